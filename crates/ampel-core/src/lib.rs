@@ -1,0 +1,9 @@
+//! Domain types shared by every Ampel crate, so the shell, the CLI and the
+//! libraries agree on providers, secrets and where data lives.
+
+pub mod paths;
+pub mod provider;
+pub mod secret;
+
+pub use provider::Provider;
+pub use secret::Secret;

@@ -1,0 +1,3 @@
+//! Tauri commands, one module per area; each is parse → core call → map error.
+
+pub mod app;
