@@ -1,0 +1,40 @@
+// Settings > General: what this installation is and where it keeps its data (from app_info).
+import { ErrorMessage } from "../components/ErrorMessage";
+import { PageTitle } from "../components/PageTitle";
+import { useAppInfo } from "../useAppInfo";
+
+export function General({ focusTitle }: { focusTitle: boolean }) {
+  const info = useAppInfo();
+  return (
+    <>
+      <PageTitle focus={focusTitle}>General</PageTitle>
+      <section className="card" aria-labelledby="about-heading">
+        <h2 id="about-heading">About this installation</h2>
+        {info.status === "loading" && (
+          <p className="muted" aria-busy="true" data-testid="info-loading">
+            Loading…
+          </p>
+        )}
+        {info.status === "failed" && (
+          <ErrorMessage error={info.error} what="Could not load the app information." />
+        )}
+        {info.status === "ready" && (
+          <dl className="info-list">
+            <dt>Version</dt>
+            <dd data-testid="info-version">{info.info.version}</dd>
+            <dt>Data folder</dt>
+            <dd>
+              <code data-testid="info-data-dir">{info.info.dataDir}</code>
+            </dd>
+            <dt>Keyring service</dt>
+            <dd>
+              <code data-testid="info-keyring-service">{info.info.keyringService}</code>
+            </dd>
+            <dt>Secret storage</dt>
+            <dd data-testid="info-secret-backend">{info.info.secretBackend}</dd>
+          </dl>
+        )}
+      </section>
+    </>
+  );
+}
