@@ -1,0 +1,147 @@
+//! A fake forge over real HTTP, so forge clients, the CLI and the UI are tested
+//! against realistic status codes, headers and bodies without touching the network.
+//!
+//! One server on `127.0.0.1` serves every forge under its own path prefix, each
+//! laid out exactly as the client computes it for a self-hosted base URL:
+//!
+//! | forge | base URL to give the client | endpoints served |
+//! |---|---|---|
+//! | GitHub (as GHES) | `{url}/github` | `/github/api/v3/user` |
+//! | GitLab (self-managed) | `{url}/gitlab` | `/gitlab/api/v4/user`, `/gitlab/api/v4/personal_access_tokens/self` |
+//! | Bitbucket Cloud | `{url}/bitbucket` | `/bitbucket/2.0/user` |
+//! | Gitea / Forgejo | `{url}/gitea` | `/gitea/api/v1/user`, `/gitea/api/v1/version` |
+//!
+//! Later endpoints (PR lists, GraphQL) are added as routes in the forge's module;
+//! the prefixes keep GitHub's and GitLab's `/api/graphql` apart.
+
+mod auth;
+mod bitbucket;
+mod fault;
+mod gate;
+mod gitea;
+mod github;
+mod gitlab;
+mod reply;
+pub mod scenario;
+mod state;
+mod token;
+
+pub use auth::AuthKind;
+pub use fault::Fault;
+pub use state::LoggedRequest;
+pub use token::{FakeToken, FakeUser, TokenKind};
+
+use ampel_core::Provider;
+use axum::Router;
+use state::{Shared, State};
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::task::JoinHandle;
+
+/// A running fake forge. Dropping it stops the server.
+pub struct FakeForge {
+    addr: SocketAddr,
+    state: Shared,
+    task: JoinHandle<()>,
+}
+
+impl FakeForge {
+    /// Starts a server on `127.0.0.1` with a free port.
+    pub async fn start() -> std::io::Result<Self> {
+        Self::start_on(0).await
+    }
+
+    /// Starts a server on `127.0.0.1:port` (0 picks a free port).
+    pub async fn start_on(port: u16) -> std::io::Result<Self> {
+        let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await?;
+        let addr = listener.local_addr()?;
+        let state: Shared = Arc::new(Mutex::new(State::default()));
+        let app = router(state.clone());
+        let task = tokio::spawn(async move {
+            // The server only ends when the task is aborted; an accept error ends it early.
+            let _ = axum::serve(listener, app).await;
+        });
+        Ok(FakeForge { addr, state, task })
+    }
+
+    /// The socket address the server listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The base URL a client should be given for `provider` (see the crate docs).
+    pub fn base_url(&self, provider: Provider) -> String {
+        format!("{}/{}", self.url(), provider.as_str())
+    }
+
+    /// Registers a token the forge will accept (replacing one with the same value).
+    pub fn add_token(&self, token: FakeToken) {
+        self.with(|s| {
+            s.tokens
+                .retain(|t| !(t.provider == token.provider && t.value == token.value));
+            s.tokens.push(token);
+        });
+    }
+
+    /// Makes every request to `provider` answer with `fault`.
+    pub fn set_fault(&self, provider: Provider, fault: Fault) {
+        self.with(|s| s.faults.push((provider, None, fault)));
+    }
+
+    /// Makes requests to `provider` whose path ends with `path_suffix` answer with `fault`.
+    pub fn set_fault_on(&self, provider: Provider, path_suffix: &str, fault: Fault) {
+        self.with(|s| {
+            s.faults
+                .push((provider, Some(path_suffix.to_string()), fault))
+        });
+    }
+
+    /// Removes every fault.
+    pub fn clear_faults(&self) {
+        self.with(|s| s.faults.clear());
+    }
+
+    /// Delays every response by `latency` (a simulated round trip).
+    pub fn set_latency(&self, latency: Duration) {
+        self.with(|s| s.latency = latency);
+    }
+
+    /// Every request seen so far, oldest first. Token values are never recorded.
+    pub fn requests(&self) -> Vec<LoggedRequest> {
+        self.with(|s| s.log.clone())
+    }
+
+    /// Forgets the request log.
+    pub fn clear_requests(&self) {
+        self.with(|s| s.log.clear());
+    }
+
+    fn with<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
+        state::with(&self.state, f)
+    }
+}
+
+impl Drop for FakeForge {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+fn router(state: Shared) -> Router {
+    Router::new()
+        .nest("/github", github::routes())
+        .nest("/gitlab", gitlab::routes())
+        .nest("/bitbucket", bitbucket::routes())
+        .nest("/gitea", gitea::routes())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            gate::gate,
+        ))
+        .with_state(state)
+}

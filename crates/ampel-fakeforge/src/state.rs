@@ -1,0 +1,55 @@
+//! The fake forge's mutable state, shared by every route behind one mutex so tests
+//! can change tokens and faults while the server runs.
+
+use crate::auth::AuthKind;
+use crate::fault::Fault;
+use crate::token::FakeToken;
+use ampel_core::Provider;
+use serde::Serialize;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// State handed to every handler.
+pub(crate) type Shared = Arc<Mutex<State>>;
+
+/// Tokens, faults, latency and the request log.
+#[derive(Default)]
+pub(crate) struct State {
+    pub tokens: Vec<FakeToken>,
+    pub faults: Vec<(Provider, Option<String>, Fault)>,
+    pub latency: Duration,
+    pub log: Vec<LoggedRequest>,
+}
+
+/// One request as the fake forge saw it. Never holds a credential.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LoggedRequest {
+    /// `GET`, `POST`…
+    pub method: String,
+    /// The path, without the query string.
+    pub path: String,
+    /// Which forge the path prefix belongs to, if any.
+    pub provider: Option<Provider>,
+    /// Which kind of credential was presented.
+    pub auth: AuthKind,
+    /// The `User-Agent` header, if any.
+    pub user_agent: Option<String>,
+    /// The `X-GitHub-Api-Version` header, if any.
+    pub api_version: Option<String>,
+}
+
+/// Runs `f` on the state, recovering from a poisoned lock (a panicking test).
+pub(crate) fn with<R>(state: &Shared, f: impl FnOnce(&mut State) -> R) -> R {
+    let mut guard = state.lock().unwrap_or_else(|e| e.into_inner());
+    f(&mut guard)
+}
+
+/// The token registered for `provider` with this exact value, if any.
+pub(crate) fn find_token(state: &Shared, provider: Provider, value: &str) -> Option<FakeToken> {
+    with(state, |s| {
+        s.tokens
+            .iter()
+            .find(|t| t.provider == provider && t.value == value)
+            .cloned()
+    })
+}

@@ -1,0 +1,1 @@
+//! Forge clients behind one trait: token validation for GitHub, GitLab, Bitbucket and Gitea.
