@@ -1,6 +1,7 @@
 //! Domain types shared by every Ampel crate, so the shell, the CLI and the
 //! libraries agree on providers, secrets and where data lives.
 
+pub mod account;
 pub mod paths;
 pub mod provider;
 pub mod secret;

@@ -83,8 +83,14 @@ mod tests {
     #[test]
     fn hint_keeps_prefix_and_last_four() {
         assert_eq!(Secret::new(TOKEN.into()).hint(), "ghp_…qrst");
-        assert_eq!(Secret::new("glpat-abc123xyz789".into()).hint(), "glpat-…z789");
-        assert_eq!(Secret::new("ATATT3xFfGF0abcdefgh1234".into()).hint(), "…1234");
+        assert_eq!(
+            Secret::new("glpat-abc123xyz789".into()).hint(),
+            "glpat-…z789"
+        );
+        assert_eq!(
+            Secret::new("ATATT3xFfGF0abcdefgh1234".into()).hint(),
+            "…1234"
+        );
     }
 
     #[test]

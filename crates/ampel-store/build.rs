@@ -1,0 +1,4 @@
+//! Rebuilds when a migration is added, which `sqlx::migrate!` does not always notice.
+fn main() {
+    println!("cargo:rerun-if-changed=migrations");
+}
