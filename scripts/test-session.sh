@@ -15,11 +15,6 @@ while [ $# -gt 0 ]; do
 done
 [ $# -gt 0 ] || { echo "usage: $0 [--display] -- CMD ARGS..." >&2; exit 2; }
 
-if [ -z "${AMPEL_SESSION_INNER:-}" ]; then
-  export AMPEL_SESSION_INNER=1 AMPEL_SESSION_DISPLAY=$want_display
-  exec dbus-run-session -- "$0" -- "$@"
-fi
-
 session_dir=$(mktemp -d /tmp/ampel-session.XXXXXX)
 chmod 700 "$session_dir"
 pids=()
@@ -29,16 +24,26 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Our own session bus (not dbus-run-session) so the chatter of services it
+# activates goes to a log file instead of the test output.
+bus_info=$(dbus-daemon --session --fork --print-address=1 --print-pid=1 2>>"$session_dir/dbus.log")
+export DBUS_SESSION_BUS_ADDRESS=$(sed -n 1p <<<"$bus_info")
+pids+=("$(sed -n 2p <<<"$bus_info")")
+# No accessibility bus in tests (WebKitGTK would start one per window).
+export NO_AT_BRIDGE=1
+
 # gnome-keyring keeps its keyrings under XDG_DATA_HOME and its socket under
 # XDG_RUNTIME_DIR: both point into the throw-away folder.
 export XDG_RUNTIME_DIR="$session_dir/run" XDG_DATA_HOME="$session_dir/data"
 mkdir -p "$XDG_RUNTIME_DIR" "$XDG_DATA_HOME" && chmod 700 "$XDG_RUNTIME_DIR"
 # A non-empty password on stdin creates and unlocks the default "login" collection.
-eval "$(printf 'ampel-test-session' | gnome-keyring-daemon --unlock --components=secrets)"
-eval "$(gnome-keyring-daemon --start --components=secrets)"
+eval "$(printf 'ampel-test-session' | gnome-keyring-daemon --unlock --components=secrets 2>>"$session_dir/keyring.log")"
+eval "$(gnome-keyring-daemon --start --components=secrets 2>>"$session_dir/keyring.log")"
 export GNOME_KEYRING_CONTROL
+keyring_pid=$(pgrep -n -f "gnome-keyring-daemon.*--components=secrets" || true)
+[ -n "$keyring_pid" ] && pids+=("$keyring_pid")
 
-if [ "${AMPEL_SESSION_DISPLAY:-0}" = 1 ]; then
+if [ "$want_display" = 1 ]; then
   Xvfb -displayfd 1 -screen 0 1280x860x24 -nolisten tcp >"$session_dir/display" 2>"$session_dir/xvfb.log" &
   pids+=($!)
   for _ in $(seq 100); do [ -s "$session_dir/display" ] && break; sleep 0.1; done

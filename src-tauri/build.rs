@@ -11,7 +11,8 @@ fn main() {
     }
     println!("cargo:rerun-if-changed=src-tauri/capabilities");
     println!("cargo:rerun-if-changed=ui/dist");
-    let attrs = tauri_build::Attributes::new().capabilities_path_pattern("src-tauri/capabilities/**/*");
+    let attrs =
+        tauri_build::Attributes::new().capabilities_path_pattern("src-tauri/capabilities/**/*");
     if let Err(e) = tauri_build::try_build(attrs) {
         panic!("tauri-build failed: {e:#}");
     }

@@ -27,7 +27,10 @@ pub struct AppError {
 impl AppError {
     /// An error with a code and a message for people.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        AppError { code, message: message.into() }
+        AppError {
+            code,
+            message: message.into(),
+        }
     }
 }
 

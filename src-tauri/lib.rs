@@ -34,7 +34,10 @@ pub fn run() {
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("AMPEL_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .try_init();
 }
 
 #[cfg(test)]

@@ -26,7 +26,10 @@ pub struct AppInfo {
 #[specta::specta]
 pub fn app_info() -> Result<AppInfo, AppError> {
     let data_dir = ampel_core::paths::data_dir().ok_or_else(|| {
-        AppError::new(ErrorCode::NoDataDir, "No data folder: set HOME or AMPEL_DATA_DIR")
+        AppError::new(
+            ErrorCode::NoDataDir,
+            "No data folder: set HOME or AMPEL_DATA_DIR",
+        )
     })?;
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION").to_string(),

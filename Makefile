@@ -1,0 +1,57 @@
+# Ampel Desktop. The two commands: `make run` starts the app, `make test` runs
+# every check. Both install what they need first (scripts/setup.sh) and are safe
+# to run twice.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+export CARGO_TERM_COLOR ?= always
+# Each WebDriver test opens a real window; keep them in the virtual display.
+SESSION := scripts/test-session.sh --display --
+
+.DEFAULT_GOAL := run
+.PHONY: run test setup setup-test ui lint unit e2e bindings package clean-e2e
+
+## run: build the UI and the app, then start Ampel
+run: setup ui
+	cargo build -p ampel
+	scripts/run-app.sh
+
+## test: formatting, lints, type checks, UI tests, Rust tests and the end-to-end suite
+test: setup-test ui lint
+	npm --prefix ui test
+	$(SESSION) cargo nextest run --workspace
+	@echo "make test: all checks passed"
+
+setup:
+	scripts/setup.sh run
+
+setup-test:
+	scripts/setup.sh test
+
+## ui: the bundled web UI (ui/dist), embedded into the binary at compile time
+ui:
+	npm --prefix ui run build --silent
+
+## lint: rustfmt, TypeScript, eslint, clippy (warnings are errors)
+lint:
+	cargo fmt --all --check
+	npm --prefix ui run typecheck --silent
+	npm --prefix ui run lint --silent
+	cargo clippy --workspace --all-targets -- -D warnings
+
+## unit: Rust tests without the end-to-end suite
+unit: setup-test ui
+	scripts/test-session.sh -- cargo nextest run --workspace -E 'not binary(e2e)'
+
+## e2e: only the end-to-end suite (real window under Xvfb, screenshots in target/e2e/)
+e2e: setup-test ui
+	$(SESSION) cargo nextest run -p ampel --test e2e
+
+## bindings: regenerate ui/src/bindings.ts from the Rust commands
+bindings:
+	cargo test -p ampel --lib bindings_are_current || true
+	@git diff --stat -- ui/src/bindings.ts
+
+## package: a .deb with the Tauri CLI (target/release/bundle/)
+package: setup ui
+	ui/node_modules/.bin/tauri build --bundles deb

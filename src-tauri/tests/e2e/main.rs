@@ -1,0 +1,6 @@
+//! End-to-end tests: the real `ampel` binary in a real WebKitGTK window, driven
+//! over WebDriver (tauri-driver → WebKitWebDriver). Run under
+//! `scripts/test-session.sh --display` (Xvfb + private D-Bus + gnome-keyring).
+
+mod harness;
+mod shell;
