@@ -1,1 +1,184 @@
-//! Forge clients behind one trait: token validation for GitHub, GitLab, Bitbucket and Gitea.
+//! Forge clients behind one trait: token validation for GitHub (and Enterprise),
+//! GitLab (and self-managed), Bitbucket Cloud and Gitea/Forgejo, with coded errors
+//! and results the CLI prints as JSON and the app sends over IPC.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), ampel_forge::ForgeError> {
+//! use ampel_core::{Provider, Secret};
+//! let spec = ampel_forge::AccountSpec::new(Provider::Gitlab);
+//! let v = ampel_forge::validate(&spec, &Secret::new("glpat-…".into())).await?;
+//! println!("{:?} expires {:?}", v.identity, v.expires_at);
+//! # Ok(()) }
+//! ```
+
+mod bitbucket;
+mod common;
+pub mod endpoint;
+mod error;
+mod forge;
+mod gitea;
+pub mod github;
+mod gitlab;
+pub mod http;
+pub mod scopes;
+pub mod shape;
+mod validation;
+
+pub use endpoint::Endpoints;
+pub use error::{ErrorKind, ErrorReport, ForgeError, Unreachable};
+pub use forge::{BoxFuture, Forge};
+pub use http::HttpConfig;
+pub use scopes::{Feature, ScopeCheck};
+pub use shape::ShapeWarning;
+pub use validation::{Identity, RateLimit, TokenKind, Validation};
+
+use ampel_core::{Provider, Secret};
+use forge::Context;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+/// What identifies an account to validate, apart from its token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountSpec {
+    /// The forge.
+    pub provider: Provider,
+    /// The base URL as entered (`None`: the forge's cloud default; Gitea needs one).
+    pub base_url: Option<String>,
+    /// Bitbucket: the Atlassian account email (API tokens) or legacy username.
+    pub username: Option<String>,
+    /// The expiry last seen for this token, so a 401 after it reads `token_expired`
+    /// on forges that do not say why they refuse a token (GitHub, Bitbucket).
+    #[serde(with = "time::serde::rfc3339::option", default)]
+    pub last_known_expiry: Option<OffsetDateTime>,
+}
+
+impl AccountSpec {
+    /// A spec for the forge's default host.
+    pub fn new(provider: Provider) -> Self {
+        AccountSpec {
+            provider,
+            base_url: None,
+            username: None,
+            last_known_expiry: None,
+        }
+    }
+
+    /// With a base URL.
+    pub fn with_base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// With a username (Bitbucket email).
+    pub fn with_username(mut self, username: impl Into<String>) -> Self {
+        self.username = Some(username.into());
+        self
+    }
+}
+
+/// The forge client for `spec` (normalising its base URL).
+pub fn forge_for(spec: &AccountSpec) -> Result<Box<dyn Forge>, ForgeError> {
+    let ctx = Context {
+        endpoints: endpoint::resolve(spec.provider, spec.base_url.as_deref())?,
+        username: spec.username.clone(),
+        known_expiry: spec.last_known_expiry,
+    };
+    Ok(match spec.provider {
+        Provider::Github => Box::new(github::Github::new(ctx)),
+        Provider::Gitlab => Box::new(gitlab::Gitlab::new(ctx)),
+        Provider::Bitbucket => Box::new(bitbucket::Bitbucket::new(ctx)),
+        Provider::Gitea => Box::new(gitea::Gitea::new(ctx)),
+    })
+}
+
+/// Validates tokens with one shared HTTP client.
+#[derive(Debug, Clone)]
+pub struct Validator {
+    http: http::Http,
+}
+
+/// A Test Connection result in one object: shape warnings and either a validation
+/// or a coded error.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// True when the token works for reading pull requests.
+    pub ok: bool,
+    /// The forge.
+    pub provider: Provider,
+    /// Shape warnings from before the call.
+    pub warnings: Vec<ShapeWarning>,
+    /// The result when `ok`.
+    pub validation: Option<Validation>,
+    /// The diagnosis when not `ok`.
+    pub error: Option<ErrorReport>,
+}
+
+impl Validator {
+    /// A validator with these timeouts.
+    pub fn new(config: &HttpConfig) -> Result<Self, ForgeError> {
+        Ok(Validator {
+            http: http::Http::new(config)?,
+        })
+    }
+
+    /// Checks the token's shape, then asks the forge. Whitespace is stripped first.
+    pub async fn validate(
+        &self,
+        spec: &AccountSpec,
+        token: &Secret,
+    ) -> Result<Validation, ForgeError> {
+        let (clean, warnings) = shape::check(spec.provider, token, spec.username.as_deref());
+        let forge = forge_for(spec)?;
+        match forge.validate(&self.http, &clean).await {
+            Ok(mut v) => {
+                v.warnings = warnings;
+                Ok(v)
+            }
+            Err(ForgeError::InsufficientScope {
+                provider,
+                missing,
+                feature,
+                settings_url,
+                validation,
+            }) => Err(ForgeError::InsufficientScope {
+                provider,
+                missing,
+                feature,
+                settings_url,
+                validation: validation.map(|mut v| {
+                    v.warnings = warnings;
+                    v
+                }),
+            }),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// [`Validator::validate`] as one serialisable report.
+    pub async fn test_connection(&self, spec: &AccountSpec, token: &Secret) -> Report {
+        let (_, warnings) = shape::check(spec.provider, token, spec.username.as_deref());
+        match self.validate(spec, token).await {
+            Ok(v) => Report {
+                ok: true,
+                provider: spec.provider,
+                warnings,
+                validation: Some(v),
+                error: None,
+            },
+            Err(e) => Report {
+                ok: false,
+                provider: spec.provider,
+                warnings,
+                validation: None,
+                error: Some(e.report()),
+            },
+        }
+    }
+}
+
+/// Validates `token` for `spec` with default timeouts.
+pub async fn validate(spec: &AccountSpec, token: &Secret) -> Result<Validation, ForgeError> {
+    Validator::new(&HttpConfig::default())?
+        .validate(spec, token)
+        .await
+}

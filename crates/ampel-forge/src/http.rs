@@ -1,0 +1,216 @@
+//! The one HTTP client every forge module uses: rustls, connect and total timeouts,
+//! a User-Agent, one retry for idempotent calls on connection errors, and redirects
+//! followed only within the same origin so an Authorization header never reaches
+//! another host.
+
+use crate::error::{ForgeError, Unreachable};
+use ampel_core::Secret;
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION};
+use reqwest::redirect::{Attempt, Policy};
+use reqwest::{StatusCode, Url};
+use std::error::Error as StdError;
+use std::time::Duration;
+
+/// Timeouts and identification.
+#[derive(Debug, Clone)]
+pub struct HttpConfig {
+    /// Limit for establishing a connection (DNS + TCP + TLS).
+    pub connect_timeout: Duration,
+    /// Limit for a whole request, body included.
+    pub timeout: Duration,
+    /// The `User-Agent` header (GitHub refuses requests without one).
+    pub user_agent: String,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+            user_agent: format!("Ampel-Desktop/{}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+}
+
+/// How a request authenticates. The secret goes only into a header marked sensitive.
+#[derive(Clone, Copy)]
+pub enum Auth<'a> {
+    /// `Authorization: Bearer <token>`.
+    Bearer(&'a Secret),
+    /// `Authorization: token <token>` (Gitea, GitHub legacy).
+    Token(&'a Secret),
+    /// `Authorization: Basic base64(user:token)`.
+    Basic(&'a str, &'a Secret),
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Reply {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Response headers.
+    pub headers: HeaderMap,
+    /// The URL requested (before any same-origin redirect), for messages.
+    pub url: Url,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// A header as text, if present and printable.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+/// The HTTP client.
+#[derive(Debug, Clone)]
+pub struct Http {
+    client: reqwest::Client,
+}
+
+/// At most this many same-origin redirects are followed.
+const MAX_REDIRECTS: usize = 5;
+
+fn same_origin(a: &Url, b: &Url) -> bool {
+    a.scheme() == b.scheme()
+        && a.host_str() == b.host_str()
+        && a.port_or_known_default() == b.port_or_known_default()
+}
+
+/// Follows a redirect only to the same origin (or an http→https upgrade of the same
+/// host); anything else is returned to the caller as the 3xx response, so the
+/// credential is never sent elsewhere.
+fn redirect_policy(attempt: Attempt) -> reqwest::redirect::Action {
+    let Some(prev) = attempt.previous().last().cloned() else {
+        return attempt.stop();
+    };
+    let next = attempt.url().clone();
+    let upgrade =
+        prev.scheme() == "http" && next.scheme() == "https" && prev.host_str() == next.host_str();
+    if attempt.previous().len() > MAX_REDIRECTS || !(same_origin(&prev, &next) || upgrade) {
+        attempt.stop()
+    } else {
+        attempt.follow()
+    }
+}
+
+impl Http {
+    /// Builds the client.
+    pub fn new(config: &HttpConfig) -> Result<Self, ForgeError> {
+        let client = reqwest::Client::builder()
+            .use_rustls_tls()
+            .https_only(false) // loopback http is allowed; endpoint.rs enforces the rule
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.timeout)
+            .user_agent(config.user_agent.clone())
+            .redirect(Policy::custom(redirect_policy))
+            .build()
+            .map_err(|_| ForgeError::Unreachable {
+                url: String::new(),
+                reason: Unreachable::Tls,
+            })?;
+        Ok(Http { client })
+    }
+
+    /// `GET url` with `auth` and `extra` headers. Retries once when the connection
+    /// fails before an answer (GET is idempotent); never retries timeouts or answers.
+    pub async fn get(
+        &self,
+        url: &Url,
+        auth: Auth<'_>,
+        extra: &[(&str, &str)],
+    ) -> Result<Reply, ForgeError> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match self.send_once(url, auth, extra).await {
+                Ok(reply) => return Ok(reply),
+                Err(e) if attempt == 1 && is_retryable(&e) => {
+                    tracing::debug!(url = %url, "connection failed, retrying once");
+                }
+                Err(e) => return Err(unreachable(url, &e)),
+            }
+        }
+    }
+
+    async fn send_once(
+        &self,
+        url: &Url,
+        auth: Auth<'_>,
+        extra: &[(&str, &str)],
+    ) -> Result<Reply, reqwest::Error> {
+        let mut req = self.client.get(url.clone());
+        req = match auth {
+            Auth::Bearer(s) => req.bearer_auth(s.expose()),
+            Auth::Basic(user, s) => req.basic_auth(user, Some(s.expose())),
+            Auth::Token(s) => match HeaderValue::from_str(&format!("token {}", s.expose())) {
+                Ok(mut v) => {
+                    v.set_sensitive(true);
+                    req.header(AUTHORIZATION, v)
+                }
+                // Unsendable characters: send nothing and let the forge answer 401.
+                Err(_) => req,
+            },
+        };
+        for (k, v) in extra {
+            req = req.header(*k, *v);
+        }
+        let resp = req.send().await?;
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let body = resp.bytes().await?.to_vec();
+        tracing::debug!(url = %url, status = status.as_u16(), "forge answered");
+        Ok(Reply {
+            status,
+            headers,
+            url: url.clone(),
+            body,
+        })
+    }
+}
+
+fn sources(e: &reqwest::Error) -> impl Iterator<Item = &(dyn StdError + 'static)> {
+    std::iter::successors(e.source(), |s: &&(dyn StdError + 'static)| (*s).source())
+}
+
+/// Connection failures before any answer: refused, reset, closed before a response.
+fn is_retryable(e: &reqwest::Error) -> bool {
+    if e.is_timeout() {
+        return false;
+    }
+    e.is_connect()
+        || sources(e).any(|s| {
+            s.downcast_ref::<hyper::Error>()
+                .is_some_and(|h| h.is_incomplete_message() || h.is_canceled())
+        })
+}
+
+/// Maps a transport error to `unreachable` with the URL tried and a reason. The
+/// text of the underlying error is inspected, never shown.
+fn unreachable(url: &Url, e: &reqwest::Error) -> ForgeError {
+    let chain: String = sources(e)
+        .map(|s| s.to_string().to_ascii_lowercase())
+        .collect::<Vec<_>>()
+        .join(" | ");
+    let refused = sources(e).any(|s| {
+        s.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::ConnectionRefused)
+    }) || chain.contains("connection refused");
+    let reason = if e.is_timeout() || chain.contains("timed out") {
+        Unreachable::Timeout
+    } else if refused {
+        Unreachable::Refused
+    } else if chain.contains("dns") || chain.contains("lookup") || chain.contains("resolve") {
+        Unreachable::Dns
+    } else if chain.contains("certificate") || chain.contains("tls") || chain.contains("handshake")
+    {
+        Unreachable::Tls
+    } else {
+        Unreachable::Connection
+    };
+    ForgeError::Unreachable {
+        url: url.to_string(),
+        reason,
+    }
+}
