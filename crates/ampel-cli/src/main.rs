@@ -1,1 +1,58 @@
-fn main() {}
+//! `ampel-cli`: manage Ampel's accounts and vault without the desktop app, on
+//! the same database and keyring.
+
+mod accounts;
+mod context;
+mod exit;
+mod input;
+mod vault;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Ampel's headless CLI: accounts and the token vault, offline.
+#[derive(Debug, Parser)]
+#[command(name = "ampel-cli", version, about, after_help = exit::HELP)]
+struct Cli {
+    #[command(flatten)]
+    global: context::Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// List, add, rename, disable, enable and remove forge accounts.
+    #[command(subcommand)]
+    Accounts(accounts::AccountsCommand),
+    /// Inspect or rotate the data key that encrypts tokens.
+    #[command(subcommand)]
+    Vault(vault::VaultCommand),
+}
+
+fn main() -> ExitCode {
+    if let Some(position) = input::token_on_argv(std::env::args_os().skip(1)) {
+        return exit::report(&exit::CliError::TokenOnArgv(position));
+    }
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return exit::report(&exit::CliError::Runtime(e.to_string())),
+    };
+    let result = runtime.block_on(async {
+        let ctx = context::Context::open(&cli.global).await?;
+        let outcome = match &cli.command {
+            Command::Accounts(cmd) => accounts::run(&ctx, cmd).await,
+            Command::Vault(cmd) => vault::run(&ctx, cmd).await,
+        };
+        ctx.close().await;
+        outcome
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => exit::report(&e),
+    }
+}

@@ -1,0 +1,71 @@
+//! Exit codes and error reporting: one code per class of failure, so scripts
+//! can branch without parsing messages.
+
+use ampel_store::StoreError;
+use std::process::ExitCode;
+
+/// The exit-code table shown in `--help`.
+pub const HELP: &str = "\
+Tokens are read only from standard input (--token-stdin), never from arguments.
+
+Exit codes:
+  0  success
+  1  unexpected failure (database or file system)
+  2  bad input or usage (invalid value, duplicate name, token on the command line)
+  3  keyring trouble (keyring unavailable or locked, key file unusable)
+  4  account not found
+  5  database busy (another Ampel process is writing); try again
+  6  a stored token cannot be used (must be re-entered with `accounts set-token`)";
+
+/// A CLI failure; the store's errors keep their codes.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// From the store or vault.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A token-looking value was passed as an argument.
+    #[error(
+        "argument {0} looks like a token; tokens are never accepted on the command line (other \
+         processes and shell history can see it). Pipe it instead: ... | ampel-cli accounts add \
+         ... --token-stdin"
+    )]
+    TokenOnArgv(usize),
+    /// Bad input detected by the CLI itself.
+    #[error("{0}")]
+    Input(String),
+    /// No data folder could be determined.
+    #[error("no data folder: pass --data-dir or set AMPEL_DATA_DIR")]
+    NoDataDir,
+    /// The async runtime failed to start.
+    #[error("could not start: {0}")]
+    Runtime(String),
+}
+
+impl CliError {
+    /// The stable error code printed with the message.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CliError::Store(e) => e.code(),
+            CliError::TokenOnArgv(_) | CliError::Input(_) | CliError::NoDataDir => "invalid_input",
+            CliError::Runtime(_) => "internal",
+        }
+    }
+
+    /// The process exit code for this failure.
+    pub fn exit_code(&self) -> u8 {
+        match self.code() {
+            "invalid_input" | "duplicate_name" => 2,
+            "keyring_unavailable" | "keyring" | "key_file" => 3,
+            "not_found" => 4,
+            "db_busy" => 5,
+            "key_mismatch" | "decrypt_failed" => 6,
+            _ => 1,
+        }
+    }
+}
+
+/// Prints the error as `error[code]: message` on stderr and returns its exit code.
+pub fn report(e: &CliError) -> ExitCode {
+    eprintln!("error[{}]: {e}", e.code());
+    ExitCode::from(e.exit_code())
+}
