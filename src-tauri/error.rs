@@ -1,27 +1,97 @@
-//! The error shape that crosses IPC: a stable code the UI branches on, and a
-//! message for people that never contains a secret.
+//! The error shape that crosses IPC: a stable code the UI branches on, a message
+//! for people that never contains a secret, and details where the UI acts on them.
 
-use serde::Serialize;
+use crate::json::Diagnosis;
+use ampel_accounts::AccountsError;
+use ampel_store::StoreError;
+use serde::{Deserialize, Serialize};
 use specta::Type;
 
-/// Stable error codes. Add a variant only when the UI branches on it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+/// Stable error codes: the codes of the core crates, plus the shell's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// Neither HOME nor AMPEL_DATA_DIR gives a data folder.
     NoDataDir,
+    /// The database could not be opened at start-up; the message says why.
+    StoreUnavailable,
+    /// Refused input; `field` names it.
+    InvalidInput,
+    /// Another account already has this friendly name.
+    DuplicateName,
+    /// This forge user already has an account; `existingAccountId` names it.
+    DuplicateAccount,
+    /// No such account.
+    NotFound,
+    /// The OS keyring is missing or locked.
+    KeyringUnavailable,
+    /// The OS keyring refused a request.
+    Keyring,
+    /// The weaker mode's key file cannot be used.
+    KeyFile,
+    /// The vault key changed: the token must be re-entered.
+    KeyMismatch,
+    /// A stored token did not decrypt (damaged or moved).
+    DecryptFailed,
+    /// Another process holds the database.
+    DbBusy,
+    /// Unexpected data in the database.
+    DbCorrupt,
+    /// Another database failure.
+    Db,
+    /// A file-system failure.
+    Io,
+    /// The forge refused the token.
+    InvalidToken,
+    /// The token has expired.
+    TokenExpired,
+    /// The token lacks a scope; `diagnosis.missingScopes` names it.
+    InsufficientScope,
+    /// GitHub SAML SSO authorisation is needed.
+    SsoRequired,
+    /// The forge's rate limit is exhausted.
+    RateLimited,
+    /// The forge could not be reached: offer "Save without testing".
+    Unreachable,
+    /// Something else answered at that URL.
+    NotAForge,
+    /// Bitbucket app passwords were removed.
+    BitbucketAppPasswordRemoved,
+    /// The base URL cannot be used.
+    BadBaseUrl,
+    /// Bitbucket needs the account email.
+    MissingUsername,
+    /// The forge refused access for another reason.
+    Forbidden,
+    /// The forge failed (5xx).
+    ServerError,
     /// Anything the UI cannot act on; the message says what happened.
     Internal,
 }
 
-/// `{code, message}` as the UI receives it.
+impl ErrorCode {
+    /// The code for a core crate's code text; unknown texts are `internal`.
+    pub fn from_code(code: &str) -> Self {
+        serde_json::from_value(serde_json::Value::String(code.to_string()))
+            .unwrap_or(ErrorCode::Internal)
+    }
+}
+
+/// `{code, message, …}` as the UI receives it.
 #[derive(Debug, Clone, Serialize, Type, thiserror::Error)]
+#[serde(rename_all = "camelCase")]
 #[error("{message}")]
 pub struct AppError {
     /// What went wrong, for the UI to branch on.
     pub code: ErrorCode,
     /// What went wrong, for people.
     pub message: String,
+    /// The refused field, for `invalid_input`.
+    pub field: Option<String>,
+    /// The account that already exists, for `duplicate_account`.
+    pub existing_account_id: Option<String>,
+    /// The forge's diagnosis, for forge errors.
+    pub diagnosis: Option<Diagnosis>,
 }
 
 impl AppError {
@@ -30,6 +100,38 @@ impl AppError {
         AppError {
             code,
             message: message.into(),
+            field: None,
+            existing_account_id: None,
+            diagnosis: None,
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        let mut err = AppError::new(ErrorCode::from_code(e.code()), e.to_string());
+        if let StoreError::Input(input) = &e {
+            err.field = Some(input.field.to_string());
+        }
+        err
+    }
+}
+
+impl From<AccountsError> for AppError {
+    fn from(e: AccountsError) -> Self {
+        match e {
+            AccountsError::Store(e) => e.into(),
+            AccountsError::Forge(f) => {
+                let report = f.report();
+                let mut err = AppError::new(ErrorCode::from_code(f.code()), report.message.clone());
+                err.diagnosis = Some(Diagnosis::from(&report));
+                err
+            }
+            AccountsError::Duplicate { ref existing } => {
+                let mut err = AppError::new(ErrorCode::DuplicateAccount, e.to_string());
+                err.existing_account_id = Some(existing.id.to_string());
+                err
+            }
         }
     }
 }
@@ -40,8 +142,47 @@ mod tests {
 
     #[test]
     fn serialises_as_code_and_message() -> Result<(), serde_json::Error> {
-        let json = serde_json::to_string(&AppError::new(ErrorCode::NoDataDir, "no home"))?;
-        assert_eq!(json, r#"{"code":"no_data_dir","message":"no home"}"#);
+        let json = serde_json::to_value(AppError::new(ErrorCode::NoDataDir, "no home"))?;
+        assert_eq!(json["code"], "no_data_dir");
+        assert_eq!(json["message"], "no home");
         Ok(())
+    }
+
+    #[test]
+    fn every_core_code_has_its_own_variant() {
+        let codes = [
+            "invalid_input",
+            "duplicate_name",
+            "not_found",
+            "keyring_unavailable",
+            "keyring",
+            "key_file",
+            "key_mismatch",
+            "decrypt_failed",
+            "db_busy",
+            "db_corrupt",
+            "db",
+            "io",
+            "invalid_token",
+            "token_expired",
+            "insufficient_scope",
+            "sso_required",
+            "rate_limited",
+            "unreachable",
+            "not_a_forge",
+            "bitbucket_app_password_removed",
+            "bad_base_url",
+            "missing_username",
+            "forbidden",
+            "server_error",
+        ];
+        for code in codes {
+            assert_ne!(
+                ErrorCode::from_code(code),
+                ErrorCode::Internal,
+                "{code} is unmapped"
+            );
+        }
+        assert_eq!(ErrorCode::from_code("something_new"), ErrorCode::Internal);
     }
 }

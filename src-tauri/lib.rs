@@ -2,15 +2,37 @@
 
 mod commands;
 mod error;
+mod json;
+mod retest;
+mod state;
 
-use tauri_specta::{collect_commands, Builder};
+use tauri::Manager;
+use tauri_specta::{collect_commands, collect_events, Builder};
 
 pub use error::{AppError, ErrorCode};
 
 /// The one list of commands and types exposed to the UI, used by [`run`] and by
 /// the test that regenerates `ui/src/bindings.ts`.
 pub fn specta_builder() -> Builder<tauri::Wry> {
-    Builder::<tauri::Wry>::new().commands(collect_commands![commands::app::app_info])
+    use commands::{accounts, app};
+    Builder::<tauri::Wry>::new()
+        .commands(collect_commands![
+            app::app_info,
+            accounts::list_accounts,
+            accounts::test_connection,
+            accounts::check_token_shape,
+            accounts::add_account,
+            accounts::rename_account,
+            accounts::replace_token,
+            accounts::retest_account,
+            accounts::set_account_enabled,
+            accounts::remove_account,
+            accounts::vault_status,
+            accounts::token_page,
+            accounts::recommended_scopes,
+        ])
+        .events(collect_events![retest::AccountsChanged])
+        .disable_serde_phases()
 }
 
 /// Starts the app: window, plugins, state.
@@ -22,6 +44,9 @@ pub fn run() {
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
+            let state = tauri::async_runtime::block_on(state::AppState::open());
+            app.manage(state);
+            tauri::async_runtime::spawn(retest::run(app.handle().clone()));
             Ok(())
         })
         .run(tauri::generate_context!());

@@ -1,3 +1,4 @@
 //! Tauri commands, one module per area; each is parse → core call → map error.
 
+pub mod accounts;
 pub mod app;

@@ -3,9 +3,11 @@
 //! a token, re-test and record each result — so neither front end holds that logic.
 
 mod error;
+mod links;
 mod record;
 
 pub use error::AccountsError;
+pub use links::{recommended_scopes, token_page};
 pub use record::{record_failure, record_success};
 
 use ampel_core::account::{validate_base_url, validate_name, validate_username};

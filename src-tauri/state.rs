@@ -1,0 +1,49 @@
+//! What the commands share: the account workflows over the opened store, or why
+//! the store could not be opened (shown in the UI instead of crashing).
+
+use crate::error::{AppError, ErrorCode};
+use ampel_accounts::Accounts;
+use ampel_forge::{HttpConfig, Validator};
+use ampel_store::{KeySource, Store};
+use std::path::Path;
+
+/// The state every command reads.
+pub struct AppState {
+    opened: Result<Accounts, AppError>,
+}
+
+impl AppState {
+    /// Opens the store in the data folder (migrations included).
+    pub async fn open() -> AppState {
+        let data_dir = ampel_core::paths::data_dir();
+        let opened = match &data_dir {
+            Some(dir) => open_accounts(dir).await,
+            None => Err(AppError::new(
+                ErrorCode::NoDataDir,
+                "No data folder: set HOME or AMPEL_DATA_DIR",
+            )),
+        };
+        if let Err(e) = &opened {
+            tracing::error!(code = ?e.code, "the account store could not be opened: {}", e.message);
+        }
+        AppState { opened }
+    }
+
+    /// The account workflows, or the start-up error.
+    pub fn accounts(&self) -> Result<&Accounts, AppError> {
+        self.opened.as_ref().map_err(Clone::clone)
+    }
+}
+
+async fn open_accounts(dir: &Path) -> Result<Accounts, AppError> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        AppError::new(
+            ErrorCode::StoreUnavailable,
+            format!("cannot create {}: {e}", dir.display()),
+        )
+    })?;
+    let store = Store::open(dir, KeySource::default_keyring()).await?;
+    let validator = Validator::new(&HttpConfig::default())
+        .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
+    Ok(Accounts::new(store, validator))
+}
