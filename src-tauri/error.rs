@@ -91,7 +91,7 @@ pub struct AppError {
     /// The account that already exists, for `duplicate_account`.
     pub existing_account_id: Option<String>,
     /// The forge's diagnosis, for forge errors.
-    pub diagnosis: Option<Diagnosis>,
+    pub diagnosis: Option<Box<Diagnosis>>,
 }
 
 impl AppError {
@@ -124,7 +124,7 @@ impl From<AccountsError> for AppError {
             AccountsError::Forge(f) => {
                 let report = f.report();
                 let mut err = AppError::new(ErrorCode::from_code(f.code()), report.message.clone());
-                err.diagnosis = Some(Diagnosis::from(&report));
+                err.diagnosis = Some(Box::new(Diagnosis::from(&report)));
                 err
             }
             AccountsError::Duplicate { ref existing } => {
