@@ -91,6 +91,8 @@ pub struct AccountView {
     pub username: Option<String>,
     /// A safe hint such as `ghp_…3456`.
     pub token_hint: String,
+    /// The token kind at the last validation (`github_classic`, `gitlab_personal`, …).
+    pub token_kind: Option<String>,
     /// Login at the last successful validation.
     pub login: Option<String>,
     /// Display name at the last successful validation.
@@ -134,6 +136,7 @@ impl From<&Account> for AccountView {
             base_url: a.base_url.clone(),
             username: a.username.clone(),
             token_hint: a.token_hint.clone(),
+            token_kind: a.token_kind.clone(),
             login: identity.map(|i| i.login.clone()),
             display_name: identity.and_then(|i| i.name.clone()),
             avatar_url: identity.and_then(|i| i.avatar_url.clone()),
@@ -323,6 +326,15 @@ pub struct Retest {
     pub account: AccountView,
     /// The forge's answer.
     pub report: TestReport,
+}
+
+impl From<&ampel_accounts::Retested> for Retest {
+    fn from(r: &ampel_accounts::Retested) -> Self {
+        Retest {
+            account: AccountView::from(&r.account),
+            report: TestReport::from(&r.report),
+        }
+    }
 }
 
 /// Where the data key lives, for the storage line.

@@ -23,6 +23,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             accounts::check_token_shape,
             accounts::add_account,
             accounts::rename_account,
+            accounts::change_base_url,
             accounts::replace_token,
             accounts::retest_account,
             accounts::set_account_enabled,

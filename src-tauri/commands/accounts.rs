@@ -102,6 +102,21 @@ pub async fn rename_account(
     ))
 }
 
+/// Moves an account to another base URL and tests its token there.
+#[tauri::command]
+#[specta::specta]
+pub async fn change_base_url(
+    state: State<'_, AppState>,
+    id: String,
+    base_url: String,
+) -> Result<Retest, AppError> {
+    let retested = state
+        .accounts()?
+        .change_base_url(parse_id(&id)?, &base_url)
+        .await?;
+    Ok(Retest::from(&retested))
+}
+
 /// Replaces an account's token (validated first unless `validate` is false).
 #[tauri::command]
 #[specta::specta]
@@ -124,10 +139,7 @@ pub async fn replace_token(
 #[specta::specta]
 pub async fn retest_account(state: State<'_, AppState>, id: String) -> Result<Retest, AppError> {
     let retested = state.accounts()?.retest(parse_id(&id)?).await?;
-    Ok(Retest {
-        account: AccountView::from(&retested.account),
-        report: TestReport::from(&retested.report),
-    })
+    Ok(Retest::from(&retested))
 }
 
 /// Enables or disables an account (disabled accounts are not synced).

@@ -23,6 +23,8 @@ export const commands = {
 	addAccount: (input: AccountInput, validate: boolean) => typedError<AccountView, AppError>(__TAURI_INVOKE("add_account", { input, validate })),
 	/**  Renames an account. */
 	renameAccount: (id: string, name: string) => typedError<AccountView, AppError>(__TAURI_INVOKE("rename_account", { id, name })),
+	/**  Moves an account to another base URL and tests its token there. */
+	changeBaseUrl: (id: string, baseUrl: string) => typedError<Retest, AppError>(__TAURI_INVOKE("change_base_url", { id, baseUrl })),
 	/**  Replaces an account's token (validated first unless `validate` is false). */
 	replaceToken: (id: string, token: string, validate: boolean) => typedError<AccountView, AppError>(__TAURI_INVOKE("replace_token", { id, token, validate })),
 	/**  Re-tests a stored account and records the answer. */
@@ -84,6 +86,8 @@ export type AccountView = {
 	username: string | null,
 	/**  A safe hint such as `ghp_…3456`. */
 	tokenHint: string,
+	/**  The token kind at the last validation (`github_classic`, `gitlab_personal`, …). */
+	tokenKind: string | null,
 	/**  Login at the last successful validation. */
 	login: string | null,
 	/**  Display name at the last successful validation. */

@@ -16,6 +16,9 @@ pub fn record_success(v: &Validation) -> ValidationRecord {
             email: i.email.clone(),
         }),
         scopes: v.scopes.clone(),
+        token_kind: serde_json::to_value(v.token_kind)
+            .ok()
+            .and_then(|k| k.as_str().map(str::to_string)),
         expires_at: v.expires_at,
         validated_at: v.checked_at,
     }
@@ -36,6 +39,7 @@ pub fn record_failure(e: &ForgeError, known_expiry: Option<OffsetDateTime>) -> V
         detail: Some(e.code().to_string()),
         identity: None,
         scopes: None,
+        token_kind: None,
         expires_at,
         validated_at: OffsetDateTime::now_utc(),
     }
@@ -48,6 +52,7 @@ pub(crate) fn not_verified() -> ValidationRecord {
         detail: None,
         identity: None,
         scopes: None,
+        token_kind: None,
         expires_at: None,
         validated_at: OffsetDateTime::now_utc(),
     }

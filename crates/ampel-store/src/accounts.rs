@@ -86,6 +86,8 @@ pub struct ValidationRecord {
     pub identity: Option<Identity>,
     /// Scopes granted; `None` keeps the previous list.
     pub scopes: Option<Vec<String>>,
+    /// The token kind the forge reported (`github_classic`, …); `None` keeps the previous one.
+    pub token_kind: Option<String>,
     /// When the token expires, if it does.
     pub expires_at: Option<OffsetDateTime>,
     /// When the validation ran.
@@ -115,6 +117,8 @@ pub struct Account {
     pub identity: Option<Identity>,
     /// Scopes granted at the last validation.
     pub scopes: Vec<String>,
+    /// The token kind at the last validation (`github_classic`, `gitlab_personal`, …).
+    pub token_kind: Option<String>,
     /// Token expiry, when known.
     #[serde(with = "time::serde::rfc3339::option")]
     pub token_expires_at: Option<OffsetDateTime>,

@@ -123,6 +123,23 @@ impl Store {
         found(done.rows_affected(), id)
     }
 
+    /// Moves an account to another base URL (a new Enterprise host, say). The
+    /// token has not been tried there, so the account goes back to not verified.
+    pub async fn set_base_url(&self, id: Uuid, base_url: &str) -> Result<()> {
+        let account = self.find_account(&id.to_string()).await?;
+        let url = check::validate_base_url(account.provider, Some(base_url))?;
+        let done = sqlx::query(
+            "UPDATE accounts SET base_url = ?, validation_status = 'not_verified', \
+             validation_detail = NULL, updated_at = ? WHERE id = ?",
+        )
+        .bind(&url)
+        .bind(time_text::to_text(time_text::now())?)
+        .bind(id.to_string())
+        .execute(&self.pool)
+        .await?;
+        found(done.rows_affected(), id)
+    }
+
     /// Replaces an account's token (re-encrypting under the current key, which
     /// also recovers an account whose token had to be re-entered). The account
     /// goes back to not verified.
@@ -177,6 +194,7 @@ impl Store {
         let done = sqlx::query(
             "UPDATE accounts SET validation_status = ?, validation_detail = ?, \
              last_validated_at = ?, token_expires_at = ?, scopes = COALESCE(?, scopes), \
+             token_kind = COALESCE(?13, token_kind), \
              identity_login = CASE WHEN ?6 THEN ?7 ELSE identity_login END, \
              identity_name = CASE WHEN ?6 THEN ?8 ELSE identity_name END, \
              identity_avatar_url = CASE WHEN ?6 THEN ?9 ELSE identity_avatar_url END, \
@@ -195,6 +213,7 @@ impl Store {
         .bind(identity.and_then(|i| i.email.clone()))
         .bind(time_text::to_text(time_text::now())?)
         .bind(id.to_string())
+        .bind(&record.token_kind)
         .execute(&self.pool)
         .await?;
         found(done.rows_affected(), id)

@@ -4,7 +4,9 @@
 mod common;
 
 use ampel_core::{Provider, Secret};
-use ampel_store::{Identity, NewAccount, Store, TokenState, ValidationRecord, ValidationStatus};
+use ampel_store::{
+    Identity, KeySource, NewAccount, Store, TokenState, ValidationRecord, ValidationStatus,
+};
 use common::{count, file_store, new_account, token};
 use time::macros::datetime;
 
@@ -262,6 +264,7 @@ async fn validation_results_are_recorded_and_set_token_resets_them() {
         .update_validation(
             a.id,
             ValidationRecord {
+                token_kind: None,
                 status: ValidationStatus::Verified,
                 detail: None,
                 identity: Some(Identity {
@@ -292,6 +295,7 @@ async fn validation_results_are_recorded_and_set_token_resets_them() {
         .update_validation(
             a.id,
             ValidationRecord {
+                token_kind: None,
                 status: ValidationStatus::Failed,
                 detail: Some("expired".into()),
                 identity: None,
@@ -319,6 +323,7 @@ async fn validation_results_are_recorded_and_set_token_resets_them() {
         .update_validation(
             missing,
             ValidationRecord {
+                token_kind: None,
                 status: ValidationStatus::Verified,
                 detail: None,
                 identity: None,
@@ -400,4 +405,55 @@ async fn debug_output_never_contains_the_token() {
     let shown = format!("{acc:?}");
     assert!(!shown.contains("ghp_dbg"), "{shown}");
     assert!(shown.contains("<redacted>"));
+}
+
+#[tokio::test]
+async fn base_url_change_is_checked_and_needs_a_new_validation(
+) -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let store = Store::open(dir.path(), KeySource::file_in(dir.path())).await?;
+    let account = store
+        .add_account(NewAccount {
+            provider: Provider::Gitlab,
+            name: "Self-hosted".into(),
+            base_url: Some("https://gitlab.example.com".into()),
+            username: None,
+            token: Secret::new("glpat-baseurlchange0001".into()),
+        })
+        .await?;
+    store
+        .update_validation(
+            account.id,
+            ValidationRecord {
+                status: ValidationStatus::Verified,
+                detail: None,
+                identity: None,
+                scopes: Some(vec!["api".into()]),
+                token_kind: Some("gitlab_personal".into()),
+                expires_at: None,
+                validated_at: time::OffsetDateTime::now_utc(),
+            },
+        )
+        .await?;
+    let verified = store.find_account(&account.id.to_string()).await?;
+    assert_eq!(verified.token_kind.as_deref(), Some("gitlab_personal"));
+
+    let err = store
+        .set_base_url(account.id, "javascript:alert(1)")
+        .await
+        .err()
+        .ok_or("accepted")?;
+    assert_eq!(err.code(), "invalid_input");
+    store
+        .set_base_url(account.id, "https://git.example.org/")
+        .await?;
+    let moved = store.find_account(&account.id.to_string()).await?;
+    assert_eq!(moved.base_url, "https://git.example.org");
+    assert_eq!(moved.validation, ValidationStatus::NotVerified);
+    assert_eq!(
+        moved.token_kind.as_deref(),
+        Some("gitlab_personal"),
+        "kind kept until re-tested"
+    );
+    Ok(())
 }

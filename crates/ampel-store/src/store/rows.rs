@@ -10,7 +10,7 @@ use ampel_core::Provider;
 pub const SELECT: &str = "SELECT id, provider, name, base_url, username, auth_kind, token_hint, \
      key_id, identity_login, identity_name, identity_avatar_url, identity_email, scopes, \
      token_expires_at, last_validated_at, validation_status, validation_detail, enabled, \
-     created_at, updated_at FROM accounts";
+     created_at, updated_at, token_kind FROM accounts";
 
 /// What is known about the current data key when listing.
 pub enum KeyView {
@@ -44,6 +44,7 @@ pub struct AccountRow {
     enabled: bool,
     created_at: String,
     updated_at: String,
+    token_kind: Option<String>,
 }
 
 fn bad(what: &str, value: &str) -> StoreError {
@@ -77,6 +78,7 @@ impl AccountRow {
             validation: ValidationStatus::parse(&self.validation_status)
                 .ok_or_else(|| bad("validation status", &self.validation_status))?,
             scopes: serde_json::from_str(&self.scopes).map_err(|_| bad("scopes", &self.scopes))?,
+            token_kind: self.token_kind,
             token_expires_at: time_text::opt_from_text(self.token_expires_at.as_deref())?,
             last_validated_at: time_text::opt_from_text(self.last_validated_at.as_deref())?,
             created_at: time_text::from_text(&self.created_at)?,
