@@ -2,7 +2,7 @@
 //! CLI branch on (`code()`), each with a message that never contains the token.
 
 use crate::validation::Validation;
-use ampel_core::Provider;
+use ampel_core::{Provider, Secret};
 use serde::Serialize;
 use time::OffsetDateTime;
 
@@ -206,6 +206,71 @@ impl ForgeError {
             | ForgeError::NotAForge { .. }
             | ForgeError::ServerError { .. } => ErrorKind::Network,
             ForgeError::BadBaseUrl { .. } | ForgeError::MissingUsername { .. } => ErrorKind::Input,
+        }
+    }
+
+    /// The same error with `token` masked in every text field (a token pasted into
+    /// the base URL would otherwise come back in `url` or `input`).
+    pub fn redact(self, token: &Secret) -> Self {
+        let r = |s: String| crate::common::redact(&s, token);
+        match self {
+            ForgeError::InvalidToken { provider, detail } => ForgeError::InvalidToken {
+                provider,
+                detail: r(detail),
+            },
+            ForgeError::InsufficientScope {
+                provider,
+                missing,
+                feature,
+                settings_url,
+                validation,
+            } => ForgeError::InsufficientScope {
+                provider,
+                missing,
+                feature,
+                settings_url: r(settings_url),
+                validation: validation.map(|v| Box::new(v.redact(token))),
+            },
+            ForgeError::SsoRequired { authorize_url } => ForgeError::SsoRequired {
+                authorize_url: authorize_url.map(r),
+            },
+            ForgeError::Unreachable { url, reason } => ForgeError::Unreachable {
+                url: r(url),
+                reason,
+            },
+            ForgeError::NotAForge {
+                provider,
+                url,
+                detail,
+            } => ForgeError::NotAForge {
+                provider,
+                url: r(url),
+                detail: r(detail),
+            },
+            ForgeError::BadBaseUrl { input, detail } => ForgeError::BadBaseUrl {
+                input: r(input),
+                detail: r(detail),
+            },
+            ForgeError::MissingUsername { provider, detail } => ForgeError::MissingUsername {
+                provider,
+                detail: r(detail),
+            },
+            ForgeError::Forbidden { provider, detail } => ForgeError::Forbidden {
+                provider,
+                detail: r(detail),
+            },
+            ForgeError::ServerError {
+                provider,
+                url,
+                status,
+            } => ForgeError::ServerError {
+                provider,
+                url: r(url),
+                status,
+            },
+            e @ (ForgeError::TokenExpired { .. }
+            | ForgeError::RateLimited { .. }
+            | ForgeError::BitbucketAppPasswordRemoved {}) => e,
         }
     }
 

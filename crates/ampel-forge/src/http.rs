@@ -121,13 +121,21 @@ impl Http {
         auth: Auth<'_>,
         extra: &[(&str, &str)],
     ) -> Result<Reply, ForgeError> {
+        let secret = match auth {
+            Auth::Bearer(s) | Auth::Token(s) | Auth::Basic(_, s) => s,
+        };
+        // For log lines: the URL with the token masked (in case it was pasted into it).
+        let shown = crate::common::redact(url.as_str(), secret);
         let mut attempt = 0;
         loop {
             attempt += 1;
             match self.send_once(url, auth, extra).await {
-                Ok(reply) => return Ok(reply),
+                Ok(reply) => {
+                    tracing::debug!(url = %shown, status = reply.status.as_u16(), "forge answered");
+                    return Ok(reply);
+                }
                 Err(e) if attempt == 1 && is_retryable(&e) => {
-                    tracing::debug!(url = %url, "connection failed, retrying once");
+                    tracing::debug!(url = %shown, "connection failed, retrying once");
                 }
                 Err(e) => return Err(unreachable(url, &e)),
             }
@@ -160,7 +168,6 @@ impl Http {
         let status = resp.status();
         let headers = resp.headers().clone();
         let body = resp.bytes().await?.to_vec();
-        tracing::debug!(url = %url, status = status.as_u16(), "forge answered");
         Ok(Reply {
             status,
             headers,
@@ -186,6 +193,17 @@ fn is_retryable(e: &reqwest::Error) -> bool {
         })
 }
 
+/// Words rustls and hyper-rustls use in handshake and certificate errors.
+const TLS_WORDS: [&str; 7] = [
+    "certificate",
+    "tls",
+    "handshake",
+    "corrupt message",
+    "alert",
+    "invalidcontenttype",
+    "unknownissuer",
+];
+
 /// Maps a transport error to `unreachable` with the URL tried and a reason. The
 /// text of the underlying error is inspected, never shown.
 fn unreachable(url: &Url, e: &reqwest::Error) -> ForgeError {
@@ -203,8 +221,7 @@ fn unreachable(url: &Url, e: &reqwest::Error) -> ForgeError {
         Unreachable::Refused
     } else if chain.contains("dns") || chain.contains("lookup") || chain.contains("resolve") {
         Unreachable::Dns
-    } else if chain.contains("certificate") || chain.contains("tls") || chain.contains("handshake")
-    {
+    } else if TLS_WORDS.iter().any(|w| chain.contains(w)) {
         Unreachable::Tls
     } else {
         Unreachable::Connection

@@ -128,11 +128,16 @@ impl Validator {
         token: &Secret,
     ) -> Result<Validation, ForgeError> {
         let (clean, warnings) = shape::check(spec.provider, token, spec.username.as_deref());
-        let forge = forge_for(spec)?;
-        match forge.validate(&self.http, &clean).await {
+        let result = match forge_for(spec) {
+            Ok(forge) => forge.validate(&self.http, &clean).await,
+            Err(e) => Err(e),
+        };
+        // Scrub both forms: a token pasted into the base URL must not come back.
+        let scrub = |e: ForgeError| e.redact(token).redact(&clean);
+        match result {
             Ok(mut v) => {
                 v.warnings = warnings;
-                Ok(v)
+                Ok(v.redact(token).redact(&clean))
             }
             Err(ForgeError::InsufficientScope {
                 provider,
@@ -140,7 +145,7 @@ impl Validator {
                 feature,
                 settings_url,
                 validation,
-            }) => Err(ForgeError::InsufficientScope {
+            }) => Err(scrub(ForgeError::InsufficientScope {
                 provider,
                 missing,
                 feature,
@@ -149,8 +154,8 @@ impl Validator {
                     v.warnings = warnings;
                     v
                 }),
-            }),
-            Err(e) => Err(e),
+            })),
+            Err(e) => Err(scrub(e)),
         }
     }
 

@@ -108,6 +108,16 @@ pub struct Validation {
 }
 
 impl Validation {
+    /// The same validation with `token` masked in the URL and note fields.
+    pub fn redact(mut self, token: &ampel_core::Secret) -> Self {
+        let r = |s: &str| crate::common::redact(s, token);
+        self.api_url = r(&self.api_url);
+        self.web_url = r(&self.web_url);
+        self.settings_url = r(&self.settings_url);
+        self.notes = self.notes.iter().map(|n| r(n)).collect();
+        self
+    }
+
     /// Whole days until expiry (negative once expired), from `now`.
     pub fn expires_in_days(&self, now: OffsetDateTime) -> Option<i64> {
         self.expires_at.map(|at| (at - now).whole_days())
