@@ -1,25 +1,71 @@
 // The one door from components to Rust: unwraps tauri-specta's Result and throws a coded ApiError.
-import { commands, type AppError, type AppInfo } from "./bindings";
+import { openUrl as openInBrowser } from "@tauri-apps/plugin-opener";
+import {
+  commands,
+  events,
+  type AccountInput,
+  type AccountView,
+  type AppError,
+  type AppInfo,
+  type Diagnosis,
+  type ProviderId,
+  type ScopeLine,
+  type TestReport,
+  type ValidationView,
+  type VaultView,
+  type Warning,
+} from "./bindings";
 
-export type { AppInfo };
+export type {
+  AccountInput,
+  AppInfo,
+  Diagnosis,
+  ProviderId,
+  ScopeLine,
+  TestReport,
+  ValidationView,
+  VaultView,
+  Warning,
+};
+
+/**
+ * A stored account as the UI sees it. `tokenKind` is being added to AccountView in Rust; the
+ * intersection keeps this file compiling both before and after bindings.ts gains it.
+ */
+export type Account = AccountView & { tokenKind?: string | null };
 
 /** The error codes Rust can send, plus "internal" for failures Tauri itself reports. */
 export type ErrorCode = AppError["code"];
 
+interface ApiErrorDetails {
+  field?: string | null;
+  existingAccountId?: string | null;
+  diagnosis?: Diagnosis | null;
+}
+
 /** A failed command; the UI branches on `code`, never on `message`. */
 export class ApiError extends Error {
   readonly code: ErrorCode;
+  /** The refused field, for invalid_input. */
+  readonly field: string | null;
+  /** The account that already exists, for duplicate_account. */
+  readonly existingAccountId: string | null;
+  /** The forge's diagnosis, for forge errors. */
+  readonly diagnosis: Diagnosis | null;
 
-  constructor(code: ErrorCode, message: string) {
+  constructor(code: ErrorCode, message: string, details: ApiErrorDetails = {}) {
     super(message);
     this.name = "ApiError";
     this.code = code;
+    this.field = details.field ?? null;
+    this.existingAccountId = details.existingAccountId ?? null;
+    this.diagnosis = details.diagnosis ?? null;
   }
 }
 
-type CommandResult<T> = { status: "ok"; data: T } | { status: "error"; error: AppError };
+type CommandResult<T> = { status: "ok"; data: T } | { status: "error"; error: unknown };
 
-function isAppError(value: unknown): value is AppError {
+function isAppError(value: unknown): value is Partial<AppError> & Pick<AppError, "code" | "message"> {
   return (
     typeof value === "object" &&
     value !== null &&
@@ -28,18 +74,72 @@ function isAppError(value: unknown): value is AppError {
   );
 }
 
+/** Any thrown value as an ApiError: AppError objects keep their code, anything else is "internal". */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (isAppError(error)) {
+    return new ApiError(error.code, error.message, {
+      field: error.field ?? null,
+      existingAccountId: error.existingAccountId ?? null,
+      diagnosis: error.diagnosis ?? null,
+    });
+  }
+  if (error instanceof Error) return new ApiError("internal", error.message);
+  return new ApiError("internal", typeof error === "string" ? error : "unexpected error");
+}
+
 /**
  * Unwraps a command result. Framework failures (unknown command, ACL denial) reject with a
  * bare string rather than an AppError, so those become code "internal".
  */
 export async function unwrap<T>(call: Promise<CommandResult<T>>): Promise<T> {
-  const result = await call;
+  let result: CommandResult<T>;
+  try {
+    result = await call;
+  } catch (e) {
+    throw toApiError(e);
+  }
   if (result.status === "ok") return result.data;
-  const error: unknown = result.error;
-  if (isAppError(error)) throw new ApiError(error.code, error.message);
-  throw new ApiError("internal", typeof error === "string" ? error : JSON.stringify(error));
+  throw toApiError(result.error);
+}
+
+/** Commands that return plain promises (no Result) still reject with coded errors. */
+async function plain<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (e) {
+    throw toApiError(e);
+  }
 }
 
 export const api = {
   appInfo: (): Promise<AppInfo> => unwrap(commands.appInfo()),
+  listAccounts: (): Promise<Account[]> => unwrap(commands.listAccounts()),
+  testConnection: (input: AccountInput): Promise<TestReport> =>
+    unwrap(commands.testConnection(input)),
+  checkTokenShape: (provider: ProviderId, token: string, username: string | null) =>
+    plain(commands.checkTokenShape(provider, token, username)),
+  addAccount: (input: AccountInput, validate: boolean): Promise<Account> =>
+    unwrap(commands.addAccount(input, validate)),
+  renameAccount: (id: string, name: string): Promise<Account> =>
+    unwrap(commands.renameAccount(id, name)),
+  replaceToken: (id: string, token: string, validate: boolean): Promise<Account> =>
+    unwrap(commands.replaceToken(id, token, validate)),
+  retestAccount: (id: string): Promise<{ account: Account; report: TestReport }> =>
+    unwrap(commands.retestAccount(id)),
+  setAccountEnabled: (id: string, enabled: boolean): Promise<Account> =>
+    unwrap(commands.setAccountEnabled(id, enabled)),
+  removeAccount: (id: string): Promise<null> => unwrap(commands.removeAccount(id)),
+  vaultStatus: (): Promise<VaultView> => unwrap(commands.vaultStatus()),
+  tokenPage: (provider: ProviderId, baseUrl: string | null): Promise<string> =>
+    unwrap(commands.tokenPage(provider, baseUrl)),
+  recommendedScopes: (provider: ProviderId): Promise<string[]> =>
+    plain(commands.recommendedScopes(provider)),
+  /** Opens a forge page in the user's browser (never inside the app's webview). */
+  openUrl: (url: string): Promise<void> => plain(openInBrowser(url)),
+  /** Calls `onChange` whenever Rust changed accounts by itself; resolves to the unsubscribe. */
+  onAccountsChanged: (onChange: () => void): Promise<() => void> =>
+    events.accountsChanged.listen(() => {
+      onChange();
+    }),
 };

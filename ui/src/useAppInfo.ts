@@ -1,16 +1,11 @@
 // Loads app_info once per page and exposes loading / ready / failed states with a coded error.
 import { useEffect, useState } from "react";
-import { ApiError, api, type AppInfo } from "./api";
+import { api, toApiError, type ApiError, type AppInfo } from "./api";
 
 export type AppInfoState =
   | { status: "loading" }
   | { status: "ready"; info: AppInfo }
   | { status: "failed"; error: ApiError };
-
-function toApiError(e: unknown): ApiError {
-  if (e instanceof ApiError) return e;
-  return new ApiError("internal", e instanceof Error ? e.message : String(e));
-}
 
 export function useAppInfo(): AppInfoState {
   const [state, setState] = useState<AppInfoState>({ status: "loading" });

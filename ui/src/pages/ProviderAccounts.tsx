@@ -1,34 +1,88 @@
-// Settings > Provider Accounts: empty for now, and says where tokens are kept (from app_info).
+// Settings > Provider Accounts: the storage line, the account list with its actions, and Add Account.
+import { useState } from "react";
+import type { Account } from "../api";
+import { AccountRow, type RowDialog } from "../accounts/AccountRow";
+import { AddAccountDialog } from "../accounts/AddAccountDialog";
+import { RemoveDialog } from "../accounts/RemoveDialog";
+import { RenameDialog } from "../accounts/RenameDialog";
+import { ReplaceTokenDialog } from "../accounts/ReplaceTokenDialog";
+import { StorageLine } from "../accounts/StorageLine";
+import { useAccounts } from "../accounts/useAccounts";
+import { useVault } from "../accounts/useVault";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { PageTitle } from "../components/PageTitle";
-import { useAppInfo } from "../useAppInfo";
+
+type Open = { kind: "add" } | { kind: RowDialog; account: Account } | null;
 
 export function ProviderAccounts({ focusTitle }: { focusTitle: boolean }) {
-  const info = useAppInfo();
+  const { state, reload } = useAccounts();
+  const vault = useVault();
+  const [open, setOpen] = useState<Open>(null);
+  const accounts = state.status === "ready" ? state.accounts : [];
+
+  const close = () => {
+    setOpen(null);
+  };
+  const changed = () => {
+    setOpen(null);
+    void reload();
+    vault.reload();
+  };
+
   return (
     <>
       <PageTitle focus={focusTitle}>Provider Accounts</PageTitle>
-      <section className="card" aria-labelledby="accounts-empty-heading">
-        <h2 id="accounts-empty-heading">No provider accounts yet</h2>
-        <p>
-          Each account uses a personal access token. Ampel validates the token against the forge
-          before saving it, and stores it encrypted on this computer; it is never shown again in
-          full.
+      <div className="page-actions">
+        <button
+          type="button"
+          className="button primary"
+          data-testid="accounts-add"
+          onClick={() => {
+            setOpen({ kind: "add" });
+          }}
+        >
+          Add Account
+        </button>
+      </div>
+      {state.status === "loading" && (
+        <p className="muted" aria-busy="true" data-testid="accounts-loading">
+          Loading accounts…
         </p>
-        {info.status === "loading" && (
-          <p className="muted" aria-busy="true">
-            Checking secret storage…
+      )}
+      {state.status === "failed" && <ErrorMessage error={state.error} what="Could not load the accounts." />}
+      {state.status === "ready" && accounts.length === 0 && (
+        <section className="card" aria-labelledby="accounts-empty-heading" data-testid="accounts-empty">
+          <h2 id="accounts-empty-heading">No provider accounts yet</h2>
+          <p>
+            Each account uses a personal access token. Ampel validates the token against the forge
+            before saving it, and stores it encrypted on this computer; it is never shown again in
+            full.
           </p>
-        )}
-        {info.status === "ready" && (
-          <p className="storage-line" data-testid="storage-line">
-            Tokens are encrypted with a key kept in <strong>{info.info.secretBackend}</strong>
-          </p>
-        )}
-        {info.status === "failed" && (
-          <ErrorMessage error={info.error} what="Could not read the secret storage details." />
-        )}
+        </section>
+      )}
+      {accounts.length > 0 && (
+        <ul className="account-list" aria-label="Provider accounts" data-testid="account-list">
+          {accounts.map((account) => (
+            <AccountRow
+              key={account.id}
+              account={account}
+              onChanged={() => void reload()}
+              onDialog={(kind, a) => {
+                setOpen({ kind, account: a });
+              }}
+            />
+          ))}
+        </ul>
+      )}
+      <section className="storage" aria-label="Token storage">
+        <StorageLine state={vault.state} />
       </section>
+      {open?.kind === "add" && <AddAccountDialog accounts={accounts} onClose={close} onSaved={changed} />}
+      {open?.kind === "rename" && <RenameDialog account={open.account} onClose={close} onDone={changed} />}
+      {open?.kind === "replace" && (
+        <ReplaceTokenDialog account={open.account} onClose={close} onDone={changed} />
+      )}
+      {open?.kind === "remove" && <RemoveDialog account={open.account} onClose={close} onDone={changed} />}
     </>
   );
 }
