@@ -2,7 +2,10 @@
 //! libraries agree on providers, secrets and where data lives.
 
 pub mod account;
+pub mod forge_status;
+pub mod light;
 pub mod paths;
+pub mod pr;
 pub mod provider;
 pub mod secret;
 

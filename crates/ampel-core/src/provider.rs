@@ -94,7 +94,9 @@ mod tests {
     #[test]
     fn unknown_names_are_refused_and_truncated() {
         let long = "x".repeat(500);
-        let err = long.parse::<Provider>().expect_err("unknown provider refused");
+        let err = long
+            .parse::<Provider>()
+            .expect_err("unknown provider refused");
         assert!(err.to_string().len() < 150, "error text stays short");
     }
 }

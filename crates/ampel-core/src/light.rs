@@ -1,0 +1,166 @@
+//! The traffic light of PRODUCT.md §4 and the reasons behind it, as one pure function.
+//!
+//! Decisions: a closed / merged / unknown-state PR is grey with only that reason. For an
+//! open PR every red and yellow reason that applies is listed (red ones first, in rule
+//! order), and the light is the worst of them; no reason means green. A merge blocked
+//! by a forge rule, a branch behind its target, and cancelled / skipped / neutral /
+//! stale checks add no reason: PRODUCT.md names none of them.
+
+use crate::pr::{CheckState, MergeState, PrState, PullRequest};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The colour of a row; ordered so that `max` is the worst (grey is the least).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Light {
+    Grey,
+    Green,
+    Yellow,
+    Red,
+}
+
+/// Why a PR has its colour. `Display` is the text shown in the row.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reason {
+    Closed,
+    Merged,
+    StateUnknown,
+    MergeConflict,
+    /// Names of the failing checks; empty when only a combined state says so.
+    CiFailing {
+        checks: Vec<String>,
+    },
+    /// Who requested changes; empty when only the forge's verdict says so.
+    ChangesRequested {
+        by: Vec<String>,
+    },
+    Draft,
+    /// Checks pending or running; `None` when only a combined state says so.
+    ChecksRunning {
+        count: Option<u32>,
+    },
+    MergeabilityComputing,
+    /// Approvals still missing; `None` when the forge only says a review is required.
+    ApprovalMissing {
+        missing: Option<u32>,
+    },
+}
+
+impl Reason {
+    /// The colour this reason forces.
+    pub fn light(&self) -> Light {
+        match self {
+            Self::Closed | Self::Merged | Self::StateUnknown => Light::Grey,
+            Self::MergeConflict | Self::CiFailing { .. } | Self::ChangesRequested { .. } => {
+                Light::Red
+            }
+            Self::Draft
+            | Self::ChecksRunning { .. }
+            | Self::MergeabilityComputing
+            | Self::ApprovalMissing { .. } => Light::Yellow,
+        }
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Closed => f.write_str("closed"),
+            Self::Merged => f.write_str("merged"),
+            Self::StateUnknown => f.write_str("state unknown"),
+            Self::MergeConflict => f.write_str("merge conflict"),
+            Self::CiFailing { checks } if checks.is_empty() => f.write_str("CI failing"),
+            Self::CiFailing { checks } => write!(f, "CI failing: {}", checks.join(", ")),
+            Self::ChangesRequested { by } if by.is_empty() => f.write_str("changes requested"),
+            Self::ChangesRequested { by } => write!(f, "changes requested by {}", by.join(", ")),
+            Self::Draft => f.write_str("draft"),
+            Self::ChecksRunning { count: Some(n) } => write!(f, "checks running ({n})"),
+            Self::ChecksRunning { count: None } => f.write_str("checks running"),
+            Self::MergeabilityComputing => f.write_str("mergeability being computed"),
+            Self::ApprovalMissing { missing: Some(1) } => f.write_str("waiting for 1 approval"),
+            Self::ApprovalMissing { missing: Some(n) } => write!(f, "waiting for {n} approvals"),
+            Self::ApprovalMissing { missing: None } => f.write_str("review required"),
+        }
+    }
+}
+
+/// A PR's light and every reason that applies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verdict {
+    pub light: Light,
+    pub reasons: Vec<Reason>,
+}
+
+/// The traffic light of one PR (PRODUCT.md §4).
+pub fn light(pr: &PullRequest) -> Verdict {
+    let grey = match pr.state {
+        PrState::Open => None,
+        PrState::Closed => Some(Reason::Closed),
+        PrState::Merged => Some(Reason::Merged),
+        PrState::Unknown => Some(Reason::StateUnknown),
+    };
+    if let Some(reason) = grey {
+        return Verdict {
+            light: Light::Grey,
+            reasons: vec![reason],
+        };
+    }
+
+    let mut reasons = Vec::new();
+    // Red.
+    if pr.merge == MergeState::Conflict {
+        reasons.push(Reason::MergeConflict);
+    }
+    let failing: Vec<String> = pr
+        .checks
+        .runs
+        .iter()
+        .filter(|c| c.state.is_failing())
+        .map(|c| c.name.clone())
+        .collect();
+    if !failing.is_empty() || pr.checks.combined.is_some_and(CheckState::is_failing) {
+        reasons.push(Reason::CiFailing { checks: failing });
+    }
+    if pr.review.changes_requested() {
+        reasons.push(Reason::ChangesRequested {
+            by: pr.review.changes_requested_by.clone(),
+        });
+    }
+    // Yellow.
+    if pr.draft {
+        reasons.push(Reason::Draft);
+    }
+    let running = pr
+        .checks
+        .runs
+        .iter()
+        .filter(|c| c.state.is_in_progress())
+        .count();
+    if running > 0 {
+        reasons.push(Reason::ChecksRunning {
+            count: Some(u32::try_from(running).unwrap_or(u32::MAX)),
+        });
+    } else if pr.checks.combined.is_some_and(CheckState::is_in_progress) {
+        reasons.push(Reason::ChecksRunning { count: None });
+    }
+    if pr.merge == MergeState::Computing {
+        reasons.push(Reason::MergeabilityComputing);
+    }
+    if pr.review.approval_missing() {
+        reasons.push(Reason::ApprovalMissing {
+            missing: pr.review.approvals_missing.filter(|n| *n > 0),
+        });
+    }
+
+    let light = reasons
+        .iter()
+        .map(Reason::light)
+        .max()
+        .unwrap_or(Light::Green);
+    Verdict { light, reasons }
+}
+
+#[cfg(test)]
+mod tests;
