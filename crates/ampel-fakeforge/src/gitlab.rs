@@ -21,7 +21,7 @@ pub(crate) fn routes() -> Router<Shared> {
 }
 
 /// The token, or the 401 GitLab answers instead.
-fn authenticate(state: &Shared, headers: &HeaderMap) -> Result<FakeToken, Response> {
+fn authenticate(state: &Shared, headers: &HeaderMap) -> Result<FakeToken, Box<Response>> {
     let p = auth::presented(headers);
     let token = match p.kind {
         AuthKind::Bearer | AuthKind::PrivateToken => p
@@ -30,11 +30,11 @@ fn authenticate(state: &Shared, headers: &HeaderMap) -> Result<FakeToken, Respon
         _ => None,
     };
     let Some(t) = token else {
-        return Err(reply::json(
+        return Err(Box::new(reply::json(
             StatusCode::UNAUTHORIZED,
             json!({"message": "401 Unauthorized"}),
             &[],
-        ));
+        )));
     };
     let oauth_error = |desc: &str| {
         reply::json(
@@ -47,14 +47,14 @@ fn authenticate(state: &Shared, headers: &HeaderMap) -> Result<FakeToken, Respon
         )
     };
     if t.revoked {
-        return Err(oauth_error(
+        return Err(Box::new(oauth_error(
             "Token was revoked. You have to re-authorize from the user.",
-        ));
+        )));
     }
     if t.is_expired() {
-        return Err(oauth_error(
+        return Err(Box::new(oauth_error(
             "Token is expired. You can either do re-authorization or token refresh.",
-        ));
+        )));
     }
     Ok(t)
 }
@@ -77,7 +77,7 @@ fn rate_headers() -> Vec<(&'static str, String)> {
 async fn user(State(state): State<Shared>, headers: HeaderMap) -> Response {
     let t = match authenticate(&state, &headers) {
         Ok(t) => t,
-        Err(resp) => return resp,
+        Err(resp) => return *resp,
     };
     if !t.has_any_scope(&["api", "read_api", "read_user"]) {
         return reply::json(
@@ -134,7 +134,7 @@ async fn user(State(state): State<Shared>, headers: HeaderMap) -> Response {
 async fn token_self(State(state): State<Shared>, headers: HeaderMap) -> Response {
     let t = match authenticate(&state, &headers) {
         Ok(t) => t,
-        Err(resp) => return resp,
+        Err(resp) => return *resp,
     };
     if t.kind != TokenKind::GitlabPersonal {
         return reply::json(
