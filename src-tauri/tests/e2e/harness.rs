@@ -1,14 +1,17 @@
-//! Starts tauri-driver and the app with a throw-away data folder and keyring
-//! service, and saves a screenshot of every test (always on failure).
+//! Starts tauri-driver and the app with its own data folder and keyring service,
+//! offers the few WebDriver steps the tests need, and saves a screenshot of every
+//! test (always on failure).
 
+use fantoccini::elements::Element;
+use fantoccini::error::CmdError;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 use std::time::Duration;
 use tokio::process::{Child, Command};
 
-pub type TestResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
+pub type TestError = Box<dyn std::error::Error + Send + Sync>;
+pub type TestResult = Result<(), TestError>;
 
 /// How long to wait for the UI to show something before failing.
 pub const UI_TIMEOUT: Duration = Duration::from_secs(20);
@@ -18,27 +21,32 @@ pub struct App {
     pub client: Client,
     name: String,
     driver: Child,
-    pub data_dir: tempfile::TempDir,
+    /// The app's data folder (owned by the caller, so it survives relaunches).
+    pub data_dir: PathBuf,
+    /// The app's stdout/stderr, for scans.
+    pub log: PathBuf,
 }
 
-/// Where screenshots go: `target/e2e/` at the workspace root.
+/// How to start the app.
+#[derive(Default)]
+pub struct Launch {
+    /// Extra environment for the app.
+    pub env: Vec<(String, String)>,
+}
+
+/// Where screenshots and app logs go: `target/e2e/` at the workspace root.
 pub fn artifacts_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e")
 }
 
 fn tauri_driver() -> Result<PathBuf, String> {
-    let candidates = std::env::var_os("PATH")
-        .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
-        .unwrap_or_default()
-        .into_iter()
-        .chain(std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin")));
-    for dir in candidates {
-        let exe = dir.join("tauri-driver");
-        if exe.is_file() {
-            return Ok(exe);
-        }
-    }
-    Err("tauri-driver not found: run `make setup` (cargo install tauri-driver)".into())
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let home_bin = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin"));
+    std::env::split_paths(&path)
+        .chain(home_bin)
+        .map(|dir| dir.join("tauri-driver"))
+        .find(|exe| exe.is_file())
+        .ok_or_else(|| "tauri-driver not found: run `make setup-test`".to_string())
 }
 
 fn free_port() -> std::io::Result<u16> {
@@ -47,15 +55,65 @@ fn free_port() -> std::io::Result<u16> {
         .port())
 }
 
+async fn wait_for_port(port: u16) -> TestResult {
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Err(format!("tauri-driver did not listen on port {port}").into())
+}
+
+/// What a poll saw: `Ok(())` when the expectation holds, else what was found.
+type Seen = Result<(), String>;
+
+/// Polls `check` until it sees the expectation hold or the UI timeout passes.
+async fn eventually<F, Fut>(what: &str, mut check: F) -> TestResult
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<Seen, TestError>>,
+{
+    let deadline = tokio::time::Instant::now() + UI_TIMEOUT;
+    loop {
+        let found = match check().await? {
+            Ok(()) => return Ok(()),
+            Err(found) => found,
+        };
+        if tokio::time::Instant::now() > deadline {
+            return Err(format!("{what}, found {found}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(120)).await;
+    }
+}
+
+fn seen(ok: bool, found: impl std::fmt::Debug) -> Seen {
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("{found:?}"))
+    }
+}
+
 impl App {
-    /// Launches the app for the test `name` with empty data and its own keyring service.
-    pub async fn launch(name: &str) -> Result<App, Box<dyn std::error::Error + Send + Sync>> {
+    /// Launches the app for the test `name` on `data_dir`, with the keyring
+    /// service `dev.ampel.e2e.<name>`; its output is appended to
+    /// `target/e2e/<name>-app.log`.
+    pub async fn launch_in(name: &str, data_dir: &Path, launch: Launch) -> Result<App, TestError> {
         if std::env::var_os("DISPLAY").is_none() {
             return Err(
                 "no DISPLAY: run the e2e suite under scripts/test-session.sh --display".into(),
             );
         }
-        let data_dir = tempfile::tempdir()?;
+        std::fs::create_dir_all(artifacts_dir())?;
+        let log = artifacts_dir().join(format!("{name}-app.log"));
+        let out = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&log)?;
         let (port, native_port) = (free_port()?, free_port()?);
         let driver = Command::new(tauri_driver()?)
             .args([
@@ -64,10 +122,12 @@ impl App {
                 "--native-port",
                 &native_port.to_string(),
             ])
-            .env("AMPEL_DATA_DIR", data_dir.path())
+            .env("AMPEL_DATA_DIR", data_dir)
             .env("AMPEL_KEYRING_SERVICE", format!("dev.ampel.e2e.{name}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .env("AMPEL_LOG", "debug")
+            .envs(launch.env)
+            .stdout(out.try_clone()?)
+            .stderr(out)
             .kill_on_drop(true)
             .spawn()?;
         wait_for_port(port).await?;
@@ -84,85 +144,119 @@ impl App {
             client,
             name: name.to_string(),
             driver,
-            data_dir,
+            data_dir: data_dir.into(),
+            log,
         })
     }
 
-    /// Waits for the element matching `css` and returns its text.
-    pub async fn text_of(&self, css: &str) -> Result<String, fantoccini::error::CmdError> {
-        let el = self
-            .client
+    /// Launches the app for `name` on a fresh data folder, returned to the caller.
+    pub async fn launch(name: &str) -> Result<(App, tempfile::TempDir), TestError> {
+        let dir = tempfile::tempdir()?;
+        let app = App::launch_in(name, dir.path(), Launch::default()).await?;
+        Ok((app, dir))
+    }
+
+    /// Waits until an element matching `css` exists.
+    pub async fn wait_for(&self, css: &str) -> Result<Element, CmdError> {
+        self.client
             .wait()
             .at_most(UI_TIMEOUT)
             .for_element(Locator::Css(css))
-            .await?;
-        el.text().await
+            .await
     }
 
-    /// Waits until the element matching `css` has exactly `expected` as text.
-    pub async fn expect_text(&self, css: &str, expected: &str) -> TestResult {
-        let deadline = tokio::time::Instant::now() + UI_TIMEOUT;
-        loop {
-            let actual = self.text_of(css).await?;
-            if actual.trim() == expected {
-                return Ok(());
-            }
-            if tokio::time::Instant::now() > deadline {
-                return Err(format!("{css}: expected {expected:?}, found {actual:?}").into());
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+    /// Waits for the element matching `css` and returns its text.
+    pub async fn text_of(&self, css: &str) -> Result<String, CmdError> {
+        self.wait_for(css).await?.text().await
     }
 
     /// Clicks the element matching `css` once it is there.
     pub async fn click(&self, css: &str) -> TestResult {
-        let el = self
-            .client
-            .wait()
-            .at_most(UI_TIMEOUT)
-            .for_element(Locator::Css(css))
-            .await?;
-        el.click().await?;
+        self.wait_for(css).await?.click().await?;
+        Ok(())
+    }
+
+    /// Replaces the text of the input matching `css`.
+    pub async fn fill(&self, css: &str, text: &str) -> TestResult {
+        let el = self.wait_for(css).await?;
+        el.clear().await?;
+        el.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// Waits until the element matching `css` has exactly `expected` as text.
+    pub async fn expect_text(&self, css: &str, expected: &str) -> TestResult {
+        eventually(&format!("{css}: expected {expected:?}"), || async {
+            let text = self.text_of(css).await?;
+            Ok(seen(text.trim() == expected, text))
+        })
+        .await
+    }
+
+    /// Waits until the text of the element matching `css` contains `wanted`.
+    pub async fn expect_contains(&self, css: &str, wanted: &str) -> TestResult {
+        eventually(
+            &format!("{css}: expected to contain {wanted:?}"),
+            || async {
+                let text = self.text_of(css).await?;
+                Ok(seen(text.contains(wanted), text))
+            },
+        )
+        .await
+    }
+
+    /// Waits until attribute `attr` of the element matching `css` equals `expected`.
+    pub async fn expect_attr(&self, css: &str, attr: &str, expected: &str) -> TestResult {
+        eventually(&format!("{css}[{attr}]: expected {expected:?}"), || async {
+            let value = self.wait_for(css).await?.attr(attr).await?;
+            Ok(seen(value.as_deref() == Some(expected), value))
+        })
+        .await
+    }
+
+    /// Waits until exactly `n` elements match `css`.
+    pub async fn expect_count(&self, css: &str, n: usize) -> TestResult {
+        eventually(&format!("expected {n} elements matching {css}"), || async {
+            let found = self.client.find_all(Locator::Css(css)).await?.len();
+            Ok(seen(found == n, found))
+        })
+        .await
+    }
+
+    /// Fails when `secret` is in the page source or in the app's log so far.
+    pub async fn assert_secret_absent(&self, secret: &str) -> TestResult {
+        if self.client.source().await?.contains(secret) {
+            return Err("the token is in the page source".into());
+        }
+        let log = std::fs::read(&self.log)?;
+        if log.windows(secret.len()).any(|w| w == secret.as_bytes()) {
+            return Err(format!("the token is in the app log {}", self.log.display()).into());
+        }
         Ok(())
     }
 
     /// Saves a PNG of the window as `target/e2e/<test>-<label>.png`.
-    pub async fn screenshot(
-        &self,
-        label: &str,
-    ) -> Result<PathBuf, Box<dyn std::error::Error + Send + Sync>> {
+    pub async fn screenshot(&self, label: &str) -> Result<PathBuf, TestError> {
         let png = self.client.screenshot().await?;
-        let dir = artifacts_dir();
-        std::fs::create_dir_all(&dir)?;
-        let path = dir.join(format!("{}-{label}.png", self.name));
+        std::fs::create_dir_all(artifacts_dir())?;
+        let path = artifacts_dir().join(format!("{}-{label}.png", self.name));
         std::fs::write(&path, png)?;
         Ok(path)
     }
 
     /// Ends the test: a screenshot (labelled `failed` on error, `end` otherwise),
-    /// then the session and the driver are closed. Returns the test's result.
+    /// then the session (and with it the app) and the driver are closed.
     pub async fn finish(mut self, result: TestResult) -> TestResult {
         let label = if result.is_ok() { "end" } else { "failed" };
         let shot = self.screenshot(label).await;
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill().await;
+        // Let the app finish writing before a relaunch on the same data folder.
+        tokio::time::sleep(Duration::from_millis(300)).await;
         match (result, shot) {
             (Err(e), Ok(path)) => Err(format!("{e} (screenshot: {})", path.display()).into()),
             (Err(e), Err(_)) => Err(e),
             (Ok(()), shot) => shot.map(|_| ()),
         }
     }
-}
-
-async fn wait_for_port(port: u16) -> TestResult {
-    for _ in 0..100 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_ok()
-        {
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    Err(format!("tauri-driver did not listen on port {port}").into())
 }

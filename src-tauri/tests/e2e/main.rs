@@ -2,5 +2,6 @@
 //! over WebDriver (tauri-driver → WebKitWebDriver). Run under
 //! `scripts/test-session.sh --display` (Xvfb + private D-Bus + gnome-keyring).
 
+mod accounts;
 mod harness;
 mod shell;

@@ -19,7 +19,7 @@ async fn opens_with_title_and_empty_state(app: &App) -> TestResult {
 
 #[tokio::test]
 async fn window_opens_with_title_and_first_run_empty_state() -> TestResult {
-    let app = App::launch("first-run").await?;
+    let (app, _dir) = App::launch("first-run").await?;
     let result = opens_with_title_and_empty_state(&app).await;
     app.finish(result).await
 }
@@ -38,7 +38,7 @@ async fn navigates(app: &App) -> TestResult {
     app.expect_text("[data-testid=page-title]", "General")
         .await?;
     let data_dir = app.text_of("[data-testid=info-data-dir]").await?;
-    let expected = app.data_dir.path().display().to_string();
+    let expected = app.data_dir.display().to_string();
     if data_dir.trim() != expected {
         return Err(format!("data folder: expected {expected:?}, found {data_dir:?}").into());
     }
@@ -54,9 +54,11 @@ async fn navigates(app: &App) -> TestResult {
 
 #[tokio::test]
 async fn navigation_reaches_accounts_and_general_with_real_app_info() -> TestResult {
-    let app = App::launch("navigation").await?;
+    let (app, dir) = App::launch("navigation").await?;
     let result = navigates(&app).await;
-    app.finish(result).await
+    let outcome = app.finish(result).await;
+    drop(dir);
+    outcome
 }
 
 /// The harness must catch a wrong expectation in the real window and leave a
@@ -65,7 +67,7 @@ async fn navigation_reaches_accounts_and_general_with_real_app_info() -> TestRes
 async fn a_wrong_expectation_fails_with_a_screenshot() -> TestResult {
     let shot = artifacts_dir().join("wrong-expectation-failed.png");
     let _ = std::fs::remove_file(&shot);
-    let app = App::launch("wrong-expectation").await?;
+    let (app, _dir) = App::launch("wrong-expectation").await?;
     let wrong = app.expect_text("[data-testid=page-title]", "Definitely Not Dashboard");
     // Fail fast: the title is there already, so 3 s is plenty to see it differs.
     let result = match tokio::time::timeout(std::time::Duration::from_secs(3), wrong).await {
