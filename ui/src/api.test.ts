@@ -1,7 +1,7 @@
-// The api wrapper turns tauri-specta Results into values or coded ApiErrors.
+// The api wrapper turns tauri-specta Results into values or coded ApiErrors, and reaches the opener plugin.
 import { describe, expect, it } from "vitest";
 import { ApiError, api, unwrap } from "./api";
-import { APP_INFO, mockAppInfo } from "./test/fixtures";
+import { APP_INFO, appError, commandsCalled, mockAppInfo, mockBackend } from "./test/fixtures";
 
 describe("api", () => {
   it("returns the data of an ok result", async () => {
@@ -31,6 +31,48 @@ describe("api", () => {
       name: "ApiError",
       code: "no_data_dir",
       message: "nowhere to write",
+    });
+  });
+
+  it("keeps field, existingAccountId and diagnosis of an AppError", async () => {
+    mockBackend({
+      add_account: () => {
+        throw appError("duplicate_account", { existingAccountId: "id-1", field: "token" });
+      },
+    });
+    const input = { provider: "github", name: "x", baseUrl: null, username: null, token: "t" } as const;
+    await expect(api.addAccount(input, true)).rejects.toMatchObject({
+      code: "duplicate_account",
+      existingAccountId: "id-1",
+      field: "token",
+      diagnosis: null,
+    });
+  });
+
+  it("sends add_account's arguments as Rust names them", async () => {
+    const calls = mockBackend({ add_account: () => ({}) });
+    const input = { provider: "gitlab", name: "GL", baseUrl: "https://gl.example", username: null, token: "glpat-x" } as const;
+    await api.addAccount(input, false);
+    expect(commandsCalled(calls, "add_account")).toEqual([{ input, validate: false }]);
+  });
+
+  it("opens URLs through the opener plugin", async () => {
+    const calls = mockBackend();
+    await api.openUrl("https://github.com/settings/tokens/new");
+    expect(commandsCalled(calls, "plugin:opener|open_url")[0]).toMatchObject({
+      url: "https://github.com/settings/tokens/new",
+    });
+  });
+
+  it("turns a plain-promise command's rejection into an ApiError", async () => {
+    mockBackend({
+      recommended_scopes: () => {
+        throw "not allowed";
+      },
+    });
+    await expect(api.recommendedScopes("github")).rejects.toMatchObject({
+      code: "internal",
+      message: "not allowed",
     });
   });
 });

@@ -1,6 +1,8 @@
-// Shared test data and an IPC mock for app_info, so each test states only what differs.
+// Shared test data and IPC mocks (app_info alone, or the whole account backend), so tests state only what differs.
+import { emit } from "@tauri-apps/api/event";
 import { mockIPC } from "@tauri-apps/api/mocks";
-import type { AppInfo } from "../api";
+import type { Account, AppInfo, TestReport, ValidationView, VaultView } from "../api";
+import type { AppError } from "../bindings";
 
 export const APP_INFO: AppInfo = {
   version: "9.8.7-test",
@@ -9,6 +11,155 @@ export const APP_INFO: AppInfo = {
   keyringService: "dev.ampel.test.keyring",
   secretBackend: "Secret Service (gnome-keyring)",
 };
+
+export const VAULT: VaultView = {
+  backend: "Secret Service (GNOME Keyring / KWallet)",
+  source: "keyring",
+  weakerMode: false,
+  keyState: "ok",
+  detail: null,
+  tokensToReenter: 0,
+};
+
+/** A fixed clock for expiry and "validated N min ago" wording. */
+export const DAY = 24 * 60 * 60 * 1000;
+
+export function inDays(days: number): string {
+  return new Date(Date.now() + days * DAY + 60_000).toISOString();
+}
+
+export function account(overrides: Partial<Account> = {}): Account {
+  return {
+    id: "0b5b6a4e-0000-4000-8000-000000000001",
+    provider: "github",
+    name: "Work GitHub",
+    baseUrl: "https://api.github.com",
+    username: null,
+    tokenHint: "ghp_…3456",
+    login: "alice",
+    displayName: "Alice Example",
+    avatarUrl: "https://avatars.example.com/alice.png",
+    email: null,
+    scopes: ["repo", "read:user", "read:org"],
+    expiresAt: null,
+    lastValidatedAt: new Date(Date.now() - 3 * 60_000).toISOString(),
+    status: "verified",
+    statusDetail: null,
+    enabled: true,
+    ...overrides,
+  };
+}
+
+export function validation(overrides: Partial<ValidationView> = {}): ValidationView {
+  return {
+    login: "alice",
+    name: "Alice Example",
+    avatarUrl: "https://avatars.example.com/alice.png",
+    email: null,
+    tokenKind: "github_classic",
+    scopes: ["repo", "read:user"],
+    checklist: [
+      { feature: "read_user", required: true, anyOf: ["read:user", "user"], granted: true },
+      { feature: "read_orgs", required: false, anyOf: ["read:org"], granted: false },
+      { feature: "read_repos", required: true, anyOf: ["repo"], granted: true },
+      { feature: "read_pull_requests", required: true, anyOf: ["repo"], granted: true },
+      { feature: "write", required: false, anyOf: ["repo"], granted: true },
+    ],
+    missingRead: [],
+    missingWrite: [],
+    expiresAt: inDays(12),
+    settingsUrl: "https://github.com/settings/tokens",
+    notes: [],
+    ...overrides,
+  };
+}
+
+export function okReport(v: ValidationView = validation()): TestReport {
+  return { ok: true, warnings: [], validation: v, diagnosis: null };
+}
+
+export function failedReport(
+  code: string,
+  extra: { kind?: string; message?: string; missingScopes?: string[]; link?: string; url?: string } = {},
+): TestReport {
+  return {
+    ok: false,
+    warnings: [],
+    validation: null,
+    diagnosis: {
+      code,
+      kind: extra.kind ?? "credentials",
+      message: extra.message ?? `forge said ${code}`,
+      missingScopes: extra.missingScopes ?? [],
+      link: extra.link ?? null,
+      url: extra.url ?? null,
+    },
+  };
+}
+
+/** An AppError as Rust sends it (a plain object, not an Error). */
+export function appError(code: AppError["code"], extra: Partial<AppError> = {}): AppError {
+  return {
+    code,
+    message: `failed: ${code}`,
+    field: null,
+    existingAccountId: null,
+    diagnosis: null,
+    ...extra,
+  };
+}
+
+export const SCOPES: Record<string, string[]> = {
+  github: ["repo", "read:user", "read:org"],
+  gitlab: ["api", "read_user", "read_repository"],
+  bitbucket: ["read:user:bitbucket", "read:repository:bitbucket", "read:pullrequest:bitbucket"],
+  gitea: ["read:user", "read:organization", "read:repository"],
+};
+
+export interface Call {
+  cmd: string;
+  args: Record<string, unknown>;
+}
+
+type Handler = (args: Record<string, unknown>) => unknown;
+
+/**
+ * Mocks the account backend: sensible defaults for every command, overridden per test. A
+ * handler that throws rejects the command, as Rust does with an AppError. Events are mocked too.
+ */
+export function mockBackend(handlers: Record<string, Handler> = {}): Call[] {
+  const calls: Call[] = [];
+  const defaults: Record<string, Handler> = {
+    app_info: () => APP_INFO,
+    list_accounts: () => [],
+    vault_status: () => VAULT,
+    recommended_scopes: (a) => SCOPES[a.provider as string] ?? [],
+    check_token_shape: () => [],
+    token_page: (a) => `https://tokens.example/${a.provider as string}`,
+    "plugin:opener|open_url": () => null,
+  };
+  mockIPC(
+    (cmd, args) => {
+      const payload = (args ?? {}) as Record<string, unknown>;
+      calls.push({ cmd, args: payload });
+      const handler = handlers[cmd] ?? defaults[cmd];
+      if (!handler) throw new Error(`unexpected command ${cmd}`);
+      return handler(payload);
+    },
+    { shouldMockEvents: true },
+  );
+  return calls;
+}
+
+/** The commands called, without the noise of lookups every render makes. */
+export function commandsCalled(calls: Call[], cmd: string): Record<string, unknown>[] {
+  return calls.filter((c) => c.cmd === cmd).map((c) => c.args);
+}
+
+/** What Rust emits after a background re-test. */
+export async function emitAccountsChanged(): Promise<void> {
+  await emit("accounts-changed", null);
+}
 
 /** Answers app_info with `info`, or rejects with `error` (as Rust does for a command error). */
 export function mockAppInfo(reply: { info: AppInfo } | { error: unknown }): string[] {
