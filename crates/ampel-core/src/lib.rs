@@ -2,12 +2,14 @@
 //! libraries agree on providers, secrets and where data lives.
 
 pub mod account;
+pub mod changes;
 pub mod forge_status;
 pub mod light;
 pub mod paths;
 pub mod pr;
 pub mod provider;
 pub mod secret;
+pub mod section;
 
 pub use provider::Provider;
 pub use secret::Secret;

@@ -1,0 +1,235 @@
+//! What changed between two syncs of one account — PRs that appeared, went away,
+//! or changed light — the input of notifications.
+
+use crate::light::{light, Light, Reason};
+use crate::pr::PullRequest;
+use crate::section::Sections;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// A pull request as cached: which sections it is in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    /// The PR.
+    pub pr: PullRequest,
+    /// The sections it is in.
+    pub sections: Sections,
+}
+
+impl Listed {
+    /// The key that identifies the PR within its account: `repo#number`.
+    pub fn key(&self) -> String {
+        pr_key(&self.pr)
+    }
+}
+
+/// `repo#number`, unique within an account.
+pub fn pr_key(pr: &PullRequest) -> String {
+    format!("{}#{}", pr.repo, pr.number)
+}
+
+/// One change between two syncs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Change {
+    /// A PR is listed that was not before (or joined a section, e.g. a new review request).
+    Appeared {
+        /// The PR key.
+        key: String,
+        /// Sections it is newly in.
+        sections: Sections,
+        /// Its light now.
+        light: Light,
+        /// Why.
+        reasons: Vec<String>,
+    },
+    /// A PR is no longer listed (merged, closed, review done).
+    Disappeared {
+        /// The PR key.
+        key: String,
+        /// Its title, for messages.
+        title: String,
+    },
+    /// A PR's light or reasons changed.
+    LightChanged {
+        /// The PR key.
+        key: String,
+        /// The light before.
+        from: Light,
+        /// The light now.
+        to: Light,
+        /// Reasons now that were not there before ("CI failing: build").
+        new_reasons: Vec<String>,
+        /// The review decision moved to approved.
+        approved: bool,
+    },
+}
+
+fn texts(reasons: &[Reason]) -> Vec<String> {
+    reasons.iter().map(ToString::to_string).collect()
+}
+
+/// The changes from `before` to `after` (both one account's listing), in the
+/// order of `after` then the disappeared ones.
+pub fn diff(before: &[Listed], after: &[Listed]) -> Vec<Change> {
+    let old: HashMap<String, &Listed> = before.iter().map(|l| (l.key(), l)).collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut changes = Vec::new();
+    for now in after {
+        let key = now.key();
+        seen.insert(key.clone());
+        let verdict = light(&now.pr);
+        match old.get(&key) {
+            None => changes.push(Change::Appeared {
+                key,
+                sections: now.sections,
+                light: verdict.light,
+                reasons: texts(&verdict.reasons),
+            }),
+            Some(was) => {
+                let added: Sections = now
+                    .sections
+                    .iter()
+                    .filter(|s| !was.sections.contains(*s))
+                    .collect();
+                let previous = light(&was.pr);
+                let before_reasons = texts(&previous.reasons);
+                let new_reasons: Vec<String> = texts(&verdict.reasons)
+                    .into_iter()
+                    .filter(|r| !before_reasons.contains(r))
+                    .collect();
+                let approved = now.pr.review.decision == Some(crate::pr::ReviewDecision::Approved)
+                    && was.pr.review.decision != Some(crate::pr::ReviewDecision::Approved);
+                if previous.light != verdict.light || !new_reasons.is_empty() || approved {
+                    changes.push(Change::LightChanged {
+                        key: key.clone(),
+                        from: previous.light,
+                        to: verdict.light,
+                        new_reasons,
+                        approved,
+                    });
+                }
+                if !added.is_empty() {
+                    changes.push(Change::Appeared {
+                        key,
+                        sections: added,
+                        light: verdict.light,
+                        reasons: texts(&verdict.reasons),
+                    });
+                }
+            }
+        }
+    }
+    for was in before {
+        if !seen.contains(&was.key()) {
+            changes.push(Change::Disappeared {
+                key: was.key(),
+                title: was.pr.title.clone(),
+            });
+        }
+    }
+    changes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pr::{Check, CheckState, Checks, MergeState, PrState, Review, ReviewDecision};
+    use crate::section::Section;
+    use crate::Provider;
+    use time::macros::datetime;
+
+    fn pr(number: u64) -> PullRequest {
+        PullRequest {
+            provider: Provider::Github,
+            account_id: "a".into(),
+            repo: "octo/app".into(),
+            number,
+            title: format!("PR {number}"),
+            url: format!("https://example.com/{number}"),
+            author: "me".into(),
+            created_at: datetime!(2026-11-01 10:00 UTC),
+            updated_at: datetime!(2026-11-02 10:00 UTC),
+            draft: false,
+            state: PrState::Open,
+            labels: vec![],
+            checks: Checks::default(),
+            review: Review::default(),
+            merge: MergeState::Mergeable,
+            requested_reviewers: vec![],
+            assignees: vec![],
+        }
+    }
+
+    fn listed(pr: PullRequest, section: Section) -> Listed {
+        Listed {
+            pr,
+            sections: Sections::of(section),
+        }
+    }
+
+    #[test]
+    fn nothing_changed_means_no_changes() {
+        let a = vec![listed(pr(1), Section::Mine)];
+        assert!(diff(&a, &a.clone()).is_empty());
+    }
+
+    #[test]
+    fn new_and_gone_prs_are_reported() {
+        let before = vec![listed(pr(1), Section::Mine)];
+        let after = vec![listed(pr(2), Section::NeedsMyReview)];
+        let changes = diff(&before, &after);
+        assert!(matches!(&changes[0], Change::Appeared { key, sections, .. }
+            if key == "octo/app#2" && sections.contains(Section::NeedsMyReview)));
+        assert!(matches!(&changes[1], Change::Disappeared { key, .. } if key == "octo/app#1"));
+    }
+
+    #[test]
+    fn failing_ci_is_a_light_change_with_its_reason() {
+        let before = vec![listed(pr(1), Section::Mine)];
+        let mut failing = pr(1);
+        failing.checks = Checks {
+            runs: vec![Check {
+                name: "build".into(),
+                state: CheckState::Failure,
+            }],
+            combined: None,
+        };
+        let changes = diff(&before, &[listed(failing, Section::Mine)]);
+        match &changes[..] {
+            [Change::LightChanged {
+                from,
+                to,
+                new_reasons,
+                approved: false,
+                ..
+            }] => {
+                assert_eq!((*from, *to), (Light::Green, Light::Red));
+                assert_eq!(new_reasons, &vec!["CI failing: build".to_string()]);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn approval_is_reported_even_when_the_light_stays_green() {
+        let before = vec![listed(pr(1), Section::Mine)];
+        let mut approved = pr(1);
+        approved.review.decision = Some(ReviewDecision::Approved);
+        let changes = diff(&before, &[listed(approved, Section::Mine)]);
+        assert!(matches!(
+            &changes[..],
+            [Change::LightChanged { approved: true, .. }]
+        ));
+    }
+
+    #[test]
+    fn joining_a_section_is_an_appearance_in_that_section() {
+        let before = vec![listed(pr(1), Section::Watched)];
+        let mut both = listed(pr(1), Section::Watched);
+        both.sections.insert(Section::NeedsMyReview);
+        let changes = diff(&before, &[both]);
+        assert!(matches!(&changes[..], [Change::Appeared { sections, .. }]
+            if *sections == Sections::of(Section::NeedsMyReview)));
+    }
+}
