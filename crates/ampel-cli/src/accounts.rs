@@ -40,6 +40,14 @@ pub enum AccountsCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Re-validate an account's stored token against its forge and record the result.
+    Test {
+        /// Account name or id.
+        account: String,
+        /// Print the account and the result as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Give an account a new friendly name.
     Rename {
         /// Account name or id.
@@ -119,6 +127,9 @@ pub async fn run(ctx: &Context, cmd: &AccountsCommand) -> Result<(), CliError> {
                     account.token_hint
                 );
             }
+        }
+        AccountsCommand::Test { .. } => {
+            return Err(CliError::Input("accounts test runs in check.rs".into()))
         }
         AccountsCommand::Rename { account, new_name } => {
             let found = store.find_account(account).await?;

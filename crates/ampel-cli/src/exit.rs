@@ -15,7 +15,10 @@ Exit codes:
   3  keyring trouble (keyring unavailable or locked, key file unusable)
   4  account not found
   5  database busy (another Ampel process is writing); try again
-  6  a stored token cannot be used (must be re-entered with `accounts set-token`)";
+  6  a stored token cannot be used (must be re-entered with `accounts set-token`)
+  7  the forge refused the credentials (invalid, expired, missing scope, SSO,
+     Bitbucket app password)
+  8  network or forge trouble (unreachable, rate limited, not a forge, server error)";
 
 /// A CLI failure; the store's errors keep their codes.
 #[derive(Debug, thiserror::Error)]
@@ -30,6 +33,12 @@ pub enum CliError {
          ... --token-stdin"
     )]
     TokenOnArgv(usize),
+    /// The forge refused the token or could not be asked.
+    #[error(transparent)]
+    Forge(Box<ampel_forge::ForgeError>),
+    /// The token's forge user already has an account.
+    #[error("{0}")]
+    Duplicate(String),
     /// Bad input detected by the CLI itself.
     #[error("{0}")]
     Input(String),
@@ -46,6 +55,8 @@ impl CliError {
     pub fn code(&self) -> &'static str {
         match self {
             CliError::Store(e) => e.code(),
+            CliError::Forge(e) => e.code(),
+            CliError::Duplicate(_) => "duplicate_account",
             CliError::TokenOnArgv(_) | CliError::Input(_) | CliError::NoDataDir => "invalid_input",
             CliError::Runtime(_) => "internal",
         }
@@ -53,13 +64,32 @@ impl CliError {
 
     /// The process exit code for this failure.
     pub fn exit_code(&self) -> u8 {
+        if let CliError::Forge(e) = self {
+            return match e.kind() {
+                ampel_forge::ErrorKind::Credentials => 7,
+                ampel_forge::ErrorKind::Network => 8,
+                ampel_forge::ErrorKind::Input => 2,
+            };
+        }
         match self.code() {
-            "invalid_input" | "duplicate_name" => 2,
+            "invalid_input" | "duplicate_name" | "duplicate_account" => 2,
             "keyring_unavailable" | "keyring" | "key_file" => 3,
             "not_found" => 4,
             "db_busy" => 5,
             "key_mismatch" | "decrypt_failed" => 6,
             _ => 1,
+        }
+    }
+}
+
+impl From<ampel_accounts::AccountsError> for CliError {
+    fn from(e: ampel_accounts::AccountsError) -> Self {
+        match e {
+            ampel_accounts::AccountsError::Store(s) => CliError::Store(s),
+            ampel_accounts::AccountsError::Forge(f) => CliError::Forge(f),
+            d @ ampel_accounts::AccountsError::Duplicate { .. } => {
+                CliError::Duplicate(d.to_string())
+            }
         }
     }
 }

@@ -2,6 +2,7 @@
 //! the same database and keyring.
 
 mod accounts;
+mod check;
 mod context;
 mod exit;
 mod input;
@@ -28,6 +29,8 @@ enum Command {
     /// Inspect or rotate the data key that encrypts tokens.
     #[command(subcommand)]
     Vault(vault::VaultCommand),
+    /// Validate a token against its forge without saving it.
+    Test(check::TestArgs),
 }
 
 fn main() -> ExitCode {
@@ -43,10 +46,17 @@ fn main() -> ExitCode {
         Err(e) => return exit::report(&exit::CliError::Runtime(e.to_string())),
     };
     let result = runtime.block_on(async {
+        if let Command::Test(args) = &cli.command {
+            return check::test(args).await;
+        }
         let ctx = context::Context::open(&cli.global).await?;
         let outcome = match &cli.command {
+            Command::Accounts(cmd) if check::handles(cmd) => {
+                return check::accounts(ctx, cmd).await
+            }
             Command::Accounts(cmd) => accounts::run(&ctx, cmd).await,
             Command::Vault(cmd) => vault::run(&ctx, cmd).await,
+            Command::Test(args) => check::test(args).await,
         };
         ctx.close().await;
         outcome

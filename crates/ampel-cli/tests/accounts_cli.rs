@@ -153,7 +153,7 @@ fn bad_input_gives_a_clear_error_and_writes_nothing() {
         ),
     ];
     for (extra, stdin, expect) in cases {
-        let mut args = vec!["accounts", "add", "--token-stdin"];
+        let mut args = vec!["accounts", "add", "--token-stdin", "--no-test"];
         if !extra.contains(&"--provider") {
             args.extend(["--provider", "gitea"]);
             if !extra.contains(&"--base-url") {
@@ -188,6 +188,7 @@ fn an_unavailable_keyring_is_a_coded_error_with_the_fix() {
             "--name",
             "x",
             "--token-stdin",
+            "--no-test",
         ])
         .env(
             "DBUS_SESSION_BUS_ADDRESS",
@@ -240,6 +241,7 @@ fn weaker_mode_is_opt_in_and_visibly_reported() {
             "--name",
             "w",
             "--token-stdin",
+            "--no-test",
         ],
         &token("weak"),
     );

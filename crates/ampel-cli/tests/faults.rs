@@ -52,6 +52,7 @@ async fn sigkill_during_writes_never_corrupts_or_loses_committed_accounts() {
                 "--name",
                 &name,
                 "--token-stdin",
+                "--no-test",
             ],
             &tok,
         );
@@ -107,6 +108,7 @@ fn two_writers_at_once_both_succeed_or_one_is_told_busy() {
                         "--name",
                         n,
                         "--token-stdin",
+                        "--no-test",
                     ],
                     &token(n),
                 )
@@ -133,6 +135,7 @@ fn two_writers_at_once_both_succeed_or_one_is_told_busy() {
                     "--name",
                     "same",
                     "--token-stdin",
+                    "--no-test",
                 ],
                 &token(&format!("same{i}")),
             )

@@ -82,6 +82,7 @@ impl Env {
                 "--name",
                 name,
                 "--token-stdin",
+                "--no-test",
             ],
             &format!("{tok}\n"),
         )
