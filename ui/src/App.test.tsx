@@ -3,7 +3,7 @@ import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import { App } from "./App";
-import { APP_INFO, mockAppInfo } from "./test/fixtures";
+import { account, mockBackend } from "./test/fixtures";
 
 function title() {
   return screen.getByTestId("page-title");
@@ -11,11 +11,12 @@ function title() {
 
 describe("App shell", () => {
   beforeEach(() => {
-    mockAppInfo({ info: APP_INFO });
+    mockBackend();
   });
 
-  it("opens on the dashboard with the first-run empty state", () => {
+  it("opens on the dashboard with the first-run empty state", async () => {
     render(<App />);
+    await screen.findByTestId("empty-state");
     expect(title()).toHaveTextContent(/^Dashboard$/);
     expect(title().tagName).toBe("H1");
     expect(screen.getByTestId("nav-dashboard")).toHaveAttribute("aria-current", "page");
@@ -54,13 +55,13 @@ describe("App shell", () => {
 
     await user.click(screen.getByTestId("nav-dashboard"));
     expect(title()).toHaveTextContent(/^Dashboard$/);
-    expect(screen.getByTestId("empty-state")).toBeInTheDocument();
+    expect(await screen.findByTestId("empty-state")).toBeInTheDocument();
   });
 
   it("'Add Account' on the empty state opens Settings > Provider Accounts", async () => {
     const user = userEvent.setup();
     render(<App />);
-    await user.click(screen.getByTestId("add-account"));
+    await user.click(await screen.findByTestId("add-account"));
     expect(title()).toHaveTextContent(/^Provider Accounts$/);
     expect(screen.getByTestId("nav-accounts")).toHaveAttribute("aria-current", "page");
     expect(title()).toHaveFocus();
@@ -77,5 +78,24 @@ describe("App shell", () => {
     await user.keyboard("{Enter}");
     expect(title()).toHaveTextContent(/^General$/);
     expect(title()).toHaveFocus();
+  });
+
+  it("shows a neutral 'accounts connected' card instead of the empty state when accounts exist", async () => {
+    mockBackend({
+      list_accounts: () => [account({ id: "a", name: "A" }), account({ id: "b", name: "B" })],
+    });
+    render(<App />);
+    expect(await screen.findByTestId("dashboard-accounts-ready")).toHaveTextContent(
+      "2 accounts connected. Pull requests appear here after the first sync.",
+    );
+    expect(screen.queryByTestId("empty-state")).not.toBeInTheDocument();
+  });
+
+  it("says '1 account connected' for a single account", async () => {
+    mockBackend({ list_accounts: () => [account()] });
+    render(<App />);
+    expect(await screen.findByTestId("dashboard-accounts-ready")).toHaveTextContent(
+      /^1 account connected\./,
+    );
   });
 });

@@ -1,7 +1,7 @@
 // The api wrapper turns tauri-specta Results into values or coded ApiErrors, and reaches the opener plugin.
 import { describe, expect, it } from "vitest";
 import { ApiError, api, unwrap } from "./api";
-import { APP_INFO, appError, commandsCalled, mockAppInfo, mockBackend } from "./test/fixtures";
+import { APP_INFO, appError, commandsCalled, fail, mockAppInfo, mockBackend } from "./test/fixtures";
 
 describe("api", () => {
   it("returns the data of an ok result", async () => {
@@ -36,9 +36,7 @@ describe("api", () => {
 
   it("keeps field, existingAccountId and diagnosis of an AppError", async () => {
     mockBackend({
-      add_account: () => {
-        throw appError("duplicate_account", { existingAccountId: "id-1", field: "token" });
-      },
+      add_account: () => fail(appError("duplicate_account", { existingAccountId: "id-1", field: "token" })),
     });
     const input = { provider: "github", name: "x", baseUrl: null, username: null, token: "t" } as const;
     await expect(api.addAccount(input, true)).rejects.toMatchObject({
@@ -66,9 +64,7 @@ describe("api", () => {
 
   it("turns a plain-promise command's rejection into an ApiError", async () => {
     mockBackend({
-      recommended_scopes: () => {
-        throw "not allowed";
-      },
+      recommended_scopes: () => fail("not allowed"),
     });
     await expect(api.recommendedScopes("github")).rejects.toMatchObject({
       code: "internal",

@@ -28,11 +28,8 @@ export type {
   Warning,
 };
 
-/**
- * A stored account as the UI sees it. `tokenKind` is being added to AccountView in Rust; the
- * intersection keeps this file compiling both before and after bindings.ts gains it.
- */
-export type Account = AccountView & { tokenKind?: string | null };
+/** A stored account as the UI sees it (never with its token: only `tokenHint`). */
+export type Account = AccountView;
 
 /** The error codes Rust can send, plus "internal" for failures Tauri itself reports. */
 export type ErrorCode = AppError["code"];
@@ -123,6 +120,9 @@ export const api = {
     unwrap(commands.addAccount(input, validate)),
   renameAccount: (id: string, name: string): Promise<Account> =>
     unwrap(commands.renameAccount(id, name)),
+  /** Moves an account to another base URL and tests its token there. */
+  changeBaseUrl: (id: string, baseUrl: string): Promise<{ account: Account; report: TestReport }> =>
+    unwrap(commands.changeBaseUrl(id, baseUrl)),
   replaceToken: (id: string, token: string, validate: boolean): Promise<Account> =>
     unwrap(commands.replaceToken(id, token, validate)),
   retestAccount: (id: string): Promise<{ account: Account; report: TestReport }> =>

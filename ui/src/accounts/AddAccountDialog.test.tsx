@@ -7,6 +7,7 @@ import {
   account,
   appError,
   commandsCalled,
+  fail,
   failedReport,
   mockBackend,
   okReport,
@@ -204,9 +205,10 @@ describe("Add Account: Test Connection", () => {
     expect(screen.getByTestId("result-expiry")).toHaveTextContent("expires in 12 days");
     expect(within(card).getByRole("img")).toHaveAttribute("alt", "Avatar of alice");
 
-    const states = Object.fromEntries(
-      screen.getAllByTestId("scope-item").map((i) => [i.dataset.scope, i.dataset.state]),
-    );
+    const states: Record<string, string | undefined> = {};
+    for (const item of screen.getAllByTestId("scope-item")) {
+      states[item.dataset.scope ?? ""] = item.dataset.state;
+    }
     expect(states).toEqual({ repo: "granted", "read:user": "granted", "read:org": "missing" });
     expect(commandsCalled(calls, "test_connection")).toEqual([
       { input: { provider: "github", name: "Work", baseUrl: null, username: null, token: "ghp_x" } },
@@ -316,9 +318,7 @@ describe("Add Account: diagnoses in the guide's words", () => {
 
   it("shows a coded command error (not a report) as a diagnosis too", async () => {
     mockBackend({
-      test_connection: () => {
-        throw appError("invalid_input", { field: "base_url", message: "base URL must be https" });
-      },
+      test_connection: () => fail(appError("invalid_input", { field: "base_url", message: "base URL must be https" })),
     });
     const user = await openForm("gitea");
     await fill(user, "X", "abc");
@@ -398,7 +398,7 @@ describe("Add Account: Save", () => {
   it("offers Save without testing when Save itself finds the forge unreachable", async () => {
     const calls = mockBackend({
       add_account: (a) => {
-        if (a.validate) throw appError("unreachable", { message: "connection refused" });
+        if (a.validate) fail(appError("unreachable", { message: "connection refused" }));
         return account();
       },
     });
@@ -414,11 +414,9 @@ describe("Add Account: Save", () => {
 
   it("shows a refused save in the dialog", async () => {
     mockBackend({
-      add_account: () => {
-        throw appError("invalid_token", {
+      add_account: () => fail(appError("invalid_token", {
           diagnosis: failedReport("invalid_token").diagnosis,
-        });
-      },
+        })),
     });
     const user = await openForm("github");
     await fill(user, "Work", "ghp_bad");
@@ -434,9 +432,7 @@ describe("Add Account: Save", () => {
     const existing = account({ id: "existing-id", name: "Personal GitHub" });
     const calls = mockBackend({
       list_accounts: () => [existing],
-      add_account: () => {
-        throw appError("duplicate_account", { existingAccountId: "existing-id" });
-      },
+      add_account: () => fail(appError("duplicate_account", { existingAccountId: "existing-id" })),
       replace_token: () => existing,
     });
     const user = await openForm("github");
@@ -455,9 +451,7 @@ describe("Add Account: Save", () => {
 
   it("marks the field named by an invalid_input error", async () => {
     mockBackend({
-      add_account: () => {
-        throw appError("duplicate_name", { message: "an account named Work exists" });
-      },
+      add_account: () => fail(appError("duplicate_name", { message: "an account named Work exists" })),
     });
     const user = await openForm("github");
     await fill(user, "Work", "ghp_x");

@@ -58,7 +58,7 @@ export function expiry(expiresAt: string | null, now: Date = new Date()): Expiry
   if (Number.isNaN(at)) return { level: "ok", text: "expiry unknown" };
   const left = at - now.getTime();
   if (left <= 0) {
-    const ago = Math.floor(-left / DAY);
+    const ago = Math.round(-left / DAY);
     return { level: "expired", text: ago === 0 ? "expired today" : `expired ${days(ago)} ago` };
   }
   const n = Math.round(left / DAY);

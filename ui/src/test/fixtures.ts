@@ -36,6 +36,7 @@ export function account(overrides: Partial<Account> = {}): Account {
     baseUrl: "https://api.github.com",
     username: null,
     tokenHint: "ghp_…3456",
+    tokenKind: null,
     login: "alice",
     displayName: "Alice Example",
     avatarUrl: "https://avatars.example.com/alice.png",
@@ -107,6 +108,12 @@ export function appError(code: AppError["code"], extra: Partial<AppError> = {}):
     diagnosis: null,
     ...extra,
   };
+}
+
+/** Rejects a mocked command the way Rust does: with a plain AppError object, not an Error. */
+export function fail(error: unknown): never {
+  // Tauri rejects with plain objects (typed `unknown` here, so the lint rule allows it).
+  throw error;
 }
 
 export const SCOPES: Record<string, string[]> = {
