@@ -182,8 +182,13 @@ fn sources(e: &reqwest::Error) -> impl Iterator<Item = &(dyn StdError + 'static)
 }
 
 /// Connection failures before any answer: refused, reset, closed before a response.
+/// Timeouts and TLS failures are not retried: a second try would fail the same way.
 fn is_retryable(e: &reqwest::Error) -> bool {
-    if e.is_timeout() {
+    let tls = sources(e).any(|s| {
+        let text = s.to_string().to_ascii_lowercase();
+        TLS_WORDS.iter().any(|w| text.contains(w))
+    });
+    if e.is_timeout() || tls {
         return false;
     }
     e.is_connect()
