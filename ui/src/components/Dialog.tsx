@@ -1,5 +1,6 @@
 // A modal dialog: traps Tab inside, closes on Escape, focuses its first field and returns focus on close.
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { createPortal } from "react-dom";
 
 interface Props {
   title: string;
@@ -39,12 +40,24 @@ export function Dialog({ title, testId, onClose, children, wide = false }: Props
     };
   }, [opener]);
 
+  // Escape closes from anywhere in the window, even when focus has left the dialog.
+  const closeRef = useRef(onClose);
+  useEffect(() => {
+    closeRef.current = onClose;
+  });
+  useEffect(() => {
+    const onEscape = (e: KeyboardEvent) => {
+      if (e.key !== "Escape") return;
+      e.preventDefault();
+      closeRef.current();
+    };
+    document.addEventListener("keydown", onEscape);
+    return () => {
+      document.removeEventListener("keydown", onEscape);
+    };
+  }, []);
+
   const onKeyDown = (e: React.KeyboardEvent<HTMLDivElement>) => {
-    if (e.key === "Escape") {
-      e.stopPropagation();
-      onClose();
-      return;
-    }
     if (e.key !== "Tab" || !ref.current) return;
     const items = focusables(ref.current);
     const first = items[0];
@@ -59,7 +72,8 @@ export function Dialog({ title, testId, onClose, children, wide = false }: Props
     }
   };
 
-  return (
+  // Portalled to <body> so the overlay covers the whole window, not just the content column.
+  return createPortal(
     <div className="backdrop">
       <div
         ref={ref}
@@ -79,6 +93,7 @@ export function Dialog({ title, testId, onClose, children, wide = false }: Props
         </div>
         {children}
       </div>
-    </div>
+    </div>,
+    document.body,
   );
 }
