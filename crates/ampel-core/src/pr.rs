@@ -34,6 +34,39 @@ pub struct PullRequest {
     pub assignees: Vec<String>,
 }
 
+impl PullRequest {
+    /// An open, non-draft PR titled `repo#number` with no URL, author, checks,
+    /// reviews, labels or people yet: the starting point parsers and tests fill in.
+    pub fn open(
+        provider: Provider,
+        account_id: impl Into<String>,
+        repo: impl Into<String>,
+        number: u64,
+        created_at: OffsetDateTime,
+    ) -> Self {
+        let repo = repo.into();
+        PullRequest {
+            provider,
+            account_id: account_id.into(),
+            title: format!("{repo}#{number}"),
+            repo,
+            number,
+            url: String::new(),
+            author: String::new(),
+            created_at,
+            updated_at: created_at,
+            draft: false,
+            state: PrState::Open,
+            labels: Vec::new(),
+            checks: Checks::default(),
+            review: Review::default(),
+            merge: MergeState::Mergeable,
+            requested_reviewers: Vec::new(),
+            assignees: Vec::new(),
+        }
+    }
+}
+
 /// Open, closed or merged; anything a forge reports that we do not know is `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

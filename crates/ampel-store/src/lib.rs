@@ -4,12 +4,14 @@
 pub mod accounts;
 mod db;
 pub mod error;
+mod prs;
 mod store;
 mod time_text;
 pub mod vault;
 
 pub use accounts::{Account, Identity, NewAccount, TokenState, ValidationRecord, ValidationStatus};
 pub use error::StoreError;
+pub use prs::SyncStatus;
 pub use store::{Store, DB_FILE_NAME};
 pub use vault::{KeySource, RotationReport, VaultStatus, KEY_ENTRY, KEY_FILE_NAME};
 
