@@ -65,6 +65,8 @@ pub enum ErrorCode {
     Forbidden,
     /// The forge failed (5xx).
     ServerError,
+    /// A GraphQL query answered with errors.
+    GraphqlError,
     /// Anything the UI cannot act on; the message says what happened.
     Internal,
 }
@@ -175,6 +177,7 @@ mod tests {
             "missing_username",
             "forbidden",
             "server_error",
+            "graphql_error",
         ];
         for code in codes {
             assert_ne!(

@@ -21,6 +21,7 @@ mod gate;
 mod gitea;
 mod github;
 mod gitlab;
+mod prs;
 mod reply;
 pub mod scenario;
 mod state;
@@ -28,6 +29,7 @@ mod token;
 
 pub use auth::AuthKind;
 pub use fault::Fault;
+pub use prs::FakePr;
 pub use state::LoggedRequest;
 pub use token::{FakeToken, FakeUser, TokenKind};
 
@@ -87,6 +89,48 @@ impl FakeForge {
                 .retain(|t| !(t.provider == token.provider && t.value == token.value));
             s.tokens.push(token);
         });
+    }
+
+    /// Adds a pull request (replacing one with the same forge, repo and number).
+    pub fn add_pr(&self, pr: FakePr) {
+        self.with(|s| {
+            s.prs.retain(|p| {
+                !(p.provider == pr.provider && p.repo == pr.repo && p.number == pr.number)
+            });
+            s.prs.push(pr);
+            s.revision += 1;
+        });
+    }
+
+    /// Changes a pull request in place (CI fails, a review arrives…); false when
+    /// there is no such PR.
+    pub fn update_pr(
+        &self,
+        provider: Provider,
+        repo: &str,
+        number: u64,
+        change: impl FnOnce(&mut FakePr),
+    ) -> bool {
+        self.with(|s| {
+            let found = s
+                .prs
+                .iter_mut()
+                .find(|p| p.provider == provider && p.repo == repo && p.number == number);
+            match found {
+                Some(pr) => {
+                    change(pr);
+                    pr.updated_at = time::OffsetDateTime::now_utc();
+                    s.revision += 1;
+                    true
+                }
+                None => false,
+            }
+        })
+    }
+
+    /// Every pull request, in insertion order.
+    pub fn prs(&self) -> Vec<FakePr> {
+        self.with(|s| s.prs.clone())
     }
 
     /// Makes every request to `provider` answer with `fault`.

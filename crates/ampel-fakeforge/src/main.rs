@@ -39,6 +39,9 @@ async fn main() -> ExitCode {
     for t in tokens {
         forge.add_token(t);
     }
+    for pr in scenario::prs_by_name(&args.scenario) {
+        forge.add_pr(pr);
+    }
     println!("listening on {}", forge.url());
     for p in Provider::ALL {
         println!("  {:<9} base URL {}", p.as_str(), forge.base_url(p));

@@ -1,7 +1,10 @@
 //! Named sets of tokens for manual runs, demos and UI tests, with documented values
 //! so a person (or a UI test) can paste them into Ampel.
 
+use crate::prs::FakePr;
 use crate::token::FakeToken;
+use ampel_core::pr::{CheckState, MergeState, ReviewVote};
+use ampel_core::Provider;
 use time::{Duration, OffsetDateTime};
 
 /// Demo GitHub classic PAT (scopes `repo, read:org, read:user, user:email`, expires in 90 days).
@@ -65,4 +68,74 @@ pub fn demo() -> Vec<FakeToken> {
             &["read:user", "read:repository", "read:issue"],
         ),
     ]
+}
+
+/// The login that owns every demo token, and the user the demo PRs are about.
+pub const DEMO_LOGIN: &str = "octo-demo";
+
+/// The demo repository on each forge.
+pub fn demo_repo(provider: Provider) -> &'static str {
+    match provider {
+        Provider::Github => "octo-org/ampel-demo",
+        Provider::Gitlab => "octo-group/ampel-demo",
+        Provider::Bitbucket => "octo-workspace/ampel-demo",
+        Provider::Gitea => "octo-org/ampel-demo",
+    }
+}
+
+/// The demo pull requests: on every forge, one of each light in the sections
+/// they belong to (numbers 1–6 in [`demo_repo`]):
+///
+/// | # | section | light | why |
+/// |---|---|---|---|
+/// | 1 | Mine | green | checks pass, approved |
+/// | 2 | Mine | red | CI failing: build |
+/// | 3 | Needs my review | yellow | checks running |
+/// | 4 | Needs my review | red | changes requested by reviewer-bob |
+/// | 5 | Assigned to me | red | merge conflict |
+/// | 6 | Mine | yellow | draft |
+pub fn demo_prs() -> Vec<FakePr> {
+    Provider::ALL.into_iter().flat_map(demo_prs_on).collect()
+}
+
+/// The demo pull requests of one forge (see [`demo_prs`]).
+pub fn demo_prs_on(provider: Provider) -> Vec<FakePr> {
+    let repo = demo_repo(provider);
+    let me = DEMO_LOGIN;
+    vec![
+        FakePr::new(provider, repo, 1, "Add dark mode to the settings page", me)
+            .check("build", CheckState::Success)
+            .check("test", CheckState::Success)
+            .review("reviewer-alice", ReviewVote::Approved)
+            .labels(&["enhancement"]),
+        FakePr::new(provider, repo, 2, "Speed up the sync loop", me)
+            .check("build", CheckState::Failure)
+            .check("test", CheckState::Success),
+        FakePr::new(provider, repo, 3, "Refactor the token vault", "dev-carol")
+            .check("build", CheckState::Running)
+            .request_review(me),
+        FakePr::new(
+            provider,
+            repo,
+            4,
+            "Drop support for app passwords",
+            "dev-dave",
+        )
+        .check("build", CheckState::Success)
+        .review("reviewer-bob", ReviewVote::ChangesRequested)
+        .request_review(me),
+        FakePr::new(provider, repo, 5, "Bump dependencies", "dev-erin")
+            .merge(MergeState::Conflict)
+            .assign(me)
+            .labels(&["dependencies"]),
+        FakePr::new(provider, repo, 6, "WIP: notifications", me).draft(),
+    ]
+}
+
+/// The pull requests of a named scenario.
+pub fn prs_by_name(name: &str) -> Vec<FakePr> {
+    match name {
+        "demo" => demo_prs(),
+        _ => Vec::new(),
+    }
 }

@@ -3,6 +3,7 @@
 
 use crate::auth::AuthKind;
 use crate::fault::Fault;
+use crate::prs::FakePr;
 use crate::token::FakeToken;
 use ampel_core::Provider;
 use serde::Serialize;
@@ -12,10 +13,13 @@ use std::time::Duration;
 /// State handed to every handler.
 pub(crate) type Shared = Arc<Mutex<State>>;
 
-/// Tokens, faults, latency and the request log.
+/// Tokens, pull requests, faults, latency and the request log.
 #[derive(Default)]
 pub(crate) struct State {
     pub tokens: Vec<FakeToken>,
+    pub prs: Vec<FakePr>,
+    /// Bumped on every PR change: a cheap source of ETags.
+    pub revision: u64,
     pub faults: Vec<(Provider, Option<String>, Fault)>,
     pub latency: Duration,
     pub log: Vec<LoggedRequest>,

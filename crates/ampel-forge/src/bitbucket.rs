@@ -133,6 +133,14 @@ impl Forge for Bitbucket {
             self.interpret(&reply, &mode, token)
         })
     }
+    fn list<'a>(
+        &'a self,
+        http: &'a Http,
+        token: &'a Secret,
+        spec: &'a crate::list::ListSpec,
+    ) -> BoxFuture<'a, Result<crate::list::Listing, ForgeError>> {
+        Box::pin(crate::list::bitbucket(&self.ctx, http, token, spec))
+    }
 }
 
 impl Bitbucket {

@@ -142,6 +142,14 @@ pub enum ForgeError {
         /// The HTTP status.
         status: u16,
     },
+    /// A GraphQL query answered with errors (HTTP 200 and an `errors` array).
+    #[error("{} answered the query with errors: {message}", .provider.display_name())]
+    GraphQl {
+        /// The forge.
+        provider: Provider,
+        /// The first error's message (never a token).
+        message: String,
+    },
 }
 
 fn reset_text(at: &Option<OffsetDateTime>) -> String {
@@ -189,6 +197,7 @@ impl ForgeError {
             ForgeError::MissingUsername { .. } => "missing_username",
             ForgeError::Forbidden { .. } => "forbidden",
             ForgeError::ServerError { .. } => "server_error",
+            ForgeError::GraphQl { .. } => "graphql_error",
         }
     }
 
@@ -204,7 +213,8 @@ impl ForgeError {
             ForgeError::RateLimited { .. }
             | ForgeError::Unreachable { .. }
             | ForgeError::NotAForge { .. }
-            | ForgeError::ServerError { .. } => ErrorKind::Network,
+            | ForgeError::ServerError { .. }
+            | ForgeError::GraphQl { .. } => ErrorKind::Network,
             ForgeError::BadBaseUrl { .. } | ForgeError::MissingUsername { .. } => ErrorKind::Input,
         }
     }
@@ -267,6 +277,10 @@ impl ForgeError {
                 provider,
                 url: r(url),
                 status,
+            },
+            ForgeError::GraphQl { provider, message } => ForgeError::GraphQl {
+                provider,
+                message: r(message),
             },
             e @ (ForgeError::TokenExpired { .. }
             | ForgeError::RateLimited { .. }

@@ -5,6 +5,7 @@
 use crate::endpoint::Endpoints;
 use crate::error::ForgeError;
 use crate::http::Http;
+use crate::list::{ListSpec, Listing};
 use crate::scopes;
 use crate::validation::{TokenKind, Validation};
 use ampel_core::{Provider, Secret};
@@ -27,6 +28,14 @@ pub trait Forge: Send + Sync {
         http: &'a Http,
         token: &'a Secret,
     ) -> BoxFuture<'a, Result<Validation, ForgeError>>;
+    /// Lists the open pull requests of the sections in `spec`, with the fewest
+    /// requests the forge's API allows (conditional where it supports them).
+    fn list<'a>(
+        &'a self,
+        http: &'a Http,
+        token: &'a Secret,
+        spec: &'a ListSpec,
+    ) -> BoxFuture<'a, Result<Listing, ForgeError>>;
 }
 
 /// What every forge module is built from.

@@ -77,6 +77,14 @@ impl Forge for Gitea {
             self.interpret(&reply, token)
         })
     }
+    fn list<'a>(
+        &'a self,
+        http: &'a Http,
+        token: &'a Secret,
+        spec: &'a crate::list::ListSpec,
+    ) -> BoxFuture<'a, Result<crate::list::Listing, ForgeError>> {
+        Box::pin(crate::list::gitea(&self.ctx, http, token, spec))
+    }
 }
 
 impl Gitea {

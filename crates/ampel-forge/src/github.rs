@@ -100,6 +100,14 @@ impl Forge for Github {
             self.interpret(&reply, token)
         })
     }
+    fn list<'a>(
+        &'a self,
+        http: &'a Http,
+        token: &'a Secret,
+        spec: &'a crate::list::ListSpec,
+    ) -> BoxFuture<'a, Result<crate::list::Listing, ForgeError>> {
+        Box::pin(crate::list::github(&self.ctx, http, token, spec))
+    }
 }
 
 impl Github {

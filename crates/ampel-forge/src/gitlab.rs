@@ -81,6 +81,14 @@ impl Forge for Gitlab {
             self.interpret(&user?, me.ok(), token)
         })
     }
+    fn list<'a>(
+        &'a self,
+        http: &'a Http,
+        token: &'a Secret,
+        spec: &'a crate::list::ListSpec,
+    ) -> BoxFuture<'a, Result<crate::list::Listing, ForgeError>> {
+        Box::pin(crate::list::gitlab(&self.ctx, http, token, spec))
+    }
 }
 
 impl Gitlab {

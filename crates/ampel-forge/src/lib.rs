@@ -20,6 +20,7 @@ mod gitea;
 pub mod github;
 mod gitlab;
 pub mod http;
+pub mod list;
 pub mod scopes;
 pub mod shape;
 mod validation;
@@ -28,6 +29,7 @@ pub use endpoint::Endpoints;
 pub use error::{ErrorKind, ErrorReport, ForgeError, Unreachable};
 pub use forge::{BoxFuture, Forge};
 pub use http::HttpConfig;
+pub use list::{ListSpec, Listing};
 pub use scopes::{Feature, ScopeCheck};
 pub use shape::ShapeWarning;
 pub use validation::{Identity, RateLimit, TokenKind, Validation};
@@ -157,6 +159,16 @@ impl Validator {
             })),
             Err(e) => Err(scrub(e)),
         }
+    }
+
+    /// Lists one account's open pull requests per section (see [`ListSpec`]).
+    pub async fn list(
+        &self,
+        spec: &AccountSpec,
+        token: &Secret,
+        list: &ListSpec,
+    ) -> Result<Listing, ForgeError> {
+        forge_for(spec)?.list(&self.http, token, list).await
     }
 
     /// [`Validator::validate`] as one serialisable report.

@@ -1,0 +1,134 @@
+//! The fake forge's pull requests: one forge-neutral record per PR that each
+//! forge's routes render in that forge's own JSON, so a test can change a PR
+//! (CI fails, a review arrives) between two syncs.
+
+use ampel_core::pr::{CheckState, MergeState, PrState, ReviewVote};
+use ampel_core::Provider;
+use time::OffsetDateTime;
+
+/// A pull request as the fake forge keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FakePr {
+    /// The forge serving it.
+    pub provider: Provider,
+    /// `owner/name` (GitLab: `group/project`; Bitbucket: `workspace/slug`).
+    pub repo: String,
+    /// PR number / MR iid / PR id.
+    pub number: u64,
+    /// Title.
+    pub title: String,
+    /// Author login.
+    pub author: String,
+    /// Draft / work in progress.
+    pub draft: bool,
+    /// Open, closed or merged.
+    pub state: PrState,
+    /// Label names.
+    pub labels: Vec<String>,
+    /// Check runs / commit statuses on the head commit, by name.
+    pub checks: Vec<(String, CheckState)>,
+    /// Reviews in order: who and how.
+    pub reviews: Vec<(String, ReviewVote)>,
+    /// Reviewers asked and not yet reviewed.
+    pub requested_reviewers: Vec<String>,
+    /// Assignees.
+    pub assignees: Vec<String>,
+    /// Mergeability.
+    pub merge: MergeState,
+    /// Approvals the repository's rules require.
+    pub approvals_required: u32,
+    /// When it was opened.
+    pub created_at: OffsetDateTime,
+    /// When it last changed.
+    pub updated_at: OffsetDateTime,
+}
+
+impl FakePr {
+    /// An open, mergeable PR with no checks or reviews.
+    pub fn new(provider: Provider, repo: &str, number: u64, title: &str, author: &str) -> Self {
+        let now = OffsetDateTime::now_utc();
+        FakePr {
+            provider,
+            repo: repo.to_string(),
+            number,
+            title: title.to_string(),
+            author: author.to_string(),
+            draft: false,
+            state: PrState::Open,
+            labels: Vec::new(),
+            checks: Vec::new(),
+            reviews: Vec::new(),
+            requested_reviewers: Vec::new(),
+            assignees: Vec::new(),
+            merge: MergeState::Mergeable,
+            approvals_required: 0,
+            created_at: now - time::Duration::hours(number as i64 % 72 + 1),
+            updated_at: now,
+        }
+    }
+
+    /// With a check of this name and state.
+    pub fn check(mut self, name: &str, state: CheckState) -> Self {
+        self.checks.push((name.to_string(), state));
+        self
+    }
+
+    /// With a review.
+    pub fn review(mut self, who: &str, vote: ReviewVote) -> Self {
+        self.reviews.push((who.to_string(), vote));
+        self
+    }
+
+    /// With a requested reviewer.
+    pub fn request_review(mut self, who: &str) -> Self {
+        self.requested_reviewers.push(who.to_string());
+        self
+    }
+
+    /// With an assignee.
+    pub fn assign(mut self, who: &str) -> Self {
+        self.assignees.push(who.to_string());
+        self
+    }
+
+    /// As a draft.
+    pub fn draft(mut self) -> Self {
+        self.draft = true;
+        self
+    }
+
+    /// With a merge state.
+    pub fn merge(mut self, merge: MergeState) -> Self {
+        self.merge = merge;
+        self
+    }
+
+    /// With labels.
+    pub fn labels(mut self, labels: &[&str]) -> Self {
+        self.labels = labels.iter().map(|l| l.to_string()).collect();
+        self
+    }
+
+    /// Requiring `n` approvals.
+    pub fn approvals_required(mut self, n: u32) -> Self {
+        self.approvals_required = n;
+        self
+    }
+
+    /// True when the PR is listed for `login` in the section "review requested".
+    pub fn review_requested_from(&self, login: &str) -> bool {
+        self.requested_reviewers
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case(login))
+    }
+
+    /// True when `login` authored it.
+    pub fn authored_by(&self, login: &str) -> bool {
+        self.author.eq_ignore_ascii_case(login)
+    }
+
+    /// True when `login` is an assignee.
+    pub fn assigned_to(&self, login: &str) -> bool {
+        self.assignees.iter().any(|a| a.eq_ignore_ascii_case(login))
+    }
+}

@@ -1,0 +1,119 @@
+//! Listing the open pull requests of one account per dashboard section: what a
+//! forge client is asked (sections, watched repositories, cache validators from
+//! the last sync) and what it answers (PRs with their sections, new validators,
+//! the rate-limit budget, how many requests it took).
+
+mod bitbucket;
+mod gitea;
+mod github;
+mod gitlab;
+
+pub(crate) use bitbucket::list as bitbucket;
+pub(crate) use gitea::list as gitea;
+pub(crate) use github::list as github;
+pub(crate) use gitlab::list as gitlab;
+
+use crate::validation::RateLimit;
+use ampel_core::changes::Listed;
+use ampel_core::section::Section;
+use std::collections::BTreeMap;
+
+/// What to list for one account.
+#[derive(Debug, Clone, Default)]
+pub struct ListSpec {
+    /// The Ampel account id, copied into every PR.
+    pub account_id: String,
+    /// The account's login on the forge (from its last validation), when known.
+    pub login: Option<String>,
+    /// The sections to list (Watched only lists `watched_repos`).
+    pub sections: Vec<Section>,
+    /// Repositories for the Watched section (`owner/name` or a GitLab path).
+    pub watched_repos: Vec<String>,
+    /// Cache validators (ETag) from the last sync, by request key.
+    pub validators: BTreeMap<String, String>,
+    /// The account's cached listing from the last sync, reused for a section
+    /// whose conditional request answers 304 Not Modified.
+    pub previous: Vec<Listed>,
+}
+
+/// One account's listing.
+#[derive(Debug, Clone, Default)]
+pub struct Listing {
+    /// Every PR once, with all the sections it is in.
+    pub prs: Vec<Listed>,
+    /// Cache validators to send next time, by request key.
+    pub validators: BTreeMap<String, String>,
+    /// The budget the forge reported last (REST headers or GraphQL `rateLimit`).
+    pub rate_limit: Option<RateLimit>,
+    /// HTTP requests made.
+    pub requests: u32,
+    /// Of which answered 304 Not Modified.
+    pub not_modified: u32,
+}
+
+impl Listing {
+    /// Adds `listed`, merging its sections into an entry for the same PR.
+    pub fn push(&mut self, listed: Listed) {
+        let key = listed.key();
+        match self.prs.iter_mut().find(|l| l.key() == key) {
+            Some(existing) => {
+                for s in listed.sections.iter() {
+                    existing.sections.insert(s);
+                }
+                existing.pr = listed.pr;
+            }
+            None => self.prs.push(listed),
+        }
+    }
+
+    /// Reuses the previous listing's PRs of `section` (after a 304).
+    pub fn reuse(&mut self, previous: &[Listed], section: Section) {
+        for l in previous.iter().filter(|l| l.sections.contains(section)) {
+            self.push(Listed {
+                pr: l.pr.clone(),
+                sections: ampel_core::section::Sections::of(section),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ampel_core::pr::PullRequest;
+    use ampel_core::section::Sections;
+    use ampel_core::Provider;
+    use time::macros::datetime;
+
+    fn listed(n: u64, s: Section) -> Listed {
+        Listed {
+            pr: PullRequest::open(
+                Provider::Github,
+                "a",
+                "o/r",
+                n,
+                datetime!(2026-11-01 0:00 UTC),
+            ),
+            sections: Sections::of(s),
+        }
+    }
+
+    #[test]
+    fn the_same_pr_from_two_sections_is_one_entry() {
+        let mut l = Listing::default();
+        l.push(listed(1, Section::Mine));
+        l.push(listed(1, Section::AssignedToMe));
+        l.push(listed(2, Section::Mine));
+        assert_eq!(l.prs.len(), 2);
+        assert!(l.prs[0].sections.contains(Section::AssignedToMe));
+    }
+
+    #[test]
+    fn reuse_takes_only_that_sections_prs() {
+        let previous = vec![listed(1, Section::Mine), listed(2, Section::Watched)];
+        let mut l = Listing::default();
+        l.reuse(&previous, Section::Watched);
+        assert_eq!(l.prs.len(), 1);
+        assert_eq!(l.prs[0].pr.number, 2);
+    }
+}
