@@ -240,6 +240,10 @@ describe("Add Account: Test Connection", () => {
     expect(screen.getByTestId("result-write-note")).toHaveTextContent(
       "Read-only: add pull_requests:write for approve/merge",
     );
+    expect(screen.getByTestId("result-settings-link")).toHaveAttribute(
+      "href",
+      "https://github.com/settings/tokens",
+    );
     expect(screen.getAllByTestId("scope-item")[0]).toHaveAttribute("data-state", "unknown");
   });
 
@@ -353,6 +357,8 @@ describe("Add Account: Save", () => {
       },
     ]);
     expect(document.body.innerHTML).not.toContain("ghp_secret_value");
+    expect(window.localStorage.length).toBe(0);
+    expect(window.sessionStorage.length).toBe(0);
     expect(screen.getByTestId("accounts-add")).toHaveFocus();
   });
 

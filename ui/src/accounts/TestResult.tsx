@@ -1,6 +1,7 @@
 // The Test Connection result card: who the token belongs to and what it may do, or why it failed.
 import type { Ref } from "react";
 import type { ApiError, ProviderId, TestReport, ValidationView } from "../api";
+import { ExternalLink } from "../components/ExternalLink";
 import { DiagnosisView } from "./DiagnosisView";
 import { expiry, tokenKindWords } from "./format";
 import { FEATURE_WORDS } from "./scopes";
@@ -77,6 +78,13 @@ function Identity({ v }: { v: ValidationView }) {
       {v.missingWrite.length > 0 && (
         <p className="note" data-testid="result-write-note">
           Read-only: add {v.missingWrite.join(", ")} for approve/merge
+        </p>
+      )}
+      {(v.missingRead.length > 0 || v.missingWrite.length > 0) && v.settingsUrl && (
+        <p className="note">
+          <ExternalLink href={v.settingsUrl} testId="result-settings-link">
+            Open the token&apos;s settings to add scopes
+          </ExternalLink>
         </p>
       )}
       {v.notes.map((note) => (

@@ -319,6 +319,7 @@ describe("Provider Accounts: row actions", () => {
       expect(screen.getAllByTestId("account-row")).toHaveLength(1);
     });
     expect(commandsCalled(calls, "remove_account")).toEqual([{ id: "id-bob" }]);
+    expect(screen.getByTestId("accounts-add")).toHaveFocus();
   });
 
   it("every row action is a labelled, keyboard-reachable button", async () => {

@@ -1,5 +1,5 @@
 // Settings > Provider Accounts: the storage line, the account list with its actions, and Add Account.
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { Account } from "../api";
 import { AccountRow, type RowDialog } from "../accounts/AccountRow";
 import { AddAccountDialog } from "../accounts/AddAccountDialog";
@@ -18,6 +18,16 @@ export function ProviderAccounts({ focusTitle }: { focusTitle: boolean }) {
   const { state, reload } = useAccounts();
   const vault = useVault();
   const [open, setOpen] = useState<Open>(null);
+  const addButton = useRef<HTMLButtonElement>(null);
+  const refocus = useRef(false);
+
+  // A removed row takes its focused button with it: land on Add Account rather than nowhere.
+  useEffect(() => {
+    if (!refocus.current || state.status === "loading") return;
+    refocus.current = false;
+    const active = document.activeElement;
+    if (!active || active === document.body) addButton.current?.focus();
+  }, [state]);
   const accounts = state.status === "ready" ? state.accounts : [];
 
   const close = () => {
@@ -25,8 +35,9 @@ export function ProviderAccounts({ focusTitle }: { focusTitle: boolean }) {
   };
   const changed = () => {
     setOpen(null);
-    void reload();
     vault.reload();
+    refocus.current = true;
+    void reload();
   };
 
   return (
@@ -37,6 +48,7 @@ export function ProviderAccounts({ focusTitle }: { focusTitle: boolean }) {
           type="button"
           className="button primary"
           data-testid="accounts-add"
+          ref={addButton}
           onClick={() => {
             setOpen({ kind: "add" });
           }}
