@@ -480,6 +480,15 @@ describe("Add Account: keyboard", () => {
     expect(screen.getByTestId("field-token")).toHaveValue("");
   });
 
+  it("Escape closes even when focus has left the dialog", async () => {
+    mockBackend();
+    const user = await openForm("gitlab");
+    (document.activeElement as HTMLElement).blur();
+    expect(document.activeElement).toBe(document.body);
+    await user.keyboard("{Escape}");
+    expect(screen.queryByTestId("add-account-dialog")).not.toBeInTheDocument();
+  });
+
   it("traps Tab inside the dialog", async () => {
     mockBackend();
     const user = userEvent.setup();

@@ -21,9 +21,10 @@ export const VAULT: VaultView = {
   tokensToReenter: 0,
 };
 
-/** A fixed clock for expiry and "validated N min ago" wording. */
+/** One day in milliseconds, for expiry dates relative to now. */
 export const DAY = 24 * 60 * 60 * 1000;
 
+/** An RFC 3339 time `days` from now (plus a minute, so rounding lands on `days`). */
 export function inDays(days: number): string {
   return new Date(Date.now() + days * DAY + 60_000).toISOString();
 }
