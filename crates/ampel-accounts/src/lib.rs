@@ -65,6 +65,11 @@ impl Accounts {
         Accounts { store, validator }
     }
 
+    /// The forge client, for listing pull requests.
+    pub fn client(&self) -> &Validator {
+        &self.validator
+    }
+
     /// The store underneath, for plain reads and edits.
     pub fn store(&self) -> &Store {
         &self.store

@@ -1,0 +1,170 @@
+//! Refresh orchestration shared by the app and the CLI: every enabled account is
+//! synced concurrently (bounded), each from its forge into the cache in one
+//! transaction; one account's failure is recorded on that account and never
+//! hides the others; each success yields the change set notifications use.
+
+mod outcome;
+
+pub use outcome::{AccountOutcome, Progress, SyncFailure, SyncReport, Synced};
+
+use ampel_accounts::{record_failure, spec_of, Accounts};
+use ampel_core::changes::diff;
+use ampel_core::section::Section;
+use ampel_forge::{ErrorKind, ForgeError, ListSpec};
+use ampel_store::{Account, SyncStatus, TokenState};
+use futures_util::stream::{self, StreamExt};
+use time::OffsetDateTime;
+
+/// How many accounts sync at once.
+pub const DEFAULT_CONCURRENCY: usize = 4;
+
+/// Syncs every enabled account with a usable token, `concurrency` at a time,
+/// calling `progress` after each account.
+pub async fn sync_all(
+    accounts: &Accounts,
+    concurrency: usize,
+    progress: impl Fn(Progress),
+) -> Result<SyncReport, ampel_store::StoreError> {
+    let started_at = OffsetDateTime::now_utc();
+    let all = accounts.store().list_accounts().await?;
+    let due: Vec<Account> = all.into_iter().filter(|a| a.enabled).collect();
+    let total = due.len();
+    let mut done = 0;
+    let mut outcomes = Vec::with_capacity(total);
+    let mut running = stream::iter(due.iter().map(|a| sync_one(accounts, a)))
+        .buffer_unordered(concurrency.max(1));
+    while let Some(outcome) = running.next().await {
+        done += 1;
+        progress(Progress {
+            done,
+            total,
+            account: outcome.account_name.clone(),
+        });
+        outcomes.push(outcome);
+    }
+    outcomes.sort_by(|a, b| a.account_name.cmp(&b.account_name));
+    Ok(SyncReport {
+        started_at,
+        finished_at: OffsetDateTime::now_utc(),
+        outcomes,
+    })
+}
+
+/// Syncs one account and records the result (cache + status, or the failure).
+pub async fn sync_one(accounts: &Accounts, account: &Account) -> AccountOutcome {
+    let result = match account.token_state {
+        TokenState::Ok => fetch_and_store(accounts, account).await,
+        TokenState::MustReenter => Err(SyncFailure::new(
+            "key_mismatch",
+            "the token must be re-entered",
+        )),
+        TokenState::Unknown => Err(SyncFailure::new(
+            "keyring_unavailable",
+            "the OS keyring is not available",
+        )),
+    };
+    if let Err(failure) = &result {
+        let status = SyncStatus {
+            last_attempt_at: Some(OffsetDateTime::now_utc()),
+            error_code: Some(failure.code.clone()),
+            error_message: Some(failure.message.clone()),
+            ..accounts
+                .store()
+                .sync_status(account.id)
+                .await
+                .unwrap_or_default()
+        };
+        if let Err(e) = accounts
+            .store()
+            .record_sync_failure(account.id, &status)
+            .await
+        {
+            tracing::warn!(code = e.code(), "could not record a sync failure");
+        }
+    }
+    AccountOutcome {
+        account_id: account.id,
+        account_name: account.name.clone(),
+        provider: account.provider,
+        result,
+    }
+}
+
+async fn fetch_and_store(accounts: &Accounts, account: &Account) -> Result<Synced, SyncFailure> {
+    let store = accounts.store();
+    let token = store
+        .decrypt_token(account.id)
+        .await
+        .map_err(SyncFailure::from_store)?;
+    let status = store
+        .sync_status(account.id)
+        .await
+        .map_err(SyncFailure::from_store)?;
+    let watched = store
+        .watched_repos(account.id)
+        .await
+        .map_err(SyncFailure::from_store)?;
+    let previous = store
+        .cached_prs_of(account.id)
+        .await
+        .map_err(SyncFailure::from_store)?;
+    let mut sections = vec![Section::NeedsMyReview, Section::Mine, Section::AssignedToMe];
+    if !watched.is_empty() {
+        sections.push(Section::Watched);
+    }
+    let spec = ListSpec {
+        account_id: account.id.to_string(),
+        login: account.identity.as_ref().map(|i| i.login.clone()),
+        sections,
+        watched_repos: watched,
+        validators: status.validators.clone(),
+        previous,
+    };
+    let listing = match accounts
+        .client()
+        .list(&spec_of(account), &token, &spec)
+        .await
+    {
+        Ok(listing) => listing,
+        Err(e) => return Err(failed(accounts, account, e).await),
+    };
+    let now = OffsetDateTime::now_utc();
+    let rate = listing.rate_limit.as_ref();
+    let new_status = SyncStatus {
+        last_attempt_at: Some(now),
+        last_success_at: Some(now),
+        error_code: None,
+        error_message: None,
+        rate_limit: rate.and_then(|r| r.limit).map(to_i64),
+        rate_remaining: rate.and_then(|r| r.remaining).map(to_i64),
+        rate_reset_at: rate.and_then(|r| r.reset_at),
+        validators: listing.validators.clone(),
+    };
+    let before = store
+        .replace_prs(account.id, &listing.prs, &new_status)
+        .await
+        .map_err(SyncFailure::from_store)?;
+    Ok(Synced {
+        prs: listing.prs.len(),
+        changes: diff(&before, &listing.prs),
+        first_sync: status.last_success_at.is_none(),
+        requests: listing.requests,
+        not_modified: listing.not_modified,
+    })
+}
+
+/// A forge refusal: credentials trouble is also recorded on the account (a token
+/// that expired or was revoked since the last validation shows up there).
+async fn failed(accounts: &Accounts, account: &Account, e: ForgeError) -> SyncFailure {
+    if e.kind() == ErrorKind::Credentials {
+        let record = record_failure(&e, account.token_expires_at);
+        if let Err(err) = accounts.store().update_validation(account.id, record).await {
+            tracing::warn!(code = err.code(), "could not record a credentials failure");
+        }
+    }
+    SyncFailure::from_forge(&e)
+}
+
+fn to_i64(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
