@@ -121,6 +121,31 @@ impl Http {
         auth: Auth<'_>,
         extra: &[(&str, &str)],
     ) -> Result<Reply, ForgeError> {
+        self.send(url, auth, extra, None).await
+    }
+
+    /// `POST url` with a JSON `body` (`content-type: application/json`), `auth` and
+    /// `extra` headers. Only for read-only calls such as GraphQL queries: like
+    /// [`Http::get`] it retries once when the connection fails before an answer.
+    pub async fn post_json(
+        &self,
+        url: &Url,
+        auth: Auth<'_>,
+        extra: &[(&str, &str)],
+        body: &serde_json::Value,
+    ) -> Result<Reply, ForgeError> {
+        let bytes = serde_json::to_vec(body).unwrap_or_default();
+        self.send(url, auth, extra, Some(&bytes)).await
+    }
+
+    /// GET (no body) or POST (JSON body), with one retry on connection failures.
+    async fn send(
+        &self,
+        url: &Url,
+        auth: Auth<'_>,
+        extra: &[(&str, &str)],
+        body: Option<&[u8]>,
+    ) -> Result<Reply, ForgeError> {
         let secret = match auth {
             Auth::Bearer(s) | Auth::Token(s) | Auth::Basic(_, s) => s,
         };
@@ -129,7 +154,7 @@ impl Http {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            match self.send_once(url, auth, extra).await {
+            match self.send_once(url, auth, extra, body).await {
                 Ok(reply) => {
                     tracing::debug!(url = %shown, status = reply.status.as_u16(), "forge answered");
                     return Ok(reply);
@@ -147,8 +172,16 @@ impl Http {
         url: &Url,
         auth: Auth<'_>,
         extra: &[(&str, &str)],
+        body: Option<&[u8]>,
     ) -> Result<Reply, reqwest::Error> {
-        let mut req = self.client.get(url.clone());
+        let mut req = match body {
+            Some(json) => self
+                .client
+                .post(url.clone())
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(json.to_vec()),
+            None => self.client.get(url.clone()),
+        };
         req = match auth {
             Auth::Bearer(s) => req.bearer_auth(s.expose()),
             Auth::Basic(user, s) => req.basic_auth(user, Some(s.expose())),
