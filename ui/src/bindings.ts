@@ -217,6 +217,8 @@ export type ErrorCode =
 "forbidden" | 
 /**  The forge failed (5xx). */
 "server_error" | 
+/**  A GraphQL query answered with errors. */
+"graphql_error" | 
 /**  Anything the UI cannot act on; the message says what happened. */
 "internal";
 
