@@ -1,5 +1,9 @@
 //! GitLab REST v4 under `/api/v4`: `GET /user` and `GET /personal_access_tokens/self`,
-//! with GitLab's OAuth-style error bodies for expired, revoked and under-scoped tokens.
+//! with GitLab's OAuth-style error bodies for expired, revoked and under-scoped tokens,
+//! and the merge-request lists (in `gitlab_mrs.rs`).
+
+#[path = "gitlab_mrs.rs"]
+mod mrs;
 
 use crate::auth::{self, AuthKind};
 use crate::reply::{self, CREATED};
@@ -18,6 +22,15 @@ pub(crate) fn routes() -> Router<Shared> {
     Router::new()
         .route("/api/v4/user", get(user))
         .route("/api/v4/personal_access_tokens/self", get(token_self))
+        .route("/api/v4/merge_requests", get(mrs::list_mine))
+        .route(
+            "/api/v4/projects/{id}/merge_requests",
+            get(mrs::list_project),
+        )
+        .route(
+            "/api/v4/projects/{id}/merge_requests/{iid}",
+            get(mrs::single),
+        )
 }
 
 /// The token, or the 401 GitLab answers instead.
