@@ -1,0 +1,375 @@
+//! The JSON GitHub returns for `dashboard.graphql`, read leniently (every field the
+//! schema allows to be null is optional), and its mapping to the forge-neutral
+//! [`PullRequest`] through `ampel_core::forge_status::github`.
+
+use crate::validation::RateLimit;
+use ampel_core::forge_status::github as gh;
+use ampel_core::pr::{Check, Checks, PullRequest};
+use ampel_core::Provider;
+use serde::Deserialize;
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+/// The whole answer: `data` and/or `errors`.
+#[derive(Debug, Deserialize)]
+pub(super) struct Envelope {
+    pub data: Option<Data>,
+    pub errors: Option<Vec<GqlError>>,
+}
+
+/// One GraphQL error. GitHub adds a `type` (`RATE_LIMITED`, `NOT_FOUND`, `FORBIDDEN`…).
+#[derive(Debug, Deserialize)]
+pub(super) struct GqlError {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub message: Option<String>,
+}
+
+impl GqlError {
+    /// GitHub's primary GraphQL limit, answered with HTTP 200.
+    pub fn is_rate_limited(&self) -> bool {
+        self.kind.as_deref() == Some("RATE_LIMITED")
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct Data {
+    pub rate_limit: Option<RateLimitNode>,
+    pub search: Option<SearchNode>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct RateLimitNode {
+    limit: Option<u64>,
+    remaining: Option<u64>,
+    reset_at: Option<String>,
+}
+
+impl RateLimitNode {
+    /// The budget in Ampel's terms.
+    pub fn budget(&self) -> RateLimit {
+        RateLimit {
+            limit: self.limit,
+            remaining: self.remaining,
+            reset_at: self.reset_at.as_deref().and_then(timestamp),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct SearchNode {
+    pub page_info: Option<PageInfo>,
+    nodes: Option<Vec<Option<PrNode>>>,
+}
+
+impl SearchNode {
+    /// The cursor of the next page, when there is one.
+    pub fn next_cursor(&self) -> Option<String> {
+        let info = self.page_info.as_ref()?;
+        if info.has_next_page {
+            info.end_cursor.clone()
+        } else {
+            None
+        }
+    }
+
+    /// The pull requests of this page (other search hits and null nodes skipped).
+    pub fn pull_requests(&self, account_id: &str) -> Vec<PullRequest> {
+        self.nodes
+            .iter()
+            .flatten()
+            .flatten()
+            .filter_map(|n| n.to_pr(account_id))
+            .collect()
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct PageInfo {
+    #[serde(default)]
+    has_next_page: bool,
+    end_cursor: Option<String>,
+}
+
+/// A connection's `nodes`, each of which may be null.
+#[derive(Debug, Deserialize)]
+struct Conn<T> {
+    nodes: Option<Vec<Option<T>>>,
+}
+
+/// The non-null nodes of an optional connection.
+fn items<T>(c: &Option<Conn<T>>) -> impl Iterator<Item = &T> {
+    c.iter().flat_map(|c| c.nodes.iter().flatten().flatten())
+}
+
+#[derive(Debug, Deserialize)]
+struct Login {
+    login: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Repository {
+    name_with_owner: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Label {
+    name: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ReviewRequest {
+    requested_reviewer: Option<Reviewer>,
+}
+
+/// A `RequestedReviewer` union member: a User (`login`), a Team (`slug`), or a
+/// Bot / Mannequin we did not ask about.
+#[derive(Debug, Deserialize)]
+struct Reviewer {
+    login: Option<String>,
+    slug: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ReviewNode {
+    author: Option<Login>,
+    state: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct CommitNode {
+    commit: Option<Commit>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Commit {
+    status_check_rollup: Option<Rollup>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Rollup {
+    state: Option<String>,
+    contexts: Option<Conn<Context>>,
+}
+
+/// A `StatusCheckRollupContext`: a CheckRun (`name`, `status`, `conclusion`) or a
+/// StatusContext (`context`, `state`).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Context {
+    #[serde(rename = "__typename")]
+    typename: Option<String>,
+    name: Option<String>,
+    status: Option<String>,
+    conclusion: Option<String>,
+    context: Option<String>,
+    state: Option<String>,
+}
+
+/// A search hit; only `PullRequest` hits carry the fields.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct PrNode {
+    #[serde(rename = "__typename")]
+    typename: Option<String>,
+    number: Option<u64>,
+    title: Option<String>,
+    url: Option<String>,
+    created_at: Option<String>,
+    updated_at: Option<String>,
+    #[serde(default)]
+    is_draft: bool,
+    state: Option<String>,
+    author: Option<Login>,
+    repository: Option<Repository>,
+    labels: Option<Conn<Label>>,
+    mergeable: Option<String>,
+    merge_state_status: Option<String>,
+    review_decision: Option<String>,
+    review_requests: Option<Conn<ReviewRequest>>,
+    assignees: Option<Conn<Login>>,
+    latest_opinionated_reviews: Option<Conn<ReviewNode>>,
+    commits: Option<Conn<CommitNode>>,
+}
+
+fn timestamp(s: &str) -> Option<OffsetDateTime> {
+    OffsetDateTime::parse(s, &Rfc3339).ok()
+}
+
+impl PrNode {
+    /// The neutral PR, or `None` for a hit that is not a pull request.
+    fn to_pr(&self, account_id: &str) -> Option<PullRequest> {
+        if self.typename.as_deref() != Some("PullRequest") {
+            return None;
+        }
+        let repo = self.repository.as_ref()?.name_with_owner.clone()?;
+        // A missing date should not hide the PR; "now" is the least surprising age.
+        let created = self
+            .created_at
+            .as_deref()
+            .and_then(timestamp)
+            .unwrap_or_else(OffsetDateTime::now_utc);
+        let mut pr = PullRequest::open(Provider::Github, account_id, repo, self.number?, created);
+        if let Some(title) = &self.title {
+            pr.title.clone_from(title);
+        }
+        pr.url = self.url.clone().unwrap_or_default();
+        pr.author = self
+            .author
+            .as_ref()
+            .and_then(|a| a.login.clone())
+            .unwrap_or_default();
+        pr.updated_at = self
+            .updated_at
+            .as_deref()
+            .and_then(timestamp)
+            .unwrap_or(created);
+        pr.draft = self.is_draft;
+        pr.state = gh::pr_state(self.state.as_deref().unwrap_or_default());
+        pr.labels = items(&self.labels).filter_map(|l| l.name.clone()).collect();
+        pr.merge = gh::merge_state(
+            self.mergeable.as_deref().unwrap_or_default(),
+            self.merge_state_status.as_deref().unwrap_or_default(),
+        );
+        pr.review = self.review();
+        pr.checks = self.checks();
+        pr.requested_reviewers = self.requested_reviewers();
+        pr.assignees = items(&self.assignees)
+            .filter_map(|a| a.login.clone())
+            .collect();
+        Some(pr)
+    }
+
+    fn review(&self) -> ampel_core::pr::Review {
+        let votes: Vec<(&str, &str)> = items(&self.latest_opinionated_reviews)
+            .filter_map(|r| {
+                let who = r.author.as_ref()?.login.as_deref()?;
+                Some((who, r.state.as_deref()?))
+            })
+            .collect();
+        gh::review(self.review_decision.as_deref(), votes)
+    }
+
+    fn requested_reviewers(&self) -> Vec<String> {
+        items(&self.review_requests)
+            .filter_map(|r| {
+                let who = r.requested_reviewer.as_ref()?;
+                who.login.clone().or_else(|| who.slug.clone())
+            })
+            .collect()
+    }
+
+    /// The head commit's rollup: its state as `combined`, its contexts as `runs`.
+    /// No rollup means no checks.
+    fn checks(&self) -> Checks {
+        let Some(rollup) = items(&self.commits)
+            .filter_map(|c| c.commit.as_ref()?.status_check_rollup.as_ref())
+            .next()
+        else {
+            return Checks::default();
+        };
+        Checks {
+            runs: items(&rollup.contexts)
+                .filter_map(Context::to_check)
+                .collect(),
+            combined: rollup.state.as_deref().map(gh::status_state),
+        }
+    }
+}
+
+impl Context {
+    fn to_check(&self) -> Option<Check> {
+        match self.typename.as_deref() {
+            Some("CheckRun") => Some(Check {
+                name: self.name.clone()?,
+                state: gh::check_state(
+                    self.status.as_deref().unwrap_or_default(),
+                    self.conclusion.as_deref(),
+                ),
+            }),
+            Some("StatusContext") => Some(Check {
+                name: self.context.clone()?,
+                state: gh::status_state(self.state.as_deref().unwrap_or_default()),
+            }),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ampel_core::pr::{CheckState, MergeState, PrState, ReviewDecision};
+
+    const PAGE: &str = r#"{"data": {"search": {"pageInfo": {"hasNextPage": true, "endCursor": "Y3Vyc29yOjE="},
+      "nodes": [
+        {"__typename": "Issue"},
+        null,
+        {"__typename": "PullRequest", "number": 7, "title": "T", "url": "https://github.com/o/r/pull/7",
+         "createdAt": "2026-11-01T10:00:00Z", "updatedAt": "2026-11-02T10:00:00Z", "isDraft": false,
+         "state": "OPEN", "author": null, "repository": {"nameWithOwner": "o/r"},
+         "labels": {"nodes": [{"name": "bug"}]}, "mergeable": "CONFLICTING", "mergeStateStatus": "DIRTY",
+         "reviewDecision": "CHANGES_REQUESTED",
+         "reviewRequests": {"nodes": [{"requestedReviewer": {"__typename": "Team", "slug": "core"}},
+                                      {"requestedReviewer": null}]},
+         "assignees": {"nodes": [{"login": "me"}]},
+         "latestOpinionatedReviews": {"nodes": [{"author": {"login": "bob"}, "state": "CHANGES_REQUESTED"}]},
+         "commits": {"nodes": [{"commit": {"statusCheckRollup": {"state": "FAILURE", "contexts": {"nodes": [
+            {"__typename": "CheckRun", "name": "build", "status": "COMPLETED", "conclusion": "FAILURE"},
+            {"__typename": "StatusContext", "context": "ci/lint", "state": "PENDING"}]}}}}]}}
+      ]}}}"#;
+
+    #[test]
+    fn a_page_maps_to_neutral_prs() -> Result<(), serde_json::Error> {
+        let env: Envelope = serde_json::from_str(PAGE)?;
+        let search = env.data.and_then(|d| d.search);
+        let search = search.unwrap_or_else(|| panic!("no search"));
+        assert_eq!(search.next_cursor().as_deref(), Some("Y3Vyc29yOjE="));
+        let prs = search.pull_requests("acc");
+        assert_eq!(prs.len(), 1, "the Issue and the null node are skipped");
+        let pr = &prs[0];
+        assert_eq!((pr.repo.as_str(), pr.number), ("o/r", 7));
+        assert_eq!(pr.author, "", "a deleted author");
+        assert_eq!(pr.state, PrState::Open);
+        assert_eq!(pr.merge, MergeState::Conflict);
+        assert_eq!(pr.review.decision, Some(ReviewDecision::ChangesRequested));
+        assert_eq!(pr.review.changes_requested_by, ["bob"]);
+        assert_eq!(pr.requested_reviewers, ["core"]);
+        assert_eq!(pr.assignees, ["me"]);
+        assert_eq!(pr.labels, ["bug"]);
+        assert_eq!(pr.checks.combined, Some(CheckState::Failure));
+        let runs: Vec<(&str, CheckState)> = pr
+            .checks
+            .runs
+            .iter()
+            .map(|c| (c.name.as_str(), c.state))
+            .collect();
+        assert_eq!(
+            runs,
+            [
+                ("build", CheckState::Failure),
+                ("ci/lint", CheckState::Pending)
+            ]
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn no_rollup_means_no_checks() -> Result<(), serde_json::Error> {
+        let node: PrNode = serde_json::from_str(
+            r#"{"__typename": "PullRequest", "number": 1, "repository": {"nameWithOwner": "o/r"},
+                "commits": {"nodes": [{"commit": {"statusCheckRollup": null}}]}}"#,
+        )?;
+        let pr = node.to_pr("a").unwrap_or_else(|| panic!("not mapped"));
+        assert!(pr.checks.is_empty());
+        assert_eq!(pr.review.decision, None);
+        Ok(())
+    }
+}
