@@ -40,6 +40,14 @@ pub enum Fault {
     Slow(Duration),
     /// 302 to the same path on another origin (e.g. `http://127.0.0.1:OTHER`).
     RedirectTo(String),
+    /// GraphQL: HTTP 200 with an `errors` array and no data. GitHub tags each error
+    /// with a `type`; `RATE_LIMITED` also gets `x-ratelimit-remaining: 0`.
+    GraphQlError {
+        /// GitHub's error `type`, e.g. `RATE_LIMITED`, `NOT_FOUND`, `FORBIDDEN`.
+        kind: String,
+        /// The error message.
+        message: String,
+    },
 }
 
 /// The response a forge gives for `fault`.
@@ -83,7 +91,33 @@ pub(crate) fn render(provider: Provider, fault: &Fault, uri: &Uri) -> Response {
             );
             (StatusCode::FOUND, [(header::LOCATION, target)]).into_response()
         }
+        Fault::GraphQlError { kind, message } => graphql_error(provider, kind, message),
     }
+}
+
+/// HTTP 200 with GraphQL `errors` (GitHub's shape carries a `type`).
+fn graphql_error(provider: Provider, kind: &str, message: &str) -> Response {
+    let error = match provider {
+        Provider::Github => json!({ "type": kind, "path": ["search"], "message": message }),
+        _ => json!({ "message": message, "locations": [{ "line": 1, "column": 1 }] }),
+    };
+    let body = if kind == "RATE_LIMITED" {
+        json!({ "errors": [error] })
+    } else {
+        json!({ "data": null, "errors": [error] })
+    };
+    let mut resp = (StatusCode::OK, axum::Json(body)).into_response();
+    if provider == Provider::Github && kind == "RATE_LIMITED" {
+        let h = resp.headers_mut();
+        h.insert("x-ratelimit-limit", HeaderValue::from_static("5000"));
+        h.insert("x-ratelimit-remaining", HeaderValue::from_static("0"));
+        h.insert("x-ratelimit-used", HeaderValue::from_static("5000"));
+        h.insert("x-ratelimit-resource", HeaderValue::from_static("graphql"));
+        if let Ok(v) = HeaderValue::from_str(&epoch_in(1800)) {
+            h.insert("x-ratelimit-reset", v);
+        }
+    }
+    resp
 }
 
 const LOGIN_PAGE: &str = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
