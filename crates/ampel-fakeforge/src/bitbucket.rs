@@ -1,6 +1,7 @@
 //! Bitbucket Cloud REST 2.0 under `/2.0`: `GET /user`, answering API tokens (Basic
 //! with the Atlassian email), access tokens (Bearer, 403 with scope headers) and
-//! removed app passwords the way Bitbucket does.
+//! removed app passwords the way Bitbucket does; the pull-request reads are in
+//! `bitbucket_prs.rs`.
 
 use crate::auth::{self, AuthKind};
 use crate::fault;
@@ -15,9 +16,14 @@ use axum::routing::get;
 use axum::Router;
 use serde_json::json;
 
+#[path = "bitbucket_prs.rs"]
+mod prs;
+
 /// Routes under `/bitbucket`.
 pub(crate) fn routes() -> Router<Shared> {
-    Router::new().route("/2.0/user", get(user))
+    Router::new()
+        .route("/2.0/user", get(user))
+        .merge(prs::routes())
 }
 
 const INVALID: &str = "Token is invalid, expired, or not supported for this endpoint.";

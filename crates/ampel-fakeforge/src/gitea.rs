@@ -1,5 +1,6 @@
 //! Gitea / Forgejo REST under `/api/v1`: `GET /user` (needs `read:user`, reports a
-//! missing scope only in a 403 message) and the unauthenticated `GET /version`.
+//! missing scope only in a 403 message) and the unauthenticated `GET /version`;
+//! the pull-request reads are in `gitea_prs.rs`.
 
 use crate::auth::{self, AuthKind};
 use crate::fault;
@@ -13,11 +14,15 @@ use axum::routing::get;
 use axum::Router;
 use serde_json::json;
 
+#[path = "gitea_prs.rs"]
+mod prs;
+
 /// Routes under `/gitea`.
 pub(crate) fn routes() -> Router<Shared> {
     Router::new()
         .route("/api/v1/user", get(user))
         .route("/api/v1/version", get(version))
+        .merge(prs::routes())
 }
 
 async fn version() -> Response {

@@ -1,0 +1,643 @@
+//! Bitbucket Cloud pull-request reads, rendering the Bitbucket [`FakePr`]s in the
+//! shapes of the 2.0 API (paged `values` / `next` / `pagelen` / `size`):
+//!
+//! - `GET /2.0/user/workspaces`: workspace memberships (every workspace that has a PR);
+//! - `GET /2.0/repositories/{ws}?role=member`: the workspace's repositories;
+//! - `GET /2.0/workspaces/{ws}/pullrequests/{selected_user}`: PRs *authored* by the user;
+//! - `GET /2.0/repositories/{ws}/{slug}/pullrequests`: with the BBQL shapes the client
+//!   sends (`state="OPEN"`, optionally `AND (author.uuid="…" OR reviewers.uuid="…")`).
+//!   As on Bitbucket, list pages leave out `participants` and `reviewers` unless
+//!   `fields=+values.participants` / `+values.reviewers` asks for them;
+//! - `GET …/pullrequests/{id}` (everything), `…/statuses` and `…/diffstat`
+//!   (a conflicted file has `status: "merge conflict"`).
+//!
+//! The removed cross-workspace endpoints (`/2.0/repositories`, `/2.0/workspaces`,
+//! `/2.0/user/permissions/workspaces`: 410; `/2.0/pullrequests/{user}`: 404) answer as
+//! Bitbucket does now, so a client that calls them fails its tests.
+
+use crate::auth::{self, AuthKind};
+use crate::fault;
+use crate::prs::FakePr;
+use crate::reply::{self, rfc3339};
+use crate::state::{self, Shared};
+use crate::token::{FakeToken, TokenKind};
+use ampel_core::pr::{CheckState, MergeState, PrState, ReviewVote};
+use ampel_core::Provider;
+use axum::extract::{OriginalUri, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use serde_json::{json, Value};
+
+type Params = Query<Vec<(String, String)>>;
+
+/// The pull-request routes under `/bitbucket`.
+pub(crate) fn routes() -> Router<Shared> {
+    Router::new()
+        .route("/2.0/user/workspaces", get(workspaces))
+        .route("/2.0/user/permissions/workspaces", get(gone))
+        .route("/2.0/user/permissions/repositories", get(gone))
+        .route("/2.0/workspaces", get(gone))
+        .route("/2.0/repositories", get(gone))
+        .route("/2.0/pullrequests/{user}", get(removed))
+        .route("/2.0/repositories/{ws}", get(repositories))
+        .route("/2.0/workspaces/{ws}/pullrequests/{user}", get(authored))
+        .route("/2.0/repositories/{ws}/{slug}/pullrequests", get(repo_prs))
+        .route("/2.0/repositories/{ws}/{slug}/pullrequests/{id}", get(one))
+        .route(
+            "/2.0/repositories/{ws}/{slug}/pullrequests/{id}/statuses",
+            get(statuses),
+        )
+        .route(
+            "/2.0/repositories/{ws}/{slug}/pullrequests/{id}/diffstat",
+            get(diffstat),
+        )
+}
+
+async fn gone() -> Response {
+    fault::error(
+        Provider::Bitbucket,
+        StatusCode::GONE,
+        "This API has been removed (CHANGE-2770). Use /2.0/user/workspaces and \
+         /2.0/repositories/{workspace}?role=member instead.",
+    )
+}
+
+async fn removed() -> Response {
+    fault::error(
+        Provider::Bitbucket,
+        StatusCode::NOT_FOUND,
+        "Resource not found",
+    )
+}
+
+/// The token behind a PR read, or the 401 / 403 Bitbucket answers.
+fn authorise(state: &Shared, headers: &HeaderMap) -> Result<FakeToken, Response> {
+    let p = auth::presented(headers);
+    let token = p
+        .secret
+        .as_deref()
+        .and_then(|v| state::find_token(state, Provider::Bitbucket, v))
+        .filter(|t| !t.is_expired() && !t.revoked);
+    let ok = match (&token, p.kind) {
+        (Some(t), AuthKind::Basic) => match &t.kind {
+            TokenKind::BitbucketApiToken { email } => p
+                .username
+                .as_deref()
+                .is_some_and(|u| u.eq_ignore_ascii_case(email)),
+            _ => false,
+        },
+        (Some(t), AuthKind::Bearer) => matches!(t.kind, TokenKind::BitbucketAccessToken { .. }),
+        _ => false,
+    };
+    let Some(t) = token.filter(|_| ok) else {
+        return Err(fault::error(
+            Provider::Bitbucket,
+            StatusCode::UNAUTHORIZED,
+            "Token is invalid, expired, or not supported for this endpoint.",
+        ));
+    };
+    if !t.has_any_scope(&["read:pullrequest:bitbucket", "pullrequest"]) {
+        return Err(reply::json(
+            StatusCode::FORBIDDEN,
+            json!({"type": "error", "error": {
+                "message": "Your credentials lack one or more required privilege scopes.",
+                "detail": {"granted": t.scopes, "required": ["read:pullrequest:bitbucket"]},
+            }}),
+            &[],
+        ));
+    }
+    Ok(t)
+}
+
+/// A stable fake hex string (FNV-1a, repeated) for commit hashes and uuids.
+fn hex(seed: &str, len: usize) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in seed.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}").repeat(len / 16 + 1)[..len].to_string()
+}
+
+/// The uuid of `login`: the token user's (as `/2.0/user` shows it) when a Bitbucket
+/// token belongs to that login, else one derived from the name.
+fn uuid_of(tokens: &[FakeToken], login: &str) -> String {
+    match tokens
+        .iter()
+        .find(|t| t.provider == Provider::Bitbucket && t.user.login.eq_ignore_ascii_case(login))
+    {
+        Some(t) => format!("{{d3b5f1a2-7c4e-4e1b-9a0f-{:012x}}}", t.user.id),
+        None => {
+            let h = hex(login, 32);
+            format!(
+                "{{{}-{}-{}-{}-{}}}",
+                &h[..8],
+                &h[8..12],
+                &h[12..16],
+                &h[16..20],
+                &h[20..32]
+            )
+        }
+    }
+}
+
+fn account_id_of(uuid: &str) -> String {
+    format!("557058:{}", uuid.trim_matches(['{', '}']))
+}
+
+fn user_json(tokens: &[FakeToken], login: &str) -> Value {
+    let uuid = uuid_of(tokens, login);
+    json!({
+        "type": "user",
+        "display_name": login,
+        "nickname": login,
+        "uuid": uuid,
+        "account_id": account_id_of(&uuid),
+        "links": {"html": {"href": format!("https://bitbucket.org/{uuid}/")}},
+    })
+}
+
+/// True when `who` (a uuid, `{uuid}` or account id from a URL or BBQL) is `login`.
+fn is_user(tokens: &[FakeToken], login: &str, who: &str) -> bool {
+    let uuid = uuid_of(tokens, login);
+    let who = who.trim().trim_matches('"');
+    let bare = |s: &str| s.trim_matches(['{', '}']).to_ascii_lowercase();
+    bare(who) == bare(&uuid) || who == account_id_of(&uuid)
+}
+
+fn vote_json(vote: ReviewVote) -> (bool, Value) {
+    match vote {
+        ReviewVote::Approved => (true, json!("approved")),
+        ReviewVote::ChangesRequested => (false, json!("changes_requested")),
+        _ => (false, Value::Null),
+    }
+}
+
+/// Reviewers: the requested ones and everyone who voted (Bitbucket keeps a reviewer
+/// after their vote). Participants: each reviewer or voter once, with their latest vote.
+fn people(tokens: &[FakeToken], pr: &FakePr) -> (Vec<Value>, Vec<Value>) {
+    let mut names: Vec<&str> = pr.requested_reviewers.iter().map(String::as_str).collect();
+    for (who, _) in &pr.reviews {
+        if !names.iter().any(|n| n.eq_ignore_ascii_case(who)) {
+            names.push(who);
+        }
+    }
+    let reviewers = names.iter().map(|n| user_json(tokens, n)).collect();
+    let participants = names
+        .iter()
+        .map(|n| {
+            let last = pr
+                .reviews
+                .iter()
+                .rev()
+                .find(|(w, _)| w.eq_ignore_ascii_case(n))
+                .map(|(_, v)| *v)
+                .unwrap_or(ReviewVote::NoOpinion);
+            let (approved, state) = vote_json(last);
+            json!({
+                "type": "participant",
+                "user": user_json(tokens, n),
+                "role": "REVIEWER",
+                "approved": approved,
+                "state": state,
+                "participated_on": if last == ReviewVote::NoOpinion { Value::Null } else { json!(rfc3339(pr.updated_at)) },
+            })
+        })
+        .collect();
+    (reviewers, participants)
+}
+
+fn state_text(s: PrState) -> &'static str {
+    match s {
+        PrState::Open => "OPEN",
+        PrState::Merged => "MERGED",
+        PrState::Closed => "DECLINED",
+        PrState::Unknown => "SUPERSEDED",
+    }
+}
+
+/// The source commit: changes whenever the PR changes (a push, a rebase).
+fn source_hash(pr: &FakePr) -> String {
+    hex(
+        &format!(
+            "{}#{}@{}",
+            pr.repo,
+            pr.number,
+            pr.updated_at.unix_timestamp_nanos()
+        ),
+        40,
+    )
+}
+
+/// What to include beyond the list representation.
+#[derive(Clone, Copy)]
+struct Detail {
+    participants: bool,
+    reviewers: bool,
+}
+
+const FULL: Detail = Detail {
+    participants: true,
+    reviewers: true,
+};
+
+fn pr_json(tokens: &[FakeToken], pr: &FakePr, detail: Detail) -> Value {
+    let web = format!("https://bitbucket.org/{}", pr.repo);
+    let api = format!(
+        "https://api.bitbucket.org/2.0/repositories/{}/pullrequests/{}",
+        pr.repo, pr.number
+    );
+    let mut v = json!({
+        "type": "pullrequest",
+        "id": pr.number,
+        "title": pr.title,
+        "description": "",
+        "state": state_text(pr.state),
+        "draft": pr.draft,
+        "author": user_json(tokens, &pr.author),
+        "source": {
+            "branch": {"name": format!("feature/{}", pr.number)},
+            "commit": {"type": "commit", "hash": source_hash(pr)},
+            "repository": {"type": "repository", "full_name": pr.repo},
+        },
+        "destination": {
+            "branch": {"name": "main"},
+            "commit": {"type": "commit", "hash": hex(&format!("{}@main", pr.repo), 40)},
+            "repository": {"type": "repository", "full_name": pr.repo},
+        },
+        "comment_count": 0,
+        "task_count": 0,
+        "close_source_branch": true,
+        "created_on": rfc3339(pr.created_at),
+        "updated_on": rfc3339(pr.updated_at),
+        "links": {
+            "self": {"href": api},
+            "html": {"href": format!("{web}/pull-requests/{}", pr.number)},
+            "statuses": {"href": format!("{api}/statuses")},
+            "diffstat": {"href": format!("{api}/diffstat")},
+        },
+        "summary": {"raw": "", "markup": "markdown", "html": ""},
+    });
+    let (reviewers, participants) = people(tokens, pr);
+    if detail.reviewers {
+        v["reviewers"] = json!(reviewers);
+    }
+    if detail.participants {
+        v["participants"] = json!(participants);
+    }
+    v
+}
+
+fn param<'a>(q: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    q.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
+/// `page` (1-based) and `pagelen` (default 10, at most `max`).
+fn paging(q: &[(String, String)], max: usize) -> (usize, usize) {
+    let num = |n: &str| param(q, n).and_then(|v| v.parse::<usize>().ok());
+    let page = num("page").unwrap_or(1).max(1);
+    let pagelen = num("pagelen").unwrap_or(10).clamp(1, max);
+    (page, pagelen)
+}
+
+/// A Bitbucket page with an absolute `next` URL built from the request.
+fn page_of(
+    items: Vec<Value>,
+    q: &[(String, String)],
+    max: usize,
+    uri: &OriginalUri,
+    headers: &HeaderMap,
+) -> Response {
+    let (page, pagelen) = paging(q, max);
+    let size = items.len();
+    let values: Vec<Value> = items
+        .into_iter()
+        .skip((page - 1) * pagelen)
+        .take(pagelen)
+        .collect();
+    let mut body = json!({"pagelen": pagelen, "size": size, "page": page, "values": values});
+    if page * pagelen < size {
+        let host = headers
+            .get("host")
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("127.0.0.1");
+        let mut pairs: Vec<(String, String)> =
+            q.iter().filter(|(k, _)| k != "page").cloned().collect();
+        pairs.push(("page".into(), (page + 1).to_string()));
+        let query = pairs
+            .iter()
+            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        body["next"] = json!(format!("http://{host}{}?{query}", uri.0.path()));
+    }
+    reply::json(StatusCode::OK, body, &[])
+}
+
+/// Percent-encodes a query component.
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn bitbucket_prs(state: &Shared) -> (Vec<FakePr>, Vec<FakeToken>) {
+    state::with(state, |s| {
+        let prs = s
+            .prs
+            .iter()
+            .filter(|p| p.provider == Provider::Bitbucket)
+            .cloned()
+            .collect();
+        (prs, s.tokens.clone())
+    })
+}
+
+fn workspace_of(repo: &str) -> &str {
+    repo.split('/').next().unwrap_or(repo)
+}
+
+async fn workspaces(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    uri: OriginalUri,
+    Query(q): Params,
+) -> Response {
+    if let Err(r) = authorise(&state, &headers) {
+        return r;
+    }
+    let (prs, _) = bitbucket_prs(&state);
+    let mut slugs: Vec<&str> = prs.iter().map(|p| workspace_of(&p.repo)).collect();
+    slugs.sort_unstable();
+    slugs.dedup();
+    let items = slugs
+        .iter()
+        .map(|ws| {
+            json!({
+                "type": "workspace_access",
+                "administrator": false,
+                "workspace": {"type": "workspace_base", "slug": ws, "name": ws,
+                              "uuid": format!("{{{}}}", hex(ws, 32))},
+            })
+        })
+        .collect();
+    page_of(items, &q, 100, &uri, &headers)
+}
+
+async fn repositories(
+    State(state): State<Shared>,
+    Path(ws): Path<String>,
+    headers: HeaderMap,
+    uri: OriginalUri,
+    Query(q): Params,
+) -> Response {
+    if let Err(r) = authorise(&state, &headers) {
+        return r;
+    }
+    let (prs, _) = bitbucket_prs(&state);
+    let mut repos: Vec<&str> = prs
+        .iter()
+        .filter(|p| workspace_of(&p.repo) == ws)
+        .map(|p| p.repo.as_str())
+        .collect();
+    repos.sort_unstable();
+    repos.dedup();
+    let items = repos
+        .iter()
+        .map(|full| {
+            let slug = full.rsplit('/').next().unwrap_or(full);
+            json!({"type": "repository", "full_name": full, "slug": slug, "name": slug,
+                   "is_private": true})
+        })
+        .collect();
+    page_of(items, &q, 100, &uri, &headers)
+}
+
+/// Which open PRs a pull-request list's `state` / `q` select.
+struct Filter {
+    open_only: bool,
+    author: Vec<String>,
+    reviewer: Vec<String>,
+}
+
+impl Filter {
+    /// Reads `state=` and the BBQL shapes the client sends: `state="OPEN"` and
+    /// `author.uuid="…"` / `reviewers.uuid="…"` clauses, which are OR-ed together.
+    fn parse(q: &[(String, String)]) -> Self {
+        let query = param(q, "q").unwrap_or_default();
+        let mut f = Filter {
+            open_only: param(q, "state").is_none_or(|s| s.eq_ignore_ascii_case("open")),
+            author: Vec::new(),
+            reviewer: Vec::new(),
+        };
+        for (field, value) in clauses(query) {
+            match field.as_str() {
+                "state" => f.open_only = value.eq_ignore_ascii_case("open"),
+                "author.uuid" | "author.account_id" => f.author.push(value),
+                "reviewers.uuid" | "reviewers.account_id" => f.reviewer.push(value),
+                _ => {}
+            }
+        }
+        f
+    }
+
+    fn accepts(&self, tokens: &[FakeToken], pr: &FakePr) -> bool {
+        if self.open_only && pr.state != PrState::Open {
+            return false;
+        }
+        if self.author.is_empty() && self.reviewer.is_empty() {
+            return true;
+        }
+        let reviewers: Vec<&String> = pr
+            .requested_reviewers
+            .iter()
+            .chain(pr.reviews.iter().map(|(w, _)| w))
+            .collect();
+        self.author.iter().any(|a| is_user(tokens, &pr.author, a))
+            || self
+                .reviewer
+                .iter()
+                .any(|r| reviewers.iter().any(|login| is_user(tokens, login, r)))
+    }
+}
+
+/// `field = "value"` pairs of a BBQL expression.
+fn clauses(q: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = q;
+    while let Some(eq) = rest.find('=') {
+        let field = rest[..eq]
+            .rsplit(|c: char| c.is_whitespace() || c == '(')
+            .next()
+            .unwrap_or("")
+            .to_string();
+        let after = rest[eq + 1..].trim_start();
+        let Some(body) = after.strip_prefix('"') else {
+            rest = after;
+            continue;
+        };
+        let end = body.find('"').unwrap_or(body.len());
+        out.push((field, body[..end].to_string()));
+        rest = body.get(end + 1..).unwrap_or("");
+    }
+    out
+}
+
+fn detail_from(q: &[(String, String)]) -> Detail {
+    let fields = param(q, "fields").unwrap_or_default();
+    let wants = |f: &str| {
+        fields
+            .split(',')
+            .any(|x| x.trim().trim_start_matches('+') == f)
+    };
+    Detail {
+        participants: wants("values.participants"),
+        reviewers: wants("values.reviewers"),
+    }
+}
+
+async fn repo_prs(
+    State(state): State<Shared>,
+    Path((ws, slug)): Path<(String, String)>,
+    headers: HeaderMap,
+    uri: OriginalUri,
+    Query(q): Params,
+) -> Response {
+    if let Err(r) = authorise(&state, &headers) {
+        return r;
+    }
+    let (prs, tokens) = bitbucket_prs(&state);
+    let repo = format!("{ws}/{slug}");
+    let filter = Filter::parse(&q);
+    let detail = detail_from(&q);
+    let items = prs
+        .iter()
+        .filter(|p| p.repo == repo && filter.accepts(&tokens, p))
+        .map(|p| pr_json(&tokens, p, detail))
+        .collect();
+    page_of(items, &q, 50, &uri, &headers)
+}
+
+async fn authored(
+    State(state): State<Shared>,
+    Path((ws, user)): Path<(String, String)>,
+    headers: HeaderMap,
+    uri: OriginalUri,
+    Query(q): Params,
+) -> Response {
+    if let Err(r) = authorise(&state, &headers) {
+        return r;
+    }
+    let (prs, tokens) = bitbucket_prs(&state);
+    let detail = detail_from(&q);
+    let items = prs
+        .iter()
+        .filter(|p| workspace_of(&p.repo) == ws && p.state == PrState::Open)
+        .filter(|p| is_user(&tokens, &p.author, &user))
+        .map(|p| pr_json(&tokens, p, detail))
+        .collect();
+    page_of(items, &q, 50, &uri, &headers)
+}
+
+fn find(prs: &[FakePr], ws: &str, slug: &str, id: &str) -> Option<FakePr> {
+    let repo = format!("{ws}/{slug}");
+    let n: u64 = id.parse().ok()?;
+    prs.iter()
+        .find(|p| p.repo == repo && p.number == n)
+        .cloned()
+}
+
+type PrPath = Path<(String, String, String)>;
+
+async fn one(
+    State(state): State<Shared>,
+    Path((ws, slug, id)): PrPath,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(r) = authorise(&state, &headers) {
+        return r;
+    }
+    let (prs, tokens) = bitbucket_prs(&state);
+    match find(&prs, &ws, &slug, &id) {
+        Some(pr) => reply::json(StatusCode::OK, pr_json(&tokens, &pr, FULL), &[]),
+        None => removed().await,
+    }
+}
+
+fn status_text(s: CheckState) -> &'static str {
+    match s {
+        CheckState::Success => "SUCCESSFUL",
+        CheckState::Pending | CheckState::Running => "INPROGRESS",
+        CheckState::Cancelled | CheckState::Skipped | CheckState::Neutral | CheckState::Stale => {
+            "STOPPED"
+        }
+        _ => "FAILED",
+    }
+}
+
+async fn statuses(
+    State(state): State<Shared>,
+    Path((ws, slug, id)): PrPath,
+    headers: HeaderMap,
+    uri: OriginalUri,
+    Query(q): Params,
+) -> Response {
+    if let Err(r) = authorise(&state, &headers) {
+        return r;
+    }
+    let (prs, _) = bitbucket_prs(&state);
+    let Some(pr) = find(&prs, &ws, &slug, &id) else {
+        return removed().await;
+    };
+    let items = pr
+        .checks
+        .iter()
+        .map(|(name, st)| {
+            json!({
+                "type": "build",
+                "key": name.to_ascii_uppercase(),
+                "name": name,
+                "state": status_text(*st),
+                "url": format!("https://ci.example.com/{}/{}", pr.repo, name),
+                "description": "",
+                "commit": {"type": "commit", "hash": source_hash(&pr)},
+                "created_on": rfc3339(pr.created_at),
+                "updated_on": rfc3339(pr.updated_at),
+            })
+        })
+        .collect();
+    page_of(items, &q, 100, &uri, &headers)
+}
+
+async fn diffstat(
+    State(state): State<Shared>,
+    Path((ws, slug, id)): PrPath,
+    headers: HeaderMap,
+    uri: OriginalUri,
+    Query(q): Params,
+) -> Response {
+    if let Err(r) = authorise(&state, &headers) {
+        return r;
+    }
+    let (prs, _) = bitbucket_prs(&state);
+    let Some(pr) = find(&prs, &ws, &slug, &id) else {
+        return removed().await;
+    };
+    let file = |path: &str, status: &str| {
+        json!({"type": "diffstat", "status": status, "lines_added": 3, "lines_removed": 1,
+               "old": {"path": path, "type": "commit_file"},
+               "new": {"path": path, "type": "commit_file"}})
+    };
+    let mut items = vec![file("README.md", "modified")];
+    if pr.merge == MergeState::Conflict {
+        items.push(file("Cargo.lock", "merge conflict"));
+    }
+    page_of(items, &q, 500, &uri, &headers)
+}
