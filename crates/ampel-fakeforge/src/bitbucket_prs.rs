@@ -73,7 +73,7 @@ async fn removed() -> Response {
 }
 
 /// The token behind a PR read, or the 401 / 403 Bitbucket answers.
-fn authorise(state: &Shared, headers: &HeaderMap) -> Result<FakeToken, Response> {
+fn authorise(state: &Shared, headers: &HeaderMap) -> Result<FakeToken, Box<Response>> {
     let p = auth::presented(headers);
     let token = p
         .secret
@@ -92,21 +92,21 @@ fn authorise(state: &Shared, headers: &HeaderMap) -> Result<FakeToken, Response>
         _ => false,
     };
     let Some(t) = token.filter(|_| ok) else {
-        return Err(fault::error(
+        return Err(Box::new(fault::error(
             Provider::Bitbucket,
             StatusCode::UNAUTHORIZED,
             "Token is invalid, expired, or not supported for this endpoint.",
-        ));
+        )));
     };
     if !t.has_any_scope(&["read:pullrequest:bitbucket", "pullrequest"]) {
-        return Err(reply::json(
+        return Err(Box::new(reply::json(
             StatusCode::FORBIDDEN,
             json!({"type": "error", "error": {
                 "message": "Your credentials lack one or more required privilege scopes.",
                 "detail": {"granted": t.scopes, "required": ["read:pullrequest:bitbucket"]},
             }}),
             &[],
-        ));
+        )));
     }
     Ok(t)
 }
@@ -371,7 +371,7 @@ async fn workspaces(
     Query(q): Params,
 ) -> Response {
     if let Err(r) = authorise(&state, &headers) {
-        return r;
+        return *r;
     }
     let (prs, _) = bitbucket_prs(&state);
     let mut slugs: Vec<&str> = prs.iter().map(|p| workspace_of(&p.repo)).collect();
@@ -399,7 +399,7 @@ async fn repositories(
     Query(q): Params,
 ) -> Response {
     if let Err(r) = authorise(&state, &headers) {
-        return r;
+        return *r;
     }
     let (prs, _) = bitbucket_prs(&state);
     let mut repos: Vec<&str> = prs
@@ -511,7 +511,7 @@ async fn repo_prs(
     Query(q): Params,
 ) -> Response {
     if let Err(r) = authorise(&state, &headers) {
-        return r;
+        return *r;
     }
     let (prs, tokens) = bitbucket_prs(&state);
     let repo = format!("{ws}/{slug}");
@@ -533,7 +533,7 @@ async fn authored(
     Query(q): Params,
 ) -> Response {
     if let Err(r) = authorise(&state, &headers) {
-        return r;
+        return *r;
     }
     let (prs, tokens) = bitbucket_prs(&state);
     let detail = detail_from(&q);
@@ -562,7 +562,7 @@ async fn one(
     headers: HeaderMap,
 ) -> Response {
     if let Err(r) = authorise(&state, &headers) {
-        return r;
+        return *r;
     }
     let (prs, tokens) = bitbucket_prs(&state);
     match find(&prs, &ws, &slug, &id) {
@@ -590,7 +590,7 @@ async fn statuses(
     Query(q): Params,
 ) -> Response {
     if let Err(r) = authorise(&state, &headers) {
-        return r;
+        return *r;
     }
     let (prs, _) = bitbucket_prs(&state);
     let Some(pr) = find(&prs, &ws, &slug, &id) else {
@@ -624,7 +624,7 @@ async fn diffstat(
     Query(q): Params,
 ) -> Response {
     if let Err(r) = authorise(&state, &headers) {
-        return r;
+        return *r;
     }
     let (prs, _) = bitbucket_prs(&state);
     let Some(pr) = find(&prs, &ws, &slug, &id) else {

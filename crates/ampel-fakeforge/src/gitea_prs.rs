@@ -47,14 +47,14 @@ pub(crate) fn routes() -> Router<Shared> {
 }
 
 /// The token, or Gitea's 401 / 403 (with the scope message).
-fn authorise(state: &Shared, headers: &HeaderMap, scope: &str) -> Result<FakeToken, Response> {
+fn authorise(state: &Shared, headers: &HeaderMap, scope: &str) -> Result<FakeToken, Box<Response>> {
     let p = auth::presented(headers);
     if p.kind == AuthKind::None {
-        return Err(fault::error(
+        return Err(Box::new(fault::error(
             Provider::Gitea,
             StatusCode::UNAUTHORIZED,
             "token is required",
-        ));
+        )));
     }
     let token = match p.kind {
         AuthKind::Token | AuthKind::Bearer | AuthKind::Basic => p
@@ -63,19 +63,19 @@ fn authorise(state: &Shared, headers: &HeaderMap, scope: &str) -> Result<FakeTok
         _ => None,
     };
     let Some(t) = token.filter(|t| !t.revoked && !t.is_expired()) else {
-        return Err(fault::error(
+        return Err(Box::new(fault::error(
             Provider::Gitea,
             StatusCode::UNAUTHORIZED,
             "invalid username, password or token",
-        ));
+        )));
     };
     let write = scope.replace("read:", "write:");
     if !t.has_any_scope(&[scope, &write, "all"]) {
-        return Err(fault::error(
+        return Err(Box::new(fault::error(
             Provider::Gitea,
             StatusCode::FORBIDDEN,
             &format!("token does not have at least one of required scope(s): [{scope}]"),
-        ));
+        )));
     }
     Ok(t)
 }
@@ -252,7 +252,7 @@ async fn search(
 ) -> Response {
     let t = match authorise(&state, &headers, "read:issue") {
         Ok(t) => t,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let me = t.user.login.as_str();
     let open_only = param(&q, "state").is_none_or(|s| s == "open");
@@ -275,7 +275,7 @@ async fn pulls(
     Query(q): Params,
 ) -> Response {
     if let Err(r) = authorise(&state, &headers, "read:repository") {
-        return r;
+        return *r;
     }
     let full = format!("{owner}/{repo}");
     let open_only = param(&q, "state").is_none_or(|s| s == "open");
@@ -311,7 +311,7 @@ async fn one(
     headers: HeaderMap,
 ) -> Response {
     if let Err(r) = authorise(&state, &headers, "read:repository") {
-        return r;
+        return *r;
     }
     match find(&state, &owner, &repo, &index) {
         Some(pr) => reply::json(StatusCode::OK, pull_json(&pr), &[]),
@@ -345,7 +345,7 @@ async fn reviews(
     Query(q): Params,
 ) -> Response {
     if let Err(r) = authorise(&state, &headers, "read:repository") {
-        return r;
+        return *r;
     }
     let Some(pr) = find(&state, &owner, &repo, &index) else {
         return not_found();
@@ -401,7 +401,7 @@ async fn status(
     headers: HeaderMap,
 ) -> Response {
     if let Err(r) = authorise(&state, &headers, "read:repository") {
-        return r;
+        return *r;
     }
     let full = format!("{owner}/{repo}");
     let pr = gitea_prs(&state)
