@@ -1,5 +1,10 @@
-//! GitHub REST as served by GitHub Enterprise Server under `/api/v3`: `GET /user`
-//! with the scope, expiry and rate-limit headers real responses carry.
+//! GitHub as served by GitHub Enterprise Server: REST under `/api/v3` (`GET /user`
+//! with the scope, expiry and rate-limit headers real responses carry) and GraphQL
+//! at `POST /api/graphql` for the dashboard search (see [`graphql`]).
+
+mod graphql;
+mod render;
+mod search;
 
 use crate::auth::{self, AuthKind};
 use crate::fault;
@@ -10,14 +15,23 @@ use ampel_core::Provider;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use serde_json::json;
 use time::macros::format_description;
 
 /// Routes under `/github`.
 pub(crate) fn routes() -> Router<Shared> {
-    Router::new().route("/api/v3/user", get(user))
+    Router::new()
+        .route("/api/v3/user", get(user))
+        .route("/api/graphql", post(graphql::graphql))
+}
+
+/// The login of the user behind a valid (known, unexpired, unrevoked) token.
+fn viewer(state: &Shared, headers: &HeaderMap) -> Option<String> {
+    token_for(state, headers)
+        .filter(|t| !t.is_expired() && !t.revoked)
+        .map(|t| t.user.login)
 }
 
 fn token_for(state: &Shared, headers: &HeaderMap) -> Option<FakeToken> {

@@ -1,0 +1,223 @@
+//! A fake PR rendered as GitHub's GraphQL `PullRequest` for the dashboard query's
+//! fields, with the enum values GitHub really sends. Checks whose name contains a
+//! `/` (`ci/jenkins`) are commit statuses (`StatusContext`), the others check runs.
+
+use crate::prs::FakePr;
+use crate::reply::rfc3339;
+use ampel_core::pr::{CheckState, MergeState, Review, ReviewDecision, ReviewVote};
+use serde_json::{json, Value};
+
+/// The web host of the fake GitHub (as in `GET /user`).
+const HOST: &str = "https://github.example.com";
+
+/// The `PullRequest` node.
+pub(crate) fn pull_request(pr: &FakePr) -> Value {
+    json!({
+        "__typename": "PullRequest",
+        "number": pr.number,
+        "title": pr.title,
+        "url": format!("{HOST}/{}/pull/{}", pr.repo, pr.number),
+        "createdAt": rfc3339(pr.created_at),
+        "updatedAt": rfc3339(pr.updated_at),
+        "isDraft": pr.draft,
+        "state": state(pr),
+        "author": { "login": pr.author },
+        "repository": { "nameWithOwner": pr.repo },
+        "labels": nodes(pr.labels.iter().map(|l| json!({ "name": l }))),
+        "mergeable": mergeable(pr.merge),
+        "mergeStateStatus": merge_state_status(pr),
+        "reviewDecision": review_decision(pr),
+        "reviewRequests": nodes(pr.requested_reviewers.iter().map(|r| review_request(r))),
+        "assignees": nodes(pr.assignees.iter().map(|a| json!({ "login": a }))),
+        "latestOpinionatedReviews": nodes(latest_opinions(pr).into_iter().map(|(who, vote)| {
+            json!({ "author": { "login": who }, "state": vote })
+        })),
+        "commits": nodes([json!({ "commit": { "statusCheckRollup": rollup(pr) } })]),
+    })
+}
+
+fn nodes(items: impl IntoIterator<Item = Value>) -> Value {
+    json!({ "nodes": items.into_iter().collect::<Vec<_>>() })
+}
+
+fn state(pr: &FakePr) -> &'static str {
+    match pr.state {
+        ampel_core::pr::PrState::Open => "OPEN",
+        ampel_core::pr::PrState::Merged => "MERGED",
+        _ => "CLOSED",
+    }
+}
+
+fn mergeable(m: MergeState) -> &'static str {
+    match m {
+        MergeState::Conflict => "CONFLICTING",
+        MergeState::Computing | MergeState::Unknown => "UNKNOWN",
+        MergeState::Mergeable | MergeState::Behind | MergeState::Blocked => "MERGEABLE",
+    }
+}
+
+/// GitHub's `mergeStateStatus`: conflicts and computing first, then draft, then
+/// the branch rules, then the checks.
+fn merge_state_status(pr: &FakePr) -> &'static str {
+    match pr.merge {
+        MergeState::Conflict => return "DIRTY",
+        MergeState::Computing | MergeState::Unknown => return "UNKNOWN",
+        MergeState::Behind => return "BEHIND",
+        MergeState::Blocked => return "BLOCKED",
+        MergeState::Mergeable => {}
+    }
+    let review_blocks = matches!(
+        review_decision(pr),
+        Some("REVIEW_REQUIRED" | "CHANGES_REQUESTED")
+    );
+    if pr.draft {
+        "DRAFT"
+    } else if review_blocks {
+        "BLOCKED"
+    } else if pr.checks.iter().any(|(_, s)| *s != CheckState::Success) {
+        "UNSTABLE"
+    } else {
+        "CLEAN"
+    }
+}
+
+/// Null when no approval is required (no review policy), as GitHub does.
+fn review_decision(pr: &FakePr) -> Option<&'static str> {
+    if pr.approvals_required == 0 {
+        return None;
+    }
+    let votes = pr.reviews.iter().map(|(w, v)| (w.as_str(), *v));
+    let review = Review::from_votes(votes, Some(pr.approvals_required));
+    Some(match review.decision {
+        Some(ReviewDecision::ChangesRequested) => "CHANGES_REQUESTED",
+        Some(ReviewDecision::Approved) | None => "APPROVED",
+        Some(ReviewDecision::ReviewRequired) => "REVIEW_REQUIRED",
+    })
+}
+
+/// A team is written `org/slug`; anyone else is a user.
+fn review_request(who: &str) -> Value {
+    let reviewer = match who.split_once('/') {
+        Some((_, slug)) => json!({ "__typename": "Team", "slug": slug }),
+        None => json!({ "__typename": "User", "login": who }),
+    };
+    json!({ "requestedReviewer": reviewer })
+}
+
+/// Each reviewer's latest approve / request-changes / dismissed review.
+fn latest_opinions(pr: &FakePr) -> Vec<(String, &'static str)> {
+    let mut latest: Vec<(String, &'static str)> = Vec::new();
+    for (who, vote) in &pr.reviews {
+        let state = match vote {
+            ReviewVote::Approved => "APPROVED",
+            ReviewVote::ChangesRequested => "CHANGES_REQUESTED",
+            ReviewVote::Dismissed => "DISMISSED",
+            ReviewVote::Commented | ReviewVote::NoOpinion => continue,
+        };
+        match latest.iter_mut().find(|(w, _)| w == who) {
+            Some(entry) => entry.1 = state,
+            None => latest.push((who.clone(), state)),
+        }
+    }
+    latest
+}
+
+/// Null without checks; else the rolled-up state and every context.
+fn rollup(pr: &FakePr) -> Value {
+    if pr.checks.is_empty() {
+        return Value::Null;
+    }
+    let states = || pr.checks.iter().map(|(_, s)| *s);
+    let state = if states().any(CheckState::is_failing) {
+        "FAILURE"
+    } else if states().any(CheckState::is_in_progress) {
+        "PENDING"
+    } else {
+        "SUCCESS"
+    };
+    json!({
+        "state": state,
+        "contexts": nodes(pr.checks.iter().map(|(name, s)| context(name, *s))),
+    })
+}
+
+fn context(name: &str, state: CheckState) -> Value {
+    if name.contains('/') {
+        return json!({ "__typename": "StatusContext", "context": name, "state": status_state(state) });
+    }
+    let (status, conclusion) = check_run(state);
+    json!({ "__typename": "CheckRun", "name": name, "status": status, "conclusion": conclusion })
+}
+
+/// `CheckStatusState` and `CheckConclusionState` (null until completed).
+fn check_run(state: CheckState) -> (&'static str, Option<&'static str>) {
+    let done = |c| ("COMPLETED", Some(c));
+    match state {
+        CheckState::Pending => ("QUEUED", None),
+        CheckState::Running => ("IN_PROGRESS", None),
+        CheckState::Success => done("SUCCESS"),
+        CheckState::Failure | CheckState::Error => done("FAILURE"),
+        CheckState::TimedOut => done("TIMED_OUT"),
+        CheckState::ActionRequired => done("ACTION_REQUIRED"),
+        CheckState::StartupFailure => done("STARTUP_FAILURE"),
+        CheckState::Cancelled => done("CANCELLED"),
+        CheckState::Skipped => done("SKIPPED"),
+        CheckState::Neutral => done("NEUTRAL"),
+        CheckState::Stale => done("STALE"),
+    }
+}
+
+/// `StatusState` of a commit status: statuses know only these four.
+fn status_state(state: CheckState) -> &'static str {
+    if state == CheckState::Error {
+        "ERROR"
+    } else if state.is_failing() {
+        "FAILURE"
+    } else if state.is_in_progress() {
+        "PENDING"
+    } else {
+        "SUCCESS"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ampel_core::Provider;
+
+    #[test]
+    fn enums_are_githubs() {
+        let pr = FakePr::new(Provider::Github, "o/r", 1, "t", "a")
+            .check("build", CheckState::Failure)
+            .check("ci/lint", CheckState::Running)
+            .review("bob", ReviewVote::Approved)
+            .review("bob", ReviewVote::Commented)
+            .request_review("org/core")
+            .approvals_required(2);
+        let v = pull_request(&pr);
+        assert_eq!(v["mergeable"], "MERGEABLE");
+        assert_eq!(v["mergeStateStatus"], "BLOCKED");
+        assert_eq!(v["reviewDecision"], "REVIEW_REQUIRED");
+        assert_eq!(
+            v["latestOpinionatedReviews"]["nodes"][0]["state"],
+            "APPROVED"
+        );
+        assert_eq!(
+            v["reviewRequests"]["nodes"][0]["requestedReviewer"]["slug"],
+            "core"
+        );
+        let rollup = &v["commits"]["nodes"][0]["commit"]["statusCheckRollup"];
+        assert_eq!(rollup["state"], "FAILURE");
+        assert_eq!(rollup["contexts"]["nodes"][0]["conclusion"], "FAILURE");
+        assert_eq!(rollup["contexts"]["nodes"][1]["state"], "PENDING");
+    }
+
+    #[test]
+    fn no_checks_and_no_policy_are_null() {
+        let pr = FakePr::new(Provider::Github, "o/r", 1, "t", "a").draft();
+        let v = pull_request(&pr);
+        assert!(v["reviewDecision"].is_null());
+        assert!(v["commits"]["nodes"][0]["commit"]["statusCheckRollup"].is_null());
+        assert_eq!(v["mergeStateStatus"], "DRAFT");
+    }
+}
