@@ -3,8 +3,10 @@
 mod commands;
 mod error;
 mod json;
+mod json_dashboard;
 mod retest;
 mod state;
+mod sync;
 
 use tauri::Manager;
 use tauri_specta::{collect_commands, collect_events, Builder};
@@ -14,7 +16,7 @@ pub use error::{AppError, ErrorCode};
 /// The one list of commands and types exposed to the UI, used by [`run`] and by
 /// the test that regenerates `ui/src/bindings.ts`.
 pub fn specta_builder() -> Builder<tauri::Wry> {
-    use commands::{accounts, app};
+    use commands::{accounts, app, dashboard};
     Builder::<tauri::Wry>::new()
         .commands(collect_commands![
             app::app_info,
@@ -31,8 +33,16 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             accounts::vault_status,
             accounts::token_page,
             accounts::recommended_scopes,
+            dashboard::dashboard,
+            dashboard::refresh,
+            dashboard::watched_repos,
+            dashboard::set_watched_repos,
         ])
-        .events(collect_events![retest::AccountsChanged])
+        .events(collect_events![
+            retest::AccountsChanged,
+            json_dashboard::SyncProgress,
+            json_dashboard::DashboardChanged
+        ])
         .disable_serde_phases()
 }
 
@@ -48,6 +58,7 @@ pub fn run() {
             let state = tauri::async_runtime::block_on(state::AppState::open());
             app.manage(state);
             tauri::async_runtime::spawn(retest::run(app.handle().clone()));
+            tauri::async_runtime::spawn(sync::run(app.handle().clone()));
             Ok(())
         })
         .run(tauri::generate_context!());

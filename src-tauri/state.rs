@@ -9,6 +9,8 @@ use std::path::Path;
 
 /// The state every command reads.
 pub struct AppState {
+    /// Held while a refresh runs, so refreshes never overlap.
+    pub refreshing: tokio::sync::Mutex<()>,
     opened: Result<Accounts, AppError>,
 }
 
@@ -26,7 +28,10 @@ impl AppState {
         if let Err(e) = &opened {
             tracing::error!(code = ?e.code, "the account store could not be opened: {}", e.message);
         }
-        AppState { opened }
+        AppState {
+            refreshing: tokio::sync::Mutex::new(()),
+            opened,
+        }
     }
 
     /// The account workflows, or the start-up error.

@@ -31,8 +31,13 @@ pub async fn sync_all(
     let total = due.len();
     let mut done = 0;
     let mut outcomes = Vec::with_capacity(total);
-    let mut running = stream::iter(due.iter().map(|a| sync_one(accounts, a)))
-        .buffer_unordered(concurrency.max(1));
+    // Futures collected first: a closure inside the stream would make the
+    // caller's future lose `Send` (a higher-ranked lifetime limitation).
+    let jobs: Vec<_> = due
+        .iter()
+        .map(|a| Box::pin(sync_one(accounts, a)))
+        .collect();
+    let mut running = stream::iter(jobs).buffer_unordered(concurrency.max(1));
     while let Some(outcome) = running.next().await {
         done += 1;
         progress(Progress {

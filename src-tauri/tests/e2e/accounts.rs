@@ -104,7 +104,7 @@ where
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn github_enterprise_account_is_tested_and_saved() -> TestResult {
     let forge = FakeForge::start().await?;
-    let token = "ghp_e2eEnterpriseToken0000000000000000001";
+    let token = "ghp_e2eEnterpriseToken000000000000000001";
     forge.add_token(FakeToken::github_classic(
         token,
         "octo-enterprise",
@@ -463,7 +463,7 @@ async fn rename_replace_token_and_remove() -> TestResult {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn accounts_survive_quitting_and_relaunching() -> TestResult {
     let forge = FakeForge::start().await?;
-    let token = "ghp_e2eRelaunchToken0000000000000000001";
+    let token = "ghp_e2eRelaunchToken00000000000000000001";
     forge.add_token(FakeToken::github_classic(token, "octo-stays", &GH_SCOPES));
     let base = forge.base_url(Provider::Github);
     let dir = tempfile::tempdir()?;

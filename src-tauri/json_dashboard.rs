@@ -1,0 +1,213 @@
+//! Transport types of the dashboard: rows built from the cached PRs with their
+//! light and reasons, each account's sync state, and sync progress.
+
+use crate::json::{rfc3339, ProviderId};
+use ampel_core::changes::Listed;
+use ampel_core::light::{light, Light};
+use ampel_core::pr::{CiSummary, MergeState};
+use ampel_store::{Account, SyncStatus};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+/// A traffic light as the UI names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "lowercase")]
+pub enum LightId {
+    /// Ready to merge.
+    Green,
+    /// Waiting.
+    Yellow,
+    /// Blocked, needs action.
+    Red,
+    /// Closed, merged or unknown.
+    Grey,
+}
+
+impl From<Light> for LightId {
+    fn from(l: Light) -> Self {
+        match l {
+            Light::Green => LightId::Green,
+            Light::Yellow => LightId::Yellow,
+            Light::Red => LightId::Red,
+            Light::Grey => LightId::Grey,
+        }
+    }
+}
+
+/// CI counts of a row.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct CiCounts {
+    /// Checks that passed.
+    pub passed: u32,
+    /// Checks that failed.
+    pub failed: u32,
+    /// Checks still running or queued.
+    pub running: u32,
+}
+
+/// One dashboard row.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PrRow {
+    /// Unique across accounts: `accountId:repo#number`.
+    pub id: String,
+    /// The account it was read through.
+    pub account_id: String,
+    /// That account's friendly name.
+    pub account_name: String,
+    /// The forge.
+    pub provider: ProviderId,
+    /// `owner/name` or a GitLab path.
+    pub repo: String,
+    /// PR number / MR iid.
+    pub number: u32,
+    /// Title.
+    pub title: String,
+    /// Web page.
+    pub url: String,
+    /// Author login.
+    pub author: String,
+    /// Opened at (RFC 3339).
+    pub created_at: String,
+    /// Last changed at (RFC 3339).
+    pub updated_at: String,
+    /// Draft / WIP.
+    pub draft: bool,
+    /// Labels.
+    pub labels: Vec<String>,
+    /// `needs_my_review`, `mine`, `assigned_to_me`, `watched`.
+    pub sections: Vec<String>,
+    /// The traffic light.
+    pub light: LightId,
+    /// Why ("CI failing: build", "changes requested by alice", …).
+    pub reasons: Vec<String>,
+    /// CI counts.
+    pub ci: CiCounts,
+    /// Approvals so far.
+    pub approvals: u32,
+    /// Who requested changes.
+    pub changes_requested_by: Vec<String>,
+    /// Merge conflict with the target branch.
+    pub conflict: bool,
+}
+
+impl PrRow {
+    /// The row of a cached PR read through `account`.
+    pub fn new(listed: &Listed, account: &Account) -> Self {
+        let pr = &listed.pr;
+        let verdict = light(pr);
+        let CiSummary {
+            passed,
+            failed,
+            running,
+            ..
+        } = pr.checks.summary();
+        PrRow {
+            id: format!("{}:{}#{}", account.id, pr.repo, pr.number),
+            account_id: account.id.to_string(),
+            account_name: account.name.clone(),
+            provider: pr.provider.into(),
+            repo: pr.repo.clone(),
+            number: u32::try_from(pr.number).unwrap_or(u32::MAX),
+            title: pr.title.clone(),
+            url: pr.url.clone(),
+            author: pr.author.clone(),
+            created_at: rfc3339(pr.created_at),
+            updated_at: rfc3339(pr.updated_at),
+            draft: pr.draft,
+            labels: pr.labels.clone(),
+            sections: listed
+                .sections
+                .iter()
+                .map(|s| s.as_str().to_string())
+                .collect(),
+            light: verdict.light.into(),
+            reasons: verdict.reasons.iter().map(ToString::to_string).collect(),
+            ci: CiCounts {
+                passed,
+                failed,
+                running,
+            },
+            approvals: u32::try_from(pr.review.approved_by.len()).unwrap_or(u32::MAX),
+            changes_requested_by: pr.review.changes_requested_by.clone(),
+            conflict: pr.merge == MergeState::Conflict,
+        }
+    }
+}
+
+/// An account's sync state, for the per-account chips.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountSync {
+    /// The account.
+    pub account_id: String,
+    /// Its friendly name.
+    pub name: String,
+    /// Its forge.
+    pub provider: ProviderId,
+    /// Whether it is synced at all.
+    pub enabled: bool,
+    /// When it last synced successfully.
+    pub last_success_at: Option<String>,
+    /// The last failure's code (`unreachable`, `rate_limited`, `invalid_token`…).
+    pub error_code: Option<String>,
+    /// The last failure's message.
+    pub error_message: Option<String>,
+    /// API requests left in the window, when the forge reports it.
+    pub rate_remaining: Option<i64>,
+    /// The window's size.
+    pub rate_limit: Option<i64>,
+    /// When the window resets.
+    pub rate_reset_at: Option<String>,
+}
+
+impl AccountSync {
+    /// The chip of `account` with its `status`.
+    pub fn new(account: &Account, status: &SyncStatus) -> Self {
+        AccountSync {
+            account_id: account.id.to_string(),
+            name: account.name.clone(),
+            provider: account.provider.into(),
+            enabled: account.enabled,
+            last_success_at: status.last_success_at.map(rfc3339),
+            error_code: status.error_code.clone(),
+            error_message: status.error_message.clone(),
+            rate_remaining: status.rate_remaining,
+            rate_limit: status.rate_limit,
+            rate_reset_at: status.rate_reset_at.map(rfc3339),
+        }
+    }
+}
+
+/// Everything the dashboard shows, from the cache (works offline).
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Dashboard {
+    /// Every cached PR of every enabled account.
+    pub rows: Vec<PrRow>,
+    /// Each account's sync state.
+    pub accounts: Vec<AccountSync>,
+    /// The most recent successful sync of any account.
+    pub last_synced_at: Option<String>,
+    /// True when every enabled account's last sync could not reach its forge:
+    /// the rows are the cached state.
+    pub offline: bool,
+    /// True while a refresh runs.
+    pub refreshing: bool,
+}
+
+/// Refresh progress, emitted after each account.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncProgress {
+    /// Accounts finished.
+    pub done: u32,
+    /// Accounts in this refresh.
+    pub total: u32,
+    /// The account just finished.
+    pub account: String,
+}
+
+/// Emitted when a refresh finished and the dashboard should reload.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]
+pub struct DashboardChanged;
