@@ -154,9 +154,9 @@ pub struct AccountSync {
     /// The last failure's message.
     pub error_message: Option<String>,
     /// API requests left in the window, when the forge reports it.
-    pub rate_remaining: Option<i64>,
+    pub rate_remaining: Option<u32>,
     /// The window's size.
-    pub rate_limit: Option<i64>,
+    pub rate_limit: Option<u32>,
     /// When the window resets.
     pub rate_reset_at: Option<String>,
 }
@@ -172,8 +172,8 @@ impl AccountSync {
             last_success_at: status.last_success_at.map(rfc3339),
             error_code: status.error_code.clone(),
             error_message: status.error_message.clone(),
-            rate_remaining: status.rate_remaining,
-            rate_limit: status.rate_limit,
+            rate_remaining: status.rate_remaining.and_then(|n| u32::try_from(n).ok()),
+            rate_limit: status.rate_limit.and_then(|n| u32::try_from(n).ok()),
             rate_reset_at: status.rate_reset_at.map(rfc3339),
         }
     }

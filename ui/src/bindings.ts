@@ -39,11 +39,24 @@ export const commands = {
 	tokenPage: (provider: ProviderId, baseUrl: string | null) => typedError<string, AppError>(__TAURI_INVOKE("token_page", { provider, baseUrl })),
 	/**  The scopes the user guide recommends for a provider. */
 	recommendedScopes: (provider: ProviderId) => __TAURI_INVOKE<string[]>("recommended_scopes", { provider }),
+	/**  Every cached PR with its light and reasons, and each account's sync state. */
+	dashboard: () => typedError<Dashboard, AppError>(__TAURI_INVOKE("dashboard")),
+	/**
+	 *  Syncs every enabled account now; progress comes as `syncProgress` events and
+	 *  `dashboardChanged` when done. Returns the fresh dashboard.
+	 */
+	refresh: () => typedError<Dashboard, AppError>(__TAURI_INVOKE("refresh")),
+	/**  The repositories an account watches. */
+	watchedRepos: (id: string) => typedError<string[], AppError>(__TAURI_INVOKE("watched_repos", { id })),
+	/**  Replaces the repositories an account watches. */
+	setWatchedRepos: (id: string, repos: string[]) => typedError<string[], AppError>(__TAURI_INVOKE("set_watched_repos", { id, repos })),
 };
 
 /** Events */
 export const events = {
 	accountsChanged: makeEvent<AccountsChanged, AccountsChanged>("accounts-changed"),
+	dashboardChanged: makeEvent<DashboardChanged, DashboardChanged>("dashboard-changed"),
+	syncProgress: makeEvent<SyncProgress, SyncProgress>("sync-progress"),
 };
 
 /* Types */
@@ -71,6 +84,30 @@ export type AccountStatus =
 "failed" | 
 /**  The vault key changed: the token must be re-entered. */
 "token_must_be_reentered";
+
+/**  An account's sync state, for the per-account chips. */
+export type AccountSync = {
+	/**  The account. */
+	accountId: string,
+	/**  Its friendly name. */
+	name: string,
+	/**  Its forge. */
+	provider: ProviderId,
+	/**  Whether it is synced at all. */
+	enabled: boolean,
+	/**  When it last synced successfully. */
+	lastSuccessAt: string | null,
+	/**  The last failure's code (`unreachable`, `rate_limited`, `invalid_token`…). */
+	errorCode: string | null,
+	/**  The last failure's message. */
+	errorMessage: string | null,
+	/**  API requests left in the window, when the forge reports it. */
+	rateRemaining: number | null,
+	/**  The window's size. */
+	rateLimit: number | null,
+	/**  When the window resets. */
+	rateResetAt: string | null,
+};
 
 /**  A stored account, as listed in Settings > Provider Accounts. */
 export type AccountView = {
@@ -140,6 +177,36 @@ export type AppInfo = {
 	/**  The secret-storage backend this build uses, named for people. */
 	secretBackend: string,
 };
+
+/**  CI counts of a row. */
+export type CiCounts = {
+	/**  Checks that passed. */
+	passed: number,
+	/**  Checks that failed. */
+	failed: number,
+	/**  Checks still running or queued. */
+	running: number,
+};
+
+/**  Everything the dashboard shows, from the cache (works offline). */
+export type Dashboard = {
+	/**  Every cached PR of every enabled account. */
+	rows: PrRow[],
+	/**  Each account's sync state. */
+	accounts: AccountSync[],
+	/**  The most recent successful sync of any account. */
+	lastSyncedAt: string | null,
+	/**
+	 *  True when every enabled account's last sync could not reach its forge:
+	 *  the rows are the cached state.
+	 */
+	offline: boolean,
+	/**  True while a refresh runs. */
+	refreshing: boolean,
+};
+
+/**  Emitted when a refresh finished and the dashboard should reload. */
+export type DashboardChanged = null;
 
 /**  A forge's refusal, with what to do next. */
 export type Diagnosis = {
@@ -222,6 +289,61 @@ export type ErrorCode =
 /**  Anything the UI cannot act on; the message says what happened. */
 "internal";
 
+/**  A traffic light as the UI names it. */
+export type LightId = 
+/**  Ready to merge. */
+"green" | 
+/**  Waiting. */
+"yellow" | 
+/**  Blocked, needs action. */
+"red" | 
+/**  Closed, merged or unknown. */
+"grey";
+
+/**  One dashboard row. */
+export type PrRow = {
+	/**  Unique across accounts: `accountId:repo#number`. */
+	id: string,
+	/**  The account it was read through. */
+	accountId: string,
+	/**  That account's friendly name. */
+	accountName: string,
+	/**  The forge. */
+	provider: ProviderId,
+	/**  `owner/name` or a GitLab path. */
+	repo: string,
+	/**  PR number / MR iid. */
+	number: number,
+	/**  Title. */
+	title: string,
+	/**  Web page. */
+	url: string,
+	/**  Author login. */
+	author: string,
+	/**  Opened at (RFC 3339). */
+	createdAt: string,
+	/**  Last changed at (RFC 3339). */
+	updatedAt: string,
+	/**  Draft / WIP. */
+	draft: boolean,
+	/**  Labels. */
+	labels: string[],
+	/**  `needs_my_review`, `mine`, `assigned_to_me`, `watched`. */
+	sections: string[],
+	/**  The traffic light. */
+	light: LightId,
+	/**  Why ("CI failing: build", "changes requested by alice", …). */
+	reasons: string[],
+	/**  CI counts. */
+	ci: CiCounts,
+	/**  Approvals so far. */
+	approvals: number,
+	/**  Who requested changes. */
+	changesRequestedBy: string[],
+	/**  Merge conflict with the target branch. */
+	conflict: boolean,
+};
+
 /**  A forge family as the UI names it. */
 export type ProviderId = 
 /**  GitHub, GitHub Enterprise Server, ghe.com. */
@@ -251,6 +373,16 @@ export type ScopeLine = {
 	anyOf: string[],
 	/**  Granted? `null` when the forge does not tell. */
 	granted: boolean | null,
+};
+
+/**  Refresh progress, emitted after each account. */
+export type SyncProgress = {
+	/**  Accounts finished. */
+	done: number,
+	/**  Accounts in this refresh. */
+	total: number,
+	/**  The account just finished. */
+	account: string,
 };
 
 /**  The answer to Test Connection. */
