@@ -1,0 +1,256 @@
+//! GitLab's merge-request JSON (the list entity `MergeRequestBasic`, and the single
+//! MR's `head_pipeline`) → the forge-neutral [`PullRequest`], through
+//! `ampel_core::forge_status::gitlab`.
+
+use ampel_core::forge_status::gitlab::{self as status, StatusHint};
+use ampel_core::pr::{MergeState, PullRequest};
+use ampel_core::Provider;
+use serde::Deserialize;
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+/// A user as MR JSON embeds it (`UserBasic`); only the username is read.
+#[derive(Debug, Clone, Deserialize)]
+pub(super) struct User {
+    #[serde(default)]
+    pub username: String,
+}
+
+/// A label: a name, or an object with one (`with_labels_details=true`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub(super) enum Label {
+    Name(String),
+    Detail { name: String },
+}
+
+impl Label {
+    fn name(&self) -> &str {
+        match self {
+            Label::Name(n) | Label::Detail { name: n } => n,
+        }
+    }
+}
+
+/// `references.full`: `group/sub/project!iid`.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(super) struct References {
+    pub full: Option<String>,
+}
+
+/// A pipeline, as `head_pipeline` on the single MR.
+#[derive(Debug, Clone, Deserialize)]
+pub(super) struct Pipeline {
+    pub status: Option<String>,
+}
+
+/// One merge request, as list and single responses share it.
+#[derive(Debug, Clone, Deserialize)]
+pub(super) struct Mr {
+    pub iid: u64,
+    pub project_id: u64,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub web_url: String,
+    pub author: Option<User>,
+    pub created_at: Option<String>,
+    pub updated_at: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub work_in_progress: bool,
+    #[serde(default)]
+    pub state: String,
+    #[serde(default)]
+    pub labels: Vec<Label>,
+    pub detailed_merge_status: Option<String>,
+    pub merge_status: Option<String>,
+    #[serde(default)]
+    pub has_conflicts: bool,
+    #[serde(default)]
+    pub references: References,
+    #[serde(default)]
+    pub reviewers: Vec<User>,
+    #[serde(default)]
+    pub assignees: Vec<User>,
+    /// Only on the single MR response.
+    pub head_pipeline: Option<Pipeline>,
+}
+
+impl Mr {
+    /// `group/sub/project` from `references.full`, else from `web_url`, else `fallback`.
+    pub fn repo(&self, fallback: Option<&str>) -> String {
+        if let Some((path, _)) = self
+            .references
+            .full
+            .as_deref()
+            .and_then(|f| f.rsplit_once('!'))
+        {
+            return path.to_string();
+        }
+        if let Some(path) = path_from_web_url(&self.web_url) {
+            return path;
+        }
+        fallback.unwrap_or_default().to_string()
+    }
+
+    /// Mergeability and the hint `detailed_merge_status` gives (else the legacy `merge_status`).
+    pub fn merge(&self) -> (MergeState, Option<StatusHint>) {
+        let (mut merge, hint) = match (&self.detailed_merge_status, &self.merge_status) {
+            (Some(d), _) => status::from_detailed_merge_status(d),
+            (None, Some(m)) => (legacy_merge_status(m), None),
+            (None, None) => (MergeState::Unknown, None),
+        };
+        // Only one detailed status is reported (e.g. `draft_status`); `has_conflicts`
+        // still tells a conflict behind it.
+        if self.has_conflicts {
+            merge = MergeState::Conflict;
+        }
+        (merge, hint)
+    }
+
+    /// True when the head pipeline must be read from the single MR: `ci_must_pass`
+    /// means "pipeline failed" or "no successful pipeline yet", and only
+    /// `head_pipeline.status` tells which.
+    pub fn needs_pipeline(&self) -> bool {
+        self.head_pipeline.is_none() && self.merge().1 == Some(StatusHint::CiMustPass)
+    }
+
+    /// The neutral PR. `fallback_repo` is used when the JSON names no project path.
+    pub fn to_pr(&self, account_id: &str, fallback_repo: Option<&str>) -> PullRequest {
+        let created = parse_time(self.created_at.as_deref());
+        let updated = parse_time(self.updated_at.as_deref());
+        let created_at = created.or(updated).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+        let mut pr = PullRequest::open(
+            Provider::Gitlab,
+            account_id,
+            self.repo(fallback_repo),
+            self.iid,
+            created_at,
+        );
+        let (merge, hint) = self.merge();
+        let pipeline = self
+            .head_pipeline
+            .as_ref()
+            .and_then(|p| p.status.as_deref());
+        pr.title = self.title.clone();
+        pr.url = self.web_url.clone();
+        pr.author = self
+            .author
+            .as_ref()
+            .map(|a| a.username.clone())
+            .unwrap_or_default();
+        pr.updated_at = updated.unwrap_or(created_at);
+        pr.draft = self.draft || self.work_in_progress || hint == Some(StatusHint::Draft);
+        pr.state = status::pr_state(&self.state);
+        pr.labels = self.labels.iter().map(|l| l.name().to_string()).collect();
+        pr.checks = status::checks(pipeline, hint);
+        // List reviewers carry no review state: approvals and requested changes come
+        // from the merge-status hint only.
+        pr.review = status::review([], None, None, [], hint);
+        pr.merge = merge;
+        pr.requested_reviewers = names(&self.reviewers);
+        pr.assignees = names(&self.assignees);
+        pr
+    }
+}
+
+fn names(users: &[User]) -> Vec<String> {
+    users
+        .iter()
+        .filter(|u| !u.username.is_empty())
+        .map(|u| u.username.clone())
+        .collect()
+}
+
+/// `merge_status` (deprecated, before 15.6): `can_be_merged`, `cannot_be_merged`,
+/// `unchecked`, `checking`, `cannot_be_merged_recheck`.
+fn legacy_merge_status(s: &str) -> MergeState {
+    match s {
+        "can_be_merged" => MergeState::Mergeable,
+        "cannot_be_merged" => MergeState::Conflict,
+        "unchecked" | "checking" | "cannot_be_merged_recheck" => MergeState::Computing,
+        _ => MergeState::Unknown,
+    }
+}
+
+fn parse_time(s: Option<&str>) -> Option<OffsetDateTime> {
+    s.and_then(|t| OffsetDateTime::parse(t, &Rfc3339).ok())
+}
+
+/// `https://host/group/sub/project/-/merge_requests/5` → `group/sub/project`
+/// (assumes GitLab at the host root).
+fn path_from_web_url(web_url: &str) -> Option<String> {
+    let url = url::Url::parse(web_url).ok()?;
+    let (path, _) = url.path().split_once("/-/")?;
+    let path = path.trim_matches('/');
+    (!path.is_empty()).then(|| path.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ampel_core::light::{light, Light};
+
+    fn mr(extra: serde_json::Value) -> Mr {
+        let mut base = serde_json::json!({
+            "iid": 7, "project_id": 3, "title": "T", "state": "opened",
+            "web_url": "https://gl.example/g/sub/p/-/merge_requests/7",
+            "created_at": "2026-11-01T10:00:00.000Z", "updated_at": "2026-11-02T10:00:00.123Z",
+            "references": {"full": "g/sub/p!7"}, "author": {"username": "ann"},
+            "detailed_merge_status": "mergeable", "labels": ["a"],
+        });
+        if let (Some(b), Some(e)) = (base.as_object_mut(), extra.as_object()) {
+            b.extend(e.clone());
+        }
+        serde_json::from_value(base).unwrap_or_else(|e| panic!("fixture: {e}"))
+    }
+
+    #[test]
+    fn fields_map_to_the_neutral_pr() {
+        let pr = mr(serde_json::json!({})).to_pr("acc", None);
+        assert_eq!((pr.repo.as_str(), pr.number), ("g/sub/p", 7));
+        assert_eq!(pr.author, "ann");
+        assert_eq!(pr.labels, vec!["a".to_string()]);
+        assert!(pr.updated_at > pr.created_at);
+        assert_eq!(light(&pr).light, Light::Green);
+    }
+
+    #[test]
+    fn the_repo_falls_back_to_the_web_url() {
+        let m = mr(serde_json::json!({"references": {}}));
+        assert_eq!(m.repo(None), "g/sub/p");
+    }
+
+    #[test]
+    fn conflict_behind_a_draft_status_is_still_red() {
+        let pr =
+            mr(serde_json::json!({"detailed_merge_status": "draft_status", "has_conflicts": true}))
+                .to_pr("acc", None);
+        assert!(pr.draft);
+        assert_eq!(light(&pr).light, Light::Red);
+    }
+
+    #[test]
+    fn ci_must_pass_needs_the_pipeline_and_a_failed_one_is_red() {
+        let m = mr(serde_json::json!({"detailed_merge_status": "ci_must_pass"}));
+        assert!(m.needs_pipeline());
+        let with = mr(serde_json::json!({
+            "detailed_merge_status": "ci_must_pass", "head_pipeline": {"status": "failed"}
+        }));
+        assert!(!with.needs_pipeline());
+        let v = light(&with.to_pr("acc", None));
+        assert_eq!(v.light, Light::Red);
+        assert_eq!(v.reasons[0].to_string(), "CI failing");
+    }
+
+    #[test]
+    fn legacy_merge_status_is_read_without_detailed_status() {
+        let pr = mr(
+            serde_json::json!({"detailed_merge_status": null, "merge_status": "cannot_be_merged"}),
+        )
+        .to_pr("acc", None);
+        assert_eq!(pr.merge, MergeState::Conflict);
+    }
+}

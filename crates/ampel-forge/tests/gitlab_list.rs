@@ -1,0 +1,416 @@
+//! GitLab merge-request listing over real HTTP against ampel-fakeforge: sections,
+//! lights, pagination, watched projects, conditional requests, errors, request counts.
+
+mod support;
+
+use ampel_core::light::{light, Light, Verdict};
+use ampel_core::pr::{CheckState, MergeState};
+use ampel_core::section::Section;
+use ampel_core::Provider;
+use ampel_fakeforge::scenario::{demo_prs_on, demo_repo, DEMO_LOGIN};
+use ampel_fakeforge::{FakeForge, FakePr, FakeToken, Fault};
+use ampel_forge::http::{Auth, Http};
+use ampel_forge::{ForgeError, ListSpec, Listing};
+use support::*;
+use time::OffsetDateTime;
+
+const GL: Provider = Provider::Gitlab;
+const OTHER_REPO: &str = "octo-group/sub/other";
+
+async fn demo_forge() -> FakeForge {
+    let ff = forge().await;
+    ff.add_token(FakeToken::gitlab_pat(
+        GL_PAT,
+        DEMO_LOGIN,
+        &["read_api", "read_user"],
+    ));
+    for pr in demo_prs_on(GL) {
+        ff.add_pr(pr);
+    }
+    ff
+}
+
+fn list_spec(sections: &[Section]) -> ListSpec {
+    ListSpec {
+        account_id: "gl-1".into(),
+        login: Some(DEMO_LOGIN.into()),
+        sections: sections.to_vec(),
+        ..ListSpec::default()
+    }
+}
+
+const THREE: [Section; 3] = [Section::NeedsMyReview, Section::Mine, Section::AssignedToMe];
+
+async fn try_list(ff: &FakeForge, spec: &ListSpec) -> Result<Listing, ForgeError> {
+    validator()
+        .list(&support::spec(ff, GL), &secret(GL_PAT), spec)
+        .await
+}
+
+async fn list(ff: &FakeForge, spec: &ListSpec) -> Listing {
+    match try_list(ff, spec).await {
+        Ok(l) => l,
+        Err(e) => panic!("listing failed: {} {e}", e.code()),
+    }
+}
+
+fn error(r: Result<Listing, ForgeError>) -> ForgeError {
+    match r {
+        Ok(l) => panic!("expected an error, got {} PRs", l.prs.len()),
+        Err(e) => e,
+    }
+}
+
+/// The MR numbers of `repo` in `section`, sorted.
+fn numbers(l: &Listing, section: Section, repo: &str) -> Vec<u64> {
+    let mut n: Vec<u64> = l
+        .prs
+        .iter()
+        .filter(|p| p.sections.contains(section) && p.pr.repo == repo)
+        .map(|p| p.pr.number)
+        .collect();
+    n.sort_unstable();
+    n
+}
+
+fn verdict(l: &Listing, repo: &str, number: u64) -> Verdict {
+    match l
+        .prs
+        .iter()
+        .find(|p| p.pr.repo == repo && p.pr.number == number)
+    {
+        Some(p) => light(&p.pr),
+        None => panic!("{repo}!{number} not listed"),
+    }
+}
+
+fn reasons(v: &Verdict) -> Vec<String> {
+    v.reasons.iter().map(ToString::to_string).collect()
+}
+
+/// The demo spec with the next listing's validators and previous PRs.
+fn again(spec: &ListSpec, before: &Listing) -> ListSpec {
+    ListSpec {
+        validators: before.validators.clone(),
+        previous: before.prs.clone(),
+        ..spec.clone()
+    }
+}
+
+fn paths(ff: &FakeForge) -> Vec<String> {
+    ff.requests().into_iter().map(|r| r.path).collect()
+}
+
+#[tokio::test]
+async fn sections_hold_the_demo_mrs_with_the_demo_lights() {
+    let ff = demo_forge().await;
+    let repo = demo_repo(GL);
+    // MR 1 is also assigned to me: one entry in two sections.
+    ff.update_pr(GL, repo, 1, |p| p.assignees.push(DEMO_LOGIN.into()));
+    let l = list(&ff, &list_spec(&THREE)).await;
+
+    assert_eq!(numbers(&l, Section::Mine, repo), vec![1, 2, 6]);
+    assert_eq!(numbers(&l, Section::NeedsMyReview, repo), vec![3, 4]);
+    assert_eq!(numbers(&l, Section::AssignedToMe, repo), vec![1, 5]);
+    assert_eq!(l.prs.len(), 6, "MR 1 is listed once");
+
+    let expected: [(u64, Light, &[&str]); 6] = [
+        (1, Light::Green, &[]),
+        (2, Light::Red, &["CI failing"]),
+        (3, Light::Yellow, &["checks running"]),
+        (4, Light::Red, &["changes requested"]),
+        (5, Light::Red, &["merge conflict"]),
+        (6, Light::Yellow, &["draft"]),
+    ];
+    for (n, colour, why) in expected {
+        let v = verdict(&l, repo, n);
+        assert_eq!(v.light, colour, "MR {n}: {:?}", v.reasons);
+        assert_eq!(reasons(&v), why, "MR {n}");
+    }
+
+    let one = l
+        .prs
+        .iter()
+        .find(|p| p.pr.number == 1)
+        .map(|p| p.pr.clone());
+    let one = one.unwrap_or_else(|| panic!("MR 1 missing"));
+    assert_eq!(one.author, DEMO_LOGIN);
+    assert_eq!(one.labels, vec!["enhancement".to_string()]);
+    assert_eq!(one.account_id, "gl-1");
+    assert!(one
+        .url
+        .ends_with("/octo-group/ampel-demo/-/merge_requests/1"));
+    assert!(one.created_at < one.updated_at);
+
+    // Three lists and one single MR (MR 2's ci_must_pass needs its head pipeline).
+    assert_eq!((l.requests, l.not_modified), (4, 0));
+    let log = paths(&ff);
+    assert_eq!(
+        log.iter()
+            .filter(|p| *p == "/gitlab/api/v4/merge_requests")
+            .count(),
+        3
+    );
+    assert!(
+        log.iter().any(|p| p.ends_with("/merge_requests/2")),
+        "{log:?}"
+    );
+    assert_eq!(l.validators.len(), 3);
+}
+
+#[tokio::test]
+async fn without_a_known_login_one_user_call_comes_first() {
+    let ff = demo_forge().await;
+    let spec = ListSpec {
+        login: None,
+        ..list_spec(&[Section::NeedsMyReview])
+    };
+    let l = list(&ff, &spec).await;
+    assert_eq!(
+        numbers(&l, Section::NeedsMyReview, demo_repo(GL)),
+        vec![3, 4]
+    );
+    assert_eq!(l.requests, 2);
+    assert_eq!(paths(&ff)[0], "/gitlab/api/v4/user");
+}
+
+#[tokio::test]
+async fn pagination_follows_next_pages_over_250_mrs() {
+    let ff = demo_forge().await;
+    for n in 1..=250 {
+        ff.add_pr(FakePr::new(GL, OTHER_REPO, n, "bulk", DEMO_LOGIN));
+    }
+    let l = list(&ff, &list_spec(&[Section::Mine])).await;
+    assert_eq!(numbers(&l, Section::Mine, OTHER_REPO).len(), 250);
+    assert_eq!(numbers(&l, Section::Mine, demo_repo(GL)), vec![1, 2, 6]);
+    // 253 MRs: 3 pages of 100, and MR 2's pipeline.
+    assert_eq!(l.requests, 4);
+}
+
+#[tokio::test]
+async fn watched_lists_each_project_and_skips_a_missing_one() {
+    let ff = demo_forge().await;
+    ff.add_pr(FakePr::new(GL, OTHER_REPO, 7, "Other one", "dev-frank"));
+    ff.add_pr(FakePr::new(GL, OTHER_REPO, 8, "Other two", "dev-frank").draft());
+    let spec = ListSpec {
+        watched_repos: vec![
+            demo_repo(GL).into(),
+            OTHER_REPO.into(),
+            "octo-group/gone".into(),
+        ],
+        ..list_spec(&[Section::Watched])
+    };
+    let l = list(&ff, &spec).await;
+    assert_eq!(
+        numbers(&l, Section::Watched, demo_repo(GL)),
+        vec![1, 2, 3, 4, 5, 6]
+    );
+    assert_eq!(numbers(&l, Section::Watched, OTHER_REPO), vec![7, 8]);
+    assert_eq!(verdict(&l, OTHER_REPO, 8).light, Light::Yellow);
+    // Three project lists (one 404) and MR 2's pipeline.
+    assert_eq!(l.requests, 4);
+    let log = paths(&ff);
+    assert!(
+        log.iter()
+            .any(|p| p == "/gitlab/api/v4/projects/octo-group%2Fsub%2Fother/merge_requests"),
+        "{log:?}"
+    );
+}
+
+/// Bytes of one GET of `url`, with `etag` as If-None-Match when given.
+async fn bytes(url: &str, etag: Option<&str>) -> (u16, usize) {
+    let http = Http::new(&config()).unwrap_or_else(|e| panic!("{e}"));
+    let url = reqwest::Url::parse(url).unwrap_or_else(|e| panic!("{e}"));
+    let headers: Vec<(&str, &str)> = etag.map(|t| ("if-none-match", t)).into_iter().collect();
+    let token = secret(GL_PAT);
+    match http.get(&url, Auth::Bearer(&token), &headers).await {
+        Ok(r) => (r.status.as_u16(), r.body.len()),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+#[tokio::test]
+async fn a_second_listing_with_validators_answers_304s_and_reuses_the_prs() {
+    let ff = demo_forge().await;
+    let spec = ListSpec {
+        watched_repos: vec![demo_repo(GL).into()],
+        ..list_spec(&Section::ALL)
+    };
+    let first = list(&ff, &spec).await;
+    assert_eq!(first.validators.len(), 4);
+    let second = list(&ff, &again(&spec, &first)).await;
+    assert_eq!((second.requests, second.not_modified), (4, 4));
+    assert_eq!(second.validators, first.validators);
+    assert_eq!(second.prs.len(), first.prs.len());
+    for p in &first.prs {
+        let same = second.prs.iter().find(|q| q.key() == p.key());
+        assert_eq!(same, Some(p), "{} reused as it was", p.key());
+    }
+
+    // What a 304 saves: the first page of Mine, plain and conditional.
+    let (key, tag) = first
+        .validators
+        .iter()
+        .find(|(k, _)| k.contains("created_by_me"))
+        .unwrap_or_else(|| panic!("no validator for Mine: {:?}", first.validators));
+    let url = format!("{}{}", ff.url(), key.trim_start_matches("gitlab "));
+    let (full_status, full) = bytes(&url, None).await;
+    let (cond_status, cond) = bytes(&url, Some(tag)).await;
+    assert_eq!((full_status, cond_status), (200, 304));
+    assert!(full > 2000 && cond == 0, "{full} bytes vs {cond}");
+}
+
+#[tokio::test]
+async fn a_change_between_listings_changes_the_etag_and_the_light() {
+    let ff = demo_forge().await;
+    let spec = list_spec(&THREE);
+    let repo = demo_repo(GL);
+    let first = list(&ff, &spec).await;
+    assert_eq!(verdict(&first, repo, 1).light, Light::Green);
+    ff.update_pr(GL, repo, 1, |p| {
+        p.checks = vec![("build".into(), CheckState::Failure)];
+    });
+    let second = list(&ff, &again(&spec, &first)).await;
+    assert_eq!(second.not_modified, 0);
+    assert_ne!(second.validators, first.validators);
+    let v = verdict(&second, repo, 1);
+    assert_eq!(
+        (v.light, reasons(&v)),
+        (Light::Red, vec!["CI failing".into()])
+    );
+    // Three lists and MR 1's new pipeline; MR 2's failed pipeline is known and
+    // MR 2 has not changed, so it is not read again.
+    assert_eq!(second.requests, 4);
+    assert_eq!(verdict(&second, repo, 2).light, Light::Red);
+
+    ff.update_pr(GL, repo, 5, |p| p.merge = MergeState::Mergeable);
+    let third = list(&ff, &again(&spec, &second)).await;
+    assert_eq!(verdict(&third, repo, 5).light, Light::Green);
+    assert_eq!(third.requests, 3);
+}
+
+#[tokio::test]
+async fn the_budget_is_reported() {
+    let ff = demo_forge().await;
+    let l = list(&ff, &list_spec(&[Section::Mine])).await;
+    let rl = l.rate_limit.unwrap_or_else(|| panic!("no rate limit"));
+    assert_eq!(rl.limit, Some(2000));
+    assert!(rl.remaining.is_some_and(|r| r < 2000));
+    assert!(rl.reset_at.is_some_and(|t| t > OffsetDateTime::now_utc()));
+}
+
+#[tokio::test]
+async fn a_429_is_rate_limited_with_its_reset() {
+    let ff = demo_forge().await;
+    ff.set_fault_on(
+        GL,
+        "/merge_requests",
+        Fault::RateLimited {
+            retry_after_secs: 42,
+        },
+    );
+    let e = error(try_list(&ff, &list_spec(&THREE)).await);
+    match e {
+        ForgeError::RateLimited {
+            reset_at,
+            retry_after_secs,
+            ..
+        } => {
+            assert_eq!(retry_after_secs, Some(42));
+            let left = reset_at.map(|t| (t - OffsetDateTime::now_utc()).whole_seconds());
+            assert!(left.is_some_and(|s| (30..=43).contains(&s)), "{left:?}");
+        }
+        other => panic!("expected rate_limited, got {}", other.code()),
+    }
+}
+
+#[tokio::test]
+async fn refused_tokens_are_coded() {
+    let ff = demo_forge().await;
+    let unknown = validator()
+        .list(
+            &support::spec(&ff, GL),
+            &secret("glpat-NotKnownHere000001"),
+            &list_spec(&THREE),
+        )
+        .await;
+    assert_eq!(error(unknown).code(), "invalid_token");
+
+    ff.add_token(
+        FakeToken::gitlab_pat(GL_PAT, DEMO_LOGIN, &["read_api"])
+            .expires_at(OffsetDateTime::now_utc() - time::Duration::days(1)),
+    );
+    assert_eq!(
+        error(try_list(&ff, &list_spec(&THREE)).await).code(),
+        "token_expired"
+    );
+
+    ff.add_token(FakeToken::gitlab_pat(GL_PAT, DEMO_LOGIN, &["read_user"]));
+    let e = error(try_list(&ff, &list_spec(&THREE)).await);
+    assert_eq!(e.code(), "insufficient_scope");
+    assert!(e.to_string().contains("read_api"), "{e}");
+}
+
+#[tokio::test]
+async fn faults_through_the_gate_are_coded() {
+    let ff = demo_forge().await;
+    let cases = [
+        (Fault::Unauthorized, "invalid_token"),
+        (Fault::Forbidden, "forbidden"),
+        (Fault::ServerError, "server_error"),
+        (Fault::HtmlLoginPage, "not_a_forge"),
+        (Fault::InvalidJson, "not_a_forge"),
+        (Fault::UnexpectedJson, "not_a_forge"),
+    ];
+    for (fault, code) in cases {
+        ff.clear_faults();
+        ff.set_fault(GL, fault.clone());
+        let e = error(try_list(&ff, &list_spec(&[Section::Mine])).await);
+        assert_eq!(e.code(), code, "{fault:?}: {e}");
+    }
+}
+
+/// 300 MRs, each mine, assigned to me and awaiting my review; every tenth fails CI.
+async fn three_hundred(ff: &FakeForge) {
+    for n in 1..=300 {
+        let mut pr = FakePr::new(GL, OTHER_REPO, n, "load", DEMO_LOGIN)
+            .assign(DEMO_LOGIN)
+            .request_review(DEMO_LOGIN);
+        pr = if n % 10 == 0 {
+            pr.check("build", CheckState::Failure)
+        } else {
+            pr.check("build", CheckState::Success)
+        };
+        ff.add_pr(pr);
+    }
+}
+
+#[tokio::test]
+async fn requests_per_refresh_for_300_mrs_in_3_sections() {
+    let ff = forge().await;
+    ff.add_token(FakeToken::gitlab_pat(GL_PAT, DEMO_LOGIN, &["read_api"]));
+    three_hundred(&ff).await;
+    let spec = list_spec(&THREE);
+    let cold = list(&ff, &spec).await;
+    assert_eq!(cold.prs.len(), 300);
+    assert!(cold.prs.iter().all(|p| p.sections.iter().count() == 3));
+    let red = cold
+        .prs
+        .iter()
+        .filter(|p| light(&p.pr).light == Light::Red)
+        .count();
+    assert_eq!(red, 30);
+    let warm = list(&ff, &again(&spec, &cold)).await;
+    ff.update_pr(GL, OTHER_REPO, 1, |p| p.title = "renamed".into());
+    let changed = list(&ff, &again(&spec, &warm)).await;
+    println!(
+        "GitLab, 1 account x 300 MRs x 3 sections: cold {} requests (9 lists + 30 ci_must_pass \
+         pipelines), unchanged {} ({} x 304), after one edit {}",
+        cold.requests, warm.requests, warm.not_modified, changed.requests
+    );
+    assert_eq!(cold.requests, 9 + 30);
+    assert_eq!((warm.requests, warm.not_modified), (3, 3));
+    assert_eq!(warm.prs.len(), 300);
+    assert_eq!(changed.requests, 9);
+    assert_eq!(changed.prs.len(), 300);
+}
