@@ -37,7 +37,8 @@ fn provider(s: &str) -> Result<Provider, CliError> {
         .map_err(|e: ampel_core::provider::UnknownProvider| CliError::Input(e.to_string()))
 }
 
-fn validator() -> Result<Validator, CliError> {
+/// The forge client with default timeouts.
+pub fn validator() -> Result<Validator, CliError> {
     Validator::new(&HttpConfig::default()).map_err(|e| CliError::Forge(Box::new(e)))
 }
 

@@ -18,7 +18,8 @@ Exit codes:
   6  a stored token cannot be used (must be re-entered with `accounts set-token`)
   7  the forge refused the credentials (invalid, expired, missing scope, SSO,
      Bitbucket app password)
-  8  network or forge trouble (unreachable, rate limited, not a forge, server error)";
+  8  network or forge trouble (unreachable, rate limited, not a forge, server error)
+     (`sync`: 7 when any account's credentials were refused, else 8 when any failed)";
 
 /// A CLI failure; the store's errors keep their codes.
 #[derive(Debug, thiserror::Error)]
@@ -45,6 +46,9 @@ pub enum CliError {
     /// No data folder could be determined.
     #[error("no data folder: pass --data-dir or set AMPEL_DATA_DIR")]
     NoDataDir,
+    /// Some accounts failed to sync (exit code, how many); the report says why.
+    #[error("{1} account(s) failed to sync")]
+    SyncFailed(u8, usize),
     /// The async runtime failed to start.
     #[error("could not start: {0}")]
     Runtime(String),
@@ -59,11 +63,16 @@ impl CliError {
             CliError::Duplicate(_) => "duplicate_account",
             CliError::TokenOnArgv(_) | CliError::Input(_) | CliError::NoDataDir => "invalid_input",
             CliError::Runtime(_) => "internal",
+            CliError::SyncFailed(7, _) => "sync_credentials",
+            CliError::SyncFailed(..) => "sync_failed",
         }
     }
 
     /// The process exit code for this failure.
     pub fn exit_code(&self) -> u8 {
+        if let CliError::SyncFailed(code, _) = self {
+            return *code;
+        }
         if let CliError::Forge(e) = self {
             return match e.kind() {
                 ampel_forge::ErrorKind::Credentials => 7,

@@ -4,6 +4,7 @@
 mod accounts;
 mod check;
 mod context;
+mod dashboard;
 mod exit;
 mod input;
 mod vault;
@@ -11,7 +12,7 @@ mod vault;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
-/// Ampel's headless CLI: accounts and the token vault, offline.
+/// Ampel's headless CLI: accounts, the token vault, sync and the cached dashboard.
 #[derive(Debug, Parser)]
 #[command(name = "ampel-cli", version, about, after_help = exit::HELP)]
 struct Cli {
@@ -31,6 +32,10 @@ enum Command {
     Vault(vault::VaultCommand),
     /// Validate a token against its forge without saving it.
     Test(check::TestArgs),
+    /// Refresh every enabled account's pull requests from its forge into the cache.
+    Sync(dashboard::SyncArgs),
+    /// Show the cached pull requests with their traffic lights (offline).
+    Prs(dashboard::PrsArgs),
 }
 
 fn main() -> ExitCode {
@@ -54,6 +59,8 @@ fn main() -> ExitCode {
             Command::Accounts(cmd) if check::handles(cmd) => {
                 return check::accounts(ctx, cmd).await
             }
+            Command::Sync(args) => return dashboard::sync(ctx, args).await,
+            Command::Prs(args) => dashboard::prs(&ctx, args).await,
             Command::Accounts(cmd) => accounts::run(&ctx, cmd).await,
             Command::Vault(cmd) => vault::run(&ctx, cmd).await,
             Command::Test(args) => check::test(args).await,

@@ -1,0 +1,173 @@
+//! `ampel-cli sync` (refresh every account from its forge into the cache) and
+//! `ampel-cli prs` (the dashboard from the cache, offline).
+
+use crate::context::Context;
+use crate::exit::CliError;
+use ampel_accounts::Accounts;
+use ampel_core::changes::Listed;
+use ampel_core::light::{light, Light};
+use ampel_core::section::Section;
+use ampel_sync::{SyncReport, DEFAULT_CONCURRENCY};
+use serde::Serialize;
+
+/// Options of `sync`.
+#[derive(Debug, clap::Args)]
+pub struct SyncArgs {
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Options of `prs`.
+#[derive(Debug, clap::Args)]
+pub struct PrsArgs {
+    /// Only this section: needs-my-review, mine, assigned-to-me, watched.
+    #[arg(long, value_parser = parse_section)]
+    section: Option<Section>,
+    /// Print the rows as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+fn parse_section(s: &str) -> Result<Section, String> {
+    Section::parse(s)
+        .ok_or_else(|| "expected one of needs-my-review, mine, assigned-to-me, watched".to_string())
+}
+
+/// Syncs every enabled account; exits 7 when a forge refused credentials, 8 when
+/// any other account failed (after printing every account's outcome).
+pub async fn sync(ctx: Context, args: &SyncArgs) -> Result<(), CliError> {
+    let accounts = Accounts::new(ctx.store, crate::check::validator()?);
+    let report = ampel_sync::sync_all(&accounts, DEFAULT_CONCURRENCY, |p| {
+        if !args.json {
+            eprintln!("[{}/{}] {}", p.done, p.total, p.account);
+        }
+    })
+    .await;
+    accounts.store().pool().close().await;
+    let report = report?;
+    if args.json {
+        println!("{}", to_json(&report)?);
+    } else {
+        print_report(&report);
+    }
+    sync_exit(&report)
+}
+
+fn print_report(report: &SyncReport) {
+    for o in &report.outcomes {
+        match &o.result {
+            Ok(s) => println!(
+                "ok      {}: {} pull requests, {} changes ({} requests, {} not modified)",
+                o.account_name,
+                s.prs,
+                s.changes.len(),
+                s.requests,
+                s.not_modified
+            ),
+            Err(f) => println!("failed  {}: [{}] {}", o.account_name, f.code, f.message),
+        }
+    }
+}
+
+fn sync_exit(report: &SyncReport) -> Result<(), CliError> {
+    let codes: Vec<&str> = report
+        .outcomes
+        .iter()
+        .filter_map(|o| o.result.as_ref().err().map(|f| f.code.as_str()))
+        .collect();
+    let credentials = [
+        "invalid_token",
+        "token_expired",
+        "insufficient_scope",
+        "sso_required",
+        "key_mismatch",
+    ];
+    match codes.as_slice() {
+        [] => Ok(()),
+        _ if codes.iter().any(|c| credentials.contains(c)) => {
+            Err(CliError::SyncFailed(7, codes.len()))
+        }
+        _ => Err(CliError::SyncFailed(8, codes.len())),
+    }
+}
+
+/// One dashboard row as `prs --json` prints it.
+#[derive(Debug, Serialize)]
+struct Row<'a> {
+    account: &'a str,
+    provider: &'a str,
+    repo: &'a str,
+    number: u64,
+    title: &'a str,
+    url: &'a str,
+    author: &'a str,
+    draft: bool,
+    sections: Vec<&'static str>,
+    light: Light,
+    reasons: Vec<String>,
+}
+
+/// Prints the cached pull requests (no network), worst light first.
+pub async fn prs(ctx: &Context, args: &PrsArgs) -> Result<(), CliError> {
+    let accounts = ctx.store.list_accounts().await?;
+    let cached = ctx.store.cached_prs().await?;
+    let mut rows: Vec<Row> = cached
+        .iter()
+        .filter(|l| args.section.is_none_or(|s| l.sections.contains(s)))
+        .filter_map(|l| {
+            let account = accounts
+                .iter()
+                .find(|a| a.enabled && a.id.to_string() == l.pr.account_id)?;
+            Some(row(l, &account.name))
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.light
+            .cmp(&a.light)
+            .then(a.repo.cmp(b.repo))
+            .then(a.number.cmp(&b.number))
+    });
+    if args.json {
+        println!("{}", to_json(&rows)?);
+        return Ok(());
+    }
+    if rows.is_empty() {
+        println!("no cached pull requests (run `ampel-cli sync` first)");
+    }
+    for r in &rows {
+        let light = format!("{:?}", r.light).to_uppercase();
+        let why = if r.reasons.is_empty() {
+            String::new()
+        } else {
+            format!(" — {}", r.reasons.join(", "))
+        };
+        println!(
+            "{light:<6} {}#{} {}{why}  [{}]",
+            r.repo, r.number, r.title, r.account
+        );
+    }
+    Ok(())
+}
+
+fn row<'a>(l: &'a Listed, account: &'a str) -> Row<'a> {
+    let verdict = light(&l.pr);
+    Row {
+        account,
+        provider: l.pr.provider.as_str(),
+        repo: &l.pr.repo,
+        number: l.pr.number,
+        title: &l.pr.title,
+        url: &l.pr.url,
+        author: &l.pr.author,
+        draft: l.pr.draft,
+        sections: l.sections.iter().map(Section::as_str).collect(),
+        light: verdict.light,
+        reasons: verdict.reasons.iter().map(ToString::to_string).collect(),
+    }
+}
+
+fn to_json<T: Serialize>(value: &T) -> Result<String, CliError> {
+    serde_json::to_string_pretty(value)
+        .map_err(|e| CliError::Input(format!("cannot print JSON: {e}")))
+}
