@@ -247,7 +247,7 @@ impl Run<'_> {
                 l.sections.contains(section)
                     && project
                         .as_deref()
-                        .is_none_or(|p| l.pr.repo.eq_ignore_ascii_case(p))
+                        .is_none_or(|p| l.pr.repo.eq_ignore_ascii_case(p.trim_matches('/')))
             };
             for old in self.spec.previous.iter().filter(matches) {
                 let key = old.key();
