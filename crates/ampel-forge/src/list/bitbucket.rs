@@ -1,21 +1,335 @@
-//! Listing Bitbucket pull requests per section (built in issue 6).
+//! Listing Bitbucket Cloud pull requests per section, without the cross-workspace
+//! endpoints Atlassian removed.
+//!
+//! Facts (docs/forge-apis.md §3.4–3.5, from the 2026-06-22 OpenAPI copy unless marked):
+//! - `GET /2.0/pullrequests/{selected_user}` is gone (404 since 2025). `GET
+//!   /2.0/repositories`, `/2.0/workspaces` and `/2.0/user/permissions/{repositories,
+//!   workspaces}` answer 410 since CHANGE-2770 (2026-02-27); their replacement is
+//!   `GET /2.0/user/workspaces` then `GET /2.0/repositories/{workspace}?role=member`.
+//! - `GET /2.0/workspaces/{ws}/pullrequests/{selected_user}` lists the PRs a user
+//!   *authored* in one workspace. There is no cross-repository "review requested of
+//!   me": that takes BBQL per repository, `q=state="OPEN" AND reviewers.uuid="{uuid}"`
+//!   (state inside `q`, because `state=` is reported ignored next to `q`, third-party).
+//! - `reviewers` (and, third-party BCLOUD-22389, `participants`) are not in list pages
+//!   by default; `fields=+values.reviewers` adds them (third-party: GitLab's importer).
+//!   When a list item still comes without `participants`, its `self` URL is read.
+//! - Build statuses: `GET …/pullrequests/{id}/statuses`; no bulk endpoint exists.
+//! - Conflicts: the PR has no conflict flag (`mergeable` means "passes all merge
+//!   checks" and is not read); `GET …/pullrequests/{id}/diffstat` marks conflicted files
+//!   with `status: "merge conflict"`. A conflict only changes with the source or
+//!   destination commit, so the diffstat is read again only when that pair changed
+//!   (the pair is kept in the listing's validators under `bitbucket:commits:{repo}#{id}`).
+//!   Without a conflict the merge state is `Unknown`, which adds no reason (green).
+//! - Bitbucket PRs have no assignees: *Assigned to me* is always empty.
+//! - No ETag / If-None-Match support is documented for these endpoints, so no
+//!   conditional requests are made. Rate-limit headers (`X-RateLimit-Limit`,
+//!   `-NearLimit`) reach access tokens only; a 429 is `rate_limited` (with
+//!   `Retry-After` when sent).
+//!
+//! Requests per refresh, for W workspaces, R member repositories, V watched
+//! repositories and P listed PRs (pages: 100 workspaces / repos, 50 PRs):
+//! `1` (`/2.0/user`: the uuid BBQL needs) `+ ⌈W/100⌉`
+//! - with *Needs my review*: `+ W·⌈R/100⌉ + R` (one BBQL page per repository, which
+//!   also answers *Mine* there); with *Mine* alone: `+ W` (the authored-PR endpoint);
+//! - with *Watched*: `+ V` (all open PRs, classified client-side; those repositories
+//!   are skipped in the member scan);
+//! - `+ P` statuses, `+` one diffstat per PR whose commits changed since the last sync.
+//!
+//! So 1 account × 300 PRs in one workspace with 20 repositories: 1 + 1 + 1 + 20 + 300
+//! = 323 requests, plus up to 300 diffstats on the first sync (0 when nothing moved).
+//! Access tokens (Bearer) cannot read `/2.0/user` (403): they list *Watched* only.
+
+mod client;
+mod model;
 
 use crate::error::ForgeError;
 use crate::forge::Context;
 use crate::http::Http;
 use crate::list::{ListSpec, Listing};
+use ampel_core::changes::Listed;
+use ampel_core::pr::{MergeState, ReviewVote};
+use ampel_core::section::{Section, Sections};
 use ampel_core::Secret;
+use client::Client;
+use model::{Diffstat, Pr, Read, Repository, Status, User, WorkspaceAccess};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// PR list pages: Bitbucket's maximum for pull requests.
+const PR_PAGELEN: &str = "50";
+/// Adds the people the light needs to list pages.
+const PR_FIELDS: &str = "+values.participants,+values.reviewers";
+
+/// A PR found by a list, with the sections it belongs to so far.
+struct Found {
+    pr: Pr,
+    repo: String,
+    sections: Sections,
+}
 
 /// Lists the open pull requests of the sections in `spec`.
 pub(crate) async fn list(
-    _ctx: &Context,
-    _http: &Http,
-    _token: &Secret,
-    _spec: &ListSpec,
+    ctx: &Context,
+    http: &Http,
+    token: &Secret,
+    spec: &ListSpec,
 ) -> Result<Listing, ForgeError> {
-    Err(ForgeError::ServerError {
-        provider: ampel_core::Provider::Bitbucket,
-        url: String::new(),
-        status: 501,
+    let client = Arc::new(Client::new(ctx, http, token)?);
+    let me = whoami(&client).await?;
+    let mut found: Vec<Found> = Vec::new();
+    let watched = watched_repos(spec);
+    for repo in &watched {
+        let prs = repo_prs(&client, repo, "state=\"OPEN\"").await?;
+        add(&mut found, prs, repo, spec, me.as_ref(), true);
+    }
+    if let Some(me) = &me {
+        personal(&client, spec, me, &watched, &mut found).await?;
+    }
+    found.retain(|f| f.sections != Sections::none());
+    let reads = read_all(&client, found, spec).await?;
+    Ok(finish(&client, spec, reads))
+}
+
+/// The current user, or `None` for an access token (a bot without a profile).
+async fn whoami(client: &Client) -> Result<Option<User>, ForgeError> {
+    let url = client.url(&["user"], &[])?;
+    let reply = client.send(&url).await?;
+    if reply.status.as_u16() == 403 && client.is_bearer() {
+        return Ok(None);
+    }
+    client.check(&reply)?;
+    let me: User = crate::common::parse_json(ampel_core::Provider::Bitbucket, &reply)?;
+    Ok(Some(me))
+}
+
+/// The watched `workspace/slug`s (trimmed, deduplicated), when Watched is listed.
+fn watched_repos(spec: &ListSpec) -> Vec<String> {
+    if !spec.sections.contains(&Section::Watched) {
+        return Vec::new();
+    }
+    let mut repos: Vec<String> = spec
+        .watched_repos
+        .iter()
+        .map(|r| r.trim().trim_matches('/').to_string())
+        .filter(|r| r.split('/').count() == 2)
+        .collect();
+    repos.sort();
+    repos.dedup();
+    repos
+}
+
+/// Mine and Needs my review, through the user's workspaces.
+async fn personal(
+    client: &Client,
+    spec: &ListSpec,
+    me: &User,
+    watched: &[String],
+    found: &mut Vec<Found>,
+) -> Result<(), ForgeError> {
+    let review = spec.sections.contains(&Section::NeedsMyReview);
+    let mine = spec.sections.contains(&Section::Mine);
+    if !(review || mine) {
+        return Ok(());
+    }
+    let Some(uuid) = me.uuid.clone().or_else(|| me.account_id.clone()) else {
+        return Ok(());
+    };
+    let url = client.url(&["user", "workspaces"], &[("pagelen", "100")])?;
+    let workspaces: Vec<WorkspaceAccess> = client.pages(url).await?;
+    for ws in workspaces.iter().filter_map(WorkspaceAccess::slug) {
+        if review {
+            let q = if mine {
+                format!("state=\"OPEN\" AND (reviewers.uuid=\"{uuid}\" OR author.uuid=\"{uuid}\")")
+            } else {
+                format!("state=\"OPEN\" AND reviewers.uuid=\"{uuid}\"")
+            };
+            for repo in member_repos(client, &ws).await? {
+                if watched.iter().any(|w| w.eq_ignore_ascii_case(&repo)) {
+                    continue;
+                }
+                let prs = repo_prs(client, &repo, &q).await?;
+                add(found, prs, &repo, spec, Some(me), false);
+            }
+        } else {
+            let url = client.url(
+                &["workspaces", &ws, "pullrequests", &uuid],
+                &[
+                    ("state", "OPEN"),
+                    ("pagelen", PR_PAGELEN),
+                    ("fields", PR_FIELDS),
+                ],
+            )?;
+            let prs: Vec<Pr> = client.pages(url).await?;
+            add(found, prs, "", spec, Some(me), false);
+        }
+    }
+    Ok(())
+}
+
+/// The `workspace/slug` of every repository the user is a member of in `ws`.
+async fn member_repos(client: &Client, ws: &str) -> Result<Vec<String>, ForgeError> {
+    let url = client.url(
+        &["repositories", ws],
+        &[
+            ("role", "member"),
+            ("pagelen", "100"),
+            ("fields", "next,values.full_name"),
+        ],
+    )?;
+    let repos: Vec<Repository> = client.pages(url).await?;
+    Ok(repos.into_iter().filter_map(|r| r.full_name).collect())
+}
+
+/// The open PRs of one repository matching the BBQL `q`.
+async fn repo_prs(client: &Client, repo: &str, q: &str) -> Result<Vec<Pr>, ForgeError> {
+    let (ws, slug) = repo.split_once('/').unwrap_or((repo, ""));
+    let url = client.url(
+        &["repositories", ws, slug, "pullrequests"],
+        &[("q", q), ("pagelen", PR_PAGELEN), ("fields", PR_FIELDS)],
+    )?;
+    client.pages(url).await
+}
+
+/// Records `prs` (from `repo`, or their own destination when empty) with their sections.
+fn add(
+    found: &mut Vec<Found>,
+    prs: Vec<Pr>,
+    repo: &str,
+    spec: &ListSpec,
+    me: Option<&User>,
+    watched: bool,
+) {
+    for pr in prs {
+        let Some(repo) = pr
+            .repo()
+            .or_else(|| (!repo.is_empty()).then(|| repo.to_string()))
+        else {
+            continue;
+        };
+        let sections = sections_of(&pr, spec, me, watched);
+        match found
+            .iter_mut()
+            .find(|f| f.pr.id == pr.id && f.repo.eq_ignore_ascii_case(&repo))
+        {
+            Some(f) => {
+                for s in sections.iter() {
+                    f.sections.insert(s);
+                }
+            }
+            None => found.push(Found { pr, repo, sections }),
+        }
+    }
+}
+
+/// The requested sections a PR is in: Mine (I authored it), Needs my review (I am a
+/// reviewer who has not approved or requested changes yet), Watched.
+fn sections_of(pr: &Pr, spec: &ListSpec, me: Option<&User>, watched: bool) -> Sections {
+    let mut s = Sections::none();
+    let wanted = |x: Section| spec.sections.contains(&x);
+    if let Some(me) = me {
+        if wanted(Section::Mine) && pr.author.as_ref().is_some_and(|a| a.same_as(me)) {
+            s.insert(Section::Mine);
+        }
+        let undecided = pr.vote_of(me).is_none_or(|v| v == ReviewVote::NoOpinion);
+        if wanted(Section::NeedsMyReview) && pr.has_reviewer(me) && undecided {
+            s.insert(Section::NeedsMyReview);
+        }
+    }
+    if watched {
+        s.insert(Section::Watched);
+    }
+    s
+}
+
+/// Reads participants (when the list left them out), statuses and, when the commits
+/// moved, the diffstat of every PR, six at a time.
+async fn read_all(
+    client: &Arc<Client>,
+    found: Vec<Found>,
+    spec: &ListSpec,
+) -> Result<Vec<(Read, Sections)>, ForgeError> {
+    let jobs: Vec<(Found, Option<bool>)> = found
+        .into_iter()
+        .map(|f| {
+            let known = known_conflict(spec, &f);
+            (f, known)
+        })
+        .collect();
+    client
+        .each(jobs, |c, (f, known)| async move {
+            let read = read_one(&c, f.pr, f.repo, known).await?;
+            Ok((read, f.sections))
+        })
+        .await
+}
+
+/// The conflict flag from the last sync when the PR's commits have not moved since.
+fn known_conflict(spec: &ListSpec, f: &Found) -> Option<bool> {
+    let same = spec.validators.get(&commits_key(&f.repo, f.pr.id)) == Some(&f.pr.commits());
+    if !same {
+        return None;
+    }
+    spec.previous
+        .iter()
+        .find(|l| l.pr.number == f.pr.id && l.pr.repo.eq_ignore_ascii_case(&f.repo))
+        .map(|l| l.pr.merge == MergeState::Conflict)
+}
+
+fn commits_key(repo: &str, id: u64) -> String {
+    format!("bitbucket:commits:{repo}#{id}")
+}
+
+async fn read_one(
+    c: &Client,
+    mut pr: Pr,
+    repo: String,
+    known: Option<bool>,
+) -> Result<Read, ForgeError> {
+    let (ws, slug) = repo.split_once('/').unwrap_or((&repo, ""));
+    let id = pr.id.to_string();
+    let base = ["repositories", ws, slug, "pullrequests", id.as_str()];
+    if pr.participants.is_none() {
+        pr = c.get(&c.url(&base, &[])?).await?;
+    }
+    let statuses: Vec<Status> = c
+        .pages(c.url(&[&base[..], &["statuses"]].concat(), &[("pagelen", "100")])?)
+        .await?;
+    let conflict = match known {
+        Some(k) => Some(k),
+        None => {
+            let url = c.url(
+                &[&base[..], &["diffstat"]].concat(),
+                &[("pagelen", "500"), ("fields", "next,values.status")],
+            )?;
+            let files: Vec<Diffstat> = c.pages(url).await?;
+            Some(
+                files
+                    .iter()
+                    .any(|f| f.status.as_deref() == Some("merge conflict")),
+            )
+        }
+    };
+    Ok(Read {
+        pr,
+        repo,
+        statuses,
+        conflict,
     })
+}
+
+/// The listing: neutral PRs, the commit pairs to remember, the budget and counts.
+fn finish(client: &Client, spec: &ListSpec, reads: Vec<(Read, Sections)>) -> Listing {
+    let mut listing = Listing::default();
+    let mut validators = BTreeMap::new();
+    for (read, sections) in reads {
+        validators.insert(commits_key(&read.repo, read.pr.id), read.pr.commits());
+        listing.push(Listed {
+            pr: model::to_pull_request(&spec.account_id, &read),
+            sections,
+        });
+    }
+    listing.validators = validators;
+    listing.rate_limit = client.budget();
+    listing.requests = client.requests();
+    listing
 }
