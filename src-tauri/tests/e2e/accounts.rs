@@ -2,6 +2,7 @@
 //! Ampel" and "Troubleshooting" against ampel-fakeforge on 127.0.0.1, with a real
 //! gnome-keyring. Every test scans the page source and the app log for its tokens.
 
+use crate::flows::{fill_add_form, row, save, test_connection, Form};
 use crate::harness::{App, Launch, TestResult};
 use ampel_core::Provider;
 use ampel_fakeforge::{FakeForge, FakeToken};
@@ -15,59 +16,6 @@ const BB_SCOPES: [&str; 4] = [
     "read:repository:bitbucket",
     "read:pullrequest:bitbucket",
 ];
-
-/// The guide's form, as a person fills it.
-struct Form<'a> {
-    provider: &'a str,
-    name: &'a str,
-    token: &'a str,
-    base_url: Option<&'a str>,
-    username: Option<&'a str>,
-    advanced: bool,
-}
-
-fn row(name: &str) -> String {
-    format!("[data-testid=account-row][data-account-name=\"{name}\"]")
-}
-
-/// Settings > Provider Accounts > Add Account > provider > fields.
-async fn fill_add_form(app: &App, form: &Form<'_>) -> TestResult {
-    app.click("[data-testid=nav-accounts]").await?;
-    app.click("[data-testid=accounts-add]").await?;
-    app.wait_for("[data-testid=add-account-dialog]").await?;
-    app.click(&format!("[data-testid=provider-{}]", form.provider))
-        .await?;
-    app.fill("[data-testid=field-name]", form.name).await?;
-    if form.advanced {
-        app.click("[data-testid=toggle-advanced]").await?;
-    }
-    if let Some(url) = form.base_url {
-        app.fill("[data-testid=field-base-url]", url).await?;
-    }
-    if let Some(user) = form.username {
-        app.fill("[data-testid=field-username]", user).await?;
-    }
-    app.fill("[data-testid=field-token]", form.token).await?;
-    Ok(())
-}
-
-/// Test Connection, then the result card's verdict.
-async fn test_connection(app: &App, expect_ok: bool) -> TestResult {
-    app.click("[data-testid=test-connection]").await?;
-    app.expect_attr(
-        "[data-testid=test-result]",
-        "data-ok",
-        if expect_ok { "true" } else { "false" },
-    )
-    .await
-}
-
-/// Save, then the new row.
-async fn save(app: &App, name: &str) -> TestResult {
-    app.click("[data-testid=save-account]").await?;
-    app.wait_for(&row(name)).await?;
-    Ok(())
-}
 
 async fn row_text(
     app: &App,

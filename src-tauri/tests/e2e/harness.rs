@@ -98,6 +98,15 @@ fn seen(ok: bool, found: impl std::fmt::Debug) -> Seen {
     }
 }
 
+/// Waits until the element matching `css` is enabled.
+pub async fn eventually_enabled(app: &App, css: &str) -> TestResult {
+    eventually(&format!("{css}: expected enabled"), || async {
+        let enabled = app.wait_for(css).await?.is_enabled().await?;
+        Ok(seen(enabled, "disabled"))
+    })
+    .await
+}
+
 impl App {
     /// Launches the app for the test `name` on `data_dir`, with the keyring
     /// service `dev.ampel.e2e.<name>`; its output is appended to

@@ -3,5 +3,7 @@
 //! `scripts/test-session.sh --display` (Xvfb + private D-Bus + gnome-keyring).
 
 mod accounts;
+mod dashboard;
+mod flows;
 mod harness;
 mod shell;

@@ -1,0 +1,212 @@
+//! The dashboard in the real window against the fake forge's demo scenario: the
+//! expected PRs per section with their colours and reasons on every forge, a PR
+//! turning red after Refresh, and the cached rows with the offline banner.
+
+use crate::flows::{fill_add_form, save, Form};
+use crate::harness::{App, Launch, TestError, TestResult};
+use ampel_core::pr::CheckState;
+use ampel_core::Provider;
+use ampel_fakeforge::{scenario, FakeForge};
+use fantoccini::Locator;
+
+/// The demo table (scenario.rs): section, title, light, a reason fragment.
+const DEMO: [(&str, &str, &str, &str); 6] = [
+    ("mine", "Add dark mode to the settings page", "green", ""),
+    ("mine", "Speed up the sync loop", "red", "CI failing"),
+    (
+        "needs_my_review",
+        "Refactor the token vault",
+        "yellow",
+        "checks running",
+    ),
+    (
+        "needs_my_review",
+        "Drop support for app passwords",
+        "red",
+        "changes requested",
+    ),
+    (
+        "assigned_to_me",
+        "Bump dependencies",
+        "red",
+        "merge conflict",
+    ),
+    ("mine", "WIP: notifications", "yellow", "draft"),
+];
+
+async fn demo_forge() -> Result<FakeForge, TestError> {
+    let forge = FakeForge::start().await?;
+    for t in scenario::demo() {
+        forge.add_token(t);
+    }
+    for pr in scenario::demo_prs() {
+        forge.add_pr(pr);
+    }
+    Ok(forge)
+}
+
+/// Adds the demo account of `provider` through the guide's form.
+async fn add_demo_account(app: &App, forge: &FakeForge, provider: Provider) -> TestResult {
+    let base = forge.base_url(provider);
+    let (id, token, username) = match provider {
+        Provider::Github => ("github", scenario::DEMO_GITHUB_TOKEN, None),
+        Provider::Gitlab => ("gitlab", scenario::DEMO_GITLAB_TOKEN, None),
+        Provider::Bitbucket => (
+            "bitbucket",
+            scenario::DEMO_BITBUCKET_TOKEN,
+            Some(scenario::DEMO_BITBUCKET_EMAIL),
+        ),
+        Provider::Gitea => ("gitea", scenario::DEMO_GITEA_TOKEN, None),
+    };
+    let name = format!("Demo {}", provider.display_name());
+    let form = Form {
+        provider: id,
+        name: &name,
+        token,
+        base_url: Some(&base),
+        username,
+        advanced: matches!(provider, Provider::Github | Provider::Bitbucket),
+    };
+    fill_add_form(app, &form).await?;
+    save(app, &name).await
+}
+
+/// The light and reasons of the row titled `title` in `section` among the rows
+/// of `provider` (selected with the provider filter).
+async fn row_state(
+    app: &App,
+    section: &str,
+    title: &str,
+) -> Result<Option<(String, String)>, TestError> {
+    let css = format!("[data-testid=pr-row][data-section={section}]");
+    for row in app.client.find_all(Locator::Css(&css)).await? {
+        let t = row
+            .find(Locator::Css("[data-testid=pr-title]"))
+            .await?
+            .text()
+            .await?;
+        if t.trim() == title {
+            let light = row.attr("data-light").await?.unwrap_or_default();
+            let reasons = row
+                .find(Locator::Css("[data-testid=pr-reasons]"))
+                .await?
+                .text()
+                .await?;
+            return Ok(Some((light, reasons)));
+        }
+    }
+    Ok(None)
+}
+
+async fn expect_row(
+    app: &App,
+    section: &str,
+    title: &str,
+    light: &str,
+    reason: &str,
+) -> TestResult {
+    let deadline = tokio::time::Instant::now() + crate::harness::UI_TIMEOUT;
+    loop {
+        let found = row_state(app, section, title).await?;
+        if let Some((l, r)) = &found {
+            if l == light && r.contains(reason) {
+                return Ok(());
+            }
+        }
+        if tokio::time::Instant::now() > deadline {
+            return Err(format!(
+                "{section} / {title}: expected {light} with {reason:?}, found {found:?}"
+            )
+            .into());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    }
+}
+
+async fn filter_provider(app: &App, provider: &str) -> TestResult {
+    app.click("[data-testid=filter-provider]").await?;
+    app.click(&format!(
+        "[data-testid=filter-provider] option[value=\"{provider}\"]"
+    ))
+    .await
+}
+
+async fn refresh_and_wait(app: &App) -> TestResult {
+    app.click("[data-testid=refresh]").await?;
+    // The button is disabled while the refresh runs and enabled again after.
+    app.expect_attr("[data-testid=refresh]", "disabled", "")
+        .await
+        .ok();
+    crate::harness::eventually_enabled(app, "[data-testid=refresh]").await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_prs_show_with_their_colours_then_turn_red_then_stay_offline() -> TestResult {
+    let forge = demo_forge().await?;
+    let dir = tempfile::tempdir()?;
+    let launch = Launch {
+        env: vec![("AMPEL_REFRESH_SECS".into(), "3600".into())],
+    };
+    let app = App::launch_in("dashboard-demo", dir.path(), launch).await?;
+    let result = async {
+        for provider in Provider::ALL {
+            add_demo_account(&app, &forge, provider).await?;
+        }
+        app.click("[data-testid=nav-dashboard]").await?;
+        refresh_and_wait(&app).await?;
+        for provider in Provider::ALL {
+            filter_provider(&app, provider.as_str()).await?;
+            for (section, title, light, reason) in DEMO {
+                expect_row(&app, section, title, light, reason)
+                    .await
+                    .map_err(|e| format!("{}: {e}", provider.display_name()))?;
+            }
+        }
+        filter_provider(&app, "").await?;
+        app.screenshot("demo").await?;
+
+        // CI starts failing on GitHub #1; Refresh turns its row red.
+        let repo = scenario::demo_repo(Provider::Github);
+        if !forge.update_pr(Provider::Github, repo, 1, |pr| {
+            pr.checks = vec![("build".into(), CheckState::Failure)]
+        }) {
+            return Err("no demo PR #1".into());
+        }
+        filter_provider(&app, "github").await?;
+        refresh_and_wait(&app).await?;
+        expect_row(
+            &app,
+            "mine",
+            "Add dark mode to the settings page",
+            "red",
+            "CI failing: build",
+        )
+        .await?;
+        app.screenshot("turned-red").await?;
+
+        // The forge goes away: the cached rows stay, with the offline banner.
+        drop(forge);
+        refresh_and_wait(&app).await?;
+        app.wait_for("[data-testid=offline-banner]").await?;
+        expect_row(
+            &app,
+            "mine",
+            "Add dark mode to the settings page",
+            "red",
+            "CI failing: build",
+        )
+        .await?;
+        app.screenshot("offline").await?;
+        for t in [
+            scenario::DEMO_GITHUB_TOKEN,
+            scenario::DEMO_GITLAB_TOKEN,
+            scenario::DEMO_BITBUCKET_TOKEN,
+            scenario::DEMO_GITEA_TOKEN,
+        ] {
+            app.assert_secret_absent(t).await?;
+        }
+        Ok(())
+    }
+    .await;
+    app.finish(result).await
+}

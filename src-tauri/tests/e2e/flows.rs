@@ -1,0 +1,58 @@
+//! The guide's steps as reusable test flows: Settings > Provider Accounts >
+//! Add Account > provider > fields > Test Connection > Save.
+
+use crate::harness::{App, TestResult};
+
+/// The guide's form, as a person fills it.
+pub struct Form<'a> {
+    pub provider: &'a str,
+    pub name: &'a str,
+    pub token: &'a str,
+    pub base_url: Option<&'a str>,
+    pub username: Option<&'a str>,
+    pub advanced: bool,
+}
+
+/// The CSS selector of the account row named `name`.
+pub fn row(name: &str) -> String {
+    format!("[data-testid=account-row][data-account-name=\"{name}\"]")
+}
+
+/// Settings > Provider Accounts > Add Account > provider > fields.
+pub async fn fill_add_form(app: &App, form: &Form<'_>) -> TestResult {
+    app.click("[data-testid=nav-accounts]").await?;
+    app.click("[data-testid=accounts-add]").await?;
+    app.wait_for("[data-testid=add-account-dialog]").await?;
+    app.click(&format!("[data-testid=provider-{}]", form.provider))
+        .await?;
+    app.fill("[data-testid=field-name]", form.name).await?;
+    if form.advanced {
+        app.click("[data-testid=toggle-advanced]").await?;
+    }
+    if let Some(url) = form.base_url {
+        app.fill("[data-testid=field-base-url]", url).await?;
+    }
+    if let Some(user) = form.username {
+        app.fill("[data-testid=field-username]", user).await?;
+    }
+    app.fill("[data-testid=field-token]", form.token).await?;
+    Ok(())
+}
+
+/// Test Connection, then the result card's verdict.
+pub async fn test_connection(app: &App, expect_ok: bool) -> TestResult {
+    app.click("[data-testid=test-connection]").await?;
+    app.expect_attr(
+        "[data-testid=test-result]",
+        "data-ok",
+        if expect_ok { "true" } else { "false" },
+    )
+    .await
+}
+
+/// Save, then the new row.
+pub async fn save(app: &App, name: &str) -> TestResult {
+    app.click("[data-testid=save-account]").await?;
+    app.wait_for(&row(name)).await?;
+    Ok(())
+}
