@@ -26,9 +26,14 @@ pub(super) struct GqlError {
 }
 
 impl GqlError {
-    /// GitHub's primary GraphQL limit, answered with HTTP 200.
+    /// GitHub's GraphQL limits answered with HTTP 200: the primary one has
+    /// `type: RATE_LIMITED`; the secondary one is known only by its message.
     pub fn is_rate_limited(&self) -> bool {
-        self.kind.as_deref() == Some("RATE_LIMITED")
+        let secondary = self
+            .message
+            .as_deref()
+            .is_some_and(|m| m.to_ascii_lowercase().contains("secondary rate limit"));
+        self.kind.as_deref() == Some("RATE_LIMITED") || secondary
     }
 }
 
