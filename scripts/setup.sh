@@ -43,6 +43,12 @@ if [ ! -f ui/node_modules/.package-lock.json ] || [ ui/package-lock.json -nt ui/
 fi
 
 if [ "$mode" = test ]; then
+  # GitHub's official GraphQL schema, to validate the dashboard query against.
+  gq=crates/ampel-forge/graphql-check
+  if [ ! -f $gq/node_modules/.package-lock.json ] || [ $gq/package-lock.json -nt $gq/node_modules/.package-lock.json ]; then
+    say "npm ci ($gq)"
+    npm ci --prefix "$gq" --no-audit --no-fund --loglevel=error
+  fi
   if ! command -v cargo-nextest >/dev/null; then
     say "cargo install cargo-nextest"
     cargo install cargo-nextest --locked

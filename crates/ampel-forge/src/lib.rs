@@ -168,7 +168,10 @@ impl Validator {
         token: &Secret,
         list: &ListSpec,
     ) -> Result<Listing, ForgeError> {
-        forge_for(spec)?.list(&self.http, token, list).await
+        forge_for(spec)?
+            .list(&self.http, token, list)
+            .await
+            .map_err(|e| e.redact(token))
     }
 
     /// [`Validator::validate`] as one serialisable report.
