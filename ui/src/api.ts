@@ -4,6 +4,11 @@ import {
   commands,
   events,
   type AccountInput,
+  type AccountSync,
+  type Dashboard,
+  type LightId,
+  type PrRow,
+  type SyncProgress,
   type AccountView,
   type AppError,
   type AppInfo,
@@ -18,6 +23,11 @@ import {
 
 export type {
   AccountInput,
+  AccountSync,
+  Dashboard,
+  LightId,
+  PrRow,
+  SyncProgress,
   AppInfo,
   Diagnosis,
   ProviderId,
@@ -137,6 +147,23 @@ export const api = {
     plain(commands.recommendedScopes(provider)),
   /** Opens a forge page in the user's browser (never inside the app's webview). */
   openUrl: (url: string): Promise<void> => plain(openInBrowser(url)),
+  /** Every cached PR and each account's sync state (works offline). */
+  dashboard: (): Promise<Dashboard> => unwrap(commands.dashboard()),
+  /** Syncs every enabled account now, then answers the fresh dashboard. */
+  refresh: (): Promise<Dashboard> => unwrap(commands.refresh()),
+  watchedRepos: (accountId: string): Promise<string[]> => unwrap(commands.watchedRepos(accountId)),
+  setWatchedRepos: (accountId: string, repos: string[]): Promise<string[]> =>
+    unwrap(commands.setWatchedRepos(accountId, repos)),
+  /** Calls `onProgress` after each account of a refresh; resolves to the unsubscribe. */
+  onSyncProgress: (onProgress: (p: SyncProgress) => void): Promise<() => void> =>
+    events.syncProgress.listen((e) => {
+      onProgress(e.payload);
+    }),
+  /** Calls `onChange` when any refresh (manual or automatic) finished; resolves to the unsubscribe. */
+  onDashboardChanged: (onChange: () => void): Promise<() => void> =>
+    events.dashboardChanged.listen(() => {
+      onChange();
+    }),
   /** Calls `onChange` whenever Rust changed accounts by itself; resolves to the unsubscribe. */
   onAccountsChanged: (onChange: () => void): Promise<() => void> =>
     events.accountsChanged.listen(() => {

@@ -7,7 +7,7 @@ import { Spinner } from "../components/Spinner";
 import { explain } from "./diagnosis";
 import { accountKind, ago, expiry, statusWords, tokenKindWords } from "./format";
 
-export type RowDialog = "rename" | "replace" | "remove";
+export type RowDialog = "rename" | "replace" | "remove" | "watched";
 
 interface Props {
   account: Account;
@@ -165,6 +165,17 @@ export function AccountRow({ account, onDialog, onChanged }: Props) {
           }}
         >
           Replace token
+        </button>
+        <button
+          type="button"
+          className="button small"
+          data-testid="account-watched"
+          aria-label={`Watched repositories of ${account.name}`}
+          onClick={() => {
+            onDialog("watched", account);
+          }}
+        >
+          Watched repositories
         </button>
         <button
           type="button"

@@ -1,7 +1,8 @@
-// The dashboard: the first-run empty state without accounts, a "waiting for sync" card with them.
-import { useAccounts } from "../accounts/useAccounts";
+// The dashboard page: the first-run empty state without accounts, the PR dashboard with them.
 import { ErrorMessage } from "../components/ErrorMessage";
 import { PageTitle } from "../components/PageTitle";
+import { DashboardView } from "../dashboard/DashboardView";
+import { useDashboard } from "../dashboard/useDashboard";
 import type { PageId } from "../nav";
 
 interface Props {
@@ -10,24 +11,20 @@ interface Props {
 }
 
 export function Dashboard({ focusTitle, onNavigate }: Props) {
-  const { state } = useAccounts();
-  const count = state.status === "ready" ? state.accounts.length : 0;
+  const hook = useDashboard();
+  const { state } = hook;
+  const count = state.status === "ready" ? state.data.accounts.length : 0;
   return (
-    <>
+    <div className="dashboard-page">
       <PageTitle focus={focusTitle}>Dashboard</PageTitle>
       {state.status === "loading" && (
         <p className="muted" aria-busy="true">
           Loading…
         </p>
       )}
-      {state.status === "failed" && <ErrorMessage error={state.error} what="Could not load the accounts." />}
+      {state.status === "failed" && <ErrorMessage error={state.error} what="Could not load the dashboard." />}
       {state.status === "ready" && count > 0 && (
-        <section className="card" data-testid="dashboard-accounts-ready">
-          <p>
-            {count === 1 ? "1 account connected." : `${String(count)} accounts connected.`} Pull
-            requests appear here after the first sync.
-          </p>
-        </section>
+        <DashboardView data={state.data} hook={hook} loadedAt={state.at} />
       )}
       {state.status === "ready" && count === 0 && (
         <section className="empty-state" data-testid="empty-state" aria-labelledby="empty-heading">
@@ -53,6 +50,6 @@ export function Dashboard({ focusTitle, onNavigate }: Props) {
           </button>
         </section>
       )}
-    </>
+    </div>
   );
 }

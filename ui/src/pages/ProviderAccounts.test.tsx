@@ -333,6 +333,7 @@ describe("Provider Accounts: row actions", () => {
       "Test Work GitHub again",
       "Rename Work GitHub",
       "Replace token of Work GitHub",
+      "Watched repositories of Work GitHub",
       "Disable Work GitHub",
       "Remove Work GitHub",
     ]);

@@ -9,6 +9,7 @@ import { ReplaceTokenDialog } from "../accounts/ReplaceTokenDialog";
 import { StorageLine } from "../accounts/StorageLine";
 import { useAccounts } from "../accounts/useAccounts";
 import { useVault } from "../accounts/useVault";
+import { WatchedDialog } from "../accounts/WatchedDialog";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { PageTitle } from "../components/PageTitle";
 
@@ -94,6 +95,7 @@ export function ProviderAccounts({ focusTitle }: { focusTitle: boolean }) {
       {open?.kind === "replace" && (
         <ReplaceTokenDialog account={open.account} onClose={close} onDone={changed} />
       )}
+      {open?.kind === "watched" && <WatchedDialog account={open.account} onClose={close} onDone={close} />}
       {open?.kind === "remove" && <RemoveDialog account={open.account} onClose={close} onDone={changed} />}
     </>
   );

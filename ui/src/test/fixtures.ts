@@ -1,7 +1,7 @@
 // Shared test data and IPC mocks (app_info alone, or the whole account backend), so tests state only what differs.
 import { emit } from "@tauri-apps/api/event";
 import { mockIPC } from "@tauri-apps/api/mocks";
-import type { Account, AppInfo, TestReport, ValidationView, VaultView } from "../api";
+import type { Account, AccountSync, AppInfo, Dashboard, TestReport, ValidationView, VaultView } from "../api";
 import type { AppError } from "../bindings";
 
 export const APP_INFO: AppInfo = {
@@ -137,9 +137,12 @@ type Handler = (args: Record<string, unknown>) => unknown;
  */
 export function mockBackend(handlers: Record<string, Handler> = {}): Call[] {
   const calls: Call[] = [];
+  const listAccounts = handlers.list_accounts ?? (() => []);
   const defaults: Record<string, Handler> = {
     app_info: () => APP_INFO,
     list_accounts: () => [],
+    // The dashboard of the mocked accounts, never synced (tests with rows override it).
+    dashboard: (a) => emptyDashboard((listAccounts(a) as Account[]).map(accountSync)),
     vault_status: () => VAULT,
     recommended_scopes: (a) => SCOPES[a.provider as string] ?? [],
     check_token_shape: () => [],
@@ -157,6 +160,26 @@ export function mockBackend(handlers: Record<string, Handler> = {}): Call[] {
     { shouldMockEvents: true },
   );
   return calls;
+}
+
+/** An account's sync state with no error and no rate figures. */
+export function accountSync(a: Pick<Account, "id" | "name" | "provider" | "enabled">): AccountSync {
+  return {
+    accountId: a.id,
+    name: a.name,
+    provider: a.provider,
+    enabled: a.enabled,
+    lastSuccessAt: null,
+    errorCode: null,
+    errorMessage: null,
+    rateRemaining: null,
+    rateLimit: null,
+    rateResetAt: null,
+  };
+}
+
+export function emptyDashboard(accounts: AccountSync[] = []): Dashboard {
+  return { rows: [], accounts, lastSyncedAt: null, offline: false, refreshing: false };
 }
 
 /** The commands called, without the noise of lookups every render makes. */

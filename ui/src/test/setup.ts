@@ -8,6 +8,19 @@ import { afterEach } from "vitest";
 // @tauri-apps/api draws callback ids from window.crypto.getRandomValues.
 Object.defineProperty(window, "crypto", { value: webcrypto, configurable: true });
 
+// jsdom lays nothing out, so a virtualized list would render no rows: give its scroll box a viewport.
+const VIEWPORT: Record<string, number> = { clientHeight: 4000, clientWidth: 1000 };
+for (const [prop, size] of Object.entries(VIEWPORT)) {
+  const original = Object.getOwnPropertyDescriptor(HTMLElement.prototype, prop);
+  Object.defineProperty(HTMLElement.prototype, prop, {
+    configurable: true,
+    get(this: HTMLElement): number {
+      if (this.classList.contains("pr-scroll")) return size;
+      return (original?.get?.call(this) as number | undefined) ?? 0;
+    },
+  });
+}
+
 afterEach(() => {
   cleanup();
   clearMocks();

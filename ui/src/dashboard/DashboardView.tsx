@@ -1,0 +1,128 @@
+// The dashboard with accounts: toolbar, offline banner, account chips, filters and the sectioned PR list.
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
+import { api, type Dashboard, type LightId, type PrRow } from "../api";
+import { AccountChips } from "./AccountChips";
+import { FilterBar } from "./FilterBar";
+import { NO_FILTERS, options, sortRows, view, type Filters, type SortKey } from "./filter";
+import { offlineWords } from "./format";
+import { recordPerf } from "./perf";
+import { PrList } from "./PrList";
+import { Toolbar } from "./Toolbar";
+import type { DashboardHook } from "./useDashboard";
+import { useNow } from "./useNow";
+
+interface Props {
+  data: Dashboard;
+  hook: Pick<DashboardHook, "refreshing" | "progress" | "refresh" | "refreshError">;
+  /** When the data arrived, for the first-render timing. */
+  loadedAt: number;
+}
+
+export function DashboardView({ data, hook, loadedAt }: Props) {
+  const now = useNow(30_000);
+  const [text, setText] = useState("");
+  const [rest, setRest] = useState<Omit<Filters, "text">>(NO_FILTERS);
+  const [sort, setSort] = useState<SortKey>("age");
+  const [openError, setOpenError] = useState<string | null>(null);
+  const deferredText = useDeferredValue(text);
+  const filters = useMemo(() => ({ ...rest, text: deferredText }), [rest, deferredText]);
+
+  const sorted = useMemo(() => sortRows(data.rows, sort), [data.rows, sort]);
+  const shown = useMemo(() => view(sorted, filters), [sorted, filters]);
+  const choices = useMemo(() => options(data.rows), [data.rows]);
+
+  // Timing: the first commit with data, and each filter change from input to the list's commit.
+  const firstRender = useRef(true);
+  const filterStart = useRef<number | null>(null);
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      recordPerf("dashboard-first-render", performance.now() - loadedAt);
+    } else if (filterStart.current !== null) {
+      recordPerf("filter-apply", performance.now() - filterStart.current);
+      filterStart.current = null;
+    }
+  }, [shown, loadedAt]);
+  const markFilter = () => {
+    filterStart.current ??= performance.now();
+  };
+
+  const patch = (p: Partial<Filters>) => {
+    markFilter();
+    setRest((r) => ({ ...r, ...p }));
+  };
+  const toggleLight = (light: LightId) => {
+    markFilter();
+    setRest((r) => ({
+      ...r,
+      lights: r.lights.includes(light) ? r.lights.filter((l) => l !== light) : [...r.lights, light],
+    }));
+  };
+
+  const open = useCallback((row: PrRow) => {
+    setOpenError(null);
+    api.openUrl(row.url).catch((e: unknown) => {
+      setOpenError(`Could not open ${row.url}: ${e instanceof Error ? e.message : String(e)}`);
+    });
+  }, []);
+
+  const nothingYet = data.rows.length === 0 && data.lastSyncedAt === null;
+  return (
+    <div className="dashboard" data-testid="dashboard">
+      <Toolbar
+        refreshing={hook.refreshing}
+        progress={hook.progress}
+        onRefresh={() => void hook.refresh()}
+        lastSyncedAt={data.lastSyncedAt}
+        now={now}
+        counts={shown.counts}
+        lights={rest.lights}
+        onToggleLight={toggleLight}
+      />
+      {data.offline && (
+        <p className="notice warn offline-banner" role="status" data-testid="offline-banner">
+          {offlineWords(data.lastSyncedAt, now)}
+        </p>
+      )}
+      {hook.refreshError && (
+        <p className="field-error" role="alert" data-testid="refresh-error" data-code={hook.refreshError.code}>
+          Refresh failed: {hook.refreshError.message}
+        </p>
+      )}
+      {openError && (
+        <p className="field-error" role="alert" data-testid="open-error">
+          {openError}
+        </p>
+      )}
+      <AccountChips accounts={data.accounts} />
+      {nothingYet ? (
+        <section className="card" data-testid="dashboard-accounts-ready">
+          <p>
+            {data.accounts.length === 1 ? "1 account connected." : `${String(data.accounts.length)} accounts connected.`}{" "}
+            Pull requests appear here after the first sync.
+          </p>
+        </section>
+      ) : (
+        <>
+          <FilterBar
+            text={text}
+            onText={(t) => {
+              markFilter();
+              setText(t);
+            }}
+            filters={filters}
+            onFilters={patch}
+            sort={sort}
+            onSort={setSort}
+            options={choices}
+          />
+          <p className="muted small dash-total" data-testid="shown-count">
+            {shown.total === 1 ? "1 pull request" : `${String(shown.total)} pull requests`}
+            {shown.total !== data.rows.length && ` of ${String(data.rows.length)}`}
+          </p>
+          <PrList items={shown.items} now={now.getTime()} onOpen={open} />
+        </>
+      )}
+    </div>
+  );
+}

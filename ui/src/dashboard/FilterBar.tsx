@@ -1,0 +1,91 @@
+// Text, provider, account and repo filters plus the sort order; the text input stays instant (the list defers).
+import type { ProviderId } from "../api";
+import type { Filters, SortKey } from "./filter";
+import { forgeName } from "./format";
+
+interface Props {
+  text: string;
+  onText: (text: string) => void;
+  filters: Filters;
+  onFilters: (patch: Partial<Filters>) => void;
+  sort: SortKey;
+  onSort: (sort: SortKey) => void;
+  options: { accounts: { id: string; name: string }[]; repos: string[]; providers: ProviderId[] };
+}
+
+export function FilterBar({ text, onText, filters, onFilters, sort, onSort, options }: Props) {
+  return (
+    <div className="dash-filters" role="search">
+      <input
+        type="search"
+        className="filter-text"
+        data-testid="filter-text"
+        aria-label="Filter pull requests"
+        placeholder="Filter: title, repo, author, label, #number, reason…"
+        value={text}
+        spellCheck={false}
+        autoComplete="off"
+        onChange={(e) => {
+          onText(e.target.value);
+        }}
+      />
+      <select
+        data-testid="filter-provider"
+        aria-label="Provider"
+        value={filters.provider}
+        onChange={(e) => {
+          onFilters({ provider: e.target.value as ProviderId | "" });
+        }}
+      >
+        <option value="">All providers</option>
+        {options.providers.map((p) => (
+          <option key={p} value={p}>
+            {forgeName(p)}
+          </option>
+        ))}
+      </select>
+      <select
+        data-testid="filter-account"
+        aria-label="Account"
+        value={filters.accountId}
+        onChange={(e) => {
+          onFilters({ accountId: e.target.value });
+        }}
+      >
+        <option value="">All accounts</option>
+        {options.accounts.map((a) => (
+          <option key={a.id} value={a.id}>
+            {a.name}
+          </option>
+        ))}
+      </select>
+      <select
+        data-testid="filter-repo"
+        aria-label="Repository"
+        value={filters.repo}
+        onChange={(e) => {
+          onFilters({ repo: e.target.value });
+        }}
+      >
+        <option value="">All repositories</option>
+        {options.repos.map((r) => (
+          <option key={r} value={r}>
+            {r}
+          </option>
+        ))}
+      </select>
+      <select
+        data-testid="sort"
+        aria-label="Sort by"
+        value={sort}
+        onChange={(e) => {
+          onSort(e.target.value as SortKey);
+        }}
+      >
+        <option value="age">Newest first</option>
+        <option value="colour">Colour (red first)</option>
+        <option value="repo">Repository</option>
+      </select>
+    </div>
+  );
+}

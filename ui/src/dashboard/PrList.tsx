@@ -1,0 +1,92 @@
+// The virtualized list of section headers and rows; arrow keys move between rows, scrolling them into view.
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useEffect, useRef, type KeyboardEvent } from "react";
+import type { PrRow } from "../api";
+import type { ListItem } from "./filter";
+import { PrRowView } from "./PrRowView";
+
+const HEIGHT: Record<ListItem["kind"], number> = { header: 44, empty: 36, row: 78 };
+
+function itemKey(item: ListItem): string {
+  return item.kind === "row" ? `${item.section}:${item.row.id}` : `${item.kind}:${item.section}`;
+}
+
+interface Props {
+  items: readonly ListItem[];
+  now: number;
+  onOpen: (row: PrRow) => void;
+}
+
+export function PrList({ items, now, onOpen }: Props) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const pendingFocus = useRef<number | null>(null);
+  // The virtualizer re-renders this component itself; the React Compiler is not used, so its opt-out is moot.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: (i) => HEIGHT[items[i]?.kind ?? "row"],
+    getItemKey: (i) => {
+      const item = items[i];
+      return item ? itemKey(item) : i;
+    },
+    overscan: 10,
+  });
+
+  // After arrow keys scrolled a row into the rendered range, focus it.
+  useEffect(() => {
+    if (pendingFocus.current === null) return;
+    const el = scroller.current?.querySelector<HTMLElement>(`[data-index="${String(pendingFocus.current)}"]`);
+    if (el) {
+      pendingFocus.current = null;
+      el.focus();
+    }
+  });
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
+    const current = (e.target as HTMLElement).closest<HTMLElement>("[data-testid='pr-row']");
+    if (!current) return;
+    const step = e.key === "ArrowDown" ? 1 : -1;
+    let next = Number(current.dataset.index) + step;
+    while (next >= 0 && next < items.length && items[next]?.kind !== "row") next += step;
+    if (next < 0 || next >= items.length) return;
+    e.preventDefault();
+    pendingFocus.current = next;
+    virtualizer.scrollToIndex(next, { align: "auto" });
+    const el = scroller.current?.querySelector<HTMLElement>(`[data-index="${String(next)}"]`);
+    if (el) {
+      pendingFocus.current = null;
+      el.focus();
+    }
+  };
+
+  return (
+    <div className="pr-scroll" ref={scroller} data-testid="pr-list" onKeyDown={onKeyDown}>
+      <div className="pr-canvas" style={{ height: virtualizer.getTotalSize() }}>
+        {virtualizer.getVirtualItems().map((v) => {
+          const item = items[v.index];
+          if (!item) return null;
+          const style = { transform: `translateY(${String(v.start)}px)`, height: v.size };
+          return (
+            <div key={v.key} className="pr-slot" style={style}>
+              {item.kind === "header" && (
+                <h2 className="section-heading" data-testid={`section-${item.section}`} data-count={item.count}>
+                  {item.title} <span className="section-count">{item.count}</span>
+                </h2>
+              )}
+              {item.kind === "empty" && (
+                <p className="muted section-empty" data-testid="section-empty" data-section={item.section}>
+                  Nothing here
+                </p>
+              )}
+              {item.kind === "row" && (
+                <PrRowView row={item.row} section={item.section} index={v.index} now={now} onOpen={onOpen} />
+              )}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+// Pure wording for the dashboard: row ages, "last synced", colour names, CI summary and account chips.
+import type { AccountSync, LightId, PrRow, ProviderId } from "../api";
+import { ago } from "../accounts/format";
+import { providerForm } from "../accounts/providers";
+
+/** A row's age since it was opened: "now", "12 min", "3 h", "2 d", "5 w". */
+export function age(iso: string, now: number = Date.now()): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return "?";
+  const minutes = Math.max(0, Math.floor((now - t) / 60_000));
+  if (minutes < 1) return "now";
+  if (minutes < 60) return `${String(minutes)} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${String(hours)} h`;
+  const days = Math.floor(hours / 24);
+  if (days < 14) return `${String(days)} d`;
+  return `${String(Math.floor(days / 7))} w`;
+}
+
+/** "last synced 3 min ago", or "never synced". */
+export function lastSynced(iso: string | null, now: Date = new Date()): string {
+  return iso ? `last synced ${ago(iso, now)}` : "never synced";
+}
+
+export function offlineWords(iso: string | null, now: Date = new Date()): string {
+  return iso
+    ? `Offline — showing the state from ${ago(iso, now)}`
+    : "Offline — nothing synced yet, so there is nothing cached to show";
+}
+
+export const LIGHT_NAMES: Record<LightId, string> = {
+  red: "Red",
+  yellow: "Yellow",
+  green: "Green",
+  grey: "Grey",
+};
+
+/** The light dot's accessible name: "Red: CI failing: build, merge conflict". */
+export function lightLabel(row: Pick<PrRow, "light" | "reasons">): string {
+  const why = row.reasons.length > 0 ? row.reasons.join(", ") : "no reasons given";
+  return `${LIGHT_NAMES[row.light]}: ${why}`;
+}
+
+export function ciSpeech(ci: PrRow["ci"]): string {
+  if (ci.passed + ci.failed + ci.running === 0) return "no checks";
+  return `checks: ${String(ci.passed)} passed, ${String(ci.failed)} failed, ${String(ci.running)} running`;
+}
+
+export function forgeName(provider: ProviderId): string {
+  return providerForm(provider).short;
+}
+
+function hhmm(iso: string | null): string | null {
+  if (!iso) return null;
+  const t = new Date(iso);
+  if (Number.isNaN(t.getTime())) return null;
+  return `${String(t.getHours()).padStart(2, "0")}:${String(t.getMinutes()).padStart(2, "0")}`;
+}
+
+/** The chip's short words for an account whose last sync failed. */
+export function chipMessage(a: AccountSync): string {
+  const forge = forgeName(a.provider);
+  switch (a.errorCode) {
+    case "unreachable":
+      return `can't reach ${forge}`;
+    case "rate_limited": {
+      const until = hhmm(a.rateResetAt);
+      return until ? `rate limited until ${until}` : "rate limited";
+    }
+    case "invalid_token":
+    case "token_expired":
+      return "token refused — replace it in Settings";
+    case "key_mismatch":
+      return "token must be re-entered in Settings";
+    case "insufficient_scope":
+      return "token lacks a scope — see Settings";
+    case "sso_required":
+      return "SSO authorization needed";
+    case "server_error":
+      return `${forge} server error`;
+    case "graphql_error":
+      return `${forge} answered with errors`;
+    default:
+      return "sync failed";
+  }
+}
+
+/** "4,321 of 5,000 API requests left", or null when the forge does not report it. */
+export function budget(a: AccountSync): string | null {
+  if (a.rateRemaining === null || a.rateLimit === null) return null;
+  const fmt = new Intl.NumberFormat("en-US");
+  return `${fmt.format(a.rateRemaining)} of ${fmt.format(a.rateLimit)} API requests left`;
+}
+
+export function chipTitle(a: AccountSync): string {
+  return [a.errorMessage ?? a.errorCode ?? "", budget(a)].filter(Boolean).join(" · ");
+}

@@ -1,0 +1,19 @@
+// Timing marks for the end-to-end benchmark: durations pushed to window.__AMPEL_PERF__ as {name, ms}.
+
+export interface PerfMark {
+  name: string;
+  ms: number;
+}
+
+declare global {
+  interface Window {
+    __AMPEL_PERF__?: PerfMark[];
+  }
+}
+
+/** Records a duration (kept to the last 500 marks so a long session does not grow it forever). */
+export function recordPerf(name: string, ms: number): void {
+  const marks = (window.__AMPEL_PERF__ ??= []);
+  marks.push({ name, ms: Math.round(ms * 100) / 100 });
+  if (marks.length > 500) marks.splice(0, marks.length - 500);
+}
