@@ -358,3 +358,41 @@ impl AccountSpecNoUser {
         ampel_forge::AccountSpec::new(BB).with_base_url(f.base_url(BB))
     }
 }
+
+#[tokio::test]
+async fn three_hundred_prs_in_twenty_repositories_cost_623_then_323_requests() {
+    let f = forge().await;
+    f.add_token(FakeToken::bitbucket_api_token(
+        BB_API, BB_EMAIL, DEMO_LOGIN, &SCOPES,
+    ));
+    for r in 0..20 {
+        for n in 1..=15 {
+            let repo = format!("octo-workspace/repo-{r:02}");
+            f.add_pr(
+                FakePr::new(BB, &repo, n, "bulk", DEMO_LOGIN).check("build", CheckState::Success),
+            );
+        }
+    }
+    let spec = list_spec(&PERSONAL, &[]);
+    let first = listed(&f, &spec).await;
+    assert_eq!(first.prs.len(), 300);
+    // user + workspaces + repositories + 20 BBQL pages + 300 statuses + 300 diffstats.
+    assert_eq!(first.requests, 623);
+    let second = listed(
+        &f,
+        &ListSpec {
+            validators: first.validators.clone(),
+            previous: first.prs.clone(),
+            ..spec
+        },
+    )
+    .await;
+    assert_eq!(
+        second.requests, 323,
+        "diffstats skipped when no commit moved"
+    );
+    println!(
+        "bitbucket, 1 account x 300 PRs: {} requests on the first refresh, {} after",
+        first.requests, second.requests
+    );
+}

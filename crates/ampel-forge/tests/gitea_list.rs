@@ -243,3 +243,26 @@ async fn refused_token_missing_scope_and_faults_are_coded() {
         assert_eq!(e.map(|e| e.code()), Some(code));
     }
 }
+
+#[tokio::test]
+async fn three_hundred_prs_cost_908_requests_or_606_when_watched() {
+    let f = forge().await;
+    f.add_token(FakeToken::gitea(GITEA, DEMO_LOGIN, &["all"]));
+    for n in 1..=300 {
+        f.add_pr(
+            FakePr::new(GT, "octo-org/big", n, "bulk", DEMO_LOGIN)
+                .check("build", CheckState::Success),
+        );
+    }
+    let l = listed(&f, &list_spec(&PERSONAL, &[])).await;
+    assert_eq!(l.prs.len(), 300);
+    // created: 6 pages; review_requested and assigned: 1 empty page each; 300 × 3.
+    assert_eq!(l.requests, 908);
+    let w = listed(&f, &list_spec(&[Section::Watched], &["octo-org/big"])).await;
+    // 6 pulls pages + 300 × (reviews + status).
+    assert_eq!(w.requests, 606);
+    println!(
+        "gitea, 1 account x 300 PRs: {} requests via searches, {} via a watched repository",
+        l.requests, w.requests
+    );
+}

@@ -22,8 +22,9 @@
 //!
 //! Requests per refresh, for S personal sections, V watched repositories and P PRs,
 //! Q of them found only by the searches: `S·⌈hits/50⌉ + V·⌈open/50⌉ + Q + 2·P`.
-//! 1 account × 300 PRs, all found by searches (3 sections of 100): 3·2 + 300 + 600 =
-//! 906; all in watched repositories instead: ⌈300/50⌉ + 600 = 606.
+//! Measured against the fake forge (tests/gitea_list.rs), 1 account × 300 PRs that
+//! are all mine: 6 + 1 + 1 search pages + 300 × 3 = 908 requests; the same PRs through
+//! a watched repository: 6 pulls pages + 300 × 2 = 606.
 
 mod client;
 mod model;
