@@ -5,11 +5,13 @@ pub mod account;
 pub mod changes;
 pub mod forge_status;
 pub mod light;
+pub mod notify;
 pub mod paths;
 pub mod pr;
 pub mod provider;
 pub mod secret;
 pub mod section;
+pub mod settings;
 
 pub use provider::Provider;
 pub use secret::Secret;

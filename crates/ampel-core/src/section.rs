@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// A dashboard section.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Section {
     /// Review requested from me (or my team).

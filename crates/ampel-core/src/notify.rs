@@ -1,0 +1,1 @@
+//! Which desktop notifications a refresh produces (PRODUCT.md §5).
