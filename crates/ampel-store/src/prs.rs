@@ -71,7 +71,7 @@ impl Store {
         status: &SyncStatus,
     ) -> Result<Vec<Listed>> {
         let id = account.to_string();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
         let old: Vec<(i64, String)> =
             sqlx::query_as("SELECT sections, data FROM pull_requests WHERE account_id = ?")
                 .bind(&id)
@@ -106,7 +106,7 @@ impl Store {
 
     /// Records a sync attempt that failed (the cached PRs stay as they were).
     pub async fn record_sync_failure(&self, account: Uuid, status: &SyncStatus) -> Result<()> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
         write_status(&mut tx, &account.to_string(), status).await?;
         tx.commit().await?;
         Ok(())
@@ -161,7 +161,7 @@ impl Store {
     pub async fn set_watched_repos(&self, account: Uuid, repos: &[String]) -> Result<()> {
         let id = account.to_string();
         self.find_account(&id).await?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
         sqlx::query("DELETE FROM watched_repos WHERE account_id = ?")
             .bind(&id)
             .execute(&mut *tx)
