@@ -1,0 +1,126 @@
+// Filtering, sorting, colour counts and section grouping of dashboard rows (pure functions).
+import { describe, expect, it } from "vitest";
+import { pr } from "../test/prs";
+import { NO_FILTERS, countByLight, filterRows, options, sortRows, toItems, view, type Filters } from "./filter";
+
+const ROWS = [
+  pr({ number: 1, title: "Fix login redirect", light: "red", reasons: ["CI failing: build"], labels: ["Bug"] }),
+  pr({
+    number: 2,
+    title: "Add dark mode",
+    repo: "acme/web",
+    author: "bob",
+    light: "yellow",
+    reasons: ["waiting for 1 approval"],
+    sections: ["needs_my_review", "watched"],
+  }),
+  pr({
+    number: 3,
+    title: "Bump deps",
+    accountId: "acc-gl",
+    accountName: "Company GitLab",
+    provider: "gitlab",
+    repo: "group/sub/tool",
+    light: "green",
+    sections: ["assigned_to_me"],
+  }),
+  pr({ number: 40, title: "Old thing", repo: "acme/api", light: "grey", reasons: ["merge conflict"] }),
+];
+
+function ids(rows: { number: number }[]) {
+  return rows.map((r) => r.number);
+}
+
+function f(patch: Partial<Filters>): Filters {
+  return { ...NO_FILTERS, ...patch };
+}
+
+describe("filterRows", () => {
+  it("matches text case-insensitively in title, repo, author, labels, number and reasons", () => {
+    expect(ids(filterRows(ROWS, f({ text: "LOGIN" })))).toEqual([1]);
+    expect(ids(filterRows(ROWS, f({ text: "acme/web" })))).toEqual([2]);
+    expect(ids(filterRows(ROWS, f({ text: "bob" })))).toEqual([2]);
+    expect(ids(filterRows(ROWS, f({ text: "bug" })))).toEqual([1]);
+    expect(ids(filterRows(ROWS, f({ text: "#40" })))).toEqual([40]);
+    expect(ids(filterRows(ROWS, f({ text: "conflict" })))).toEqual([40]);
+    expect(ids(filterRows(ROWS, f({ text: "ci failing" })))).toEqual([1]);
+  });
+
+  it("requires every word and ignores surrounding blanks", () => {
+    expect(ids(filterRows(ROWS, f({ text: "  acme   old " })))).toEqual([40]);
+    expect(ids(filterRows(ROWS, f({ text: "acme nothing" })))).toEqual([]);
+    expect(ids(filterRows(ROWS, f({ text: "   " })))).toEqual([1, 2, 3, 40]);
+  });
+
+  it("filters by provider, account and repo", () => {
+    expect(ids(filterRows(ROWS, f({ provider: "gitlab" })))).toEqual([3]);
+    expect(ids(filterRows(ROWS, f({ accountId: "acc-gh" })))).toEqual([1, 2, 40]);
+    expect(ids(filterRows(ROWS, f({ repo: "acme/api" })))).toEqual([1, 40]);
+    expect(ids(filterRows(ROWS, f({ repo: "acme/api", text: "fix" })))).toEqual([1]);
+  });
+
+  it("keeps only the chosen colours", () => {
+    expect(ids(filterRows(ROWS, f({ lights: ["red"] })))).toEqual([1]);
+    expect(ids(filterRows(ROWS, f({ lights: ["green", "grey"] })))).toEqual([3, 40]);
+  });
+});
+
+describe("sortRows", () => {
+  it("sorts newest first by default (age)", () => {
+    expect(ids(sortRows(ROWS, "age"))).toEqual([1, 2, 3, 40]);
+    expect(ids(sortRows([...ROWS].reverse(), "age"))).toEqual([1, 2, 3, 40]);
+  });
+
+  it("sorts by colour red, yellow, green, grey", () => {
+    const shuffled = [ROWS[3], ROWS[2], ROWS[0], ROWS[1]].filter((r) => r !== undefined);
+    expect(sortRows(shuffled, "colour").map((r) => r.light)).toEqual(["red", "yellow", "green", "grey"]);
+  });
+
+  it("sorts by repository, then number", () => {
+    expect(ids(sortRows(ROWS, "repo"))).toEqual([1, 40, 2, 3]);
+  });
+});
+
+describe("counts and sections", () => {
+  it("counts rows per colour", () => {
+    expect(countByLight(ROWS)).toEqual({ red: 1, yellow: 1, green: 1, grey: 1 });
+  });
+
+  it("counts after the other filters but not the colour filter", () => {
+    const v = view(ROWS, f({ repo: "acme/api", lights: ["red"] }));
+    expect(v.counts).toEqual({ red: 1, yellow: 0, green: 0, grey: 1 });
+    expect(v.total).toBe(1);
+  });
+
+  it("puts a PR in every section it belongs to, in the fixed order, with 'empty' markers", () => {
+    const items = toItems(sortRows(ROWS, "age"));
+    const flat = items.map((i) =>
+      i.kind === "row" ? `${i.section}:${String(i.row.number)}` : `${i.kind}:${i.section}`,
+    );
+    expect(flat).toEqual([
+      "header:needs_my_review",
+      "needs_my_review:2",
+      "header:mine",
+      "mine:1",
+      "mine:40",
+      "header:assigned_to_me",
+      "assigned_to_me:3",
+      "header:watched",
+      "watched:2",
+    ]);
+    const empty = toItems([]);
+    expect(empty.filter((i) => i.kind === "empty")).toHaveLength(4);
+    const headers = items.filter((i) => i.kind === "header");
+    expect(headers.map((h) => h.count)).toEqual([1, 2, 1, 1]);
+  });
+
+  it("lists distinct accounts, repos and providers for the selects", () => {
+    const o = options(ROWS);
+    expect(o.accounts).toEqual([
+      { id: "acc-gl", name: "Company GitLab" },
+      { id: "acc-gh", name: "Work GitHub" },
+    ]);
+    expect(o.repos).toEqual(["acme/api", "acme/web", "group/sub/tool"]);
+    expect(o.providers).toEqual(["github", "gitlab"]);
+  });
+});

@@ -1,0 +1,48 @@
+// Dashboard wording: row ages, "last synced", the offline banner, CI speech and account chip messages.
+import { describe, expect, it } from "vitest";
+import { sync } from "../test/prs";
+import { age, budget, chipMessage, chipTitle, ciSpeech, lastSynced, lightLabel, offlineWords } from "./format";
+
+const NOW = Date.parse("2026-11-28T12:00:00Z");
+
+describe("dashboard wording", () => {
+  it("says a row's age in minutes, hours, days and weeks", () => {
+    expect(age("2026-11-28T11:59:40Z", NOW)).toBe("now");
+    expect(age("2026-11-28T11:48:00Z", NOW)).toBe("12 min");
+    expect(age("2026-11-28T09:00:00Z", NOW)).toBe("3 h");
+    expect(age("2026-11-26T11:00:00Z", NOW)).toBe("2 d");
+    expect(age("2026-10-28T12:00:00Z", NOW)).toBe("4 w");
+  });
+
+  it("says when the dashboard last synced, or that it never did", () => {
+    expect(lastSynced("2026-11-28T11:57:00Z", new Date(NOW))).toBe("last synced 3 min ago");
+    expect(lastSynced(null, new Date(NOW))).toBe("never synced");
+    expect(offlineWords("2026-11-28T11:57:00Z", new Date(NOW))).toBe("Offline — showing the state from 3 min ago");
+  });
+
+  it("names the light and its reasons, and speaks the CI counts", () => {
+    expect(lightLabel({ light: "red", reasons: ["CI failing: build", "merge conflict"] })).toBe(
+      "Red: CI failing: build, merge conflict",
+    );
+    expect(ciSpeech({ passed: 3, failed: 1, running: 2 })).toBe("checks: 3 passed, 1 failed, 2 running");
+    expect(ciSpeech({ passed: 0, failed: 0, running: 0 })).toBe("no checks");
+  });
+
+  it("words each error code for the account chips", () => {
+    expect(chipMessage(sync({ errorCode: "unreachable", provider: "gitlab" }))).toBe("can't reach GitLab");
+    const reset = new Date(2026, 10, 28, 14, 5).toISOString();
+    expect(chipMessage(sync({ errorCode: "rate_limited", rateResetAt: reset }))).toBe("rate limited until 14:05");
+    expect(chipMessage(sync({ errorCode: "rate_limited" }))).toBe("rate limited");
+    expect(chipMessage(sync({ errorCode: "invalid_token" }))).toBe("token refused — replace it in Settings");
+    expect(chipMessage(sync({ errorCode: "token_expired" }))).toBe("token refused — replace it in Settings");
+    expect(chipMessage(sync({ errorCode: "key_mismatch" }))).toBe("token must be re-entered in Settings");
+    expect(chipMessage(sync({ errorCode: "something_new" }))).toBe("sync failed");
+  });
+
+  it("puts the full message and the API budget in the chip's title", () => {
+    const a = sync({ errorCode: "unreachable", errorMessage: "connection refused", rateRemaining: 4321, rateLimit: 5000 });
+    expect(budget(a)).toBe("4,321 of 5,000 API requests left");
+    expect(chipTitle(a)).toBe("connection refused · 4,321 of 5,000 API requests left");
+    expect(budget(sync())).toBeNull();
+  });
+});
