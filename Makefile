@@ -9,7 +9,7 @@ export CARGO_TERM_COLOR ?= always
 SESSION := scripts/test-session.sh --display --
 
 .DEFAULT_GOAL := run
-.PHONY: run test setup setup-test ui lint unit e2e bindings package clean-e2e
+.PHONY: run test setup setup-test ui lint unit e2e bindings package bench
 
 ## run: build the UI and the app, then start Ampel
 run: setup ui
@@ -51,6 +51,14 @@ e2e: setup-test ui
 bindings:
 	cargo test -p ampel --lib bindings_are_current || true
 	@git diff --stat -- ui/src/bindings.ts
+
+## bench: performance figures (not tests): validation round trips, refresh requests and
+## latency ratio, cache load/upsert, dashboard filtering and rendering
+bench: setup-test
+	cargo bench -p ampel-forge --bench validate
+	cargo bench -p ampel-sync --bench refresh
+	cargo bench -p ampel-store --bench cache
+	npm --prefix ui run bench
 
 ## package: a .deb with the Tauri CLI (target/release/bundle/)
 package: setup ui

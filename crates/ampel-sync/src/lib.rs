@@ -16,7 +16,7 @@ use futures_util::stream::{self, StreamExt};
 use time::OffsetDateTime;
 
 /// How many accounts sync at once.
-pub const DEFAULT_CONCURRENCY: usize = 4;
+pub const DEFAULT_CONCURRENCY: usize = 16;
 
 /// Syncs every enabled account with a usable token, `concurrency` at a time,
 /// calling `progress` after each account.
