@@ -632,17 +632,14 @@ mod tests {
         ns.iter().map(|n| n.kind).collect()
     }
 
+    type Expected = (NotificationKind, String, String);
+
     #[test]
     fn every_kind_of_pr_change() {
         use NotificationKind::*;
         use Section::*;
         let b = |detail: &str| format!("{KEY} · {detail}");
-        let cases: Vec<(
-            &str,
-            Change,
-            Section,
-            Vec<(NotificationKind, String, String)>,
-        )> = vec![
+        let cases: Vec<(&str, Change, Section, Vec<Expected>)> = vec![
             (
                 "new review request",
                 appeared(NeedsMyReview, &[]),
@@ -808,7 +805,7 @@ mod tests {
         ];
         for (name, change, section, want) in cases {
             let got = run(&one(change, section), &NotificationSettings::default());
-            let got_triples: Vec<(NotificationKind, String, String)> = got
+            let got_triples: Vec<Expected> = got
                 .iter()
                 .map(|n| (n.kind, n.title.clone(), n.body.clone()))
                 .collect();
@@ -907,8 +904,10 @@ mod tests {
                 "{kind:?} alone"
             );
 
-            let mut all_off = NotificationSettings::default();
-            all_off.enabled = false;
+            let all_off = NotificationSettings {
+                enabled: false,
+                ..NotificationSettings::default()
+            };
             assert_eq!(
                 run(&input, &all_off),
                 vec![],
