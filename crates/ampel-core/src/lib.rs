@@ -11,6 +11,7 @@ pub mod pr;
 pub mod provider;
 pub mod secret;
 pub mod section;
+pub mod tray;
 pub mod settings;
 
 pub use provider::Provider;

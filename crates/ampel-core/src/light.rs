@@ -48,6 +48,18 @@ pub enum Reason {
     },
 }
 
+impl Light {
+    /// The colour's name: `green`, `yellow`, `red`, `grey`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Light::Green => "green",
+            Light::Yellow => "yellow",
+            Light::Red => "red",
+            Light::Grey => "grey",
+        }
+    }
+}
+
 impl Reason {
     /// The colour this reason forces.
     pub fn light(&self) -> Light {
