@@ -43,14 +43,17 @@ export function DashboardView({ data, hook, loadedAt }: Props) {
       filterStart.current = null;
     }
   }, [shown, loadedAt]);
-  const markFilter = () => {
+  const markFilter = useCallback(() => {
     filterStart.current ??= performance.now();
-  };
+  }, []);
 
-  const patch = (p: Partial<Filters>) => {
-    markFilter();
-    setRest((r) => ({ ...r, ...p }));
-  };
+  const patch = useCallback(
+    (p: Partial<Filters>) => {
+      markFilter();
+      setRest((r) => ({ ...r, ...p }));
+    },
+    [markFilter],
+  );
   const toggleLight = (light: LightId) => {
     markFilter();
     setRest((r) => ({
@@ -110,7 +113,7 @@ export function DashboardView({ data, hook, loadedAt }: Props) {
               markFilter();
               setText(t);
             }}
-            filters={filters}
+            filters={rest}
             onFilters={patch}
             sort={sort}
             onSort={setSort}

@@ -1,4 +1,5 @@
 // Text, provider, account and repo filters plus the sort order; the text input stays instant (the list defers).
+import { memo } from "react";
 import type { ProviderId } from "../api";
 import type { Filters, SortKey } from "./filter";
 import { forgeName } from "./format";
@@ -6,14 +7,14 @@ import { forgeName } from "./format";
 interface Props {
   text: string;
   onText: (text: string) => void;
-  filters: Filters;
+  filters: Omit<Filters, "text">;
   onFilters: (patch: Partial<Filters>) => void;
   sort: SortKey;
   onSort: (sort: SortKey) => void;
   options: { accounts: { id: string; name: string }[]; repos: string[]; providers: ProviderId[] };
 }
 
-export function FilterBar({ text, onText, filters, onFilters, sort, onSort, options }: Props) {
+export function FilterBar({ text, onText, ...rest }: Props) {
   return (
     <div className="dash-filters" role="search">
       <input
@@ -29,6 +30,17 @@ export function FilterBar({ text, onText, filters, onFilters, sort, onSort, opti
           onText(e.target.value);
         }}
       />
+      <Selects {...rest} />
+    </div>
+  );
+}
+
+type SelectsProps = Omit<Props, "text" | "onText">;
+
+// Memoised: a keystroke must not re-render hundreds of repository options.
+const Selects = memo(function Selects({ filters, onFilters, sort, onSort, options }: SelectsProps) {
+  return (
+    <>
       <select
         data-testid="filter-provider"
         aria-label="Provider"
@@ -86,6 +98,6 @@ export function FilterBar({ text, onText, filters, onFilters, sort, onSort, opti
         <option value="colour">Colour (red first)</option>
         <option value="repo">Repository</option>
       </select>
-    </div>
+    </>
   );
-}
+});

@@ -1,6 +1,6 @@
 // The virtualized list of section headers and rows; arrow keys move between rows, scrolling them into view.
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useRef, type KeyboardEvent } from "react";
+import { memo, useEffect, useRef, type KeyboardEvent } from "react";
 import type { PrRow } from "../api";
 import type { ListItem } from "./filter";
 import { PrRowView } from "./PrRowView";
@@ -17,11 +17,10 @@ interface Props {
   onOpen: (row: PrRow) => void;
 }
 
-export function PrList({ items, now, onOpen }: Props) {
+// Memoised: the urgent render of a keystroke (old deferred text) leaves the list alone.
+export const PrList = memo(function PrList({ items, now, onOpen }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const pendingFocus = useRef<number | null>(null);
-  // The virtualizer re-renders this component itself; the React Compiler is not used, so its opt-out is moot.
-  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: items.length,
     getScrollElement: () => scroller.current,
@@ -89,4 +88,4 @@ export function PrList({ items, now, onOpen }: Props) {
       </div>
     </div>
   );
-}
+});

@@ -1,4 +1,5 @@
 // One pull request row: light dot, title, repo#number, author, age, badges, CI, reviews, labels and reasons.
+import { memo } from "react";
 import type { PrRow } from "../api";
 import { age, ciSpeech, lightLabel } from "./format";
 
@@ -41,7 +42,8 @@ function Reviews({ row }: { row: PrRow }) {
   );
 }
 
-export function PrRowView({ row, section, index, now, onOpen }: Props) {
+// Memoised: scrolling and the urgent half of a keystroke re-render the list but not unchanged rows.
+export const PrRowView = memo(function PrRowView({ row, section, index, now, onOpen }: Props) {
   return (
     <div
       className={`pr-row light-${row.light}`}
@@ -71,8 +73,8 @@ export function PrRowView({ row, section, index, now, onOpen }: Props) {
           </span>
           {row.draft && <span className="badge badge-neutral" data-testid="pr-draft">Draft</span>}
           {row.conflict && <span className="badge badge-bad" data-testid="pr-conflict">Conflict</span>}
-          {row.labels.map((label) => (
-            <span key={label} className="pr-label" data-testid="pr-label">
+          {row.labels.map((label, i) => (
+            <span key={`${String(i)}:${label}`} className="pr-label" data-testid="pr-label">
               {label}
             </span>
           ))}
@@ -99,4 +101,4 @@ export function PrRowView({ row, section, index, now, onOpen }: Props) {
       </div>
     </div>
   );
-}
+});
