@@ -19,8 +19,9 @@ function Ci({ ci }: { ci: PrRow["ci"] }) {
         <span className="muted">no checks</span>
       ) : (
         <>
-          <span className="ci-pass">✓ {ci.passed}</span> <span className="ci-fail">✗ {ci.failed}</span>{" "}
-          <span className="ci-run">● {ci.running}</span>
+          <span className={ci.passed ? "ci-pass" : "ci-zero"}>✓ {ci.passed}</span>{" "}
+          <span className={ci.failed ? "ci-fail" : "ci-zero"}>✗ {ci.failed}</span>{" "}
+          <span className={ci.running ? "ci-run" : "ci-zero"}>● {ci.running}</span>
         </>
       )}
     </span>
@@ -46,7 +47,7 @@ function Reviews({ row }: { row: PrRow }) {
 export const PrRowView = memo(function PrRowView({ row, section, index, now, onOpen }: Props) {
   return (
     <div
-      className={`pr-row light-${row.light}`}
+      className={`pr-row pr-${row.light}`}
       role="link"
       tabIndex={0}
       data-testid="pr-row"

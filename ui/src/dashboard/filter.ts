@@ -40,6 +40,11 @@ function haystack(row: PrRow): string {
   return text;
 }
 
+/** Builds the search text of every row ahead of the first keystroke (call when idle). */
+export function warmSearch(rows: readonly PrRow[]): void {
+  for (const row of rows) haystack(row);
+}
+
 /**
  * The rows passing every filter except the colour one (the colour counts are taken here). Text
  * matching is case-insensitive and every whitespace-separated word must occur somewhere.

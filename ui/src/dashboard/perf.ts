@@ -17,3 +17,11 @@ export function recordPerf(name: string, ms: number): void {
   marks.push({ name, ms: Math.round(ms * 100) / 100 });
   if (marks.length > 500) marks.splice(0, marks.length - 500);
 }
+
+/** Runs `fn` and records its duration as `name` (pure code timed where it runs, e.g. inside useMemo). */
+export function timed<T>(name: string, fn: () => T): T {
+  const t = performance.now();
+  const result = fn();
+  recordPerf(name, performance.now() - t);
+  return result;
+}
