@@ -130,11 +130,12 @@ export function DashboardView({ data, hook, loadedAt }: Props) {
             sort={sort}
             onSort={setSort}
             options={choices}
-          />
-          <p className="muted small dash-total" data-testid="shown-count">
-            {shown.total === 1 ? "1 pull request" : `${String(shown.total)} pull requests`}
-            {shown.total !== data.rows.length && ` of ${String(data.rows.length)}`}
-          </p>
+          >
+            <span className="muted small dash-total" data-testid="shown-count">
+              {shown.total === 1 ? "1 pull request" : `${String(shown.total)} pull requests`}
+              {shown.total !== data.rows.length && ` of ${String(data.rows.length)}`}
+            </span>
+          </FilterBar>
           <PrList items={shown.items} now={now.getTime()} onOpen={open} />
         </>
       )}

@@ -1,5 +1,5 @@
 // Text, provider, account and repo filters plus the sort order; the text input stays instant (the list defers).
-import { memo } from "react";
+import { memo, type ReactNode } from "react";
 import type { ProviderId } from "../api";
 import type { Filters, SortKey } from "./filter";
 import { forgeName } from "./format";
@@ -12,9 +12,11 @@ interface Props {
   sort: SortKey;
   onSort: (sort: SortKey) => void;
   options: { accounts: { id: string; name: string }[]; repos: string[]; providers: ProviderId[] };
+  /** Shown at the end of the bar ("212 pull requests of 5000"). */
+  children?: ReactNode;
 }
 
-export function FilterBar({ text, onText, ...rest }: Props) {
+export function FilterBar({ text, onText, children, ...rest }: Props) {
   return (
     <div className="dash-filters" role="search">
       <input
@@ -31,11 +33,12 @@ export function FilterBar({ text, onText, ...rest }: Props) {
         }}
       />
       <Selects {...rest} />
+      {children}
     </div>
   );
 }
 
-type SelectsProps = Omit<Props, "text" | "onText">;
+type SelectsProps = Omit<Props, "text" | "onText" | "children">;
 
 // Memoised: a keystroke must not re-render hundreds of repository options.
 const Selects = memo(function Selects({ filters, onFilters, sort, onSort, options }: SelectsProps) {
