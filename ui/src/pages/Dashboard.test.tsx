@@ -1,10 +1,10 @@
 // The Dashboard page: sections, rows, counts and colour filters, text filter, offline banner, chips, refresh, opening.
 import { emit } from "@tauri-apps/api/event";
-import { act, render, screen, waitFor, within } from "@testing-library/react";
+import { act, cleanup, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { Dashboard as DashboardData, SyncProgress } from "../api";
-import { commandsCalled, mockBackend } from "../test/fixtures";
+import { appError, commandsCalled, fail, mockBackend } from "../test/fixtures";
 import { dashboard, hoursAgo, pr, sync } from "../test/prs";
 import { Dashboard } from "./Dashboard";
 
@@ -249,6 +249,21 @@ describe("Dashboard: refresh and reload", () => {
     expect(screen.queryByTestId("refresh-progress")).not.toBeInTheDocument();
   });
 
+  it("keeps the cached rows and says why when Refresh fails; a running automatic refresh disables it", async () => {
+    const { user } = setup(dashboard({ rows: [GREEN] }), {
+      refresh: () => fail(appError("internal", { message: "database is locked" })),
+    });
+    await screen.findAllByTestId("pr-row");
+    await user.click(screen.getByTestId("refresh"));
+    expect(await screen.findByTestId("refresh-error")).toHaveTextContent("Refresh failed: database is locked");
+    expect(titles()).toEqual(["Bump deps"]);
+    cleanup();
+    setup(dashboard({ rows: [GREEN], refreshing: true }));
+    await screen.findAllByTestId("pr-row");
+    expect(screen.getByTestId("refresh")).toBeDisabled();
+    expect(screen.getByTestId("refresh-progress")).toHaveTextContent("Refreshing…");
+  });
+
   it("reloads the dashboard when dashboardChanged arrives", async () => {
     let current = dashboard({ rows: [GREEN] });
     const { calls } = setup(current, { dashboard: () => current });
@@ -282,5 +297,15 @@ describe("Dashboard: keyboard", () => {
     });
     await user.keyboard("{ArrowUp}");
     expect(document.activeElement).toBe(first);
+  });
+
+  it("double-click opens the row's URL", async () => {
+    const { calls, user } = setup(dashboard({ rows: [GREEN] }));
+    const [row] = await screen.findAllByTestId("pr-row");
+    if (!row) throw new Error("no row");
+    await user.dblClick(row);
+    await waitFor(() => {
+      expect(commandsCalled(calls, "plugin:opener|open_url")).toEqual([expect.objectContaining({ url: GREEN.url })]);
+    });
   });
 });
