@@ -4,9 +4,12 @@ mod commands;
 mod error;
 mod json;
 mod json_dashboard;
+mod notify;
 mod retest;
+mod settings;
 mod state;
 mod sync;
+mod tray;
 
 use tauri::Manager;
 use tauri_specta::{collect_commands, collect_events, Builder};
@@ -16,7 +19,7 @@ pub use error::{AppError, ErrorCode};
 /// The one list of commands and types exposed to the UI, used by [`run`] and by
 /// the test that regenerates `ui/src/bindings.ts`.
 pub fn specta_builder() -> Builder<tauri::Wry> {
-    use commands::{accounts, app, dashboard};
+    use commands::{accounts, app, dashboard, settings};
     Builder::<tauri::Wry>::new()
         .commands(collect_commands![
             app::app_info,
@@ -37,6 +40,9 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             dashboard::refresh,
             dashboard::watched_repos,
             dashboard::set_watched_repos,
+            settings::get_settings,
+            settings::set_settings,
+            tray::tray_action,
         ])
         .events(collect_events![
             retest::AccountsChanged,
@@ -46,20 +52,53 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         .disable_serde_phases()
 }
 
-/// Starts the app: window, plugins, state.
+/// Starts the app: window, plugins, state, tray, background tasks.
 pub fn run() {
+    notify::capture_local_offset();
     init_logging();
     let builder = specta_builder();
-    let result = tauri::Builder::default()
+    let mut app = tauri::Builder::default();
+    // A custom data folder (AMPEL_DATA_DIR) is a profile of its own: it may run
+    // beside the default one, so only the default profile is single-instance.
+    if std::env::var_os(ampel_core::paths::DATA_DIR_ENV).is_none() {
+        app = app.plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            tray::show_window(app);
+        }));
+    }
+    let result = app
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_store::Builder::new().build())
+        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            None,
+        ))
+        .plugin(tauri_plugin_window_state::Builder::new().build())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
             let state = tauri::async_runtime::block_on(state::AppState::open());
             app.manage(state);
+            app.manage(settings::SettingsState::load(app.handle()));
+            app.manage(tray::TrayState::default());
+            if let Err(e) = tray::create(app.handle()) {
+                tracing::warn!("no tray icon: {e}");
+            }
             tauri::async_runtime::spawn(retest::run(app.handle().clone()));
             tauri::async_runtime::spawn(sync::run(app.handle().clone()));
             Ok(())
+        })
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                let close_to_tray = window
+                    .state::<settings::SettingsState>()
+                    .get()
+                    .close_to_tray;
+                if close_to_tray && window.app_handle().tray_by_id("main").is_some() {
+                    api.prevent_close();
+                    let _ = window.hide();
+                }
+            }
         })
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -3,20 +3,22 @@
 
 use crate::error::AppError;
 use crate::json_dashboard::{AccountSync, Dashboard, DashboardChanged, PrRow, SyncProgress};
+use crate::settings::SettingsState;
 use crate::state::AppState;
+use ampel_core::changes::Listed;
+use ampel_store::Account;
 use ampel_sync::SyncReport;
 use std::time::Duration;
 use tauri::{AppHandle, Manager};
 use tauri_specta::Event;
 
-/// How often the dashboard refreshes by itself: `AMPEL_REFRESH_SECS` or 2 minutes.
-fn interval() -> Duration {
-    let secs = std::env::var("AMPEL_REFRESH_SECS")
+/// `AMPEL_REFRESH_SECS` overrides the settings' interval (tests).
+fn interval_override() -> Option<Duration> {
+    std::env::var("AMPEL_REFRESH_SECS")
         .ok()
         .and_then(|s| s.parse::<u64>().ok())
         .filter(|s| *s > 0)
-        .unwrap_or(120);
-    Duration::from_secs(secs)
+        .map(Duration::from_secs)
 }
 
 /// Runs one refresh (waiting for one already running to finish first).
@@ -42,7 +44,45 @@ pub async fn refresh(app: &AppHandle, state: &AppState) -> Result<SyncReport, Ap
     if let Err(e) = DashboardChanged.emit(app) {
         tracing::debug!("dashboard event not delivered: {e}");
     }
+    let store = accounts.store();
+    let (all, cached) = (store.list_accounts().await?, store.cached_prs().await?);
+    crate::notify::after_refresh(app, &report, &all, &cached);
+    show_in_tray(app, &all, &cached, &report);
     Ok(report)
+}
+
+/// Updates the tray from the cache and the last report.
+fn show_in_tray(app: &AppHandle, all: &[Account], cached: &[Listed], report: &SyncReport) {
+    let enabled: Vec<String> = all
+        .iter()
+        .filter(|a| a.enabled)
+        .map(|a| a.id.to_string())
+        .collect();
+    let shown: Vec<Listed> = cached
+        .iter()
+        .filter(|l| enabled.contains(&l.pr.account_id))
+        .cloned()
+        .collect();
+    let all_failing =
+        !report.outcomes.is_empty() && report.outcomes.iter().all(|o| o.result.is_err());
+    crate::tray::update(app, &ampel_core::tray::model(&shown, all_failing));
+}
+
+/// Shows the cached state in the tray at start-up, before the first refresh.
+pub async fn show_cached(app: &AppHandle) {
+    let state = app.state::<AppState>();
+    let Ok(accounts) = state.accounts() else {
+        return;
+    };
+    let store = accounts.store();
+    if let (Ok(all), Ok(cached)) = (store.list_accounts().await, store.cached_prs().await) {
+        let report = SyncReport {
+            started_at: time::OffsetDateTime::now_utc(),
+            finished_at: time::OffsetDateTime::now_utc(),
+            outcomes: Vec::new(),
+        };
+        show_in_tray(app, &all, &cached, &report);
+    }
 }
 
 /// The dashboard from the cache.
@@ -81,15 +121,26 @@ pub async fn dashboard(state: &AppState) -> Result<Dashboard, AppError> {
     })
 }
 
-/// Refreshes on the interval for the app's lifetime.
+/// Refreshes at start and then on the settings' interval for the app's lifetime;
+/// a new interval takes effect at once (the wait restarts).
 pub async fn run(app: AppHandle) {
-    let mut ticker = tokio::time::interval(interval());
-    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut interval = app.state::<SettingsState>().interval();
+    show_cached(&app).await;
     loop {
-        ticker.tick().await;
         let state = app.state::<AppState>();
         if let Err(e) = refresh(&app, &state).await {
             tracing::warn!(code = ?e.code, "refresh failed: {}", e.message);
+        }
+        let wait = interval_override()
+            .unwrap_or_else(|| Duration::from_secs(u64::from(*interval.borrow_and_update())));
+        tokio::select! {
+            () = tokio::time::sleep(wait) => {}
+            changed = interval.changed() => {
+                if changed.is_err() {
+                    return;
+                }
+                tracing::info!("refresh interval changed: refreshing now and rescheduling");
+            }
         }
     }
 }

@@ -3,3 +3,4 @@
 pub mod accounts;
 pub mod app;
 pub mod dashboard;
+pub mod settings;

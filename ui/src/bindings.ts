@@ -50,6 +50,15 @@ export const commands = {
 	watchedRepos: (id: string) => typedError<string[], AppError>(__TAURI_INVOKE("watched_repos", { id })),
 	/**  Replaces the repositories an account watches. */
 	setWatchedRepos: (id: string, repos: string[]) => typedError<string[], AppError>(__TAURI_INVOKE("set_watched_repos", { id, repos })),
+	/**  The settings, for Settings > General and Notifications. */
+	getSettings: () => __TAURI_INVOKE<Settings>("get_settings"),
+	/**  Saves the settings; a new refresh interval applies at once. */
+	setSettings: (settings: Settings) => typedError<Settings, AppError>(__TAURI_INVOKE("set_settings", { settings })),
+	/**
+	 *  Runs a tray menu action by its item id (`refresh`, `pause`, `open`, `quit`,
+	 *  `pr:N`): the tray menu's own code path, for tests and the UI.
+	 */
+	trayAction: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("tray_action", { id })),
 };
 
 /** Events */
@@ -300,6 +309,30 @@ export type LightId =
 /**  Closed, merged or unknown. */
 "grey";
 
+/**  Which desktop notifications to show, and when not to. */
+export type NotificationSettings = {
+	/**  Master switch: `false` mutes every notification. */
+	enabled?: boolean,
+	/**  A pull request newly needs my review. */
+	newReviewRequest?: boolean,
+	/**  CI failed on one of my pull requests. */
+	ciFailed?: boolean,
+	/**  One of my pull requests was approved or turned green. */
+	approvedOrReady?: boolean,
+	/**  Changes were requested on one of my pull requests. */
+	changesRequested?: boolean,
+	/**  A merge conflict appeared on a pull request of mine or assigned to me. */
+	conflict?: boolean,
+	/**  A token expires within 7 days. */
+	tokenExpiring?: boolean,
+	/**  A token expired or was refused during a sync. */
+	tokenExpired?: boolean,
+	/**  Local times during which nothing is shown; `None`: no quiet hours. */
+	quietHours?: QuietHours | null,
+	/**  Everything is muted until this instant (tray "Pause notifications for 1 hour"). */
+	pausedUntil?: string | null,
+};
+
 /**  One dashboard row. */
 export type PrRow = {
 	/**  Unique across accounts: `accountId:repo#number`. */
@@ -355,6 +388,17 @@ export type ProviderId =
 /**  Gitea, Forgejo, Codeberg. */
 "gitea";
 
+/**
+ *  A daily quiet period in local time, from `start` (inclusive) to `end` (exclusive).
+ *  `start > end` spans midnight (22:00–07:00); `start == end` is empty.
+ */
+export type QuietHours = {
+	/**  When the quiet starts, `"HH:MM"`. */
+	start?: string,
+	/**  When the quiet ends, `"HH:MM"`. */
+	end?: string,
+};
+
 /**  A re-tested account and what the forge said. */
 export type Retest = {
 	/**  The account after recording the answer. */
@@ -373,6 +417,33 @@ export type ScopeLine = {
 	anyOf: string[],
 	/**  Granted? `null` when the forge does not tell. */
 	granted: boolean | null,
+};
+
+/**  A dashboard section. */
+export type Section = 
+/**  Review requested from me (or my team). */
+"needs_my_review" | 
+/**  Authored by me. */
+"mine" | 
+/**  Assigned to me. */
+"assigned_to_me" | 
+/**  Open in a repository I watch. */
+"watched";
+
+/**  Everything the user can set. */
+export type Settings = {
+	/**  Seconds between two automatic refreshes (see [`Settings::normalized`]). */
+	refreshIntervalSecs?: number,
+	/**  Desktop notification switches, quiet hours and pause. */
+	notifications?: NotificationSettings,
+	/**  The colour scheme. */
+	theme?: Theme,
+	/**  Start Ampel when the user logs in. */
+	startAtLogin?: boolean,
+	/**  Closing the window keeps Ampel running in the tray. */
+	closeToTray?: boolean,
+	/**  The section the dashboard opens on. */
+	defaultSection?: Section,
 };
 
 /**  Refresh progress, emitted after each account. */
@@ -396,6 +467,11 @@ export type TestReport = {
 	/**  Why not, when it did not. */
 	diagnosis: Diagnosis | null,
 };
+
+/**  The colour scheme. */
+export type Theme = 
+/**  Follow the operating system. */
+"system" | "light" | "dark";
 
 /**  What a successful Test Connection learnt. */
 export type ValidationView = {

@@ -1,0 +1,81 @@
+//! Desktop notifications after each refresh: the pure decision in
+//! ampel_core::notify, fed from the sync report, shown with tauri-plugin-notification.
+
+use crate::settings::{load_memory, save_memory, SettingsState};
+use ampel_core::changes::Listed;
+use ampel_core::notify::{decide, lookup, AccountRound, NotifyInput};
+use ampel_store::Account;
+use ampel_sync::SyncReport;
+use std::sync::OnceLock;
+use tauri::{AppHandle, Manager};
+use tauri_plugin_notification::NotificationExt;
+use time::{OffsetDateTime, UtcOffset};
+
+static LOCAL_OFFSET: OnceLock<UtcOffset> = OnceLock::new();
+
+/// Reads the local UTC offset while the process is still single-threaded (the
+/// `time` crate refuses later on Linux); quiet hours use it.
+pub fn capture_local_offset() {
+    let offset = UtcOffset::current_local_offset().unwrap_or(UtcOffset::UTC);
+    let _ = LOCAL_OFFSET.set(offset);
+}
+
+fn now_local() -> OffsetDateTime {
+    OffsetDateTime::now_utc().to_offset(*LOCAL_OFFSET.get().unwrap_or(&UtcOffset::UTC))
+}
+
+/// Decides and shows the notifications of one refresh.
+pub fn after_refresh(
+    app: &AppHandle,
+    report: &SyncReport,
+    accounts: &[Account],
+    cached: &[Listed],
+) {
+    let input = NotifyInput {
+        accounts: report
+            .outcomes
+            .iter()
+            .map(|o| {
+                let id = o.account_id.to_string();
+                let own: Vec<Listed> = cached
+                    .iter()
+                    .filter(|l| l.pr.account_id == id)
+                    .cloned()
+                    .collect();
+                AccountRound {
+                    account_id: id,
+                    account_name: o.account_name.clone(),
+                    provider: o.provider,
+                    first_sync: o.result.as_ref().is_ok_and(|s| s.first_sync),
+                    changes: o
+                        .result
+                        .as_ref()
+                        .map(|s| s.changes.clone())
+                        .unwrap_or_default(),
+                    listed: lookup(&own),
+                    failure_code: o.result.as_ref().err().map(|f| f.code.clone()),
+                    token_expires_at: accounts
+                        .iter()
+                        .find(|a| a.id == o.account_id)
+                        .and_then(|a| a.token_expires_at),
+                }
+            })
+            .collect(),
+    };
+    let settings = app.state::<SettingsState>().get();
+    let mut memory = load_memory(app);
+    let notifications = decide(&input, &settings.notifications, now_local(), &mut memory);
+    save_memory(app, &memory);
+    for n in notifications {
+        tracing::info!(kind = ?n.kind, "notification: {}", n.title);
+        if let Err(e) = app
+            .notification()
+            .builder()
+            .title(&n.title)
+            .body(&n.body)
+            .show()
+        {
+            tracing::warn!("notification not shown: {e}");
+        }
+    }
+}

@@ -1,0 +1,220 @@
+//! The tray: an icon per light, a tooltip with counts, and a menu holding every
+//! action (Linux delivers no tray clicks). Menu items and the `tray_action`
+//! command go through the same [`handle`].
+
+use crate::settings::SettingsState;
+use crate::state::AppState;
+use ampel_core::light::Light;
+use ampel_core::tray::{model, TrayModel};
+use std::sync::Mutex;
+use tauri::image::Image;
+use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
+use tauri::tray::TrayIconBuilder;
+use tauri::{AppHandle, Manager, Wry};
+
+const TRAY_ID: &str = "main";
+
+/// What a tray menu item does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TrayAction {
+    /// Open the n-th pull request needing attention in the browser.
+    OpenPr(usize),
+    /// Refresh every account now.
+    Refresh,
+    /// Mute notifications for one hour.
+    Pause,
+    /// Show and focus the window.
+    Open,
+    /// Quit Ampel.
+    Quit,
+}
+
+impl TrayAction {
+    /// The action of a menu item id (`pr:3`, `refresh`, `pause`, `open`, `quit`).
+    pub fn from_id(id: &str) -> Option<TrayAction> {
+        match id {
+            "refresh" => Some(TrayAction::Refresh),
+            "pause" => Some(TrayAction::Pause),
+            "open" => Some(TrayAction::Open),
+            "quit" => Some(TrayAction::Quit),
+            _ => id.strip_prefix("pr:")?.parse().ok().map(TrayAction::OpenPr),
+        }
+    }
+}
+
+/// The URLs of the pull requests the menu lists now, by position.
+#[derive(Default)]
+pub struct TrayState {
+    urls: Mutex<Vec<String>>,
+}
+
+fn icon(light: Light) -> tauri::Result<Image<'static>> {
+    let bytes: &'static [u8] = match light {
+        Light::Green => include_bytes!("../icons/tray-green.png"),
+        Light::Yellow => include_bytes!("../icons/tray-yellow.png"),
+        Light::Red => include_bytes!("../icons/tray-red.png"),
+        Light::Grey => include_bytes!("../icons/tray-grey.png"),
+    };
+    Image::from_bytes(bytes)
+}
+
+fn menu(app: &AppHandle, m: &TrayModel) -> tauri::Result<Menu<Wry>> {
+    let [red, yellow, green, grey] = m.counts;
+    let menu = Menu::new(app)?;
+    let counts = format!("● {red} red   ● {yellow} yellow   ● {green} green   ● {grey} grey");
+    menu.append(&MenuItem::with_id(
+        app,
+        "counts",
+        counts,
+        false,
+        None::<&str>,
+    )?)?;
+    if !m.attention.is_empty() {
+        menu.append(&PredefinedMenuItem::separator(app)?)?;
+    }
+    for (i, pr) in m.attention.iter().enumerate() {
+        menu.append(&MenuItem::with_id(
+            app,
+            format!("pr:{i}"),
+            &pr.label,
+            true,
+            None::<&str>,
+        )?)?;
+    }
+    menu.append(&PredefinedMenuItem::separator(app)?)?;
+    menu.append(&MenuItem::with_id(
+        app,
+        "refresh",
+        "Refresh now",
+        true,
+        None::<&str>,
+    )?)?;
+    menu.append(&MenuItem::with_id(
+        app,
+        "pause",
+        "Pause notifications for 1 hour",
+        true,
+        None::<&str>,
+    )?)?;
+    menu.append(&MenuItem::with_id(
+        app,
+        "open",
+        "Open Ampel",
+        true,
+        None::<&str>,
+    )?)?;
+    menu.append(&MenuItem::with_id(app, "quit", "Quit", true, None::<&str>)?)?;
+    Ok(menu)
+}
+
+/// Creates the tray (grey until the first refresh).
+pub fn create(app: &AppHandle) -> tauri::Result<()> {
+    let empty = model(&[], false);
+    TrayIconBuilder::with_id(TRAY_ID)
+        .icon(icon(empty.light)?)
+        .tooltip(&empty.tooltip)
+        .menu(&menu(app, &empty)?)
+        .on_menu_event(
+            |app, event| match TrayAction::from_id(event.id().as_ref()) {
+                Some(action) => handle(app, action),
+                None => tracing::debug!("tray item without action: {:?}", event.id()),
+            },
+        )
+        .build(app)?;
+    Ok(())
+}
+
+/// Shows the tray state of the cached pull requests.
+pub fn update(app: &AppHandle, m: &TrayModel) {
+    let Some(tray) = app.tray_by_id(TRAY_ID) else {
+        return;
+    };
+    let result = icon(m.light)
+        .and_then(|i| tray.set_icon(Some(i)))
+        .and_then(|()| tray.set_tooltip(Some(&m.tooltip)))
+        .and_then(|()| menu(app, m))
+        .and_then(|menu| tray.set_menu(Some(menu)));
+    if let Err(e) = result {
+        tracing::warn!("tray not updated: {e}");
+    }
+    if let Ok(mut urls) = app.state::<TrayState>().urls.lock() {
+        *urls = m.attention.iter().map(|p| p.url.clone()).collect();
+    }
+}
+
+/// Runs a tray action (from the menu or the `tray_action` command).
+pub fn handle(app: &AppHandle, action: TrayAction) {
+    match action {
+        TrayAction::OpenPr(i) => {
+            let url = app
+                .state::<TrayState>()
+                .urls
+                .lock()
+                .ok()
+                .and_then(|u| u.get(i).cloned());
+            if let Some(url) = url {
+                use tauri_plugin_opener::OpenerExt;
+                if let Err(e) = app.opener().open_url(url, None::<&str>) {
+                    tracing::warn!("could not open the pull request: {e}");
+                }
+            }
+        }
+        TrayAction::Refresh => {
+            let app = app.clone();
+            tauri::async_runtime::spawn(async move {
+                let state = app.state::<AppState>();
+                if let Err(e) = crate::sync::refresh(&app, &state).await {
+                    tracing::warn!(code = ?e.code, "refresh failed: {}", e.message);
+                }
+            });
+        }
+        TrayAction::Pause => {
+            let settings = app.state::<SettingsState>();
+            let mut s = settings.get();
+            s.notifications.paused_until =
+                Some(time::OffsetDateTime::now_utc() + time::Duration::hours(1));
+            if let Err(e) = settings.set(app, s) {
+                tracing::warn!("could not pause notifications: {}", e.message);
+            }
+        }
+        TrayAction::Open => show_window(app),
+        TrayAction::Quit => app.exit(0),
+    }
+}
+
+/// Shows, unminimises and focuses the main window.
+pub fn show_window(app: &AppHandle) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.show();
+        let _ = window.unminimize();
+        let _ = window.set_focus();
+    }
+}
+
+/// Runs a tray menu action by its item id (`refresh`, `pause`, `open`, `quit`,
+/// `pr:N`): the tray menu's own code path, for tests and the UI.
+#[tauri::command]
+#[specta::specta]
+pub fn tray_action(app: AppHandle, id: String) -> Result<(), crate::error::AppError> {
+    let action = TrayAction::from_id(&id).ok_or_else(|| {
+        crate::error::AppError::new(crate::error::ErrorCode::NotFound, "no such tray action")
+    })?;
+    handle(&app, action);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TrayAction;
+
+    #[test]
+    fn menu_ids_map_to_actions() {
+        assert_eq!(TrayAction::from_id("refresh"), Some(TrayAction::Refresh));
+        assert_eq!(TrayAction::from_id("pause"), Some(TrayAction::Pause));
+        assert_eq!(TrayAction::from_id("open"), Some(TrayAction::Open));
+        assert_eq!(TrayAction::from_id("quit"), Some(TrayAction::Quit));
+        assert_eq!(TrayAction::from_id("pr:7"), Some(TrayAction::OpenPr(7)));
+        assert_eq!(TrayAction::from_id("pr:x"), None);
+        assert_eq!(TrayAction::from_id("counts"), None);
+    }
+}
