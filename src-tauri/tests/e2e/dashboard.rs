@@ -71,31 +71,31 @@ async fn add_demo_account(app: &App, forge: &FakeForge, provider: Provider) -> T
     save(app, &name).await
 }
 
-/// The light and reasons of the row titled `title` in `section` among the rows
-/// of `provider` (selected with the provider filter).
+async fn text_content(row: &fantoccini::elements::Element, css: &str) -> Result<String, TestError> {
+    let el = row.find(Locator::Css(css)).await?;
+    Ok(el.prop("textContent").await?.unwrap_or_default())
+}
+
+/// The light and reasons of the row titled `title` in `section`, or the titles
+/// that were there instead.
 async fn row_state(
     app: &App,
     section: &str,
     title: &str,
-) -> Result<Option<(String, String)>, TestError> {
-    let css = format!("[data-testid=pr-row][data-section={section}]");
+) -> Result<Result<(String, String), Vec<String>>, TestError> {
+    let css = format!("[data-testid=pr-row][data-section=\"{section}\"]");
+    let mut seen = Vec::new();
     for row in app.client.find_all(Locator::Css(&css)).await? {
-        let t = row
-            .find(Locator::Css("[data-testid=pr-title]"))
-            .await?
-            .text()
-            .await?;
-        if t.trim() == title {
+        // textContent: WebKit's rendered text of rows placed by the virtualizer is empty.
+        let t = text_content(&row, "[data-testid=pr-title]").await?;
+        if t.trim().starts_with(title) {
             let light = row.attr("data-light").await?.unwrap_or_default();
-            let reasons = row
-                .find(Locator::Css("[data-testid=pr-reasons]"))
-                .await?
-                .text()
-                .await?;
-            return Ok(Some((light, reasons)));
+            let reasons = text_content(&row, "[data-testid=pr-reasons]").await?;
+            return Ok(Ok((light, reasons)));
         }
+        seen.push(t);
     }
-    Ok(None)
+    Ok(Err(seen))
 }
 
 async fn expect_row(
@@ -108,7 +108,7 @@ async fn expect_row(
     let deadline = tokio::time::Instant::now() + crate::harness::UI_TIMEOUT;
     loop {
         let found = row_state(app, section, title).await?;
-        if let Some((l, r)) = &found {
+        if let Ok((l, r)) = &found {
             if l == light && r.contains(reason) {
                 return Ok(());
             }

@@ -185,12 +185,19 @@ impl App {
         Ok(())
     }
 
-    /// Replaces the text of the input matching `css`.
+    /// Replaces the text of the input matching `css`, and checks it took (a
+    /// default value filled in by the page a moment later is typed over again).
     pub async fn fill(&self, css: &str, text: &str) -> TestResult {
-        let el = self.wait_for(css).await?;
-        el.clear().await?;
-        el.send_keys(text).await?;
-        Ok(())
+        for _ in 0..3 {
+            let el = self.wait_for(css).await?;
+            el.clear().await?;
+            el.send_keys(text).await?;
+            if el.prop("value").await?.as_deref() == Some(text) {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+        Err(format!("{css}: the typed text did not stick").into())
     }
 
     /// Waits until the element matching `css` has exactly `expected` as text.
