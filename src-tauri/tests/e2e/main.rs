@@ -4,6 +4,7 @@
 
 mod accounts;
 mod dashboard;
+mod desktop;
 mod flows;
 mod harness;
 mod shell;

@@ -1,0 +1,158 @@
+//! Tray, notifications and settings in the real app: the Notify calls it makes on
+//! the test session bus (seen by dbus-monitor, shown by dunst) when a PR's CI
+//! fails, the tray menu's actions through their own code path, and settings that
+//! survive a relaunch without a token in the settings file.
+
+use crate::flows::{fill_add_form, save, Form};
+use crate::harness::{App, Launch, TestError, TestResult};
+use ampel_core::pr::CheckState;
+use ampel_core::Provider;
+use ampel_fakeforge::{scenario, FakeForge};
+use std::path::Path;
+use std::process::Stdio;
+use std::time::Duration;
+
+async fn demo_forge() -> Result<FakeForge, TestError> {
+    let forge = FakeForge::start().await?;
+    for t in scenario::demo() {
+        forge.add_token(t);
+    }
+    for pr in scenario::demo_prs() {
+        forge.add_pr(pr);
+    }
+    Ok(forge)
+}
+
+async fn add_demo_github(app: &App, forge: &FakeForge) -> TestResult {
+    let base = forge.base_url(Provider::Github);
+    let form = Form {
+        provider: "github",
+        name: "Demo GitHub",
+        token: scenario::DEMO_GITHUB_TOKEN,
+        base_url: Some(&base),
+        username: None,
+        advanced: true,
+    };
+    fill_add_form(app, &form).await?;
+    save(app, "Demo GitHub").await
+}
+
+/// Calls a Tauri command from the page, as the UI would, and returns its answer.
+async fn invoke(app: &App, cmd: &str, args: serde_json::Value) -> Result<serde_json::Value, TestError> {
+    let script = "const done = arguments[arguments.length - 1];\
+        window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1])\
+          .then(r => done({ ok: r === undefined ? null : r }), e => done({ err: e }));";
+    let answer = app.client.execute_async(script, vec![cmd.into(), args]).await?;
+    match answer.get("err") {
+        Some(e) => Err(format!("{cmd} failed: {e}").into()),
+        None => Ok(answer.get("ok").cloned().unwrap_or_default()),
+    }
+}
+
+/// Runs one tray menu action through the tray's own handler.
+async fn tray(app: &App, id: &str) -> TestResult {
+    invoke(app, "tray_action", serde_json::json!({ "id": id })).await.map(|_| ())
+}
+
+async fn wait_for_file_text(path: &Path, wanted: &[&str]) -> Result<String, TestError> {
+    let deadline = tokio::time::Instant::now() + crate::harness::UI_TIMEOUT;
+    loop {
+        let text = String::from_utf8_lossy(&std::fs::read(path).unwrap_or_default()).into_owned();
+        if wanted.iter().all(|w| text.contains(w)) {
+            return Ok(text);
+        }
+        if tokio::time::Instant::now() > deadline {
+            return Err(format!("{} never contained {wanted:?}:\n{text}", path.display()).into());
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+async fn refresh_from_tray_and_wait(app: &App, forge: &FakeForge) -> TestResult {
+    forge.clear_requests();
+    tray(app, "refresh").await?;
+    let deadline = tokio::time::Instant::now() + crate::harness::UI_TIMEOUT;
+    while forge.requests().is_empty() {
+        if tokio::time::Instant::now() > deadline {
+            return Err("the tray's Refresh made no request".into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Let the refresh finish (notifications are decided after the cache update).
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ci_failing_on_my_pr_sends_a_desktop_notification() -> TestResult {
+    let forge = demo_forge().await?;
+    let dir = tempfile::tempdir()?;
+    let notify_log = crate::harness::artifacts_dir().join("notifications-dbus.log");
+    let _ = std::fs::remove_file(&notify_log);
+    let mut monitor = tokio::process::Command::new("dbus-monitor")
+        .args(["--session", "interface='org.freedesktop.Notifications',member='Notify'"])
+        .stdout(std::fs::File::create(&notify_log)?)
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()?;
+    let launch = Launch { env: vec![("AMPEL_REFRESH_SECS".into(), "3600".into())] };
+    let app = App::launch_in("notifications", dir.path(), launch).await?;
+    let result = async {
+        add_demo_github(&app, &forge).await?;
+        refresh_from_tray_and_wait(&app, &forge).await?;
+        let first = String::from_utf8_lossy(&std::fs::read(&notify_log)?).into_owned();
+        if first.contains("string \"CI failed") {
+            return Err("the first sync of an account must not notify".into());
+        }
+        let repo = scenario::demo_repo(Provider::Github);
+        forge.update_pr(Provider::Github, repo, 1, |pr| pr.checks = vec![("build".into(), CheckState::Failure)]);
+        refresh_from_tray_and_wait(&app, &forge).await?;
+        wait_for_file_text(
+            &notify_log,
+            &["string \"CI failed: Add dark mode to the settings page\"", "octo-org/ampel-demo#1 · CI failing: build"],
+        )
+        .await?;
+        app.assert_secret_absent(scenario::DEMO_GITHUB_TOKEN).await
+    }
+    .await;
+    let _ = monitor.kill().await;
+    app.finish(result).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tray_menu_actions_run_through_the_tray_handler() -> TestResult {
+    let forge = demo_forge().await?;
+    let dir = tempfile::tempdir()?;
+    let launch = Launch { env: vec![("AMPEL_REFRESH_SECS".into(), "3600".into())] };
+    let app = App::launch_in("tray", dir.path(), launch).await?;
+    let result = async {
+        let log = std::fs::read_to_string(&app.log)?;
+        if log.contains("no tray icon") {
+            return Err(format!("the tray was not created:\n{log}").into());
+        }
+        add_demo_github(&app, &forge).await?;
+        refresh_from_tray_and_wait(&app, &forge).await?;
+
+        tray(&app, "pause").await?;
+        let settings = invoke(&app, "get_settings", serde_json::json!({})).await?;
+        let paused = settings["notifications"]["pausedUntil"].as_str().unwrap_or_default().to_string();
+        if paused.is_empty() {
+            return Err(format!("Pause did not set pausedUntil: {settings}").into());
+        }
+        tray(&app, "open").await?;
+        if invoke(&app, "tray_action", serde_json::json!({ "id": "nonsense" })).await.is_ok() {
+            return Err("an unknown tray action was accepted".into());
+        }
+        app.screenshot("after-actions").await?;
+        // Quit ends the app: the WebDriver session loses its window.
+        let _ = tray(&app, "quit").await;
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        if app.client.title().await.is_ok() {
+            return Err("the app still answers after Quit".into());
+        }
+        Ok(())
+    }
+    .await;
+    let _ = app.finish(Ok(())).await;
+    result
+}
