@@ -38,11 +38,18 @@ async fn add_demo_github(app: &App, forge: &FakeForge) -> TestResult {
 }
 
 /// Calls a Tauri command from the page, as the UI would, and returns its answer.
-async fn invoke(app: &App, cmd: &str, args: serde_json::Value) -> Result<serde_json::Value, TestError> {
+async fn invoke(
+    app: &App,
+    cmd: &str,
+    args: serde_json::Value,
+) -> Result<serde_json::Value, TestError> {
     let script = "const done = arguments[arguments.length - 1];\
         window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1])\
           .then(r => done({ ok: r === undefined ? null : r }), e => done({ err: e }));";
-    let answer = app.client.execute_async(script, vec![cmd.into(), args]).await?;
+    let answer = app
+        .client
+        .execute_async(script, vec![cmd.into(), args])
+        .await?;
     match answer.get("err") {
         Some(e) => Err(format!("{cmd} failed: {e}").into()),
         None => Ok(answer.get("ok").cloned().unwrap_or_default()),
@@ -51,7 +58,9 @@ async fn invoke(app: &App, cmd: &str, args: serde_json::Value) -> Result<serde_j
 
 /// Runs one tray menu action through the tray's own handler.
 async fn tray(app: &App, id: &str) -> TestResult {
-    invoke(app, "tray_action", serde_json::json!({ "id": id })).await.map(|_| ())
+    invoke(app, "tray_action", serde_json::json!({ "id": id }))
+        .await
+        .map(|_| ())
 }
 
 async fn wait_for_file_text(path: &Path, wanted: &[&str]) -> Result<String, TestError> {
@@ -90,12 +99,17 @@ async fn ci_failing_on_my_pr_sends_a_desktop_notification() -> TestResult {
     let notify_log = crate::harness::artifacts_dir().join("notifications-dbus.log");
     let _ = std::fs::remove_file(&notify_log);
     let mut monitor = tokio::process::Command::new("dbus-monitor")
-        .args(["--session", "interface='org.freedesktop.Notifications',member='Notify'"])
+        .args([
+            "--session",
+            "interface='org.freedesktop.Notifications',member='Notify'",
+        ])
         .stdout(std::fs::File::create(&notify_log)?)
         .stderr(Stdio::null())
         .kill_on_drop(true)
         .spawn()?;
-    let launch = Launch { env: vec![("AMPEL_REFRESH_SECS".into(), "3600".into())] };
+    let launch = Launch {
+        env: vec![("AMPEL_REFRESH_SECS".into(), "3600".into())],
+    };
     let app = App::launch_in("notifications", dir.path(), launch).await?;
     let result = async {
         add_demo_github(&app, &forge).await?;
@@ -105,11 +119,16 @@ async fn ci_failing_on_my_pr_sends_a_desktop_notification() -> TestResult {
             return Err("the first sync of an account must not notify".into());
         }
         let repo = scenario::demo_repo(Provider::Github);
-        forge.update_pr(Provider::Github, repo, 1, |pr| pr.checks = vec![("build".into(), CheckState::Failure)]);
+        forge.update_pr(Provider::Github, repo, 1, |pr| {
+            pr.checks = vec![("build".into(), CheckState::Failure)]
+        });
         refresh_from_tray_and_wait(&app, &forge).await?;
         wait_for_file_text(
             &notify_log,
-            &["string \"CI failed: Add dark mode to the settings page\"", "octo-org/ampel-demo#1 · CI failing: build"],
+            &[
+                "string \"CI failed: Add dark mode to the settings page\"",
+                "octo-org/ampel-demo#1 · CI failing: build",
+            ],
         )
         .await?;
         app.assert_secret_absent(scenario::DEMO_GITHUB_TOKEN).await
@@ -123,7 +142,9 @@ async fn ci_failing_on_my_pr_sends_a_desktop_notification() -> TestResult {
 async fn tray_menu_actions_run_through_the_tray_handler() -> TestResult {
     let forge = demo_forge().await?;
     let dir = tempfile::tempdir()?;
-    let launch = Launch { env: vec![("AMPEL_REFRESH_SECS".into(), "3600".into())] };
+    let launch = Launch {
+        env: vec![("AMPEL_REFRESH_SECS".into(), "3600".into())],
+    };
     let app = App::launch_in("tray", dir.path(), launch).await?;
     let result = async {
         let log = std::fs::read_to_string(&app.log)?;
@@ -135,12 +156,18 @@ async fn tray_menu_actions_run_through_the_tray_handler() -> TestResult {
 
         tray(&app, "pause").await?;
         let settings = invoke(&app, "get_settings", serde_json::json!({})).await?;
-        let paused = settings["notifications"]["pausedUntil"].as_str().unwrap_or_default().to_string();
+        let paused = settings["notifications"]["pausedUntil"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
         if paused.is_empty() {
             return Err(format!("Pause did not set pausedUntil: {settings}").into());
         }
         tray(&app, "open").await?;
-        if invoke(&app, "tray_action", serde_json::json!({ "id": "nonsense" })).await.is_ok() {
+        if invoke(&app, "tray_action", serde_json::json!({ "id": "nonsense" }))
+            .await
+            .is_ok()
+        {
             return Err("an unknown tray action was accepted".into());
         }
         app.screenshot("after-actions").await?;
@@ -155,4 +182,74 @@ async fn tray_menu_actions_run_through_the_tray_handler() -> TestResult {
     .await;
     let _ = app.finish(Ok(())).await;
     result
+}
+
+async fn choose(app: &App, select: &str, value: &str) -> TestResult {
+    app.click(select).await?;
+    app.click(&format!("{select} option[value=\"{value}\"]"))
+        .await
+}
+
+async fn checked(app: &App, css: &str) -> Result<bool, TestError> {
+    Ok(app.wait_for(css).await?.prop("checked").await?.as_deref() == Some("true"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn settings_survive_a_relaunch_and_hold_no_token() -> TestResult {
+    let forge = demo_forge().await?;
+    let dir = tempfile::tempdir()?;
+    let app = App::launch_in("settings", dir.path(), Launch::default()).await?;
+    let first = async {
+        add_demo_github(&app, &forge).await?;
+        app.click("[data-testid=nav-general]").await?;
+        choose(&app, "[data-testid=setting-refresh-interval]", "300").await?;
+        app.wait_for("[data-testid=settings-saved]").await?;
+        if checked(&app, "[data-testid=setting-close-to-tray]").await? {
+            app.click("[data-testid=setting-close-to-tray]").await?;
+        }
+        app.click("[data-testid=nav-notifications]").await?;
+        app.click("[data-testid=setting-notify-conflict]").await?;
+        app.wait_for("[data-testid=settings-saved]").await?;
+        // The running refresh loop picked up the new interval at once.
+        let deadline = tokio::time::Instant::now() + crate::harness::UI_TIMEOUT;
+        while !std::fs::read_to_string(&app.log)?.contains("refresh interval changed") {
+            if tokio::time::Instant::now() > deadline {
+                return Err("the refresh loop did not reschedule".into());
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+        Ok(())
+    }
+    .await;
+    app.finish(first).await?;
+
+    let file = std::fs::read_to_string(dir.path().join("settings.json"))?;
+    if !file.contains("\"refreshIntervalSecs\": 300")
+        && !file.contains("\"refreshIntervalSecs\":300")
+    {
+        return Err(format!("settings.json: {file}").into());
+    }
+    if file.contains(scenario::DEMO_GITHUB_TOKEN) {
+        return Err("the token is in settings.json".into());
+    }
+
+    let app = App::launch_in("settings", dir.path(), Launch::default()).await?;
+    let second = async {
+        app.click("[data-testid=nav-general]").await?;
+        app.expect_prop("[data-testid=setting-refresh-interval]", "value", "300")
+            .await?;
+        if checked(&app, "[data-testid=setting-close-to-tray]").await? {
+            return Err("close to tray came back on".into());
+        }
+        app.click("[data-testid=nav-notifications]").await?;
+        if checked(&app, "[data-testid=setting-notify-conflict]").await? {
+            return Err("the conflict switch came back on".into());
+        }
+        if !checked(&app, "[data-testid=setting-notify-ci-failed]").await? {
+            return Err("an untouched switch changed".into());
+        }
+        Ok(())
+    }
+    .await;
+    app.finish(second).await
 }

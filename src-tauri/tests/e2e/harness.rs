@@ -230,6 +230,15 @@ impl App {
         .await
     }
 
+    /// Waits until DOM property `prop` (an input's `value`) of `css` equals `expected`.
+    pub async fn expect_prop(&self, css: &str, prop: &str, expected: &str) -> TestResult {
+        eventually(&format!("{css}.{prop}: expected {expected:?}"), || async {
+            let value = self.wait_for(css).await?.prop(prop).await?;
+            Ok(seen(value.as_deref() == Some(expected), value))
+        })
+        .await
+    }
+
     /// Waits until exactly `n` elements match `css`.
     pub async fn expect_count(&self, css: &str, n: usize) -> TestResult {
         eventually(&format!("expected {n} elements matching {css}"), || async {
