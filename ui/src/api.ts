@@ -7,7 +7,12 @@ import {
   type AccountSync,
   type Dashboard,
   type LightId,
+  type NotificationSettings,
   type PrRow,
+  type QuietHours,
+  type Section,
+  type Settings,
+  type Theme,
   type SyncProgress,
   type AccountView,
   type AppError,
@@ -26,7 +31,12 @@ export type {
   AccountSync,
   Dashboard,
   LightId,
+  NotificationSettings,
   PrRow,
+  QuietHours,
+  Section,
+  Settings,
+  Theme,
   SyncProgress,
   AppInfo,
   Diagnosis,
@@ -154,6 +164,10 @@ export const api = {
   watchedRepos: (accountId: string): Promise<string[]> => unwrap(commands.watchedRepos(accountId)),
   setWatchedRepos: (accountId: string, repos: string[]): Promise<string[]> =>
     unwrap(commands.setWatchedRepos(accountId, repos)),
+  /** The stored settings (Rust fills every default). */
+  getSettings: (): Promise<Settings> => plain(commands.getSettings()),
+  /** Saves a complete settings object; answers the saved, normalised settings (applied at once). */
+  setSettings: (settings: Settings): Promise<Settings> => unwrap(commands.setSettings(settings)),
   /** Calls `onProgress` after each account of a refresh; resolves to the unsubscribe. */
   onSyncProgress: (onProgress: (p: SyncProgress) => void): Promise<() => void> =>
     events.syncProgress.listen((e) => {

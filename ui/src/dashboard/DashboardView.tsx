@@ -3,7 +3,7 @@ import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, use
 import { api, type Dashboard, type LightId, type PrRow } from "../api";
 import { AccountChips } from "./AccountChips";
 import { FilterBar } from "./FilterBar";
-import { NO_FILTERS, options, sortRows, view, warmSearch, type Filters, type SortKey } from "./filter";
+import { NO_FILTERS, options, sortRows, view, warmSearch, type Filters, type SectionId, type SortKey } from "./filter";
 import { offlineWords } from "./format";
 import { recordPerf, timed } from "./perf";
 import { PrList } from "./PrList";
@@ -16,9 +16,11 @@ interface Props {
   hook: Pick<DashboardHook, "refreshing" | "progress" | "refresh" | "refreshError">;
   /** When the data arrived, for the first-render timing. */
   loadedAt: number;
+  /** The section to open on (Settings > General); null until the settings are loaded. */
+  startSection?: SectionId | null;
 }
 
-export function DashboardView({ data, hook, loadedAt }: Props) {
+export function DashboardView({ data, hook, loadedAt, startSection = null }: Props) {
   const now = useNow(30_000);
   const [text, setText] = useState("");
   const [rest, setRest] = useState<Omit<Filters, "text">>(NO_FILTERS);
@@ -136,7 +138,7 @@ export function DashboardView({ data, hook, loadedAt }: Props) {
               {shown.total !== data.rows.length && ` of ${String(data.rows.length)}`}
             </span>
           </FilterBar>
-          <PrList items={shown.items} now={now.getTime()} onOpen={open} />
+          <PrList items={shown.items} now={now.getTime()} onOpen={open} startSection={startSection} />
         </>
       )}
     </div>

@@ -1,8 +1,8 @@
-// The virtualized list of section headers and rows; arrow keys move between rows, scrolling them into view.
+// The virtualized list of section headers and rows; opens on the default section; arrow keys move between rows.
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { memo, useEffect, useRef, type KeyboardEvent } from "react";
 import type { PrRow } from "../api";
-import type { ListItem } from "./filter";
+import type { ListItem, SectionId } from "./filter";
 import { PrRowView } from "./PrRowView";
 
 const HEIGHT: Record<ListItem["kind"], number> = { header: 44, empty: 36, row: 78 };
@@ -15,10 +15,12 @@ interface Props {
   items: readonly ListItem[];
   now: number;
   onOpen: (row: PrRow) => void;
+  /** Scrolled to (and its heading focused) once, when both it and the items are known. */
+  startSection?: SectionId | null;
 }
 
 // Memoised: the urgent render of a keystroke (old deferred text) leaves the list alone.
-export const PrList = memo(function PrList({ items, now, onOpen }: Props) {
+export const PrList = memo(function PrList({ items, now, onOpen, startSection = null }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const pendingFocus = useRef<number | null>(null);
   const virtualizer = useVirtualizer({
@@ -30,6 +32,30 @@ export const PrList = memo(function PrList({ items, now, onOpen }: Props) {
       return item ? itemKey(item) : i;
     },
     overscan: 10,
+  });
+
+  // Open on the default section once: scroll its header to the top, then focus it once rendered.
+  const started = useRef(false);
+  const pendingHeading = useRef<SectionId | null>(null);
+  useEffect(() => {
+    if (started.current || startSection === null || items.length === 0) return;
+    started.current = true;
+    const index = items.findIndex((i) => i.kind === "header" && i.section === startSection);
+    if (index <= 0) return;
+    virtualizer.scrollToIndex(index, { align: "start" });
+    pendingHeading.current = startSection;
+  }, [startSection, items, virtualizer]);
+  useEffect(() => {
+    const section = pendingHeading.current;
+    if (section === null) return;
+    const heading = scroller.current?.querySelector<HTMLElement>(`[data-testid="section-${section}"]`);
+    if (!heading) return;
+    pendingHeading.current = null;
+    // Never steal focus from something the user is using (the page title after navigation is fine).
+    const active = document.activeElement;
+    if (active === null || active === document.body || active.matches("[data-testid='page-title']")) {
+      heading.focus({ preventScroll: true });
+    }
   });
 
   // After arrow keys scrolled a row into the rendered range, focus it.
@@ -70,7 +96,13 @@ export const PrList = memo(function PrList({ items, now, onOpen }: Props) {
           return (
             <div key={v.key} className="pr-slot" style={style}>
               {item.kind === "header" && (
-                <h2 className="section-heading" data-testid={`section-${item.section}`} data-count={item.count}>
+                <h2
+                  className="section-heading"
+                  data-testid={`section-${item.section}`}
+                  data-count={item.count}
+                  data-default={item.section === startSection ? "true" : undefined}
+                  tabIndex={-1}
+                >
                   {item.title} <span className="section-count">{item.count}</span>
                 </h2>
               )}

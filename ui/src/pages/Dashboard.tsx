@@ -4,6 +4,7 @@ import { PageTitle } from "../components/PageTitle";
 import { DashboardView } from "../dashboard/DashboardView";
 import { useDashboard } from "../dashboard/useDashboard";
 import type { PageId } from "../nav";
+import { useLoadedSettings } from "../settings/SettingsContext";
 
 interface Props {
   focusTitle: boolean;
@@ -12,6 +13,7 @@ interface Props {
 
 export function Dashboard({ focusTitle, onNavigate }: Props) {
   const hook = useDashboard();
+  const settings = useLoadedSettings();
   const { state } = hook;
   const count = state.status === "ready" ? state.data.accounts.length : 0;
   return (
@@ -24,7 +26,12 @@ export function Dashboard({ focusTitle, onNavigate }: Props) {
       )}
       {state.status === "failed" && <ErrorMessage error={state.error} what="Could not load the dashboard." />}
       {state.status === "ready" && count > 0 && (
-        <DashboardView data={state.data} hook={hook} loadedAt={state.at} />
+        <DashboardView
+          data={state.data}
+          hook={hook}
+          loadedAt={state.at}
+          startSection={settings?.defaultSection ?? null}
+        />
       )}
       {state.status === "ready" && count === 0 && (
         <section className="empty-state" data-testid="empty-state" aria-labelledby="empty-heading">

@@ -1,6 +1,7 @@
-// Settings > General: what this installation is and where it keeps its data (from app_info).
+// Settings > General: the preferences (saved on change), then what this installation is (from app_info).
 import { ErrorMessage } from "../components/ErrorMessage";
 import { PageTitle } from "../components/PageTitle";
+import { GeneralSettings } from "../settings/GeneralSettings";
 import { useAppInfo } from "../useAppInfo";
 
 export function General({ focusTitle }: { focusTitle: boolean }) {
@@ -8,8 +9,9 @@ export function General({ focusTitle }: { focusTitle: boolean }) {
   return (
     <>
       <PageTitle focus={focusTitle}>General</PageTitle>
+      <GeneralSettings />
       <section className="card" aria-labelledby="about-heading">
-        <h2 id="about-heading">About this installation</h2>
+        <h2 id="about-heading">About</h2>
         {info.status === "loading" && (
           <p className="muted" aria-busy="true" data-testid="info-loading">
             Loading…

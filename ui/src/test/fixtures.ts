@@ -3,6 +3,7 @@ import { emit } from "@tauri-apps/api/event";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import type { Account, AccountSync, AppInfo, Dashboard, TestReport, ValidationView, VaultView } from "../api";
 import type { AppError } from "../bindings";
+import { DEFAULTS, type FullSettings } from "../settings/defaults";
 
 export const APP_INFO: AppInfo = {
   version: "9.8.7-test",
@@ -148,6 +149,9 @@ export function mockBackend(handlers: Record<string, Handler> = {}): Call[] {
     check_token_shape: () => [],
     token_page: (a) => `https://tokens.example/${a.provider as string}`,
     "plugin:opener|open_url": () => null,
+    get_settings: () => DEFAULTS,
+    // Echoes what was sent, as Rust does for in-range values.
+    set_settings: (a) => a.settings,
   };
   mockIPC(
     (cmd, args) => {
@@ -203,4 +207,12 @@ export function mockAppInfo(reply: { info: AppInfo } | { error: unknown }): stri
     return reply.info;
   });
   return calls;
+}
+
+/** Complete settings: the defaults with `patch` (and `notifications` patch) applied. */
+export function settings(
+  patch: Partial<Omit<FullSettings, "notifications">> = {},
+  notifications: Partial<FullSettings["notifications"]> = {},
+): FullSettings {
+  return { ...DEFAULTS, ...patch, notifications: { ...DEFAULTS.notifications, ...notifications } };
 }

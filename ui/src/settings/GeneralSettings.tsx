@@ -1,0 +1,75 @@
+// Settings > General's controls: refresh interval, theme, start at login, close to tray, default section.
+import type { Section, Theme } from "../api";
+import { Check, Select } from "./controls";
+import { INTERVALS, SECTION_CHOICES, THEMES, intervalLabel, type FullSettings } from "./defaults";
+import { SaveStatusView } from "./SaveStatusView";
+import { SettingsGate } from "./SettingsGate";
+import { useSaver } from "./useSaver";
+
+function Controls({ settings }: { settings: FullSettings }) {
+  const { status, change } = useSaver();
+  const set = (patch: Partial<FullSettings>) => {
+    change({ ...settings, ...patch });
+  };
+  // A value set outside the UI (or clamped by Rust) still shows as itself.
+  const secs = settings.refreshIntervalSecs;
+  const intervals = INTERVALS.includes(secs) ? INTERVALS : [...INTERVALS, secs].sort((a, b) => a - b);
+  return (
+    <>
+      <Select
+        label="Refresh interval"
+        testId="setting-refresh-interval"
+        value={String(secs)}
+        options={intervals.map((s) => ({ value: String(s), label: intervalLabel(s) }))}
+        onChange={(v) => {
+          set({ refreshIntervalSecs: Number(v) });
+        }}
+      />
+      <Select<Theme>
+        label="Theme"
+        testId="setting-theme"
+        value={settings.theme}
+        options={THEMES.map((t) => ({ value: t.id, label: t.label }))}
+        onChange={(theme) => {
+          set({ theme });
+        }}
+      />
+      <Select<Section>
+        label="Default section"
+        testId="setting-default-section"
+        value={settings.defaultSection}
+        options={SECTION_CHOICES.map((s) => ({ value: s.id, label: s.label }))}
+        onChange={(defaultSection) => {
+          set({ defaultSection });
+        }}
+      />
+      <Check
+        label="Start at login"
+        testId="setting-start-at-login"
+        checked={settings.startAtLogin}
+        onChange={(startAtLogin) => {
+          set({ startAtLogin });
+        }}
+      />
+      <Check
+        label="Close to tray"
+        testId="setting-close-to-tray"
+        checked={settings.closeToTray}
+        hint="Closing the window keeps Ampel running in the tray"
+        onChange={(closeToTray) => {
+          set({ closeToTray });
+        }}
+      />
+      <SaveStatusView status={status} />
+    </>
+  );
+}
+
+export function GeneralSettings() {
+  return (
+    <section className="card settings-card" aria-labelledby="general-settings-heading">
+      <h2 id="general-settings-heading">Preferences</h2>
+      <SettingsGate>{(settings) => <Controls settings={settings} />}</SettingsGate>
+    </section>
+  );
+}
