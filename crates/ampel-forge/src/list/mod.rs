@@ -18,6 +18,25 @@ use ampel_core::changes::Listed;
 use ampel_core::section::Section;
 use std::collections::BTreeMap;
 
+/// Runs `f` over `items`, at most `limit` at once, keeping their order; the first
+/// error ends the run (per-PR detail requests of Bitbucket and Gitea).
+pub(crate) async fn in_order<T, R, F, Fut>(
+    items: Vec<T>,
+    limit: usize,
+    f: F,
+) -> Result<Vec<R>, crate::error::ForgeError>
+where
+    F: FnMut(T) -> Fut,
+    Fut: std::future::Future<Output = Result<R, crate::error::ForgeError>>,
+{
+    use futures_util::{stream, StreamExt, TryStreamExt};
+    stream::iter(items)
+        .map(f)
+        .buffered(limit.max(1))
+        .try_collect()
+        .await
+}
+
 /// What to list for one account.
 #[derive(Debug, Clone, Default)]
 pub struct ListSpec {

@@ -149,32 +149,10 @@ impl Client {
         f: F,
     ) -> Result<Vec<R>, ForgeError>
     where
-        T: Send + 'static,
-        R: Send + 'static,
         F: Fn(Arc<Self>, T) -> Fut,
-        Fut: Future<Output = Result<R, ForgeError>> + Send + 'static,
+        Fut: Future<Output = Result<R, ForgeError>>,
     {
-        let gate = Arc::new(tokio::sync::Semaphore::new(CONCURRENCY));
-        let mut set = tokio::task::JoinSet::new();
-        for (i, item) in items.into_iter().enumerate() {
-            let fut = f(self.clone(), item);
-            let gate = gate.clone();
-            set.spawn(async move {
-                let _permit = gate.acquire_owned().await;
-                (i, fut.await)
-            });
-        }
-        let mut out: Vec<(usize, R)> = Vec::new();
-        while let Some(joined) = set.join_next().await {
-            let (i, r) = joined.map_err(|_| ForgeError::ServerError {
-                provider: P,
-                url: self.endpoints.api.clone(),
-                status: 0,
-            })?;
-            out.push((i, r?));
-        }
-        out.sort_by_key(|(i, _)| *i);
-        Ok(out.into_iter().map(|(_, r)| r).collect())
+        crate::list::in_order(items, CONCURRENCY, |item| f(self.clone(), item)).await
     }
 }
 
