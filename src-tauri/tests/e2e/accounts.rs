@@ -2,7 +2,7 @@
 //! Ampel" and "Troubleshooting" against ampel-fakeforge on 127.0.0.1, with a real
 //! gnome-keyring. Every test scans the page source and the app log for its tokens.
 
-use crate::flows::{fill_add_form, row, save, test_connection, Form};
+use crate::flows::{expect_refusal, fill_add_form, row, save, test_connection, Form};
 use crate::harness::{App, Launch, TestResult};
 use ampel_core::Provider;
 use ampel_fakeforge::{FakeForge, FakeToken};
@@ -61,14 +61,7 @@ async fn github_enterprise_account_is_tested_and_saved() -> TestResult {
     let base = forge.base_url(Provider::Github);
     with_app("github-enterprise", Launch::default(), &[token], |app| {
         Box::pin(async move {
-            let form = Form {
-                provider: "github",
-                name: "Work GitHub",
-                token,
-                base_url: Some(&base),
-                username: None,
-                advanced: true,
-            };
+            let form = Form::new("github", "Work GitHub", token, &base);
             fill_add_form(app, &form).await?;
             test_connection(app, true).await?;
             app.expect_contains("[data-testid=result-login]", "octo-enterprise")
@@ -115,14 +108,7 @@ async fn self_hosted_gitlab_account_shows_its_expiry() -> TestResult {
     let base = forge.base_url(Provider::Gitlab);
     with_app("gitlab-self-hosted", Launch::default(), &[token], |app| {
         Box::pin(async move {
-            let form = Form {
-                provider: "gitlab",
-                name: "Company GitLab",
-                token,
-                base_url: Some(&base),
-                username: None,
-                advanced: false,
-            };
+            let form = Form::new("gitlab", "Company GitLab", token, &base);
             fill_add_form(app, &form).await?;
             test_connection(app, true).await?;
             app.expect_contains("[data-testid=result-expiry]", "5 days")
@@ -224,20 +210,8 @@ async fn a_wrong_token_gets_the_guides_invalid_token_advice() -> TestResult {
     let base = forge.base_url(Provider::Github);
     with_app("wrong-token", Launch::default(), &[token], |app| {
         Box::pin(async move {
-            let form = Form {
-                provider: "github",
-                name: "Wrong",
-                token,
-                base_url: Some(&base),
-                username: None,
-                advanced: true,
-            };
-            fill_add_form(app, &form).await?;
-            test_connection(app, false).await?;
-            app.expect_attr("[data-testid=diagnosis]", "data-code", "invalid_token")
-                .await?;
-            app.expect_contains("[data-testid=diagnosis]", "Invalid token")
-                .await?;
+            let form = Form::new("github", "Wrong", token, &base);
+            expect_refusal(app, &form, "invalid_token", &["Invalid token"]).await?;
             app.screenshot("diagnosis").await?;
             Ok(())
         })
@@ -254,20 +228,8 @@ async fn an_expired_token_is_diagnosed_as_expired() -> TestResult {
     let base = forge.base_url(Provider::Gitlab);
     with_app("expired-token", Launch::default(), &[token], |app| {
         Box::pin(async move {
-            let form = Form {
-                provider: "gitlab",
-                name: "Old GitLab",
-                token,
-                base_url: Some(&base),
-                username: None,
-                advanced: false,
-            };
-            fill_add_form(app, &form).await?;
-            test_connection(app, false).await?;
-            app.expect_attr("[data-testid=diagnosis]", "data-code", "token_expired")
-                .await?;
-            app.expect_contains("[data-testid=diagnosis]", "Token expired")
-                .await?;
+            let form = Form::new("gitlab", "Old GitLab", token, &base);
+            expect_refusal(app, &form, "token_expired", &["Token expired"]).await?;
             Ok(())
         })
     })
@@ -286,22 +248,14 @@ async fn a_token_missing_a_scope_names_the_scope() -> TestResult {
     let base = forge.base_url(Provider::Github);
     with_app("missing-scope", Launch::default(), &[token], |app| {
         Box::pin(async move {
-            let form = Form {
-                provider: "github",
-                name: "Narrow",
-                token,
-                base_url: Some(&base),
-                username: None,
-                advanced: true,
-            };
-            fill_add_form(app, &form).await?;
-            test_connection(app, false).await?;
-            app.expect_attr("[data-testid=diagnosis]", "data-code", "insufficient_scope")
-                .await?;
-            app.expect_contains("[data-testid=diagnosis]", "Insufficient permissions")
-                .await?;
-            app.expect_contains("[data-testid=diagnosis]", "repo")
-                .await?;
+            let form = Form::new("github", "Narrow", token, &base);
+            expect_refusal(
+                app,
+                &form,
+                "insufficient_scope",
+                &["Insufficient permissions", "repo"],
+            )
+            .await?;
             Ok(())
         })
     })
@@ -320,14 +274,7 @@ async fn offline_save_is_verified_once_the_forge_is_back() -> TestResult {
     };
     with_app("offline-save", launch, &[token], |app| {
         Box::pin(async move {
-            let form = Form {
-                provider: "gitlab",
-                name: "Laptop GitLab",
-                token,
-                base_url: Some(&base),
-                username: None,
-                advanced: false,
-            };
+            let form = Form::new("gitlab", "Laptop GitLab", token, &base);
             fill_add_form(app, &form).await?;
             test_connection(app, false).await?;
             app.expect_attr("[data-testid=diagnosis]", "data-code", "unreachable")
@@ -365,14 +312,7 @@ async fn rename_replace_token_and_remove() -> TestResult {
     let base = forge.base_url(Provider::Gitlab);
     with_app("edit-account", Launch::default(), &[old, new], |app| {
         Box::pin(async move {
-            let form = Form {
-                provider: "gitlab",
-                name: "GitLab",
-                token: old,
-                base_url: Some(&base),
-                username: None,
-                advanced: false,
-            };
+            let form = Form::new("gitlab", "GitLab", old, &base);
             fill_add_form(app, &form).await?;
             save(app, "GitLab").await?;
 
@@ -417,14 +357,7 @@ async fn accounts_survive_quitting_and_relaunching() -> TestResult {
     let dir = tempfile::tempdir()?;
 
     let app = App::launch_in("relaunch", dir.path(), Launch::default()).await?;
-    let form = Form {
-        provider: "github",
-        name: "Stays",
-        token,
-        base_url: Some(&base),
-        username: None,
-        advanced: true,
-    };
+    let form = Form::new("github", "Stays", token, &base);
     let first = async {
         fill_add_form(&app, &form).await?;
         save(&app, "Stays").await

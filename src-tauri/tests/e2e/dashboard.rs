@@ -60,12 +60,8 @@ async fn add_demo_account(app: &App, forge: &FakeForge, provider: Provider) -> T
     };
     let name = format!("Demo {}", provider.display_name());
     let form = Form {
-        provider: id,
-        name: &name,
-        token,
-        base_url: Some(&base),
         username,
-        advanced: matches!(provider, Provider::Github | Provider::Bitbucket),
+        ..Form::new(id, &name, token, &base)
     };
     fill_add_form(app, &form).await?;
     save(app, &name).await

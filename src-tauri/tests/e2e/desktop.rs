@@ -25,14 +25,7 @@ async fn demo_forge() -> Result<FakeForge, TestError> {
 
 async fn add_demo_github(app: &App, forge: &FakeForge) -> TestResult {
     let base = forge.base_url(Provider::Github);
-    let form = Form {
-        provider: "github",
-        name: "Demo GitHub",
-        token: scenario::DEMO_GITHUB_TOKEN,
-        base_url: Some(&base),
-        username: None,
-        advanced: true,
-    };
+    let form = Form::new("github", "Demo GitHub", scenario::DEMO_GITHUB_TOKEN, &base);
     fill_add_form(app, &form).await?;
     save(app, "Demo GitHub").await
 }

@@ -13,6 +13,34 @@ pub struct Form<'a> {
     pub advanced: bool,
 }
 
+impl<'a> Form<'a> {
+    /// The form for `provider` (`github`, `gitlab`, `bitbucket`, `gitea`) with a base
+    /// URL, opening Advanced where the base URL lives there (GitHub, Bitbucket).
+    pub fn new(provider: &'a str, name: &'a str, token: &'a str, base_url: &'a str) -> Self {
+        Form {
+            provider,
+            name,
+            token,
+            base_url: Some(base_url),
+            username: None,
+            advanced: matches!(provider, "github" | "bitbucket"),
+        }
+    }
+}
+
+/// Fills the form, runs Test Connection and expects the diagnosis `code` with
+/// each of `words` in it.
+pub async fn expect_refusal(app: &App, form: &Form<'_>, code: &str, words: &[&str]) -> TestResult {
+    fill_add_form(app, form).await?;
+    test_connection(app, false).await?;
+    app.expect_attr("[data-testid=diagnosis]", "data-code", code)
+        .await?;
+    for w in words {
+        app.expect_contains("[data-testid=diagnosis]", w).await?;
+    }
+    Ok(())
+}
+
 /// The CSS selector of the account row named `name`.
 pub fn row(name: &str) -> String {
     format!("[data-testid=account-row][data-account-name=\"{name}\"]")
