@@ -1,8 +1,9 @@
-// Dev-only: the app with mocked IPC and generated PRs (?n=5000, ?offline=1), for looks and the real-browser timing.
+// Dev-only: the app with mocked IPC and generated PRs (?n=5000, ?offline=1, ?theme=dark), for looks and the real-browser timing.
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import type { AccountSync, Dashboard } from "../src/api";
+import type { AccountSync, Dashboard, Settings, Theme } from "../src/api";
+import { DEFAULTS } from "../src/settings/defaults";
 import { App } from "../src/App";
 import "../src/styles.css";
 import { makeRows } from "../bench/rows";
@@ -30,8 +31,15 @@ const data: Dashboard = {
   refreshing: false,
 };
 
+let settings: Settings = { ...DEFAULTS, theme: (params.get("theme") ?? "system") as Theme };
+
 mockIPC(
-  (cmd) => {
+  (cmd, args) => {
+    if (cmd === "get_settings") return settings;
+    if (cmd === "set_settings") {
+      settings = (args as { settings: Settings }).settings;
+      return settings;
+    }
     if (cmd === "dashboard" || cmd === "refresh") return data;
     if (cmd === "list_accounts") return [];
     if (cmd === "watched_repos") return [];
