@@ -59,6 +59,7 @@ bench: setup-test
 	cargo bench -p ampel-sync --bench refresh
 	cargo bench -p ampel-store --bench cache
 	npm --prefix ui run bench
+	$(SESSION) cargo test -p ampel --bench dashboard_window
 
 ## package: a .deb with the Tauri CLI (target/release/bundle/)
 package: setup ui

@@ -71,6 +71,11 @@ async fn wait_for_port(port: u16) -> TestResult {
 /// What a poll saw: `Ok(())` when the expectation holds, else what was found.
 type Seen = Result<(), String>;
 
+/// Notes a failed session attempt on stderr (visible with --nocapture).
+fn tracing_free_note(e: &fantoccini::error::NewSessionError) {
+    eprintln!("WebDriver session not ready yet: {e}");
+}
+
 /// Polls `check` until it sees the expectation hold or the UI timeout passes.
 async fn eventually<F, Fut>(what: &str, mut check: F) -> TestResult
 where
@@ -145,10 +150,23 @@ impl App {
             "tauri:options".into(),
             serde_json::json!({ "application": env!("CARGO_BIN_EXE_ampel") }),
         );
-        let client = ClientBuilder::new(HttpConnector::new())
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await?;
+        // tauri-driver listens before its WebKitWebDriver is ready: retry briefly.
+        let mut attempt = 0;
+        let client = loop {
+            let connected = ClientBuilder::new(HttpConnector::new())
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await;
+            match connected {
+                Ok(client) => break client,
+                Err(e) if attempt < 20 => {
+                    attempt += 1;
+                    tracing_free_note(&e);
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        };
         Ok(App {
             client,
             name: name.to_string(),
