@@ -107,13 +107,42 @@ pub fn run() {
     }
 }
 
+/// Logs to stderr and to `ampel.log` in the data folder (rotated once past 5 MB),
+/// so a user can attach it to a bug report. Secrets never reach a log line.
 fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("AMPEL_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    use tracing_subscriber::prelude::*;
+    let filter = || {
+        tracing_subscriber::EnvFilter::try_from_env("AMPEL_LOG")
+            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"))
+    };
+    let stderr = tracing_subscriber::fmt::layer()
         .with_target(false)
+        .with_filter(filter());
+    let file = log_file().map(|f| {
+        tracing_subscriber::fmt::layer()
+            .with_ansi(false)
+            .with_target(false)
+            .with_writer(std::sync::Mutex::new(f))
+            .with_filter(filter())
+    });
+    let _ = tracing_subscriber::registry()
+        .with(stderr)
+        .with(file)
         .try_init();
+}
+
+fn log_file() -> Option<std::fs::File> {
+    let dir = ampel_core::paths::data_dir()?;
+    std::fs::create_dir_all(&dir).ok()?;
+    let path = dir.join("ampel.log");
+    if std::fs::metadata(&path).is_ok_and(|m| m.len() > 5 * 1024 * 1024) {
+        let _ = std::fs::rename(&path, dir.join("ampel.log.1"));
+    }
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .ok()
 }
 
 #[cfg(test)]

@@ -11,8 +11,8 @@ pub mod pr;
 pub mod provider;
 pub mod secret;
 pub mod section;
-pub mod tray;
 pub mod settings;
+pub mod tray;
 
 pub use provider::Provider;
 pub use secret::Secret;

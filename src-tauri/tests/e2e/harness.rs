@@ -23,8 +23,10 @@ pub struct App {
     driver: Child,
     /// The app's data folder (owned by the caller, so it survives relaunches).
     pub data_dir: PathBuf,
-    /// The app's stdout/stderr, for scans.
+    /// The app's own log (`ampel.log` in its data folder), for scans.
     pub log: PathBuf,
+    /// tauri-driver's and WebKitWebDriver's output.
+    pub driver_log: PathBuf,
 }
 
 /// How to start the app.
@@ -114,8 +116,8 @@ pub async fn eventually_enabled(app: &App, css: &str) -> TestResult {
 
 impl App {
     /// Launches the app for the test `name` on `data_dir`, with the keyring
-    /// service `dev.ampel.e2e.<name>`; its output is appended to
-    /// `target/e2e/<name>-app.log`.
+    /// service `dev.ampel.e2e.<name>`; the app logs to `ampel.log` in its data
+    /// folder, the drivers to `target/e2e/<name>-driver.log`.
     pub async fn launch_in(name: &str, data_dir: &Path, launch: Launch) -> Result<App, TestError> {
         if std::env::var_os("DISPLAY").is_none() {
             return Err(
@@ -123,11 +125,11 @@ impl App {
             );
         }
         std::fs::create_dir_all(artifacts_dir())?;
-        let log = artifacts_dir().join(format!("{name}-app.log"));
+        let driver_log = artifacts_dir().join(format!("{name}-driver.log"));
         let out = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
-            .open(&log)?;
+            .open(&driver_log)?;
         let (port, native_port) = (free_port()?, free_port()?);
         let driver = Command::new(tauri_driver()?)
             .args([
@@ -172,7 +174,8 @@ impl App {
             name: name.to_string(),
             driver,
             data_dir: data_dir.into(),
-            log,
+            log: data_dir.join("ampel.log"),
+            driver_log,
         })
     }
 
@@ -271,9 +274,11 @@ impl App {
         if self.client.source().await?.contains(secret) {
             return Err("the token is in the page source".into());
         }
-        let log = std::fs::read(&self.log)?;
-        if log.windows(secret.len()).any(|w| w == secret.as_bytes()) {
-            return Err(format!("the token is in the app log {}", self.log.display()).into());
+        for log in [&self.log, &self.driver_log] {
+            let text = std::fs::read(log)?;
+            if text.windows(secret.len()).any(|w| w == secret.as_bytes()) {
+                return Err(format!("the token is in the log {}", log.display()).into());
+            }
         }
         Ok(())
     }
@@ -296,6 +301,8 @@ impl App {
         let _ = self.driver.kill().await;
         // Let the app finish writing before a relaunch on the same data folder.
         tokio::time::sleep(Duration::from_millis(300)).await;
+        // Keep the app's log beside the screenshots.
+        let _ = std::fs::copy(&self.log, artifacts_dir().join(format!("{}-app.log", self.name)));
         match (result, shot) {
             (Err(e), Ok(path)) => Err(format!("{e} (screenshot: {})", path.display()).into()),
             (Err(e), Err(_)) => Err(e),
