@@ -302,7 +302,10 @@ impl App {
         // Let the app finish writing before a relaunch on the same data folder.
         tokio::time::sleep(Duration::from_millis(300)).await;
         // Keep the app's log beside the screenshots.
-        let _ = std::fs::copy(&self.log, artifacts_dir().join(format!("{}-app.log", self.name)));
+        let _ = std::fs::copy(
+            &self.log,
+            artifacts_dir().join(format!("{}-app.log", self.name)),
+        );
         match (result, shot) {
             (Err(e), Ok(path)) => Err(format!("{e} (screenshot: {})", path.display()).into()),
             (Err(e), Err(_)) => Err(e),
