@@ -229,12 +229,7 @@ impl Bitbucket {
             }
             _ => {}
         }
-        if let Some(e) = common::generic_failure(p, reply, now) {
-            return Err(e);
-        }
-        if reply.status.as_u16() != 200 {
-            return Err(common::unexpected(p, reply));
-        }
+        common::expect_ok(p, reply, now)?;
         let u: User = common::parse_json(p, reply)?;
         let login = u
             .nickname

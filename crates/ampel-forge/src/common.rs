@@ -216,6 +216,22 @@ pub(crate) fn refused(
     }
 }
 
+/// The last checks every answer gets: a failure all forges word alike (rate limit,
+/// server error, HTML…), then anything but 200 as unexpected.
+pub(crate) fn expect_ok(
+    provider: Provider,
+    reply: &Reply,
+    now: OffsetDateTime,
+) -> Result<(), ForgeError> {
+    if let Some(e) = generic_failure(provider, reply, now) {
+        return Err(e);
+    }
+    if reply.status.as_u16() != 200 {
+        return Err(unexpected(provider, reply));
+    }
+    Ok(())
+}
+
 /// An unexpected status no rule covered.
 pub(crate) fn unexpected(provider: Provider, reply: &Reply) -> ForgeError {
     ForgeError::NotAForge {

@@ -19,6 +19,19 @@ pub struct Endpoints {
 }
 
 impl Endpoints {
+    /// `{api}/{segments…}?{query}`, each segment percent-encoded.
+    pub fn api_path(&self, segments: &[&str], query: &[(&str, &str)]) -> Result<Url, ForgeError> {
+        let mut url = self.api_url("")?;
+        url.path_segments_mut()
+            .map_err(|_| bad(&self.api, "the API address cannot take a path"))?
+            .pop_if_empty()
+            .extend(segments);
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query);
+        }
+        Ok(url)
+    }
+
     /// `api` + `path` (which starts with `/`) as a URL.
     pub fn api_url(&self, path: &str) -> Result<Url, ForgeError> {
         let joined = format!("{}{path}", self.api);

@@ -121,12 +121,7 @@ impl Gitea {
             }
             _ => {}
         }
-        if let Some(e) = common::generic_failure(p, reply, now) {
-            return Err(e);
-        }
-        if reply.status.as_u16() != 200 {
-            return Err(common::unexpected(p, reply));
-        }
+        common::expect_ok(p, reply, now)?;
         let u: User = common::parse_json(p, reply)?;
         let mut v = draft(p, ep, TokenKind::GiteaToken, settings_url(ep));
         v.identity = Some(Identity {

@@ -153,12 +153,7 @@ impl Github {
                 detail,
             });
         }
-        if let Some(e) = common::generic_failure(p, reply, now) {
-            return Err(e);
-        }
-        if status != 200 {
-            return Err(common::unexpected(p, reply));
-        }
+        common::expect_ok(p, reply, now)?;
         let user: User = common::parse_json(p, reply)?;
         let scopes = reply.header("x-oauth-scopes").map(|h| {
             h.split(',')

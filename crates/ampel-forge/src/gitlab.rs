@@ -154,12 +154,7 @@ impl Gitlab {
             }
             _ => {}
         }
-        if let Some(e) = common::generic_failure(p, user, now) {
-            return Err(e);
-        }
-        if user.status.as_u16() != 200 {
-            return Err(common::unexpected(p, user));
-        }
+        common::expect_ok(p, user, now)?;
         let u: User = common::parse_json(p, user)?;
         let kind = match (&info, u.bot) {
             (_, true) => TokenKind::GitlabProjectOrGroup,

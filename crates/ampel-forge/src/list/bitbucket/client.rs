@@ -92,18 +92,7 @@ impl Client {
 
     /// `{api}/{segments…}?{query}`, each segment percent-encoded.
     pub fn url(&self, segments: &[&str], query: &[(&str, &str)]) -> Result<Url, ForgeError> {
-        let mut url = self.endpoints.api_url("")?;
-        url.path_segments_mut()
-            .map_err(|_| ForgeError::BadBaseUrl {
-                input: self.endpoints.api.clone(),
-                detail: "the API address cannot take a path".to_string(),
-            })?
-            .pop_if_empty()
-            .extend(segments);
-        if !query.is_empty() {
-            url.query_pairs_mut().extend_pairs(query);
-        }
-        Ok(url)
+        self.endpoints.api_path(segments, query)
     }
 
     /// `GET url`, the answer checked and parsed.

@@ -100,12 +100,7 @@ fn http_failure(
     if status == 403 || status == 429 {
         return Err(forbidden(reply, token, now));
     }
-    if let Some(e) = common::generic_failure(P, reply, now) {
-        return Err(e);
-    }
-    if status != 200 {
-        return Err(common::unexpected(P, reply));
-    }
+    common::expect_ok(P, reply, now)?;
     Ok(())
 }
 

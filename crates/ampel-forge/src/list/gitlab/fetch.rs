@@ -105,12 +105,7 @@ impl Fetcher<'_> {
             403 => return Err(self.forbidden(reply)),
             _ => {}
         }
-        if let Some(e) = common::generic_failure(P, reply, now) {
-            return Err(e);
-        }
-        if reply.status.as_u16() != 200 {
-            return Err(common::unexpected(P, reply));
-        }
+        common::expect_ok(P, reply, now)?;
         Ok(())
     }
 
