@@ -36,6 +36,13 @@ pub trait Forge: Send + Sync {
         token: &'a Secret,
         spec: &'a ListSpec,
     ) -> BoxFuture<'a, Result<Listing, ForgeError>>;
+    /// One page of the repositories the account can see (see [`crate::repos`]).
+    fn repos<'a>(
+        &'a self,
+        http: &'a Http,
+        token: &'a Secret,
+        page: &'a crate::repos::RepoPageRequest,
+    ) -> BoxFuture<'a, Result<crate::repos::RepoPage, ForgeError>>;
 }
 
 /// What every forge module is built from.

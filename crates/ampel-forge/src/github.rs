@@ -108,6 +108,14 @@ impl Forge for Github {
     ) -> BoxFuture<'a, Result<crate::list::Listing, ForgeError>> {
         Box::pin(crate::list::github(&self.ctx, http, token, spec))
     }
+    fn repos<'a>(
+        &'a self,
+        http: &'a Http,
+        token: &'a Secret,
+        page: &'a crate::repos::RepoPageRequest,
+    ) -> BoxFuture<'a, Result<crate::repos::RepoPage, ForgeError>> {
+        Box::pin(crate::repos::github(&self.ctx, http, token, page))
+    }
 }
 
 impl Github {

@@ -21,6 +21,7 @@ pub mod github;
 mod gitlab;
 pub mod http;
 pub mod list;
+pub mod repos;
 pub mod scopes;
 pub mod shape;
 mod validation;
@@ -170,6 +171,20 @@ impl Validator {
     ) -> Result<Listing, ForgeError> {
         forge_for(spec)?
             .list(&self.http, token, list)
+            .await
+            .map_err(|e| e.redact(token))
+    }
+
+    /// One page of the repositories the account can see, for the Watched
+    /// repositories picker (see [`repos`]); pass `next` back as the cursor.
+    pub async fn repos(
+        &self,
+        spec: &AccountSpec,
+        token: &Secret,
+        page: &repos::RepoPageRequest,
+    ) -> Result<repos::RepoPage, ForgeError> {
+        forge_for(spec)?
+            .repos(&self.http, token, page)
             .await
             .map_err(|e| e.redact(token))
     }
