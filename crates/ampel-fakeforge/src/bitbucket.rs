@@ -18,12 +18,15 @@ use serde_json::json;
 
 #[path = "bitbucket_prs.rs"]
 mod prs;
+#[path = "bitbucket_repos.rs"]
+mod repos;
 
 /// Routes under `/bitbucket`.
 pub(crate) fn routes() -> Router<Shared> {
     Router::new()
         .route("/2.0/user", get(user))
         .merge(prs::routes())
+        .merge(repos::routes())
 }
 
 const INVALID: &str = "Token is invalid, expired, or not supported for this endpoint.";

@@ -1,8 +1,8 @@
 //! Bitbucket Cloud pull-request reads, rendering the Bitbucket [`FakePr`]s in the
 //! shapes of the 2.0 API (paged `values` / `next` / `pagelen` / `size`):
 //!
-//! - `GET /2.0/user/workspaces`: workspace memberships (every workspace that has a PR);
-//! - `GET /2.0/repositories/{ws}?role=member`: the workspace's repositories;
+//! - `GET /2.0/user/workspaces` and `GET /2.0/repositories/{ws}?role=member` are in
+//!   `bitbucket_repos.rs` (they also list repositories added without PRs);
 //! - `GET /2.0/workspaces/{ws}/pullrequests/{selected_user}`: PRs *authored* by the user;
 //! - `GET /2.0/repositories/{ws}/{slug}/pullrequests`: with the BBQL shapes the client
 //!   sends (`state="OPEN"`, optionally `AND (author.uuid="…" OR reviewers.uuid="…")`).
@@ -35,13 +35,11 @@ type Params = Query<Vec<(String, String)>>;
 /// The pull-request routes under `/bitbucket`.
 pub(crate) fn routes() -> Router<Shared> {
     Router::new()
-        .route("/2.0/user/workspaces", get(workspaces))
         .route("/2.0/user/permissions/workspaces", get(gone))
         .route("/2.0/user/permissions/repositories", get(gone))
         .route("/2.0/workspaces", get(gone))
         .route("/2.0/repositories", get(gone))
         .route("/2.0/pullrequests/{user}", get(removed))
-        .route("/2.0/repositories/{ws}", get(repositories))
         .route("/2.0/workspaces/{ws}/pullrequests/{user}", get(authored))
         .route("/2.0/repositories/{ws}/{slug}/pullrequests", get(repo_prs))
         .route("/2.0/repositories/{ws}/{slug}/pullrequests/{id}", get(one))
@@ -73,7 +71,7 @@ async fn removed() -> Response {
 }
 
 /// The token behind a PR read, or the 401 / 403 Bitbucket answers.
-fn authorise(state: &Shared, headers: &HeaderMap) -> Result<FakeToken, Box<Response>> {
+pub(super) fn authorise(state: &Shared, headers: &HeaderMap) -> Result<FakeToken, Box<Response>> {
     let p = auth::presented(headers);
     let token = p
         .secret
@@ -112,7 +110,7 @@ fn authorise(state: &Shared, headers: &HeaderMap) -> Result<FakeToken, Box<Respo
 }
 
 /// A stable fake hex string (FNV-1a, repeated) for commit hashes and uuids.
-fn hex(seed: &str, len: usize) -> String {
+pub(super) fn hex(seed: &str, len: usize) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in seed.bytes() {
         h ^= u64::from(b);
@@ -303,7 +301,7 @@ fn paging(q: &[(String, String)], max: usize) -> (usize, usize) {
 }
 
 /// A Bitbucket page with an absolute `next` URL built from the request.
-fn page_of(
+pub(super) fn page_of(
     items: Vec<Value>,
     q: &[(String, String)],
     max: usize,
@@ -362,62 +360,6 @@ fn bitbucket_prs(state: &Shared) -> (Vec<FakePr>, Vec<FakeToken>) {
 
 fn workspace_of(repo: &str) -> &str {
     repo.split('/').next().unwrap_or(repo)
-}
-
-async fn workspaces(
-    State(state): State<Shared>,
-    headers: HeaderMap,
-    uri: OriginalUri,
-    Query(q): Params,
-) -> Response {
-    if let Err(r) = authorise(&state, &headers) {
-        return *r;
-    }
-    let (prs, _) = bitbucket_prs(&state);
-    let mut slugs: Vec<&str> = prs.iter().map(|p| workspace_of(&p.repo)).collect();
-    slugs.sort_unstable();
-    slugs.dedup();
-    let items = slugs
-        .iter()
-        .map(|ws| {
-            json!({
-                "type": "workspace_access",
-                "administrator": false,
-                "workspace": {"type": "workspace_base", "slug": ws, "name": ws,
-                              "uuid": format!("{{{}}}", hex(ws, 32))},
-            })
-        })
-        .collect();
-    page_of(items, &q, 100, &uri, &headers)
-}
-
-async fn repositories(
-    State(state): State<Shared>,
-    Path(ws): Path<String>,
-    headers: HeaderMap,
-    uri: OriginalUri,
-    Query(q): Params,
-) -> Response {
-    if let Err(r) = authorise(&state, &headers) {
-        return *r;
-    }
-    let (prs, _) = bitbucket_prs(&state);
-    let mut repos: Vec<&str> = prs
-        .iter()
-        .filter(|p| workspace_of(&p.repo) == ws)
-        .map(|p| p.repo.as_str())
-        .collect();
-    repos.sort_unstable();
-    repos.dedup();
-    let items = repos
-        .iter()
-        .map(|full| {
-            let slug = full.rsplit('/').next().unwrap_or(full);
-            json!({"type": "repository", "full_name": full, "slug": slug, "name": slug,
-                   "is_private": true})
-        })
-        .collect();
-    page_of(items, &q, 100, &uri, &headers)
 }
 
 /// Which open PRs a pull-request list's `state` / `q` select.

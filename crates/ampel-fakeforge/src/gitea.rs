@@ -16,6 +16,8 @@ use serde_json::json;
 
 #[path = "gitea_prs.rs"]
 mod prs;
+#[path = "gitea_repos.rs"]
+mod repos;
 
 /// Routes under `/gitea`.
 pub(crate) fn routes() -> Router<Shared> {
@@ -23,6 +25,7 @@ pub(crate) fn routes() -> Router<Shared> {
         .route("/api/v1/user", get(user))
         .route("/api/v1/version", get(version))
         .merge(prs::routes())
+        .merge(repos::routes())
 }
 
 async fn version() -> Response {

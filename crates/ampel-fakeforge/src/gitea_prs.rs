@@ -47,7 +47,11 @@ pub(crate) fn routes() -> Router<Shared> {
 }
 
 /// The token, or Gitea's 401 / 403 (with the scope message).
-fn authorise(state: &Shared, headers: &HeaderMap, scope: &str) -> Result<FakeToken, Box<Response>> {
+pub(super) fn authorise(
+    state: &Shared,
+    headers: &HeaderMap,
+    scope: &str,
+) -> Result<FakeToken, Box<Response>> {
     let p = auth::presented(headers);
     if p.kind == AuthKind::None {
         return Err(Box::new(fault::error(

@@ -4,6 +4,7 @@
 
 mod graphql;
 mod render;
+mod repos;
 mod search;
 
 use crate::auth::{self, AuthKind};
@@ -24,6 +25,7 @@ use time::macros::format_description;
 pub(crate) fn routes() -> Router<Shared> {
     Router::new()
         .route("/api/v3/user", get(user))
+        .route("/api/v3/user/repos", get(repos::user_repos))
         .route("/api/graphql", post(graphql::graphql))
 }
 

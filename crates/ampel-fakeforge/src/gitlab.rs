@@ -4,6 +4,8 @@
 
 #[path = "gitlab_mrs.rs"]
 mod mrs;
+#[path = "gitlab_repos.rs"]
+mod repos;
 
 use crate::auth::{self, AuthKind};
 use crate::reply::{self, CREATED};
@@ -22,6 +24,7 @@ pub(crate) fn routes() -> Router<Shared> {
     Router::new()
         .route("/api/v4/user", get(user))
         .route("/api/v4/personal_access_tokens/self", get(token_self))
+        .route("/api/v4/projects", get(repos::projects))
         .route("/api/v4/merge_requests", get(mrs::list_mine))
         .route(
             "/api/v4/projects/{id}/merge_requests",

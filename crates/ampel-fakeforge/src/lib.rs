@@ -23,6 +23,7 @@ mod github;
 mod gitlab;
 mod prs;
 mod reply;
+mod repos;
 pub mod scenario;
 mod state;
 mod token;
@@ -99,6 +100,20 @@ impl FakeForge {
             });
             s.prs.push(pr);
             s.revision += 1;
+        });
+    }
+
+    /// Adds a repository the accounts of `provider` can see (listed by the
+    /// repository-picker endpoints beside the repositories of the PRs).
+    pub fn add_repo(&self, provider: Provider, full_name: &str) {
+        self.with(|s| {
+            if !s
+                .repos
+                .iter()
+                .any(|(p, r)| *p == provider && r == full_name)
+            {
+                s.repos.push((provider, full_name.to_string()));
+            }
         });
     }
 

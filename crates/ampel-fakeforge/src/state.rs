@@ -18,6 +18,8 @@ pub(crate) type Shared = Arc<Mutex<State>>;
 pub(crate) struct State {
     pub tokens: Vec<FakeToken>,
     pub prs: Vec<FakePr>,
+    /// Repositories added beside those the PRs are in (see `repos.rs`).
+    pub repos: Vec<(Provider, String)>,
     /// Bumped on every PR change: a cheap source of ETags.
     pub revision: u64,
     pub faults: Vec<(Provider, Option<String>, Fault)>,
