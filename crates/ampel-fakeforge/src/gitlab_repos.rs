@@ -46,7 +46,7 @@ pub(super) async fn projects(
     }
     match repos::param(&q, "order_by") {
         Some("name") | Some("path") => all.sort_by(|a, b| a.name().cmp(b.name())),
-        Some("id") => all.sort_by(|a, b| b.id.cmp(&a.id)),
+        Some("id") => all.sort_by_key(|r| std::cmp::Reverse(r.id)),
         _ => {}
     }
     let simple = repos::param(&q, "simple") == Some("true");

@@ -162,6 +162,9 @@ async fn the_listing_serialises_for_the_app() {
     assert_eq!(json["total"], 1);
 }
 
+/// A forge, its page sizes, requests per page and the first page's total.
+type Expected = (Provider, Vec<usize>, Vec<usize>, Option<u32>);
+
 #[tokio::test]
 async fn two_hundred_fifty_repositories_page_through_in_the_biggest_pages() {
     let f = with_tokens().await;
@@ -176,7 +179,7 @@ async fn two_hundred_fifty_repositories_page_through_in_the_biggest_pages() {
         }
     }
     // (forge, page sizes, requests per page, total on the first page)
-    let expected: [(Provider, Vec<usize>, Vec<usize>, Option<u32>); 4] = [
+    let expected: [Expected; 4] = [
         (Provider::Github, vec![100, 100, 50], vec![1, 1, 1], None),
         (
             Provider::Gitlab,
