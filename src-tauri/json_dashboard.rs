@@ -211,3 +211,45 @@ pub struct SyncProgress {
 /// Emitted when a refresh finished and the dashboard should reload.
 #[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]
 pub struct DashboardChanged;
+
+/// One repository in the Watched repositories picker.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct RepoItem {
+    /// `owner/name` (GitLab: `group/sub/project`): what the Watched section stores.
+    pub full_name: String,
+    /// Private or not; `null` when the forge does not say.
+    pub private: Option<bool>,
+    /// The description, when there is one.
+    pub description: Option<String>,
+}
+
+/// One page of an account's repositories.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct RepoPageView {
+    /// The repositories of this page.
+    pub repos: Vec<RepoItem>,
+    /// The cursor of the next page; `null` on the last.
+    pub next: Option<String>,
+    /// How many there are in all, when the forge says.
+    pub total: Option<u32>,
+}
+
+impl From<ampel_forge::repos::RepoPage> for RepoPageView {
+    fn from(p: ampel_forge::repos::RepoPage) -> Self {
+        RepoPageView {
+            repos: p
+                .repos
+                .into_iter()
+                .map(|r| RepoItem {
+                    full_name: r.full_name,
+                    private: r.private,
+                    description: r.description,
+                })
+                .collect(),
+            next: p.next,
+            total: p.total,
+        }
+    }
+}

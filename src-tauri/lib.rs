@@ -40,6 +40,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             dashboard::refresh,
             dashboard::watched_repos,
             dashboard::set_watched_repos,
+            dashboard::list_repos,
             settings::get_settings,
             settings::set_settings,
             tray::tray_action,

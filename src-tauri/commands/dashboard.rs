@@ -1,7 +1,7 @@
 //! The dashboard: cached rows (offline too), refresh on demand, watched repositories.
 
 use crate::error::{AppError, ErrorCode};
-use crate::json_dashboard::Dashboard;
+use crate::json_dashboard::{Dashboard, RepoPageView};
 use crate::state::AppState;
 use crate::sync;
 use tauri::{AppHandle, State};
@@ -47,4 +47,28 @@ pub async fn set_watched_repos(
     let store = state.accounts()?.store();
     store.set_watched_repos(id, &repos).await?;
     Ok(store.watched_repos(id).await?)
+}
+
+/// One page of the repositories an account can see, for the Watched picker
+/// (`cursor` from the previous page; `filter` narrows by name).
+#[tauri::command]
+#[specta::specta]
+pub async fn list_repos(
+    state: State<'_, AppState>,
+    id: String,
+    cursor: Option<String>,
+    filter: Option<String>,
+) -> Result<RepoPageView, AppError> {
+    let id = uuid::Uuid::parse_str(&id)
+        .map_err(|_| AppError::new(ErrorCode::NotFound, "no such account"))?;
+    let accounts = state.accounts()?;
+    let account = accounts.store().find_account(&id.to_string()).await?;
+    let token = accounts.store().decrypt_token(id).await?;
+    let request = ampel_forge::repos::RepoPageRequest { cursor, filter };
+    let page = accounts
+        .client()
+        .repos(&ampel_accounts::spec_of(&account), &token, &request)
+        .await
+        .map_err(|e| AppError::from(ampel_accounts::AccountsError::from(e)))?;
+    Ok(page.into())
 }

@@ -50,6 +50,11 @@ export const commands = {
 	watchedRepos: (id: string) => typedError<string[], AppError>(__TAURI_INVOKE("watched_repos", { id })),
 	/**  Replaces the repositories an account watches. */
 	setWatchedRepos: (id: string, repos: string[]) => typedError<string[], AppError>(__TAURI_INVOKE("set_watched_repos", { id, repos })),
+	/**
+	 *  One page of the repositories an account can see, for the Watched picker
+	 *  (`cursor` from the previous page; `filter` narrows by name).
+	 */
+	listRepos: (id: string, cursor: string | null, filter: string | null) => typedError<RepoPageView, AppError>(__TAURI_INVOKE("list_repos", { id, cursor, filter })),
 	/**  The settings, for Settings > General and Notifications. */
 	getSettings: () => __TAURI_INVOKE<Settings>("get_settings"),
 	/**  Saves the settings; a new refresh interval applies at once. */
@@ -397,6 +402,26 @@ export type QuietHours = {
 	start?: string,
 	/**  When the quiet ends, `"HH:MM"`. */
 	end?: string,
+};
+
+/**  One repository in the Watched repositories picker. */
+export type RepoItem = {
+	/**  `owner/name` (GitLab: `group/sub/project`): what the Watched section stores. */
+	fullName: string,
+	/**  Private or not; `null` when the forge does not say. */
+	private: boolean | null,
+	/**  The description, when there is one. */
+	description: string | null,
+};
+
+/**  One page of an account's repositories. */
+export type RepoPageView = {
+	/**  The repositories of this page. */
+	repos: RepoItem[],
+	/**  The cursor of the next page; `null` on the last. */
+	next: string | null,
+	/**  How many there are in all, when the forge says. */
+	total: number | null,
 };
 
 /**  A re-tested account and what the forge said. */

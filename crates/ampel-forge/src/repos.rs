@@ -77,9 +77,9 @@ pub struct RepoRef {
     /// `owner/name`; GitLab: the full path `group/subgroup/project`; Bitbucket
     /// `workspace/slug`. This is what the Watched section stores.
     pub full_name: String,
-    /// True for a private repository. GitLab's `simple` rows carry no visibility,
-    /// so GitLab reports `false` unless the server sends `visibility`.
-    pub private: bool,
+    /// True for a private repository; `None` when the forge does not say (GitLab's
+    /// `simple` project rows carry no visibility).
+    pub private: Option<bool>,
     /// The description, when the repository has a non-empty one.
     pub description: Option<String>,
 }

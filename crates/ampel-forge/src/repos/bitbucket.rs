@@ -108,7 +108,7 @@ pub(crate) async fn page(
         }
         repos.extend(page.values.into_iter().map(|r| RepoRef {
             full_name: r.full_name,
-            private: r.is_private,
+            private: Some(r.is_private),
             description: description(r.description),
         }));
         match page.next {

@@ -70,7 +70,7 @@ pub(crate) async fn page(
         .into_iter()
         .map(|r| RepoRef {
             full_name: r.full_name,
-            private: r.private,
+            private: Some(r.private),
             description: description(r.description),
         })
         .collect();

@@ -60,7 +60,7 @@ pub(crate) async fn page(
         .filter(|r| matches(&r.full_name, filter))
         .map(|r| RepoRef {
             full_name: r.full_name,
-            private: r.private,
+            private: Some(r.private),
             description: description(r.description),
         })
         .collect();

@@ -62,7 +62,7 @@ pub(crate) async fn page(
         .into_iter()
         .map(|p| RepoRef {
             full_name: p.path_with_namespace,
-            private: p.visibility.as_deref() == Some("private"),
+            private: p.visibility.as_deref().map(|v| v == "private"),
             description: description(p.description),
         })
         .collect();
