@@ -210,3 +210,56 @@ async fn demo_prs_show_with_their_colours_then_turn_red_then_stay_offline() -> T
     .await;
     app.finish(result).await
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_repository_picked_in_the_watched_picker_fills_the_watched_section() -> TestResult {
+    let forge = demo_forge().await?;
+    let dir = tempfile::tempdir()?;
+    let launch = Launch {
+        env: vec![("AMPEL_REFRESH_SECS".into(), "3600".into())],
+    };
+    let app = App::launch_in("watched-picker", dir.path(), launch).await?;
+    let result = async {
+        add_demo_account(&app, &forge, Provider::Gitea).await?;
+        let repo = scenario::demo_repo(Provider::Gitea);
+        let row = "[data-testid=account-row][data-account-name=\"Demo Gitea / Forgejo\"]";
+        app.click(&format!("{row} [data-testid=account-watched]"))
+            .await?;
+        app.wait_for("[data-testid=watched-dialog]").await?;
+        app.click(&format!(
+            "[data-testid=watched-repo-option][data-full-name=\"{repo}\"] input"
+        ))
+        .await
+        .or(app
+            .click(&format!(
+                "[data-testid=watched-repo-option][data-full-name=\"{repo}\"]"
+            ))
+            .await)?;
+        app.expect_prop("[data-testid=field-watched]", "value", repo)
+            .await?;
+        app.screenshot("picker").await?;
+        app.click("[data-testid=watched-save]").await?;
+        app.click("[data-testid=nav-dashboard]").await?;
+        refresh_and_wait(&app).await?;
+        // Every demo PR is in that repository, so the Watched section lists all six.
+        expect_row(
+            &app,
+            "watched",
+            "Bump dependencies",
+            "red",
+            "merge conflict",
+        )
+        .await?;
+        expect_row(
+            &app,
+            "watched",
+            "Add dark mode to the settings page",
+            "green",
+            "",
+        )
+        .await?;
+        app.assert_secret_absent(scenario::DEMO_GITEA_TOKEN).await
+    }
+    .await;
+    app.finish(result).await
+}
