@@ -226,15 +226,14 @@ async fn a_repository_picked_in_the_watched_picker_fills_the_watched_section() -
         app.click(&format!("{row} [data-testid=account-watched]"))
             .await?;
         app.wait_for("[data-testid=watched-dialog]").await?;
-        app.click(&format!(
-            "[data-testid=watched-repo-option][data-full-name=\"{repo}\"] input"
-        ))
-        .await
-        .or(app
-            .click(&format!(
-                "[data-testid=watched-repo-option][data-full-name=\"{repo}\"]"
-            ))
-            .await)?;
+        let option = format!("[data-testid=watched-repo-option][data-full-name=\"{repo}\"]");
+        let el = app.wait_for(&option).await?;
+        let checkbox = if el.tag_name().await? == "input" {
+            el
+        } else {
+            el.find(Locator::Css("input[type=checkbox]")).await?
+        };
+        checkbox.click().await?;
         app.expect_prop("[data-testid=field-watched]", "value", repo)
             .await?;
         app.screenshot("picker").await?;
