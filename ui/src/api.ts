@@ -10,6 +10,8 @@ import {
   type NotificationSettings,
   type PrRow,
   type QuietHours,
+  type RepoItem,
+  type RepoPageView,
   type Section,
   type Settings,
   type Theme,
@@ -34,6 +36,8 @@ export type {
   NotificationSettings,
   PrRow,
   QuietHours,
+  RepoItem,
+  RepoPageView,
   Section,
   Settings,
   Theme,
@@ -164,6 +168,9 @@ export const api = {
   watchedRepos: (accountId: string): Promise<string[]> => unwrap(commands.watchedRepos(accountId)),
   setWatchedRepos: (accountId: string, repos: string[]): Promise<string[]> =>
     unwrap(commands.setWatchedRepos(accountId, repos)),
+  /** One page of the repositories the account can see (`cursor`: the previous page's `next`). */
+  listRepos: (accountId: string, cursor: string | null, filter: string | null): Promise<RepoPageView> =>
+    unwrap(commands.listRepos(accountId, cursor, filter)),
   /** The stored settings (Rust fills every default). */
   getSettings: (): Promise<Settings> => plain(commands.getSettings()),
   /** Saves a complete settings object; answers the saved, normalised settings (applied at once). */

@@ -152,6 +152,8 @@ export function mockBackend(handlers: Record<string, Handler> = {}): Call[] {
     get_settings: () => DEFAULTS,
     // Echoes what was sent, as Rust does for in-range values.
     set_settings: (a) => a.settings,
+    // The Watched picker's repository list: empty unless a test gives one.
+    list_repos: () => ({ repos: [], next: null, total: 0 }),
   };
   mockIPC(
     (cmd, args) => {
