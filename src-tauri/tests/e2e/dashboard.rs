@@ -227,17 +227,26 @@ async fn a_repository_picked_in_the_watched_picker_fills_the_watched_section() -
             .await?;
         app.wait_for("[data-testid=watched-dialog]").await?;
         let option = format!("[data-testid=watched-repo-option][data-full-name=\"{repo}\"]");
-        let el = app.wait_for(&option).await?;
-        let checkbox = if el.tag_name().await? == "input" {
-            el
-        } else {
-            el.find(Locator::Css("input[type=checkbox]")).await?
-        };
-        checkbox.click().await?;
-        app.expect_prop("[data-testid=field-watched]", "value", repo)
-            .await?;
+        // The list settles (first page and the current watch list) before ticking.
+        app.wait_for(&option).await?;
+        app.expect_count("[data-testid=watched-loading]", 0).await?;
+        let mut ticked = Err::<(), TestError>("not ticked".into());
+        for _ in 0..3 {
+            ticked = async {
+                app.click(&option).await?;
+                app.expect_prop("[data-testid=field-watched]", "value", repo)
+                    .await
+            }
+            .await;
+            if ticked.is_ok() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        }
+        ticked?;
         app.screenshot("picker").await?;
         app.click("[data-testid=watched-save]").await?;
+        app.expect_count("[data-testid=watched-dialog]", 0).await?;
         app.click("[data-testid=nav-dashboard]").await?;
         refresh_and_wait(&app).await?;
         // Every demo PR is in that repository, so the Watched section lists all six.
