@@ -133,22 +133,6 @@ impl Forge for Bitbucket {
             self.interpret(&reply, &mode, token)
         })
     }
-    fn list<'a>(
-        &'a self,
-        http: &'a Http,
-        token: &'a Secret,
-        spec: &'a crate::list::ListSpec,
-    ) -> BoxFuture<'a, Result<crate::list::Listing, ForgeError>> {
-        Box::pin(crate::list::bitbucket(&self.ctx, http, token, spec))
-    }
-    fn repos<'a>(
-        &'a self,
-        http: &'a Http,
-        token: &'a Secret,
-        page: &'a crate::repos::RepoPageRequest,
-    ) -> BoxFuture<'a, Result<crate::repos::RepoPage, ForgeError>> {
-        Box::pin(crate::repos::bitbucket(&self.ctx, http, token, page))
-    }
 }
 
 impl Bitbucket {

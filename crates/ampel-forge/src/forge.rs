@@ -5,7 +5,6 @@
 use crate::endpoint::Endpoints;
 use crate::error::ForgeError;
 use crate::http::Http;
-use crate::list::{ListSpec, Listing};
 use crate::scopes;
 use crate::validation::{TokenKind, Validation};
 use ampel_core::{Provider, Secret};
@@ -28,21 +27,6 @@ pub trait Forge: Send + Sync {
         http: &'a Http,
         token: &'a Secret,
     ) -> BoxFuture<'a, Result<Validation, ForgeError>>;
-    /// Lists the open pull requests of the sections in `spec`, with the fewest
-    /// requests the forge's API allows (conditional where it supports them).
-    fn list<'a>(
-        &'a self,
-        http: &'a Http,
-        token: &'a Secret,
-        spec: &'a ListSpec,
-    ) -> BoxFuture<'a, Result<Listing, ForgeError>>;
-    /// One page of the repositories the account can see (see [`crate::repos`]).
-    fn repos<'a>(
-        &'a self,
-        http: &'a Http,
-        token: &'a Secret,
-        page: &'a crate::repos::RepoPageRequest,
-    ) -> BoxFuture<'a, Result<crate::repos::RepoPage, ForgeError>>;
 }
 
 /// What every forge module is built from.

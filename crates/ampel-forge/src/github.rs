@@ -100,22 +100,6 @@ impl Forge for Github {
             self.interpret(&reply, token)
         })
     }
-    fn list<'a>(
-        &'a self,
-        http: &'a Http,
-        token: &'a Secret,
-        spec: &'a crate::list::ListSpec,
-    ) -> BoxFuture<'a, Result<crate::list::Listing, ForgeError>> {
-        Box::pin(crate::list::github(&self.ctx, http, token, spec))
-    }
-    fn repos<'a>(
-        &'a self,
-        http: &'a Http,
-        token: &'a Secret,
-        page: &'a crate::repos::RepoPageRequest,
-    ) -> BoxFuture<'a, Result<crate::repos::RepoPage, ForgeError>> {
-        Box::pin(crate::repos::github(&self.ctx, http, token, page))
-    }
 }
 
 impl Github {

@@ -81,22 +81,6 @@ impl Forge for Gitlab {
             self.interpret(&user?, me.ok(), token)
         })
     }
-    fn list<'a>(
-        &'a self,
-        http: &'a Http,
-        token: &'a Secret,
-        spec: &'a crate::list::ListSpec,
-    ) -> BoxFuture<'a, Result<crate::list::Listing, ForgeError>> {
-        Box::pin(crate::list::gitlab(&self.ctx, http, token, spec))
-    }
-    fn repos<'a>(
-        &'a self,
-        http: &'a Http,
-        token: &'a Secret,
-        page: &'a crate::repos::RepoPageRequest,
-    ) -> BoxFuture<'a, Result<crate::repos::RepoPage, ForgeError>> {
-        Box::pin(crate::repos::gitlab(&self.ctx, http, token, page))
-    }
 }
 
 impl Gitlab {

@@ -81,16 +81,22 @@ impl AccountSpec {
 
 /// The forge client for `spec` (normalising its base URL).
 pub fn forge_for(spec: &AccountSpec) -> Result<Box<dyn Forge>, ForgeError> {
-    let ctx = Context {
-        endpoints: endpoint::resolve(spec.provider, spec.base_url.as_deref())?,
-        username: spec.username.clone(),
-        known_expiry: spec.last_known_expiry,
-    };
+    let ctx = context(spec)?;
     Ok(match spec.provider {
         Provider::Github => Box::new(github::Github::new(ctx)),
         Provider::Gitlab => Box::new(gitlab::Gitlab::new(ctx)),
         Provider::Bitbucket => Box::new(bitbucket::Bitbucket::new(ctx)),
         Provider::Gitea => Box::new(gitea::Gitea::new(ctx)),
+    })
+}
+
+/// What every forge module works from: endpoints (base URL normalised), username,
+/// the expiry last seen.
+fn context(spec: &AccountSpec) -> Result<Context, ForgeError> {
+    Ok(Context {
+        endpoints: endpoint::resolve(spec.provider, spec.base_url.as_deref())?,
+        username: spec.username.clone(),
+        known_expiry: spec.last_known_expiry,
     })
 }
 
@@ -169,10 +175,14 @@ impl Validator {
         token: &Secret,
         list: &ListSpec,
     ) -> Result<Listing, ForgeError> {
-        forge_for(spec)?
-            .list(&self.http, token, list)
-            .await
-            .map_err(|e| e.redact(token))
+        let (ctx, http) = (context(spec)?, &self.http);
+        let listed = match spec.provider {
+            Provider::Github => list::github(&ctx, http, token, list).await,
+            Provider::Gitlab => list::gitlab(&ctx, http, token, list).await,
+            Provider::Bitbucket => list::bitbucket(&ctx, http, token, list).await,
+            Provider::Gitea => list::gitea(&ctx, http, token, list).await,
+        };
+        listed.map_err(|e| e.redact(token))
     }
 
     /// One page of the repositories the account can see, for the Watched
@@ -183,10 +193,14 @@ impl Validator {
         token: &Secret,
         page: &repos::RepoPageRequest,
     ) -> Result<repos::RepoPage, ForgeError> {
-        forge_for(spec)?
-            .repos(&self.http, token, page)
-            .await
-            .map_err(|e| e.redact(token))
+        let (ctx, http) = (context(spec)?, &self.http);
+        let listed = match spec.provider {
+            Provider::Github => repos::github(&ctx, http, token, page).await,
+            Provider::Gitlab => repos::gitlab(&ctx, http, token, page).await,
+            Provider::Bitbucket => repos::bitbucket(&ctx, http, token, page).await,
+            Provider::Gitea => repos::gitea(&ctx, http, token, page).await,
+        };
+        listed.map_err(|e| e.redact(token))
     }
 
     /// [`Validator::validate`] as one serialisable report.
