@@ -70,6 +70,12 @@ async fn wait_for_port(port: u16) -> TestResult {
     Err(format!("tauri-driver did not listen on port {port}").into())
 }
 
+/// True for WebDriver's "stale element" errors (the node was re-rendered).
+fn is_stale(e: &CmdError) -> bool {
+    let text = e.to_string().to_ascii_lowercase();
+    text.contains("stale element")
+}
+
 /// What a poll saw: `Ok(())` when the expectation holds, else what was found.
 type Seen = Result<(), String>;
 
@@ -86,9 +92,12 @@ where
 {
     let deadline = tokio::time::Instant::now() + UI_TIMEOUT;
     loop {
-        let found = match check().await? {
-            Ok(()) => return Ok(()),
-            Err(found) => found,
+        let found = match check().await {
+            Ok(Ok(())) => return Ok(()),
+            Ok(Err(found)) => found,
+            // A node re-rendered under us: look again on the next poll.
+            Err(e) if e.to_string().to_ascii_lowercase().contains("stale element") => e.to_string(),
+            Err(e) => return Err(e),
         };
         if tokio::time::Instant::now() > deadline {
             return Err(format!("{what}, found {found}").into());
@@ -201,9 +210,19 @@ impl App {
     }
 
     /// Clicks the element matching `css` once it is there.
+    ///
+    /// A list that re-renders between finding and clicking leaves a stale element:
+    /// the element is looked up again (up to three times).
     pub async fn click(&self, css: &str) -> TestResult {
-        self.wait_for(css).await?.click().await?;
-        Ok(())
+        let mut tries = 0;
+        loop {
+            match self.wait_for(css).await?.click().await {
+                Ok(()) => return Ok(()),
+                Err(e) if tries < 2 && is_stale(&e) => tries += 1,
+                Err(e) => return Err(e.into()),
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
     }
 
     /// Replaces the text of the input matching `css`, and checks it took (a
