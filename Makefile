@@ -9,7 +9,7 @@ export CARGO_TERM_COLOR ?= always
 SESSION := scripts/test-session.sh --display --
 
 .DEFAULT_GOAL := run
-.PHONY: run test setup setup-test ui lint unit e2e bindings package bench
+.PHONY: run test test-clock setup setup-test ui lint unit e2e bindings package bench
 
 ## run: build the UI and the app, then start Ampel
 run: setup ui
@@ -21,6 +21,12 @@ test: setup-test ui lint
 	npm --prefix ui test
 	$(SESSION) cargo nextest run --workspace
 	@echo "make test: all checks passed"
+
+## test-clock: the time-touching tests under a faked clock at 00:05, 11:55, 12:05 and
+## 23:55 UTC, both DST changes, a month end and a year end (scripts/test-clock.sh);
+## `make test-clock ALL=1` runs the whole Rust suite at each instant
+test-clock: setup-test ui
+	$(SESSION) scripts/test-clock.sh $(if $(ALL),ALL,)
 
 setup:
 	scripts/setup.sh run

@@ -1264,6 +1264,30 @@ mod tests {
     }
 
     #[test]
+    fn a_date_only_expiry_is_reminded_alike_around_midnight_and_noon() {
+        // GitLab keeps a date: the token ends at 00:00 UTC on it. Each instant
+        // is a fresh start (new memory), so the threshold reached there fires.
+        let t = datetime!(2026-12-08 00:00 UTC);
+        let cases = [
+            (datetime!(2026-11-30 23:55 UTC), None),
+            (datetime!(2026-12-01 00:05 UTC), Some("6 days")),
+            (datetime!(2026-12-01 11:55 UTC), Some("6 days")),
+            (datetime!(2026-12-01 12:05 UTC), Some("6 days")),
+            (datetime!(2026-12-04 23:55 UTC), Some("3 days")),
+            (datetime!(2026-12-05 00:05 UTC), Some("2 days")),
+            (datetime!(2026-12-06 23:55 UTC), Some("1 day")),
+            (datetime!(2026-12-07 12:05 UTC), Some("12 hours")),
+            (datetime!(2026-12-07 23:55 UTC), Some("1 hour")),
+            (datetime!(2026-12-08 00:05 UTC), None),
+        ];
+        for (now, when) in cases {
+            let body = when.map(|w| expiring_body(w, "2026-12-08"));
+            let mut memory = NotifyMemory::default();
+            expiry_steps(t, &mut memory, &[(now, false, body.as_deref())]);
+        }
+    }
+
+    #[test]
     fn the_expiry_date_is_local() {
         let t = datetime!(2026-11-20 23:30 UTC);
         let now = (t - Duration::days(2)).to_offset(offset!(+2));

@@ -159,7 +159,7 @@ async fn token_self(State(state): State<Shared>, headers: HeaderMap) -> Response
             &[],
         );
     }
-    let expires = t.expires_at.map(|at| {
+    let expires = t.effective_expiry().map(|at| {
         let d = at.date();
         format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
     });

@@ -205,9 +205,23 @@ impl FakeToken {
         self
     }
 
+    /// The instant the forge stops accepting the token: GitLab keeps only the
+    /// date of `expires_at` and expires the token at 00:00 UTC on that date.
+    pub fn effective_expiry(&self) -> Option<OffsetDateTime> {
+        match self.provider {
+            Provider::Gitlab => self.expires_at.map(|at| {
+                at.to_offset(time::UtcOffset::UTC)
+                    .date()
+                    .midnight()
+                    .assume_utc()
+            }),
+            _ => self.expires_at,
+        }
+    }
+
     /// True when the expiry has passed.
     pub fn is_expired(&self) -> bool {
-        self.expires_at
+        self.effective_expiry()
             .is_some_and(|at| at <= OffsetDateTime::now_utc())
     }
 

@@ -209,4 +209,18 @@ mod tests {
         let t = parse_date("2026-12-10").map(|t| t.unix_timestamp());
         assert_eq!(t, Some(1_796_860_800));
     }
+
+    #[test]
+    fn days_left_of_a_date_only_expiry_around_midnight_and_noon() {
+        use time::macros::datetime;
+        let at = parse_date("2026-12-06");
+        let left = |now: OffsetDateTime| at.map(|at| (at - now).whole_days());
+        assert_eq!(left(datetime!(2026-11-30 23:55 UTC)), Some(5));
+        assert_eq!(left(datetime!(2026-12-01 00:05 UTC)), Some(4));
+        assert_eq!(left(datetime!(2026-12-01 11:55 UTC)), Some(4));
+        assert_eq!(left(datetime!(2026-12-01 12:05 UTC)), Some(4));
+        assert_eq!(left(datetime!(2026-12-05 23:55 UTC)), Some(0));
+        assert_eq!(left(datetime!(2026-12-06 00:05 UTC)), Some(0));
+        assert!(at.is_some_and(|at| at <= datetime!(2026-12-06 00:00 UTC)));
+    }
 }

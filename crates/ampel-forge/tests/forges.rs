@@ -37,7 +37,9 @@ async fn github_classic_token_reports_owner_scopes_expiry_and_budget() {
         Some(vec!["repo".into(), "read:org".into(), "read:user".into()])
     );
     assert_eq!(v.expires_at, Some(exp));
-    assert_eq!(v.expires_in_days(OffsetDateTime::now_utc()), Some(11));
+    // Whole days left, counted from any instant: 11 days 23 h before is 11.
+    assert_eq!(v.expires_in_days(exp - Span::hours(11 * 24 + 23)), Some(11));
+    assert_eq!(v.expires_in_days(exp - Span::days(12)), Some(12));
     assert!(v.missing_read.is_empty() && v.missing_write.is_empty());
     assert_eq!(v.rate_limit.as_ref().and_then(|r| r.remaining), Some(4999));
     assert_eq!(
@@ -176,8 +178,9 @@ async fn github_sso_and_primary_rate_limit_and_app_token() {
 #[tokio::test]
 async fn gitlab_pat_is_checked_with_two_parallel_calls() {
     let ff = forge().await;
+    let in_40 = in_days(40);
     ff.add_token(
-        FakeToken::gitlab_pat(GL_PAT, "tanuki", &["read_api", "read_user"]).expires_at(in_days(40)),
+        FakeToken::gitlab_pat(GL_PAT, "tanuki", &["read_api", "read_user"]).expires_at(in_40),
     );
     let v = ok(validator()
         .validate(&spec(&ff, Provider::Gitlab), &secret(GL_PAT))
@@ -190,7 +193,7 @@ async fn gitlab_pat_is_checked_with_two_parallel_calls() {
     assert_eq!(v.scopes, Some(vec!["read_api".into(), "read_user".into()]));
     assert_eq!(v.missing_write, vec!["api".to_string()]);
     let exp = v.expires_at.unwrap_or_else(|| panic!("no expiry"));
-    assert_eq!(exp.date(), in_days(40).date());
+    assert_eq!(exp.date(), in_40.date());
     assert_eq!((exp.hour(), exp.minute()), (0, 0), "midnight UTC");
     assert_eq!(v.rate_limit.as_ref().and_then(|r| r.limit), Some(2000));
     let mut paths: Vec<String> = ff.requests().into_iter().map(|r| r.path).collect();

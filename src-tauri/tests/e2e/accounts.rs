@@ -4,6 +4,7 @@
 
 use crate::flows::{expect_refusal, fill_add_form, row, save, test_connection, Form};
 use crate::harness::{App, Launch, TestResult};
+use crate::relative::expect_expiry;
 use ampel_core::Provider;
 use ampel_fakeforge::{FakeForge, FakeToken};
 use std::time::Duration;
@@ -96,26 +97,32 @@ async fn github_enterprise_account_is_tested_and_saved() -> TestResult {
 async fn self_hosted_gitlab_account_shows_its_expiry() -> TestResult {
     let forge = FakeForge::start().await?;
     let token = "glpat-e2eSelfHostedGitLab01";
-    let soon = OffsetDateTime::now_utc() + time::Duration::days(5) + time::Duration::hours(2);
+    // GitLab keeps a date: the token expires at 00:00 UTC on it, 4 to 5 days
+    // from now depending on the hour; the UI's wording is computed below with
+    // its own rule at the window's clock.
+    let expires = (OffsetDateTime::now_utc() + time::Duration::days(5))
+        .date()
+        .midnight()
+        .assume_utc();
     forge.add_token(
         FakeToken::gitlab_pat(
             token,
             "gl-alice",
             &["read_api", "read_user", "read_repository"],
         )
-        .expires_at(soon),
+        .expires_at(expires),
     );
     let base = forge.base_url(Provider::Gitlab);
     with_app("gitlab-self-hosted", Launch::default(), &[token], |app| {
         Box::pin(async move {
             let form = Form::new("gitlab", "Company GitLab", token, &base);
             fill_add_form(app, &form).await?;
+            let since = app.window_now().await?;
             test_connection(app, true).await?;
-            app.expect_contains("[data-testid=result-expiry]", "5 days")
-                .await?;
+            expect_expiry(app, "[data-testid=result-expiry]", expires, since).await?;
             save(app, "Company GitLab").await?;
             let expiry = format!("{} [data-testid=account-expiry]", row("Company GitLab"));
-            app.expect_contains(&expiry, "5 days").await?;
+            expect_expiry(app, &expiry, expires, since).await?;
             app.expect_attr(&expiry, "data-level", "warn").await?;
             Ok(())
         })

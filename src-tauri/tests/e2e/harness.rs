@@ -20,6 +20,8 @@ pub const UI_TIMEOUT: Duration = Duration::from_secs(20);
 pub struct App {
     pub client: Client,
     name: String,
+    /// tauri-driver, leader of its own process group: WebKitWebDriver and the
+    /// app it starts are in that group, so none outlives the test.
     driver: Child,
     /// The app's data folder (owned by the caller, so it survives relaunches).
     pub data_dir: PathBuf,
@@ -123,7 +125,24 @@ pub async fn eventually_enabled(app: &App, css: &str) -> TestResult {
     .await
 }
 
+impl Drop for App {
+    fn drop(&mut self) {
+        self.kill_driver_group();
+    }
+}
+
 impl App {
+    /// Ends tauri-driver's whole process group (WebKitWebDriver would otherwise
+    /// be left running, holding the test's pipes open).
+    fn kill_driver_group(&self) {
+        if let Some(pgid) = self.driver.id() {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", "--", &format!("-{pgid}")])
+                .stderr(std::process::Stdio::null())
+                .status();
+        }
+    }
+
     /// Launches the app for the test `name` on `data_dir`, with the keyring
     /// service `dev.ampel.e2e.<name>`; the app logs to `ampel.log` in its data
     /// folder, the drivers to `target/e2e/<name>-driver.log`.
@@ -153,6 +172,7 @@ impl App {
             .envs(launch.env)
             .stdout(out.try_clone()?)
             .stderr(out)
+            .process_group(0)
             .kill_on_drop(true)
             .spawn()?;
         wait_for_port(port).await?;
@@ -261,6 +281,28 @@ impl App {
         .await
     }
 
+    /// The window's own clock (`Date.now()` in the page), in milliseconds.
+    pub async fn window_now(&self) -> Result<i64, TestError> {
+        let v = self.client.execute("return Date.now();", vec![]).await?;
+        v.as_f64()
+            .map(|ms| ms as i64)
+            .ok_or_else(|| format!("Date.now() answered {v}").into())
+    }
+
+    /// Waits until `holds(text, window_now)` for the text of `css`: for
+    /// expectations computed with the UI's own rule at the window's clock.
+    pub async fn expect_with<F>(&self, css: &str, what: &str, holds: F) -> TestResult
+    where
+        F: Fn(&str, i64) -> bool,
+    {
+        eventually(what, || async {
+            let text = self.text_of(css).await?;
+            let now = self.window_now().await?;
+            Ok(seen(holds(&text, now), text))
+        })
+        .await
+    }
+
     /// Waits until attribute `attr` of the element matching `css` equals `expected`.
     pub async fn expect_attr(&self, css: &str, attr: &str, expected: &str) -> TestResult {
         eventually(&format!("{css}[{attr}]: expected {expected:?}"), || async {
@@ -317,7 +359,8 @@ impl App {
         let label = if result.is_ok() { "end" } else { "failed" };
         let shot = self.screenshot(label).await;
         let _ = self.client.clone().close().await;
-        let _ = self.driver.kill().await;
+        self.kill_driver_group();
+        let _ = self.driver.wait().await;
         // Let the app finish writing before a relaunch on the same data folder.
         tokio::time::sleep(Duration::from_millis(300)).await;
         // Keep the app's log beside the screenshots.

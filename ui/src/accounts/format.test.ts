@@ -24,6 +24,24 @@ describe("expiry", () => {
     expect(expiry(at(-1), NOW)).toEqual({ level: "expired", text: "expired today" });
   });
 
+  it("words a date-only expiry (00:00 UTC, as GitLab's) the same way either side of midnight and noon", () => {
+    const gitlab = "2026-12-06T00:00:00Z";
+    const cases: [string, string][] = [
+      ["2026-11-30T23:55:00Z", "expires in 5 days"],
+      ["2026-12-01T00:05:00Z", "expires in 5 days"],
+      ["2026-12-01T11:55:00Z", "expires in 5 days"],
+      ["2026-12-01T12:05:00Z", "expires in 4 days"],
+      ["2026-12-01T23:55:00Z", "expires in 4 days"],
+      ["2026-12-05T11:55:00Z", "expires in 1 day"],
+      ["2026-12-05T12:05:00Z", "expires today"],
+      ["2026-12-06T00:05:00Z", "expired today"],
+      ["2026-12-08T23:55:00Z", "expired 3 days ago"],
+    ];
+    for (const [now, words] of cases) {
+      expect(expiry(gitlab, new Date(now)).text, now).toBe(words);
+    }
+  });
+
   it("says no expiry when there is none", () => {
     expect(expiry(null, NOW)).toEqual({ level: "ok", text: "no expiry" });
   });

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# `make test-clock`: every test that touches time, run with the clock faked to the
+# instants where a relative time could flip: around midnight and noon UTC, on
+# both DST changes of a zone that has them, and at a month's (and a year's)
+# end. Rust test binaries (and the app, drivers and WebKit they start) run
+# under libfaketime through a cargo target runner; Vitest under faketime.
+# Usage: scripts/test-clock.sh [ALL]   (ALL: the whole Rust suite at each instant)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+# "zone|local time in that zone|why"
+instants=(
+  "UTC|2026-12-01 00:05:00|just after midnight UTC"
+  "UTC|2026-12-01 11:55:00|just before noon UTC"
+  "UTC|2026-12-01 12:05:00|just after noon UTC"
+  "UTC|2026-12-01 23:55:00|just before midnight UTC"
+  "Europe/Berlin|2027-03-28 01:55:00|5 min before clocks go forward"
+  "America/New_York|2026-11-01 01:55:00|clocks go back within the hour"
+  "Pacific/Auckland|2026-11-30 23:55:00|month end, UTC+13"
+  "America/Los_Angeles|2026-12-31 23:55:00|year end, UTC-8 (already 2027 in UTC)"
+)
+
+# Tests that read or word the time: expiry and reminders, "N min ago", quiet
+# hours and pause, rate-limit resets, token checks, notifications, and the
+# end-to-end ones that show an expiry, an age or a notification.
+rust_filter='not binary(e2e) | (binary(e2e) & test(/expir|notif|settings|dashboard_demo/))'
+[ "${1:-}" = ALL ] && rust_filter='all()'
+
+runner="$PWD/scripts/clock-runner.sh"
+command -v faketime >/dev/null || { echo "faketime is missing: run scripts/setup.sh test" >&2; exit 1; }
+cargo nextest run --workspace --no-run >/dev/null 2>&1 || cargo nextest run --workspace --no-run
+
+results=()
+failed=0
+for spec in "${instants[@]}"; do
+  IFS='|' read -r zone at why <<<"$spec"
+  utc=$(TZ="$zone" date -u -d "$(TZ="$zone" date -d "$at" -R)" '+%Y-%m-%d %H:%M UTC')
+  printf '\n\033[1;34m==> %s %s (%s; %s)\033[0m\n' "$zone" "$at" "$utc" "$why"
+  ok=pass
+  export TZ="$zone" AMPEL_FAKETIME="$at"
+  if ! CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUNNER="$runner" \
+      cargo nextest run --workspace --no-fail-fast --hide-progress-bar \
+      --status-level fail --final-status-level fail -E "$rust_filter" 2>&1 | tail -n 25; then
+    ok=FAIL
+  fi
+  if ! FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -m -f "@$at" npm --prefix ui test --silent -- --reporter=dot 2>&1 | tail -n 6; then
+    ok=FAIL
+  fi
+  unset TZ AMPEL_FAKETIME
+  [ "$ok" = pass ] || failed=1
+  results+=("$ok  $zone $at ($utc) — $why")
+done
+
+printf '\n\033[1mtest-clock results\033[0m\n'
+printf '  %s\n' "${results[@]}"
+exit "$failed"
