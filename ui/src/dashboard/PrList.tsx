@@ -1,5 +1,5 @@
-// The virtualized list of section headers and rows; opens on the default section; arrow keys move between rows.
-import { useVirtualizer } from "@tanstack/react-virtual";
+// The virtualized list of section headers and rows (one ARIA list per section); opens on the default section; arrow keys move between rows.
+import { useVirtualizer, type VirtualItem } from "@tanstack/react-virtual";
 import { memo, useEffect, useRef, type KeyboardEvent } from "react";
 import type { PrRow } from "../api";
 import type { ListItem, SectionId } from "./filter";
@@ -86,38 +86,83 @@ export const PrList = memo(function PrList({ items, now, onOpen, startSection = 
     }
   };
 
+  const slot = (v: VirtualItem, item: ListItem) => {
+    const style = { transform: `translateY(${String(v.start)}px)`, height: v.size };
+    if (item.kind === "row") {
+      return (
+        <div
+          key={v.key}
+          className="pr-slot"
+          style={style}
+          role="listitem"
+          aria-setsize={item.size}
+          aria-posinset={item.position}
+          data-testid="pr-item"
+        >
+          <PrRowView row={item.row} section={item.section} index={v.index} now={now} onOpen={onOpen} />
+        </div>
+      );
+    }
+    return (
+      <div key={v.key} className="pr-slot" style={style}>
+        {item.kind === "header" ? (
+          <h2
+            className="section-heading"
+            data-testid={`section-${item.section}`}
+            data-count={item.count}
+            data-default={item.section === startSection ? "true" : undefined}
+            tabIndex={-1}
+          >
+            {item.title} <span className="section-count">{item.count}</span>
+          </h2>
+        ) : (
+          <p className="muted section-empty" data-testid="section-empty" data-section={item.section}>
+            Nothing here
+          </p>
+        )}
+      </div>
+    );
+  };
+
   return (
     <div className="pr-scroll" ref={scroller} data-testid="pr-list" onKeyDown={onKeyDown}>
       <div className="pr-canvas" style={{ height: virtualizer.getTotalSize() }}>
-        {virtualizer.getVirtualItems().map((v) => {
-          const item = items[v.index];
-          if (!item) return null;
-          const style = { transform: `translateY(${String(v.start)}px)`, height: v.size };
-          return (
-            <div key={v.key} className="pr-slot" style={style}>
-              {item.kind === "header" && (
-                <h2
-                  className="section-heading"
-                  data-testid={`section-${item.section}`}
-                  data-count={item.count}
-                  data-default={item.section === startSection ? "true" : undefined}
-                  tabIndex={-1}
-                >
-                  {item.title} <span className="section-count">{item.count}</span>
-                </h2>
-              )}
-              {item.kind === "empty" && (
-                <p className="muted section-empty" data-testid="section-empty" data-section={item.section}>
-                  Nothing here
-                </p>
-              )}
-              {item.kind === "row" && (
-                <PrRowView row={item.row} section={item.section} index={v.index} now={now} onOpen={onOpen} />
-              )}
+        {segments(virtualizer.getVirtualItems(), items).map((seg) =>
+          seg.kind === "single" ? (
+            slot(seg.v, seg.item)
+          ) : (
+            <div key={`list:${seg.section}`} role="list" aria-label={seg.title} data-testid="pr-section-list">
+              {seg.rows.map(({ v, item }) => slot(v, item))}
             </div>
-          );
-        })}
+          ),
+        )}
       </div>
     </div>
   );
 });
+
+interface Rendered {
+  v: VirtualItem;
+  item: ListItem;
+}
+type Segment =
+  | ({ kind: "single" } & Rendered)
+  | { kind: "list"; section: SectionId; title: string; rows: Rendered[] };
+
+/**
+ * The rendered items with each section's consecutive rows gathered into one list (aria-setsize on
+ * the rows tells a screen reader the section's full length although only the rows in view exist);
+ * headings and "Nothing here" stay outside the lists.
+ */
+function segments(virtual: readonly VirtualItem[], items: readonly ListItem[]): Segment[] {
+  const out: Segment[] = [];
+  for (const v of virtual) {
+    const item = items[v.index];
+    if (!item) continue;
+    const last = out[out.length - 1];
+    if (item.kind !== "row") out.push({ kind: "single", v, item });
+    else if (last?.kind === "list" && last.section === item.section) last.rows.push({ v, item });
+    else out.push({ kind: "list", section: item.section, title: item.title, rows: [{ v, item }] });
+  }
+  return out;
+}

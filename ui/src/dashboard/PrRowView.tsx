@@ -1,7 +1,7 @@
 // One pull request row: light dot, title, repo#number, author, age, badges, CI, reviews, labels and reasons.
-import { memo } from "react";
+import { memo, useId } from "react";
 import type { PrRow } from "../api";
-import { age, ciSpeech, lightLabel } from "./format";
+import { age, ciSpeech, lightLabel, reviewWords, rowDescription } from "./format";
 
 interface Props {
   row: PrRow;
@@ -29,22 +29,21 @@ function Ci({ ci }: { ci: PrRow["ci"] }) {
 }
 
 function Reviews({ row }: { row: PrRow }) {
-  if (row.changesRequestedBy.length > 0) {
-    return (
-      <span className="pr-review bad" data-testid="pr-review">
-        changes requested by {row.changesRequestedBy.join(", ")}
-      </span>
-    );
-  }
+  const bad = row.changesRequestedBy.length > 0;
   return (
-    <span className="pr-review" data-testid="pr-review">
-      {row.approvals === 1 ? "1 approval" : `${String(row.approvals)} approvals`}
+    <span className={bad ? "pr-review bad" : "pr-review"} data-testid="pr-review">
+      {reviewWords(row)}
     </span>
   );
 }
 
 // Memoised: scrolling and the urgent half of a keystroke re-render the list but not unchanged rows.
+// Named by its visible title; light and reasons, tags, repo, author, age, CI, reviews and account
+// are its description (rowDescription, plain text that every browser reads alike). A single click (as screen readers in browse mode and voice control send),
+// Enter or a double-click opens it once.
 export const PrRowView = memo(function PrRowView({ row, section, index, now, onOpen }: Props) {
+  const id = useId();
+  const hasTags = row.draft || row.conflict || row.labels.length > 0;
   return (
     <div
       className={`pr-row pr-${row.light}`}
@@ -55,8 +54,11 @@ export const PrRowView = memo(function PrRowView({ row, section, index, now, onO
       data-pr-id={row.id}
       data-section={section}
       data-index={index}
-      aria-label={`${row.title}, ${row.repo}#${String(row.number)}, ${lightLabel(row)}`}
-      onDoubleClick={() => {
+      aria-labelledby={`${id}-title`}
+      aria-describedby={`${id}-description`}
+      onClick={(e) => {
+        // The second click of a double-click must not open the pull request twice.
+        if (e.detail > 1) return;
         onOpen(row);
       }}
       onKeyDown={(e) => {
@@ -67,18 +69,25 @@ export const PrRowView = memo(function PrRowView({ row, section, index, now, onO
       }}
     >
       <span className={`dot dot-${row.light}`} role="img" aria-label={lightLabel(row)} data-testid="pr-light" />
+      <span className="sr-only" id={`${id}-description`} data-testid="pr-description">
+        {rowDescription(row, now)}
+      </span>
       <div className="pr-main">
         <p className="pr-line1">
-          <span className="pr-title" data-testid="pr-title">
+          <span className="pr-title" id={`${id}-title`} data-testid="pr-title">
             {row.title}
           </span>
-          {row.draft && <span className="badge badge-neutral" data-testid="pr-draft">Draft</span>}
-          {row.conflict && <span className="badge badge-bad" data-testid="pr-conflict">Conflict</span>}
-          {row.labels.map((label, i) => (
-            <span key={`${String(i)}:${label}`} className="pr-label" data-testid="pr-label">
-              {label}
+          {hasTags && (
+            <span className="pr-tags">
+              {row.draft && <span className="badge badge-neutral" data-testid="pr-draft">Draft</span>}
+              {row.conflict && <span className="badge badge-bad" data-testid="pr-conflict">Conflict</span>}
+              {row.labels.map((label, i) => (
+                <span key={`${String(i)}:${label}`} className="pr-label" data-testid="pr-label">
+                  {label}
+                </span>
+              ))}
             </span>
-          ))}
+          )}
         </p>
         <p className="pr-line2 muted">
           <span data-testid="pr-ref">
