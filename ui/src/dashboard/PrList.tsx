@@ -11,6 +11,11 @@ function itemKey(item: ListItem): string {
   return item.kind === "row" ? `${item.section}:${item.row.id}` : `${item.kind}:${item.section}`;
 }
 
+/** The link of the row at `index` in the list, if it is rendered. */
+function rowLink(root: HTMLElement | null, index: number): HTMLElement | null {
+  return root?.querySelector<HTMLElement>(`[data-index="${String(index)}"] [data-testid="pr-title"]`) ?? null;
+}
+
 interface Props {
   items: readonly ListItem[];
   now: number;
@@ -61,7 +66,7 @@ export const PrList = memo(function PrList({ items, now, onOpen, startSection = 
   // After arrow keys scrolled a row into the rendered range, focus it.
   useEffect(() => {
     if (pendingFocus.current === null) return;
-    const el = scroller.current?.querySelector<HTMLElement>(`[data-index="${String(pendingFocus.current)}"]`);
+    const el = rowLink(scroller.current, pendingFocus.current);
     if (el) {
       pendingFocus.current = null;
       el.focus();
@@ -79,7 +84,7 @@ export const PrList = memo(function PrList({ items, now, onOpen, startSection = 
     e.preventDefault();
     pendingFocus.current = next;
     virtualizer.scrollToIndex(next, { align: "auto" });
-    const el = scroller.current?.querySelector<HTMLElement>(`[data-index="${String(next)}"]`);
+    const el = rowLink(scroller.current, next);
     if (el) {
       pendingFocus.current = null;
       el.focus();

@@ -38,45 +38,44 @@ function Reviews({ row }: { row: PrRow }) {
 }
 
 // Memoised: scrolling and the urgent half of a keystroke re-render the list but not unchanged rows.
-// Named by its visible title; light and reasons, tags, repo, author, age, CI, reviews and account
-// are its description (rowDescription, plain text that every browser reads alike). A single click (as screen readers in browse mode and voice control send),
-// Enter or a double-click opens it once.
+// The title is the row's link: named by its visible text (what voice control users say), described
+// by the light and reasons, tags, repo, author, age, CI, reviews and account (rowDescription, plain
+// text every browser reads alike). A click anywhere on the row (screen readers in browse mode and
+// voice control click the link), Enter on the link, or a double-click opens the pull request once.
 export const PrRowView = memo(function PrRowView({ row, section, index, now, onOpen }: Props) {
   const id = useId();
   const hasTags = row.draft || row.conflict || row.labels.length > 0;
   return (
     <div
       className={`pr-row pr-${row.light}`}
-      role="link"
-      tabIndex={0}
       data-testid="pr-row"
       data-light={row.light}
       data-pr-id={row.id}
       data-section={section}
       data-index={index}
-      aria-labelledby={`${id}-title`}
-      aria-describedby={`${id}-description`}
       onClick={(e) => {
-        // The second click of a double-click must not open the pull request twice.
+        // Never navigate the app's own window; the pull request opens in the browser.
+        e.preventDefault();
+        // The second click of a double-click must not open it twice.
         if (e.detail > 1) return;
         onOpen(row);
       }}
-      onKeyDown={(e) => {
-        if (e.key === "Enter") {
-          e.preventDefault();
-          onOpen(row);
-        }
-      }}
     >
       <span className={`dot dot-${row.light}`} role="img" aria-label={lightLabel(row)} data-testid="pr-light" />
-      <span className="sr-only" id={`${id}-description`} data-testid="pr-description">
+      <span hidden id={`${id}-description`} data-testid="pr-description">
         {rowDescription(row, now)}
       </span>
       <div className="pr-main">
         <p className="pr-line1">
-          <span className="pr-title" id={`${id}-title`} data-testid="pr-title">
+          <a
+            className="pr-title"
+            href={row.url}
+            tabIndex={0}
+            data-testid="pr-title"
+            aria-describedby={`${id}-description`}
+          >
             {row.title}
-          </span>
+          </a>
           {hasTags && (
             <span className="pr-tags">
               {row.draft && <span className="badge badge-neutral" data-testid="pr-draft">Draft</span>}

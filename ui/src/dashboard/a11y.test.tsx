@@ -42,6 +42,11 @@ function row(title: string): HTMLElement {
   return found;
 }
 
+/** The row's link: its title. */
+function link(title: string): HTMLElement {
+  return within(row(title)).getByRole("link");
+}
+
 const LIVE = "[aria-live], [role=status], [role=alert], [role=log], [role=marquee], [role=timer]";
 
 describe("Dashboard a11y: list semantics", () => {
@@ -75,11 +80,14 @@ describe("Dashboard a11y: list semantics", () => {
 });
 
 describe("Dashboard a11y: a row's name and description", () => {
-  it("is named by its visible title alone, and described by everything else it shows", async () => {
+  it("is a link named by its visible title alone, and described by everything else it shows", async () => {
     setup(dashboard({ rows: [RED] }));
     await screen.findAllByTestId("pr-row");
-    const r = row("Fix login redirect");
+    expect(within(row("Fix login redirect")).getAllByRole("link")).toHaveLength(1);
+    const r = link("Fix login redirect");
     expect(r).not.toHaveAttribute("aria-label");
+    expect(r).not.toHaveAttribute("aria-labelledby");
+    expect(r).toHaveAttribute("href", RED.url);
     expect(r).toHaveAccessibleName("Fix login redirect");
     expect(r).toHaveAccessibleDescription(
       "Red: CI failing: build, changes requested by carol. Conflict, bug. acme/api#1 by alice, opened 1 h ago. " +
@@ -90,19 +98,24 @@ describe("Dashboard a11y: a row's name and description", () => {
   it("leaves out the tags when a row has none", async () => {
     setup(dashboard({ rows: [GREEN] }));
     await screen.findAllByTestId("pr-row");
-    expect(row("Bump deps")).toHaveAccessibleDescription(
+    expect(link("Bump deps")).toHaveAccessibleDescription(
       "Green: no reasons given. acme/api#3 by alice, opened 3 h ago. no checks. 2 approvals. Work GitHub",
     );
   });
 });
 
 describe("Dashboard a11y: opening a pull request", () => {
-  it("opens on a single click (screen readers in browse mode and voice control click)", async () => {
+  it("opens on a single click on the link or anywhere on the row", async () => {
     const { calls, user } = setup(dashboard({ rows: [GREEN] }));
     await screen.findAllByTestId("pr-row");
-    await user.click(row("Bump deps"));
+    // Screen readers in browse mode and voice control click the link.
+    await user.click(link("Bump deps"));
     await waitFor(() => {
       expect(commandsCalled(calls, "plugin:opener|open_url")).toEqual([expect.objectContaining({ url: GREEN.url })]);
+    });
+    await user.click(within(row("Bump deps")).getByTestId("pr-author"));
+    await waitFor(() => {
+      expect(commandsCalled(calls, "plugin:opener|open_url")).toHaveLength(2);
     });
   });
 
@@ -113,7 +126,7 @@ describe("Dashboard a11y: opening a pull request", () => {
     await waitFor(() => {
       expect(commandsCalled(calls, "plugin:opener|open_url")).toHaveLength(1);
     });
-    row("Bump deps").focus();
+    link("Bump deps").focus();
     await user.keyboard("{Enter}");
     await waitFor(() => {
       expect(commandsCalled(calls, "plugin:opener|open_url")).toHaveLength(2);
