@@ -211,14 +211,19 @@ async fn dialog_round_trip(
     Ok(())
 }
 
+/// How long the expiring token stays valid: Test Connection and Save take a few
+/// seconds; the checks that want it expired come after the other accounts.
+const VALID_FOR: time::Duration = time::Duration::seconds(20);
+
 /// Adds every kind of account, checking the Add Account dialog for each forge
-/// before and after Test Connection (and for a forge that cannot be reached).
+/// before and after Test Connection (and for a forge that cannot be reached);
+/// returns when the expiring account's token expires.
 async fn add_accounts(
     app: &App,
     axe: &mut Axe<'_>,
     forge: &FakeForge,
     unreachable: &str,
-) -> TestResult {
+) -> Result<time::OffsetDateTime, TestError> {
     app.click("[data-testid=nav-accounts]").await?;
     app.wait_for("[data-testid=accounts-empty]").await?;
     axe.check("Provider Accounts, none yet").await?;
@@ -229,6 +234,15 @@ async fn add_accounts(
     app.expect_count("[data-testid=add-account-dialog]", 0)
         .await?;
 
+    let expiry = time::OffsetDateTime::now_utc() + VALID_FOR;
+    forge.add_token(
+        FakeToken::github_classic(
+            EXPIRING_TOKEN,
+            "octo-expiring",
+            &["repo", "read:org", "read:user", "user:email"],
+        )
+        .expires_at(expiry),
+    );
     let github = forge.base_url(Provider::Github);
     fill_add_form(
         app,
@@ -259,7 +273,7 @@ async fn add_accounts(
     axe.check("Add Account: GitLab, unreachable").await?;
     app.click("[data-testid=save-unverified]").await?;
     app.wait_for(&row(UNVERIFIED_NAME)).await?;
-    Ok(())
+    Ok(expiry)
 }
 
 /// The accounts page with every forge, a not-verified and an expired account,
@@ -557,22 +571,12 @@ async fn walk(
     app.wait_for("[data-testid=empty-state]").await?;
     axe.check("Dashboard, first run").await?;
 
-    // Valid for the Test Connection and Save below, expired well before the checks after.
-    let expiry = time::OffsetDateTime::now_utc() + time::Duration::seconds(20);
-    forge.add_token(
-        FakeToken::github_classic(
-            EXPIRING_TOKEN,
-            "octo-expiring",
-            &["repo", "read:org", "read:user", "user:email"],
-        )
-        .expires_at(expiry),
-    );
     let closed = {
         let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
         listener.local_addr()?.port()
     };
     let unreachable = format!("http://127.0.0.1:{closed}/gitlab");
-    add_accounts(app, &mut axe, &forge, &unreachable).await?;
+    let expiry = add_accounts(app, &mut axe, &forge, &unreachable).await?;
     let left = expiry - time::OffsetDateTime::now_utc() + time::Duration::seconds(1);
     if left.is_positive() {
         tokio::time::sleep(left.unsigned_abs()).await;
