@@ -70,6 +70,7 @@ export const PrRowView = memo(function PrRowView({ row, section, index, now, onO
           <a
             className="pr-title"
             href={row.url}
+            // WKWebView (macOS) leaves links out of the Tab order unless they have a tabindex.
             tabIndex={0}
             data-testid="pr-title"
             aria-describedby={`${id}-description`}
