@@ -2,11 +2,11 @@
 //! expected PRs per section with their colours and reasons on every forge, a PR
 //! turning red after Refresh, and the cached rows with the offline banner.
 
-use crate::flows::{fill_add_form, save, Form};
+use crate::flows::{add_demo_account, demo_forge};
 use crate::harness::{App, Launch, TestError, TestResult};
 use ampel_core::pr::CheckState;
 use ampel_core::Provider;
-use ampel_fakeforge::{scenario, FakeForge};
+use ampel_fakeforge::scenario;
 use fantoccini::Locator;
 
 /// The demo table (scenario.rs): section, title, light, a reason fragment.
@@ -33,39 +33,6 @@ const DEMO: [(&str, &str, &str, &str); 6] = [
     ),
     ("mine", "WIP: notifications", "yellow", "draft"),
 ];
-
-async fn demo_forge() -> Result<FakeForge, TestError> {
-    let forge = FakeForge::start().await?;
-    for t in scenario::demo() {
-        forge.add_token(t);
-    }
-    for pr in scenario::demo_prs() {
-        forge.add_pr(pr);
-    }
-    Ok(forge)
-}
-
-/// Adds the demo account of `provider` through the guide's form.
-async fn add_demo_account(app: &App, forge: &FakeForge, provider: Provider) -> TestResult {
-    let base = forge.base_url(provider);
-    let (id, token, username) = match provider {
-        Provider::Github => ("github", scenario::DEMO_GITHUB_TOKEN, None),
-        Provider::Gitlab => ("gitlab", scenario::DEMO_GITLAB_TOKEN, None),
-        Provider::Bitbucket => (
-            "bitbucket",
-            scenario::DEMO_BITBUCKET_TOKEN,
-            Some(scenario::DEMO_BITBUCKET_EMAIL),
-        ),
-        Provider::Gitea => ("gitea", scenario::DEMO_GITEA_TOKEN, None),
-    };
-    let name = format!("Demo {}", provider.display_name());
-    let form = Form {
-        username,
-        ..Form::new(id, &name, token, &base)
-    };
-    fill_add_form(app, &form).await?;
-    save(app, &name).await
-}
 
 async fn text_content(row: &fantoccini::elements::Element, css: &str) -> Result<String, TestError> {
     let el = row.find(Locator::Css(css)).await?;

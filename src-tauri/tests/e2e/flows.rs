@@ -1,7 +1,10 @@
 //! The guide's steps as reusable test flows: Settings > Provider Accounts >
-//! Add Account > provider > fields > Test Connection > Save.
+//! Add Account > provider > fields > Test Connection > Save, and the fake
+//! forge's demo scenario with its accounts.
 
-use crate::harness::{App, TestResult};
+use crate::harness::{App, TestError, TestResult};
+use ampel_core::Provider;
+use ampel_fakeforge::{scenario, FakeForge};
 
 /// The guide's form, as a person fills it.
 pub struct Form<'a> {
@@ -83,4 +86,47 @@ pub async fn save(app: &App, name: &str) -> TestResult {
     app.click("[data-testid=save-account]").await?;
     app.wait_for(&row(name)).await?;
     Ok(())
+}
+
+/// A fake forge serving the demo scenario: its tokens and pull requests on every forge.
+pub async fn demo_forge() -> Result<FakeForge, TestError> {
+    let forge = FakeForge::start().await?;
+    for t in scenario::demo() {
+        forge.add_token(t);
+    }
+    for pr in scenario::demo_prs() {
+        forge.add_pr(pr);
+    }
+    Ok(forge)
+}
+
+/// The name the demo account of `provider` gets ("Demo GitHub", …).
+pub fn demo_name(provider: Provider) -> String {
+    format!("Demo {}", provider.display_name())
+}
+
+/// The guide's form for the demo account of `provider`, named `name`, on `base`.
+pub fn demo_form<'a>(provider: Provider, name: &'a str, base: &'a str) -> Form<'a> {
+    let (id, token, username) = match provider {
+        Provider::Github => ("github", scenario::DEMO_GITHUB_TOKEN, None),
+        Provider::Gitlab => ("gitlab", scenario::DEMO_GITLAB_TOKEN, None),
+        Provider::Bitbucket => (
+            "bitbucket",
+            scenario::DEMO_BITBUCKET_TOKEN,
+            Some(scenario::DEMO_BITBUCKET_EMAIL),
+        ),
+        Provider::Gitea => ("gitea", scenario::DEMO_GITEA_TOKEN, None),
+    };
+    Form {
+        username,
+        ..Form::new(id, name, token, base)
+    }
+}
+
+/// Adds the demo account of `provider` through the guide's form.
+pub async fn add_demo_account(app: &App, forge: &FakeForge, provider: Provider) -> TestResult {
+    let base = forge.base_url(provider);
+    let name = demo_name(provider);
+    fill_add_form(app, &demo_form(provider, &name, &base)).await?;
+    save(app, &name).await
 }

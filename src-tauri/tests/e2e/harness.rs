@@ -330,6 +330,16 @@ impl App {
         .await
     }
 
+    /// Runs `script` (a function body returning JSON) in the page until it returns
+    /// `expected`, for states no single selector shows (focus, ARIA structure).
+    pub async fn expect_script(&self, script: &str, expected: serde_json::Value) -> TestResult {
+        eventually(&format!("{script}: expected {expected}"), || async {
+            let value = self.client.execute(script, Vec::new()).await?;
+            Ok(seen(value == expected, value))
+        })
+        .await
+    }
+
     /// Fails when `secret` is in the page source or in the app's log so far.
     pub async fn assert_secret_absent(&self, secret: &str) -> TestResult {
         if self.client.source().await?.contains(secret) {

@@ -2,6 +2,7 @@
 //! over WebDriver (tauri-driver → WebKitWebDriver). Run under
 //! `scripts/test-session.sh --display` (Xvfb + private D-Bus + gnome-keyring).
 
+mod a11y;
 mod accounts;
 mod dashboard;
 mod desktop;

@@ -138,7 +138,7 @@ export function AccountRow({ account, onDialog, onChanged }: Props) {
           type="button"
           className="button small"
           data-testid="account-retest"
-          aria-label={`Test ${account.name} again`}
+          aria-label={`Test again: ${account.name}`}
           disabled={busy !== null}
           onClick={() => void testAgain()}
         >

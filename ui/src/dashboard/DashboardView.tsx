@@ -1,10 +1,11 @@
-// The dashboard with accounts: toolbar, offline banner, account chips, filters and the sectioned PR list.
+// The dashboard with accounts: toolbar, offline banner, account chips, filters, the sectioned PR list, and
+// one polite status region that speaks only the filter's result count and a Refresh's progress and result.
 import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { api, type Dashboard, type LightId, type PrRow } from "../api";
 import { AccountChips } from "./AccountChips";
 import { FilterBar } from "./FilterBar";
 import { NO_FILTERS, options, sortRows, view, warmSearch, type Filters, type SectionId, type SortKey } from "./filter";
-import { offlineWords } from "./format";
+import { offlineWords, progressWords, refreshWords, shownWords } from "./format";
 import { recordPerf, timed } from "./perf";
 import { PrList } from "./PrList";
 import { Toolbar } from "./Toolbar";
@@ -27,6 +28,10 @@ export function DashboardView({ data, hook, loadedAt, startSection = null }: Pro
   const [sort, setSort] = useState<SortKey>("age");
   const [openError, setOpenError] = useState<string | null>(null);
   const filterStart = useRef<number | null>(null);
+  // The status region: the last message, and whether a Refresh started here is running.
+  const [announcement, setAnnouncement] = useState("");
+  const [ownRefresh, setOwnRefresh] = useState(false);
+  const countChanged = useRef(false);
   const deferredText = useDeferredValue(text);
   const filters = useMemo(() => ({ ...rest, text: deferredText }), [rest, deferredText]);
 
@@ -59,7 +64,23 @@ export function DashboardView({ data, hook, loadedAt, startSection = null }: Pro
 
   const markFilter = useCallback(() => {
     filterStart.current ??= performance.now();
+    countChanged.current = true;
   }, []);
+  // A filter change is announced once its (deferred) result is there; reloads of the data are not.
+  const all = data.rows.length;
+  useEffect(() => {
+    if (!countChanged.current) return;
+    countChanged.current = false;
+    setAnnouncement(shownWords(shown.total, all));
+  }, [shown, all]);
+
+  const { refresh } = hook;
+  const refreshHere = useCallback(async () => {
+    setOwnRefresh(true);
+    const outcome = await refresh();
+    setOwnRefresh(false);
+    setAnnouncement(refreshWords(outcome));
+  }, [refresh]);
 
   const patch = useCallback(
     (p: Partial<Filters>) => {
@@ -89,20 +110,23 @@ export function DashboardView({ data, hook, loadedAt, startSection = null }: Pro
       <Toolbar
         refreshing={hook.refreshing}
         progress={hook.progress}
-        onRefresh={() => void hook.refresh()}
+        onRefresh={() => void refreshHere()}
         lastSyncedAt={data.lastSyncedAt}
         now={now}
         counts={shown.counts}
         lights={rest.lights}
         onToggleLight={toggleLight}
       />
+      <p className="sr-only" role="status" data-testid="dash-status">
+        {ownRefresh ? progressWords(hook.progress) : announcement}
+      </p>
       {data.offline && (
-        <p className="notice warn offline-banner" role="status" data-testid="offline-banner">
+        <p className="notice warn offline-banner" data-testid="offline-banner">
           {offlineWords(data.lastSyncedAt, now)}
         </p>
       )}
       {hook.refreshError && (
-        <p className="field-error" role="alert" data-testid="refresh-error" data-code={hook.refreshError.code}>
+        <p className="field-error" data-testid="refresh-error" data-code={hook.refreshError.code}>
           Refresh failed: {hook.refreshError.message}
         </p>
       )}
@@ -134,8 +158,7 @@ export function DashboardView({ data, hook, loadedAt, startSection = null }: Pro
             options={choices}
           >
             <span className="muted small dash-total" data-testid="shown-count">
-              {shown.total === 1 ? "1 pull request" : `${String(shown.total)} pull requests`}
-              {shown.total !== data.rows.length && ` of ${String(data.rows.length)}`}
+              {shownWords(shown.total, all)}
             </span>
           </FilterBar>
           <PrList items={shown.items} now={now.getTime()} onOpen={open} startSection={startSection} />

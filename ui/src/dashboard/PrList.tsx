@@ -1,5 +1,5 @@
-// The virtualized list of section headers and rows; opens on the default section; arrow keys move between rows.
-import { useVirtualizer } from "@tanstack/react-virtual";
+// The virtualized list of section headers and rows (one ARIA list per section); opens on the default section; arrow keys move between rows.
+import { useVirtualizer, type VirtualItem } from "@tanstack/react-virtual";
 import { memo, useEffect, useRef, type KeyboardEvent } from "react";
 import type { PrRow } from "../api";
 import type { ListItem, SectionId } from "./filter";
@@ -9,6 +9,11 @@ const HEIGHT: Record<ListItem["kind"], number> = { header: 44, empty: 36, row: 7
 
 function itemKey(item: ListItem): string {
   return item.kind === "row" ? `${item.section}:${item.row.id}` : `${item.kind}:${item.section}`;
+}
+
+/** The link of the row at `index` in the list, if it is rendered. */
+function rowLink(root: HTMLElement | null, index: number): HTMLElement | null {
+  return root?.querySelector<HTMLElement>(`[data-index="${String(index)}"] [data-testid="pr-title"]`) ?? null;
 }
 
 interface Props {
@@ -61,7 +66,7 @@ export const PrList = memo(function PrList({ items, now, onOpen, startSection = 
   // After arrow keys scrolled a row into the rendered range, focus it.
   useEffect(() => {
     if (pendingFocus.current === null) return;
-    const el = scroller.current?.querySelector<HTMLElement>(`[data-index="${String(pendingFocus.current)}"]`);
+    const el = rowLink(scroller.current, pendingFocus.current);
     if (el) {
       pendingFocus.current = null;
       el.focus();
@@ -79,45 +84,90 @@ export const PrList = memo(function PrList({ items, now, onOpen, startSection = 
     e.preventDefault();
     pendingFocus.current = next;
     virtualizer.scrollToIndex(next, { align: "auto" });
-    const el = scroller.current?.querySelector<HTMLElement>(`[data-index="${String(next)}"]`);
+    const el = rowLink(scroller.current, next);
     if (el) {
       pendingFocus.current = null;
       el.focus();
     }
   };
 
+  const slot = (v: VirtualItem, item: ListItem) => {
+    const style = { transform: `translateY(${String(v.start)}px)`, height: v.size };
+    if (item.kind === "row") {
+      return (
+        <div
+          key={v.key}
+          className="pr-slot"
+          style={style}
+          role="listitem"
+          aria-setsize={item.size}
+          aria-posinset={item.position}
+          data-testid="pr-item"
+        >
+          <PrRowView row={item.row} section={item.section} index={v.index} now={now} onOpen={onOpen} />
+        </div>
+      );
+    }
+    return (
+      <div key={v.key} className="pr-slot" style={style}>
+        {item.kind === "header" ? (
+          <h2
+            className="section-heading"
+            data-testid={`section-${item.section}`}
+            data-count={item.count}
+            data-default={item.section === startSection ? "true" : undefined}
+            tabIndex={-1}
+          >
+            {item.title} <span className="section-count">{item.count}</span>
+          </h2>
+        ) : (
+          <p className="muted section-empty" data-testid="section-empty" data-section={item.section}>
+            Nothing here
+          </p>
+        )}
+      </div>
+    );
+  };
+
   return (
     <div className="pr-scroll" ref={scroller} data-testid="pr-list" onKeyDown={onKeyDown}>
       <div className="pr-canvas" style={{ height: virtualizer.getTotalSize() }}>
-        {virtualizer.getVirtualItems().map((v) => {
-          const item = items[v.index];
-          if (!item) return null;
-          const style = { transform: `translateY(${String(v.start)}px)`, height: v.size };
-          return (
-            <div key={v.key} className="pr-slot" style={style}>
-              {item.kind === "header" && (
-                <h2
-                  className="section-heading"
-                  data-testid={`section-${item.section}`}
-                  data-count={item.count}
-                  data-default={item.section === startSection ? "true" : undefined}
-                  tabIndex={-1}
-                >
-                  {item.title} <span className="section-count">{item.count}</span>
-                </h2>
-              )}
-              {item.kind === "empty" && (
-                <p className="muted section-empty" data-testid="section-empty" data-section={item.section}>
-                  Nothing here
-                </p>
-              )}
-              {item.kind === "row" && (
-                <PrRowView row={item.row} section={item.section} index={v.index} now={now} onOpen={onOpen} />
-              )}
+        {segments(virtualizer.getVirtualItems(), items).map((seg) =>
+          seg.kind === "single" ? (
+            slot(seg.v, seg.item)
+          ) : (
+            <div key={`list:${seg.section}`} role="list" aria-label={seg.title} data-testid="pr-section-list">
+              {seg.rows.map(({ v, item }) => slot(v, item))}
             </div>
-          );
-        })}
+          ),
+        )}
       </div>
     </div>
   );
 });
+
+interface Rendered {
+  v: VirtualItem;
+  item: ListItem;
+}
+type Segment =
+  | ({ kind: "single" } & Rendered)
+  | { kind: "list"; section: SectionId; title: string; rows: Rendered[] };
+
+/**
+ * The rendered items with each section's consecutive rows gathered into one list (aria-setsize on
+ * the rows tells a screen reader the section's full length although only the rows in view exist);
+ * headings and "Nothing here" stay outside the lists.
+ */
+function segments(virtual: readonly VirtualItem[], items: readonly ListItem[]): Segment[] {
+  const out: Segment[] = [];
+  for (const v of virtual) {
+    const item = items[v.index];
+    if (!item) continue;
+    const last = out[out.length - 1];
+    if (item.kind !== "row") out.push({ kind: "single", v, item });
+    else if (last?.kind === "list" && last.section === item.section) last.rows.push({ v, item });
+    else out.push({ kind: "list", section: item.section, title: item.title, rows: [{ v, item }] });
+  }
+  return out;
+}

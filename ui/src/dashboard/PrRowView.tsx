@@ -1,7 +1,7 @@
 // One pull request row: light dot, title, repo#number, author, age, badges, CI, reviews, labels and reasons.
-import { memo } from "react";
+import { memo, useId } from "react";
 import type { PrRow } from "../api";
-import { age, ciSpeech, lightLabel } from "./format";
+import { age, ciSpeech, lightLabel, reviewWords, rowDescription } from "./format";
 
 interface Props {
   row: PrRow;
@@ -29,56 +29,65 @@ function Ci({ ci }: { ci: PrRow["ci"] }) {
 }
 
 function Reviews({ row }: { row: PrRow }) {
-  if (row.changesRequestedBy.length > 0) {
-    return (
-      <span className="pr-review bad" data-testid="pr-review">
-        changes requested by {row.changesRequestedBy.join(", ")}
-      </span>
-    );
-  }
+  const bad = row.changesRequestedBy.length > 0;
   return (
-    <span className="pr-review" data-testid="pr-review">
-      {row.approvals === 1 ? "1 approval" : `${String(row.approvals)} approvals`}
+    <span className={bad ? "pr-review bad" : "pr-review"} data-testid="pr-review">
+      {reviewWords(row)}
     </span>
   );
 }
 
 // Memoised: scrolling and the urgent half of a keystroke re-render the list but not unchanged rows.
+// The title is the row's link: named by its visible text (what voice control users say), described
+// by the light and reasons, tags, repo, author, age, CI, reviews and account (rowDescription, plain
+// text every browser reads alike). A click anywhere on the row (screen readers in browse mode and
+// voice control click the link), Enter on the link, or a double-click opens the pull request once.
 export const PrRowView = memo(function PrRowView({ row, section, index, now, onOpen }: Props) {
+  const id = useId();
+  const hasTags = row.draft || row.conflict || row.labels.length > 0;
   return (
     <div
       className={`pr-row pr-${row.light}`}
-      role="link"
-      tabIndex={0}
       data-testid="pr-row"
       data-light={row.light}
       data-pr-id={row.id}
       data-section={section}
       data-index={index}
-      aria-label={`${row.title}, ${row.repo}#${String(row.number)}, ${lightLabel(row)}`}
-      onDoubleClick={() => {
+      onClick={(e) => {
+        // Never navigate the app's own window; the pull request opens in the browser.
+        e.preventDefault();
+        // The second click of a double-click must not open it twice.
+        if (e.detail > 1) return;
         onOpen(row);
-      }}
-      onKeyDown={(e) => {
-        if (e.key === "Enter") {
-          e.preventDefault();
-          onOpen(row);
-        }
       }}
     >
       <span className={`dot dot-${row.light}`} role="img" aria-label={lightLabel(row)} data-testid="pr-light" />
+      <span hidden id={`${id}-description`} data-testid="pr-description">
+        {rowDescription(row, now)}
+      </span>
       <div className="pr-main">
         <p className="pr-line1">
-          <span className="pr-title" data-testid="pr-title">
+          <a
+            className="pr-title"
+            href={row.url}
+            // WKWebView (macOS) leaves links out of the Tab order unless they have a tabindex.
+            tabIndex={0}
+            data-testid="pr-title"
+            aria-describedby={`${id}-description`}
+          >
             {row.title}
-          </span>
-          {row.draft && <span className="badge badge-neutral" data-testid="pr-draft">Draft</span>}
-          {row.conflict && <span className="badge badge-bad" data-testid="pr-conflict">Conflict</span>}
-          {row.labels.map((label, i) => (
-            <span key={`${String(i)}:${label}`} className="pr-label" data-testid="pr-label">
-              {label}
+          </a>
+          {hasTags && (
+            <span className="pr-tags">
+              {row.draft && <span className="badge badge-neutral" data-testid="pr-draft">Draft</span>}
+              {row.conflict && <span className="badge badge-bad" data-testid="pr-conflict">Conflict</span>}
+              {row.labels.map((label, i) => (
+                <span key={`${String(i)}:${label}`} className="pr-label" data-testid="pr-label">
+                  {label}
+                </span>
+              ))}
             </span>
-          ))}
+          )}
         </p>
         <p className="pr-line2 muted">
           <span data-testid="pr-ref">

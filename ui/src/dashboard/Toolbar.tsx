@@ -2,7 +2,7 @@
 import type { LightId, SyncProgress } from "../api";
 import { Spinner } from "../components/Spinner";
 import { LIGHTS, type LightCounts } from "./filter";
-import { LIGHT_NAMES, lastSynced } from "./format";
+import { LIGHT_NAMES, lastSynced, progressWords } from "./format";
 
 interface Props {
   refreshing: boolean;
@@ -15,19 +15,15 @@ interface Props {
   onToggleLight: (light: LightId) => void;
 }
 
-function progressWords(p: SyncProgress | null): string {
-  if (!p) return "Refreshing…";
-  return `Refreshing ${String(p.done)}/${String(p.total)} — ${p.account}`;
-}
-
 export function Toolbar({ refreshing, progress, onRefresh, lastSyncedAt, now, counts, lights, onToggleLight }: Props) {
   return (
     <div className="dash-toolbar">
       <button type="button" className="button" data-testid="refresh" disabled={refreshing} onClick={onRefresh}>
-        {refreshing && <Spinner label="Refreshing" />}
+        {refreshing && <Spinner />}
         Refresh
       </button>
-      <span className="dash-status" aria-live="polite">
+      {/* Not a live region: "last synced" changes every minute; the page's status region speaks progress. */}
+      <span className="dash-status">
         {refreshing && <span data-testid="refresh-progress">{progressWords(progress)}</span>}
         <span className="muted" data-testid="last-synced" title={lastSyncedAt ?? undefined}>
           {lastSynced(lastSyncedAt, now)}

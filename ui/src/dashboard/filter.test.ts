@@ -112,6 +112,12 @@ describe("counts and sections", () => {
     expect(empty.filter((i) => i.kind === "empty")).toHaveLength(4);
     const headers = items.filter((i) => i.kind === "header");
     expect(headers.map((h) => h.count)).toEqual([1, 2, 1, 1]);
+    // Each row knows its place in its own section (aria-posinset / aria-setsize).
+    const mine = items.flatMap((i) => (i.kind === "row" && i.section === "mine" ? [[i.position, i.size]] : []));
+    expect(mine).toEqual([
+      [1, 2],
+      [2, 2],
+    ]);
   });
 
   it("lists distinct accounts, repos and providers for the selects", () => {

@@ -94,7 +94,8 @@ export function sortRows(rows: readonly PrRow[], key: SortKey): PrRow[] {
 export type ListItem =
   | { kind: "header"; section: SectionId; title: string; count: number }
   | { kind: "empty"; section: SectionId }
-  | { kind: "row"; section: SectionId; row: PrRow };
+  /** `position` (1-based) and `size`: the row's place in its section, for aria-posinset / aria-setsize. */
+  | { kind: "row"; section: SectionId; title: string; row: PrRow; position: number; size: number };
 
 /** The virtual list's items: each section's header, then its rows (a PR may sit in several) or "empty". */
 export function toItems(sorted: readonly PrRow[]): ListItem[] {
@@ -107,7 +108,9 @@ export function toItems(sorted: readonly PrRow[]): ListItem[] {
     const list = bySection.get(id) ?? [];
     items.push({ kind: "header", section: id, title, count: list.length });
     if (list.length === 0) items.push({ kind: "empty", section: id });
-    for (const row of list) items.push({ kind: "row", section: id, row });
+    list.forEach((row, i) => {
+      items.push({ kind: "row", section: id, title, row, position: i + 1, size: list.length });
+    });
   }
   return items;
 }

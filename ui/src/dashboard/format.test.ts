@@ -1,11 +1,63 @@
 // Dashboard wording: row ages, "last synced", the offline banner, CI speech and account chip messages.
 import { describe, expect, it } from "vitest";
-import { sync } from "../test/prs";
-import { age, budget, chipMessage, chipTitle, ciSpeech, lastSynced, lightLabel, offlineWords } from "./format";
+import { ApiError } from "../api";
+import { dashboard, pr, sync } from "../test/prs";
+import {
+  age,
+  budget,
+  chipMessage,
+  chipTitle,
+  ciSpeech,
+  lastSynced,
+  lightLabel,
+  offlineWords,
+  progressWords,
+  refreshWords,
+  rowDescription,
+  shownWords,
+} from "./format";
 
 const NOW = Date.parse("2026-11-28T12:00:00Z");
 
 describe("dashboard wording", () => {
+  it("words the status region's messages: filter count, refresh progress and result", () => {
+    expect(shownWords(4, 23)).toBe("4 pull requests of 23");
+    expect(shownWords(1, 23)).toBe("1 pull request of 23");
+    expect(shownWords(23, 23)).toBe("23 pull requests");
+    expect(progressWords(null)).toBe("Refreshing…");
+    expect(progressWords({ done: 2, total: 4, account: "Work GitHub" })).toBe("Refreshing 2/4 — Work GitHub");
+    const rows = [pr({ number: 1 }), pr({ number: 2 })];
+    expect(refreshWords({ ok: true, data: dashboard({ rows }) })).toBe("Refresh done: 2 pull requests");
+    const failed = [sync(), sync({ accountId: "b", errorCode: "unreachable" }), sync({ accountId: "c", errorCode: "rate_limited" })];
+    expect(refreshWords({ ok: true, data: dashboard({ rows: rows.slice(1), accounts: failed }) })).toBe(
+      "Refresh done: 1 pull request; 2 accounts failed to sync",
+    );
+    const offline = dashboard({ rows, offline: true, lastSyncedAt: "2026-11-28T11:57:00Z" });
+    expect(refreshWords({ ok: true, data: offline }, new Date(NOW))).toBe(
+      "Refresh done: Offline — showing the state from 3 min ago",
+    );
+    const error = new ApiError("internal", "database is locked");
+    expect(refreshWords({ ok: false, error })).toBe("Refresh failed: database is locked");
+  });
+
+  it("describes a row in words: light, tags, repo, author, age, CI, reviews, account", () => {
+    const row = pr({
+      number: 7,
+      title: "Not in the description",
+      light: "yellow",
+      reasons: ["draft"],
+      draft: true,
+      labels: ["ui", "a11y"],
+      createdAt: "2026-11-28T11:59:40Z",
+      ci: { passed: 0, failed: 0, running: 1 },
+      approvals: 1,
+    });
+    expect(rowDescription(row, NOW)).toBe(
+      "Yellow: draft. Draft, ui, a11y. acme/api#7 by alice, opened just now. " +
+        "checks: 0 passed, 0 failed, 1 running. 1 approval. Work GitHub",
+    );
+  });
+
   it("says a row's age in minutes, hours, days and weeks", () => {
     expect(age("2026-11-28T11:59:40Z", NOW)).toBe("now");
     expect(age("2026-11-28T11:48:00Z", NOW)).toBe("12 min");

@@ -1,7 +1,8 @@
-// Pure wording for the dashboard: row ages, "last synced", colour names, CI summary and account chips.
-import type { AccountSync, LightId, PrRow, ProviderId } from "../api";
+// Pure wording for the dashboard: row ages, "last synced", status messages, colour names, CI summary and account chips.
+import type { AccountSync, LightId, PrRow, ProviderId, SyncProgress } from "../api";
 import { ago } from "../accounts/format";
 import { providerForm } from "../accounts/providers";
+import type { RefreshOutcome } from "./useDashboard";
 
 /** A row's age since it was opened: "now", "12 min", "3 h", "2 d", "5 w". */
 export function age(iso: string, now: number = Date.now()): string {
@@ -28,6 +29,29 @@ export function offlineWords(iso: string | null, now: Date = new Date()): string
     : "Offline — nothing synced yet, so there is nothing cached to show";
 }
 
+/** The filter's result: "4 pull requests of 23", or "23 pull requests" when nothing is filtered out. */
+export function shownWords(shown: number, all: number): string {
+  const words = shown === 1 ? "1 pull request" : `${String(shown)} pull requests`;
+  return shown === all ? words : `${words} of ${String(all)}`;
+}
+
+/** A running refresh: "Refreshing 2/4 — Work GitHub" once an account finished, else "Refreshing…". */
+export function progressWords(p: SyncProgress | null): string {
+  if (!p) return "Refreshing…";
+  return `Refreshing ${String(p.done)}/${String(p.total)} — ${p.account}`;
+}
+
+/** How a Refresh ended, as the status region says it. */
+export function refreshWords(outcome: RefreshOutcome, now: Date = new Date()): string {
+  if (!outcome.ok) return `Refresh failed: ${outcome.error.message}`;
+  const { data } = outcome;
+  if (data.offline) return `Refresh done: ${offlineWords(data.lastSyncedAt, now)}`;
+  const prs = data.rows.length === 1 ? "1 pull request" : `${String(data.rows.length)} pull requests`;
+  const failed = data.accounts.filter((a) => a.enabled && a.errorCode).length;
+  if (failed === 0) return `Refresh done: ${prs}`;
+  return `Refresh done: ${prs}; ${failed === 1 ? "1 account" : `${String(failed)} accounts`} failed to sync`;
+}
+
 export const LIGHT_NAMES: Record<LightId, string> = {
   red: "Red",
   yellow: "Yellow",
@@ -44,6 +68,31 @@ export function lightLabel(row: Pick<PrRow, "light" | "reasons">): string {
 export function ciSpeech(ci: PrRow["ci"]): string {
   if (ci.passed + ci.failed + ci.running === 0) return "no checks";
   return `checks: ${String(ci.passed)} passed, ${String(ci.failed)} failed, ${String(ci.running)} running`;
+}
+
+/** "changes requested by carol", else "2 approvals". */
+export function reviewWords(row: Pick<PrRow, "approvals" | "changesRequestedBy">): string {
+  if (row.changesRequestedBy.length > 0) return `changes requested by ${row.changesRequestedBy.join(", ")}`;
+  return row.approvals === 1 ? "1 approval" : `${String(row.approvals)} approvals`;
+}
+
+/**
+ * A row's description for screen readers (its name is the title): the light and its reasons, the
+ * tags, then repo, author, age, CI, reviews and account, as plain text every browser reads alike.
+ */
+export function rowDescription(row: PrRow, now: number = Date.now()): string {
+  const tags = [row.draft ? "Draft" : null, row.conflict ? "Conflict" : null, ...row.labels].filter(Boolean);
+  const opened = age(row.createdAt, now);
+  return [
+    lightLabel(row),
+    tags.length > 0 ? tags.join(", ") : null,
+    `${row.repo}#${String(row.number)} by ${row.author}, opened ${opened === "now" ? "just now" : `${opened} ago`}`,
+    ciSpeech(row.ci),
+    reviewWords(row),
+    row.accountName,
+  ]
+    .filter(Boolean)
+    .join(". ");
 }
 
 export function forgeName(provider: ProviderId): string {

@@ -8,6 +8,9 @@ export type DashboardState =
   | { status: "ready"; data: Dashboard; at: number }
   | { status: "failed"; error: ApiError };
 
+/** How a Refresh ended: the fresh dashboard, or why it failed (the cached rows stay). */
+export type RefreshOutcome = { ok: true; data: Dashboard } | { ok: false; error: ApiError };
+
 export interface DashboardHook {
   state: DashboardState;
   /** True while any refresh runs (this window's button, or the automatic one). */
@@ -16,7 +19,7 @@ export interface DashboardHook {
   progress: SyncProgress | null;
   /** Why the last Refresh failed (the cached rows stay shown). */
   refreshError: ApiError | null;
-  refresh: () => Promise<void>;
+  refresh: () => Promise<RefreshOutcome>;
 }
 
 /** Subscribes to a Tauri event for the component's lifetime, even if it unmounts before `listen` resolves. */
@@ -75,15 +78,18 @@ export function useDashboard(): DashboardHook {
   useListener(useCallback(() => api.onSyncProgress(setProgress), []));
   useListener(useCallback(() => api.onAccountsChanged(() => void reload()), [reload]));
 
-  const refresh = useCallback(async () => {
+  const refresh = useCallback(async (): Promise<RefreshOutcome> => {
     setRunning(true);
     setProgress(null);
     setRefreshError(null);
     try {
       const data = await api.refresh();
       if (live.current) setState({ status: "ready", data, at: performance.now() });
+      return { ok: true, data };
     } catch (e) {
-      if (live.current) setRefreshError(toApiError(e));
+      const error = toApiError(e);
+      if (live.current) setRefreshError(error);
+      return { ok: false, error };
     } finally {
       if (live.current) {
         setRunning(false);

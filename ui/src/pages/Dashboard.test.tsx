@@ -83,7 +83,7 @@ describe("Dashboard: sections and rows", () => {
     if (!row) throw new Error("no row");
     expect(row).toHaveAttribute("data-light", "red");
     expect(row).toHaveAttribute("data-pr-id", RED.id);
-    expect(row).toHaveAttribute("tabindex", "0");
+    expect(within(row).getByRole("link", { name: "Fix login redirect" })).toHaveAttribute("href", RED.url);
     expect(within(row).getByRole("img", { name: "Red: CI failing: build, changes requested by carol" })).toBeInTheDocument();
     expect(within(row).getByTestId("pr-reasons")).toHaveTextContent(/^CI failing: build · changes requested by carol$/);
     const ci = within(row).getByTestId("pr-ci");
@@ -284,11 +284,13 @@ describe("Dashboard: keyboard", () => {
     await screen.findAllByTestId("pr-row");
     const [first] = rows();
     if (!first) throw new Error("no row");
-    first.focus();
+    const firstLink = within(first).getByRole("link");
+    firstLink.focus();
     expect(first).toHaveAttribute("data-section", "needs_my_review");
     await user.keyboard("{ArrowDown}");
-    expect(document.activeElement).toHaveAttribute("data-section", "mine");
-    expect(document.activeElement).toHaveAttribute("data-pr-id", RED.id);
+    const focusedRow = () => document.activeElement?.closest("[data-testid='pr-row']");
+    expect(focusedRow()).toHaveAttribute("data-section", "mine");
+    expect(focusedRow()).toHaveAttribute("data-pr-id", RED.id);
     await user.keyboard("{Enter}");
     await waitFor(() => {
       expect(commandsCalled(calls, "plugin:opener|open_url")).toEqual([
@@ -296,7 +298,7 @@ describe("Dashboard: keyboard", () => {
       ]);
     });
     await user.keyboard("{ArrowUp}");
-    expect(document.activeElement).toBe(first);
+    expect(document.activeElement).toBe(firstLink);
   });
 
   it("double-click opens the row's URL", async () => {

@@ -196,7 +196,7 @@ describe("Provider Accounts: row actions", () => {
     await screen.findByTestId("account-list");
     const bob = row("Self-hosted GitLab");
     const button = within(bob).getByTestId("account-retest");
-    expect(button).toHaveAccessibleName("Test Self-hosted GitLab again");
+    expect(button).toHaveAccessibleName("Test again: Self-hosted GitLab");
     await user.click(button);
     expect(within(bob).getByTestId("account-retest-spinner")).toBeInTheDocument();
     expect(commandsCalled(calls, "retest_account")).toEqual([{ id: "id-bob" }]);
@@ -330,7 +330,7 @@ describe("Provider Accounts: row actions", () => {
       .getAllByRole("button")
       .map((b) => b.getAttribute("aria-label"));
     expect(names).toEqual([
-      "Test Work GitHub again",
+      "Test again: Work GitHub",
       "Rename Work GitHub",
       "Replace token of Work GitHub",
       "Watched repositories of Work GitHub",
