@@ -69,6 +69,20 @@ impl Client {
         common::parse_json(P, &reply)
     }
 
+    /// `GET url`, parsed; `None` when the forge answers 403 or 404 (a resource the
+    /// token may not read, such as a branch's protection).
+    pub async fn get_optional<T: DeserializeOwned>(
+        &self,
+        url: &Url,
+    ) -> Result<Option<T>, ForgeError> {
+        let reply = self.send(url).await?;
+        if matches!(reply.status.as_u16(), 403 | 404) {
+            return Ok(None);
+        }
+        self.check(&reply)?;
+        common::parse_json(P, &reply).map(Some)
+    }
+
     async fn send(&self, url: &Url) -> Result<Reply, ForgeError> {
         self.requests.fetch_add(1, Ordering::Relaxed);
         let reply = self
