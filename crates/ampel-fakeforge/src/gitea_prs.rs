@@ -2,7 +2,8 @@
 //! of `/api/v1` (arrays with `X-Total-Count` and a `Link` header; `limit` at most 50):
 //!
 //! - `GET /repos/issues/search?type=pulls&state=open&created|assigned|review_requested=true`
-//!   (issues with a `pull_request` field and `repository.full_name`; needs `read:issue`);
+//!   (`since`: updated at or after; issues with a `pull_request` field and
+//!   `repository.full_name`; needs `read:issue`);
 //! - `GET /repos/{owner}/{repo}/pulls?state=open` and `GET …/pulls/{index}`
 //!   (`mergeable`, `draft`, `head.sha`, `requested_reviewers`…; needs `read:repository`);
 //! - `GET …/pulls/{index}/reviews` (requested reviewers show as `REQUEST_REVIEW`);
@@ -267,12 +268,17 @@ async fn search(
     };
     let me = t.user.login.as_str();
     let open_only = param(&q, "state").is_none_or(|s| s == "open");
+    // `since`: only issues updated at or after this RFC 3339 instant.
+    let since = param(&q, "since").and_then(|v| {
+        time::OffsetDateTime::parse(v, &time::format_description::well_known::Rfc3339).ok()
+    });
     let items = gitea_prs(&state)
         .into_iter()
         .filter(|p| !open_only || p.state == PrState::Open)
         .filter(|p| !flag(&q, "created") || p.authored_by(me))
         .filter(|p| !flag(&q, "assigned") || p.assigned_to(me))
         .filter(|p| !flag(&q, "review_requested") || p.review_requested_from(me))
+        .filter(|p| since.is_none_or(|s| p.updated_at >= s))
         .map(|p| issue_json(&p))
         .collect();
     page_of(items, &q, &uri, &headers)

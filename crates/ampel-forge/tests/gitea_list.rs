@@ -245,14 +245,14 @@ async fn refused_token_missing_scope_and_faults_are_coded() {
 }
 
 #[tokio::test]
-async fn three_hundred_prs_cost_615_requests_cold_and_14_unchanged() {
+async fn three_hundred_prs_cost_615_requests_cold_and_9_unchanged() {
     let f = forge().await;
     f.add_token(FakeToken::gitea(GITEA, DEMO_LOGIN, &["all"]));
     for n in 1..=300 {
-        f.add_pr(
-            FakePr::new(GT, "octo-org/big", n, "bulk", DEMO_LOGIN)
-                .check("build", CheckState::Success),
-        );
+        let mut pr = FakePr::new(GT, "octo-org/big", n, "bulk", DEMO_LOGIN)
+            .check("build", CheckState::Success);
+        pr.updated_at -= time::Duration::hours(1);
+        f.add_pr(pr);
     }
     let spec = ListSpec {
         now: Some(time::macros::datetime!(2026-11-02 9:00 UTC)),
@@ -268,10 +268,29 @@ async fn three_hundred_prs_cost_615_requests_cold_and_14_unchanged() {
         validators: l.validators.clone(),
         ..spec
     };
+    f.clear_requests();
     let w = listed(&f, &again).await;
-    // Nothing moved and every CI is final: the searches and the pulls pages only.
-    assert_eq!(w.requests, 14, "{:#?}", paths(&f));
+    // Nothing moved and every CI is final: one page per search (only what was
+    // updated since the last one: nothing) and the pulls pages.
+    assert_eq!(w.requests, 9, "{:#?}", paths(&f));
     assert_eq!(w.prs, l.prs);
+    // Past the re-check bound the searches are full again (and every final CI is
+    // read again).
+    let late = ListSpec {
+        previous: w.prs.clone(),
+        validators: w.validators.clone(),
+        now: Some(time::macros::datetime!(2026-11-02 9:15 UTC)),
+        ..again
+    };
+    f.clear_requests();
+    let x = listed(&f, &late).await;
+    let searches = paths(&f)
+        .iter()
+        .filter(|p| p.ends_with("/repos/issues/search"))
+        .count();
+    assert_eq!(searches, 8);
+    assert_eq!(x.requests, 8 + 6 + 1 + 300);
+    assert_eq!(x.prs, l.prs);
     println!(
         "gitea, 1 account x 300 PRs: {} requests cold, {} with nothing changed",
         l.requests, w.requests

@@ -228,3 +228,38 @@ async fn required_approvals_come_from_the_branch_protection() {
     assert_eq!(branch_reads(&f), 2);
     assert_eq!(entry(&late, 1).pr.review.approvals_required, Some(2));
 }
+
+#[tokio::test]
+async fn between_full_searches_new_and_changed_prs_are_found_and_others_keep_their_sections() {
+    let f = demo_forge().await;
+    let cold = listed(&f, &first_spec()).await;
+    assert!(entry(&cold, 3).sections.contains(Section::NeedsMyReview));
+    // A new PR asks for my review in a repository not listed before; #3 no longer
+    // asks (its updated_at moves); #1 does not change at all.
+    f.add_pr(
+        FakePr::new(GT, "octo-org/other", 9, "New one", "dev-carol")
+            .check("build", CheckState::Success)
+            .request_review(DEMO_LOGIN),
+    );
+    assert!(f.update_pr(GT, demo_repo(GT), 3, |pr| {
+        pr.requested_reviewers.clear();
+    }));
+    let warm = listed(&f, &next(&cold, T0 + Duration::minutes(2))).await;
+    let new = warm.prs.iter().find(|x| x.pr.repo == "octo-org/other");
+    assert_eq!(
+        new.map(|x| x.sections.contains(Section::NeedsMyReview)),
+        Some(true)
+    );
+    assert!(
+        warm.prs.iter().all(|x| x.pr.number != 3),
+        "#3 left Needs my review and is in no other section"
+    );
+    assert_eq!(entry(&warm, 1).sections, entry(&cold, 1).sections);
+    assert_eq!(entry(&warm, 5).sections, entry(&cold, 5).sections);
+    let pulls_lists = f
+        .requests()
+        .iter()
+        .filter(|r| r.path.ends_with("/pulls"))
+        .count();
+    assert_eq!(pulls_lists, 2, "the cached repository and the new one");
+}

@@ -34,7 +34,8 @@ fn demo_token(provider: Provider) -> (&'static str, Option<&'static str>) {
 }
 
 /// 300 PRs on `provider`, each authored by, assigned to and awaiting review from
-/// the demo user, spread over 20 repositories; every tenth fails CI.
+/// the demo user, spread over 20 repositories; every tenth fails CI; last updated
+/// an hour ago.
 fn three_hundred(provider: Provider) -> Vec<FakePr> {
     let ws = scenario::demo_repo(provider)
         .split('/')
@@ -57,6 +58,12 @@ fn three_hundred(provider: Provider) -> Vec<FakePr> {
             .check("build", state)
             .assign(scenario::DEMO_LOGIN)
             .request_review(scenario::DEMO_LOGIN)
+        })
+        .map(|mut pr| {
+            // Last updated an hour ago: "nothing changed" since the cold refresh
+            // (Gitea's incremental search sees what moved in the last minute).
+            pr.updated_at -= time::Duration::hours(1);
+            pr
         })
         .collect()
 }

@@ -5,7 +5,9 @@
 //!   per section, `GET /repos/issues/search?type=pulls&state=open&review_requested=true`
 //!   (`created=true`, `assigned=true`), `limit=50` (Gitea's default
 //!   `MAX_RESPONSE_ITEMS`), pages followed through `Link: rel="next"`. It returns
-//!   *issues*: which PRs, in which repository, not their PR fields.
+//!   *issues*: which PRs, in which repository, not their PR fields. Within the
+//!   re-check bound after a full search, only PRs updated `since` the last one are
+//!   searched (see `Discovery`); the cached PRs' repositories are listed anyway.
 //! - The PR fields (`mergeable`, `draft`, `head.sha`, requested reviewers, labels,
 //!   assignees) come from `GET /repos/{o}/{r}/pulls?state=open&limit=50` once per
 //!   repository that has a found PR (or is watched), never per PR.
@@ -32,9 +34,10 @@
 //! Requests per refresh, for S searched sections, R repositories with found or
 //! watched PRs (B distinct base branches) and P PRs:
 //! `Σ⌈hits/50⌉ + Σ⌈open/50⌉ + B + 2·P` cold; with nothing changed
-//! `Σ⌈hits/50⌉ + Σ⌈open/50⌉ + (PRs whose CI is not final)`, plus one status per PR
-//! and one branch per base once the re-check bound passed. Measured by `make bench`
-//! (1 account × 300 PRs in 20 repositories, each in 3 sections): see README.
+//! `S + Σ⌈open/50⌉ + (PRs whose CI is not final)`, and once the re-check bound
+//! passed full searches, one status per PR and one branch per base. `make bench`
+//! (1 account × 300 PRs in 20 repositories, each in 3 sections): 18 + 20 + 20 + 600
+//! = 658 cold, 3 + 20 = 23 with nothing changed.
 
 mod client;
 mod model;
@@ -81,6 +84,7 @@ pub(crate) async fn list(
     let client = Arc::new(Client::new(ctx, http, token));
     let rule = Recheck::new("gitea", spec);
     let watched = watched_repos(spec);
+    let discovery = Discovery::of(&rule);
     let mut found: Vec<Found> = Vec::new();
     for (section, flag) in [
         (Section::NeedsMyReview, "review_requested"),
@@ -90,14 +94,19 @@ pub(crate) async fn list(
         if !spec.sections.contains(&section) {
             continue;
         }
-        for (repo, number) in search(&client, flag).await? {
+        for (repo, number) in search(&client, flag, discovery.since).await? {
             add(&mut found, &repo, number, section);
         }
     }
     let mut repos: Vec<String> = watched.clone();
-    for f in &found {
-        if !repos.iter().any(|r| r.eq_ignore_ascii_case(&f.repo)) {
-            repos.push(f.repo.clone());
+    let known = spec
+        .previous
+        .iter()
+        .map(|l| &l.pr.repo)
+        .filter(|_| discovery.since.is_some());
+    for repo in found.iter().map(|f| &f.repo).chain(known) {
+        if !repos.iter().any(|r| r.eq_ignore_ascii_case(repo)) {
+            repos.push(repo.clone());
         }
     }
     let pulls = client
@@ -115,6 +124,11 @@ pub(crate) async fn list(
                 .find(|f| f.number == pull.number && f.repo.eq_ignore_ascii_case(&repo))
                 .map(|f| f.sections)
                 .unwrap_or_else(Sections::none);
+            if discovery.since.is_some() {
+                for s in discovery.unchanged_sections(spec, &repo, &pull).iter() {
+                    sections.insert(s);
+                }
+            }
             if is_watched {
                 sections.insert(Section::Watched);
             }
@@ -137,6 +151,9 @@ pub(crate) async fn list(
         .each(jobs, |c, job| async move { read_one(&c, job).await })
         .await?;
     let mut listing = Listing::default();
+    if let Some((k, v)) = discovery.note(&rule, client.first_date()) {
+        listing.validators.insert(k, v);
+    }
     for (k, v) in required.notes {
         listing.validators.insert(k, v);
     }
@@ -183,17 +200,94 @@ async fn repo_pulls(client: &Client, repo: &str) -> Result<Vec<Pull>, ForgeError
     client.pages(url).await
 }
 
-/// `(owner/name, index)` of every open PR the issue search finds with `flag=true`.
-async fn search(client: &Client, flag: &str) -> Result<Vec<(String, u64)>, ForgeError> {
-    let url = client.url(
-        &["repos", "issues", "search"],
-        &[
-            ("type", "pulls"),
-            ("state", "open"),
-            (flag, "true"),
-            ("limit", LIMIT),
-        ],
-    )?;
+/// How this refresh finds PRs: a full search per section, or only what changed.
+///
+/// After a full search, the next ones within the re-check bound ask only for PRs
+/// updated `since` the server's clock at the last search (less a minute): a PR
+/// whose `updated_at` did not move keeps the sections it had (a review request, an
+/// assignment or a push moves `updated_at`), one that moved is in a section only
+/// if the search finds it there, and the repositories of the cached PRs are listed
+/// as well. Once the bound passes, the searches are full again. The note
+/// `gitea:search` = `{server unix at the last search} {unix of the last full one}`.
+struct Discovery {
+    since: Option<OffsetDateTime>,
+    full_at: Option<OffsetDateTime>,
+}
+
+const SEARCH_NOTE: &str = "gitea:search";
+
+impl Discovery {
+    fn of(rule: &Recheck<'_>) -> Self {
+        let Some((server, full_at)) = rule.note_of(SEARCH_NOTE) else {
+            return Discovery {
+                since: None,
+                full_at: None,
+            };
+        };
+        let fresh = rule.now() - full_at < rule.bound();
+        let server = server
+            .parse::<i64>()
+            .ok()
+            .and_then(|s| OffsetDateTime::from_unix_timestamp(s).ok());
+        match server.filter(|_| fresh) {
+            Some(at) => Discovery {
+                since: Some(at - time::Duration::minutes(1)),
+                full_at: Some(full_at),
+            },
+            None => Discovery {
+                since: None,
+                full_at: None,
+            },
+        }
+    }
+
+    /// The sections a cached PR keeps because its `updated_at` did not move.
+    fn unchanged_sections(&self, spec: &ListSpec, repo: &str, pull: &Pull) -> Sections {
+        let mut out = Sections::none();
+        let previous = spec
+            .previous
+            .iter()
+            .find(|l| l.pr.number == pull.number && l.pr.repo.eq_ignore_ascii_case(repo));
+        if let Some(l) = previous.filter(|l| Some(l.pr.updated_at) == pull.updated_at) {
+            for s in l.sections.iter().filter(|s| *s != Section::Watched) {
+                out.insert(s);
+            }
+        }
+        out
+    }
+
+    /// The note for the next refresh, when the server told its time.
+    fn note(&self, rule: &Recheck<'_>, server: Option<OffsetDateTime>) -> Option<(String, String)> {
+        let server = server?;
+        let full_at = self.full_at.unwrap_or(rule.now());
+        Some((
+            SEARCH_NOTE.to_string(),
+            format!("{} {}", server.unix_timestamp(), full_at.unix_timestamp()),
+        ))
+    }
+}
+
+/// `(owner/name, index)` of every open PR the issue search finds with `flag=true`
+/// (updated `since`, when given).
+async fn search(
+    client: &Client,
+    flag: &str,
+    since: Option<OffsetDateTime>,
+) -> Result<Vec<(String, u64)>, ForgeError> {
+    let since = since.and_then(|s| {
+        s.format(&time::format_description::well_known::Rfc3339)
+            .ok()
+    });
+    let mut query = vec![
+        ("type", "pulls"),
+        ("state", "open"),
+        (flag, "true"),
+        ("limit", LIMIT),
+    ];
+    if let Some(s) = &since {
+        query.push(("since", s.as_str()));
+    }
+    let url = client.url(&["repos", "issues", "search"], &query)?;
     let issues: Vec<Issue> = client.pages(url).await?;
     Ok(issues
         .into_iter()
