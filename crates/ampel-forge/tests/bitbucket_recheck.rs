@@ -178,7 +178,7 @@ async fn required_approvals_are_shown_only_when_the_token_can_read_them() {
             .iter()
             .map(|r| r.to_string())
             .collect::<Vec<_>>(),
-        vec!["waiting for 1 approval".to_string()]
+        vec!["1 of 2 required approvals".to_string()]
     );
     assert_eq!(count(&f, "/branch-restrictions"), 2, "one per repository");
     let warm = listed(&f, &next(&l, T0 + Duration::minutes(2))).await;

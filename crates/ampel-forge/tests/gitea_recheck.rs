@@ -207,7 +207,7 @@ async fn required_approvals_come_from_the_branch_protection() {
     assert_eq!(one.review.approvals_missing, Some(1));
     assert_eq!(
         reasons(&l, 1),
-        (Light::Yellow, vec!["waiting for 1 approval".to_string()])
+        (Light::Yellow, vec!["1 of 2 required approvals".to_string()])
     );
     // An unprotected branch: nothing is said, nothing assumed.
     assert_eq!(entry(&l, 2).pr.review.approvals_required, None);
