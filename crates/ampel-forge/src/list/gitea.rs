@@ -205,7 +205,10 @@ async fn repo_pulls(client: &Client, repo: &str) -> Result<Vec<Pull>, ForgeError
 /// After a full search, the next ones within the re-check bound ask only for PRs
 /// updated `since` the server's clock at the last search (less a minute): a PR
 /// whose `updated_at` did not move keeps the sections it had (a review request, an
-/// assignment or a push moves `updated_at`), one that moved is in a section only
+/// assignment or a push adds a comment to the PR, and Gitea's `CreateComment`
+/// updates the issue's `updated_unix`: `models/issues/comment.go`,
+/// `updateCommentInfos`; a commit status does not, hence the CI re-check bound),
+/// one that moved is in a section only
 /// if the search finds it there, and the repositories of the cached PRs are listed
 /// as well. Once the bound passes, the searches are full again. The note
 /// `gitea:search` = `{server unix at the last search} {unix of the last full one}`.
