@@ -159,6 +159,20 @@ pub struct AccountSync {
     pub rate_limit: Option<u32>,
     /// When the window resets.
     pub rate_reset_at: Option<String>,
+    /// Sections the forge returned only part of (GitHub search stops at 1,000).
+    pub capped: Vec<SectionCap>,
+}
+
+/// A section cut short by the forge: `shown` of `total` pull requests.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SectionCap {
+    /// `needs_my_review`, `mine`, `assigned_to_me`, `watched`.
+    pub section: String,
+    /// Pull requests the forge returned.
+    pub shown: u32,
+    /// Pull requests the forge counted.
+    pub total: u32,
 }
 
 impl AccountSync {
@@ -175,6 +189,14 @@ impl AccountSync {
             rate_remaining: status.rate_remaining.and_then(|n| u32::try_from(n).ok()),
             rate_limit: status.rate_limit.and_then(|n| u32::try_from(n).ok()),
             rate_reset_at: status.rate_reset_at.map(rfc3339),
+            capped: ampel_forge::list::capped(&status.validators)
+                .into_iter()
+                .map(|c| SectionCap {
+                    section: c.section.as_str().to_string(),
+                    shown: u32::try_from(c.shown).unwrap_or(u32::MAX),
+                    total: u32::try_from(c.total).unwrap_or(u32::MAX),
+                })
+                .collect(),
         }
     }
 }

@@ -25,7 +25,12 @@ fn interval_override() -> Option<Duration> {
 pub async fn refresh(app: &AppHandle, state: &AppState) -> Result<SyncReport, AppError> {
     let _running = state.refreshing.lock().await;
     let accounts = state.accounts()?;
-    let report = ampel_sync::sync_all(accounts, ampel_sync::DEFAULT_CONCURRENCY, |p| {
+    let settings = app.state::<SettingsState>().get();
+    let options = ampel_sync::SyncOptions {
+        ci_recheck: Some(time::Duration::seconds(i64::from(settings.ci_recheck_secs))),
+        ..ampel_sync::SyncOptions::default()
+    };
+    let report = ampel_sync::sync_all_with(accounts, &options, |p| {
         let event = SyncProgress {
             done: u32::try_from(p.done).unwrap_or(u32::MAX),
             total: u32::try_from(p.total).unwrap_or(u32::MAX),

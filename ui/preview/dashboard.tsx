@@ -22,6 +22,7 @@ const accounts: AccountSync[] = [...names.values()].map((r, i) => ({
   rateRemaining: i === 0 ? 4321 : i === 2 ? 0 : null,
   rateLimit: i === 0 || i === 2 ? 5000 : null,
   rateResetAt: i === 2 ? new Date(Date.now() + 1_800_000).toISOString() : null,
+  capped: i === 0 ? [{ section: "mine", shown: 1000, total: 1234 }] : [],
 }));
 const data: Dashboard = {
   rows,

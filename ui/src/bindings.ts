@@ -121,6 +121,8 @@ export type AccountSync = {
 	rateLimit: number | null,
 	/**  When the window resets. */
 	rateResetAt: string | null,
+	/**  Sections the forge returned only part of (GitHub search stops at 1,000). */
+	capped: SectionCap[],
 };
 
 /**  A stored account, as listed in Settings > Provider Accounts. */
@@ -455,6 +457,16 @@ export type Section =
 /**  Open in a repository I watch. */
 "watched";
 
+/**  A section cut short by the forge: `shown` of `total` pull requests. */
+export type SectionCap = {
+	/**  `needs_my_review`, `mine`, `assigned_to_me`, `watched`. */
+	section: string,
+	/**  Pull requests the forge returned. */
+	shown: number,
+	/**  Pull requests the forge counted. */
+	total: number,
+};
+
 /**  Everything the user can set. */
 export type Settings = {
 	/**  Seconds between two automatic refreshes (see [`Settings::normalized`]). */
@@ -469,6 +481,12 @@ export type Settings = {
 	closeToTray?: boolean,
 	/**  The section the dashboard opens on. */
 	defaultSection?: Section,
+	/**
+	 *  Seconds a finished CI state (passed, failed) is trusted on forges without
+	 *  conditional requests (Gitea, Bitbucket) before its status is read again
+	 *  although the PR's commit did not move: a re-run CI shows within this bound.
+	 */
+	ciRecheckSecs?: number,
 };
 
 /**  Refresh progress, emitted after each account. */

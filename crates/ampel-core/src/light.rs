@@ -43,8 +43,12 @@ pub enum Reason {
     },
     MergeabilityComputing,
     /// Approvals still missing; `None` when the forge only says a review is required.
+    /// With the rule's `required` count (Gitea branch protection, Bitbucket branch
+    /// restrictions, GitLab approval rules) it reads "1 of 2 required approvals".
     ApprovalMissing {
         missing: Option<u32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        required: Option<u32>,
     },
 }
 
@@ -91,9 +95,17 @@ impl fmt::Display for Reason {
             Self::ChecksRunning { count: Some(n) } => write!(f, "checks running ({n})"),
             Self::ChecksRunning { count: None } => f.write_str("checks running"),
             Self::MergeabilityComputing => f.write_str("mergeability being computed"),
-            Self::ApprovalMissing { missing: Some(1) } => f.write_str("waiting for 1 approval"),
-            Self::ApprovalMissing { missing: Some(n) } => write!(f, "waiting for {n} approvals"),
-            Self::ApprovalMissing { missing: None } => f.write_str("review required"),
+            Self::ApprovalMissing {
+                missing: Some(n),
+                required: Some(m),
+            } if m >= n => write!(f, "{} of {m} required approvals", m - n),
+            Self::ApprovalMissing {
+                missing: Some(1), ..
+            } => f.write_str("waiting for 1 approval"),
+            Self::ApprovalMissing {
+                missing: Some(n), ..
+            } => write!(f, "waiting for {n} approvals"),
+            Self::ApprovalMissing { missing: None, .. } => f.write_str("review required"),
         }
     }
 }
@@ -161,8 +173,10 @@ pub fn light(pr: &PullRequest) -> Verdict {
         reasons.push(Reason::MergeabilityComputing);
     }
     if pr.review.approval_missing() {
+        let missing = pr.review.approvals_missing.filter(|n| *n > 0);
         reasons.push(Reason::ApprovalMissing {
-            missing: pr.review.approvals_missing.filter(|n| *n > 0),
+            missing,
+            required: pr.review.approvals_required.filter(|_| missing.is_some()),
         });
     }
 

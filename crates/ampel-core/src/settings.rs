@@ -24,6 +24,14 @@ pub const MIN_REFRESH_SECS: u32 = 30;
 pub const MAX_REFRESH_SECS: u32 = 3600;
 /// The default refresh interval, in seconds.
 pub const DEFAULT_REFRESH_SECS: u32 = 120;
+/// The shortest re-check bound of a finished CI state, in seconds.
+pub const MIN_CI_RECHECK_SECS: u32 = 60;
+/// The longest re-check bound of a finished CI state, in seconds (a day).
+pub const MAX_CI_RECHECK_SECS: u32 = 86_400;
+/// The default re-check bound of a finished CI state: 15 minutes, so a re-run CI
+/// shows within a quarter of an hour while an unchanged PR costs a status read
+/// every 7–8 refreshes instead of every one (Gitea, Bitbucket).
+pub const DEFAULT_CI_RECHECK_SECS: u32 = 900;
 
 /// Everything the user can set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,6 +62,12 @@ pub struct Settings {
     #[serde(deserialize_with = "lenient_section")]
     #[cfg_attr(feature = "specta", specta(type = Section))]
     pub default_section: Section,
+    /// Seconds a finished CI state (passed, failed) is trusted on forges without
+    /// conditional requests (Gitea, Bitbucket) before its status is read again
+    /// although the PR's commit did not move: a re-run CI shows within this bound.
+    #[serde(deserialize_with = "lenient_ci_recheck")]
+    #[cfg_attr(feature = "specta", specta(type = u32))]
+    pub ci_recheck_secs: u32,
 }
 
 impl Default for Settings {
@@ -65,17 +79,22 @@ impl Default for Settings {
             start_at_login: false,
             close_to_tray: true,
             default_section: Section::NeedsMyReview,
+            ci_recheck_secs: DEFAULT_CI_RECHECK_SECS,
         }
     }
 }
 
 impl Settings {
     /// The same settings with every value in range: the refresh interval clamped to
-    /// [`MIN_REFRESH_SECS`]`..=`[`MAX_REFRESH_SECS`].
+    /// [`MIN_REFRESH_SECS`]`..=`[`MAX_REFRESH_SECS`], the CI re-check bound to
+    /// [`MIN_CI_RECHECK_SECS`]`..=`[`MAX_CI_RECHECK_SECS`].
     pub fn normalized(mut self) -> Self {
         self.refresh_interval_secs = self
             .refresh_interval_secs
             .clamp(MIN_REFRESH_SECS, MAX_REFRESH_SECS);
+        self.ci_recheck_secs = self
+            .ci_recheck_secs
+            .clamp(MIN_CI_RECHECK_SECS, MAX_CI_RECHECK_SECS);
         self
     }
 }
@@ -289,6 +308,7 @@ macro_rules! lenient_or {
 lenient_or! {
     lenient_true: bool = true;
     lenient_refresh: u32 = DEFAULT_REFRESH_SECS;
+    lenient_ci_recheck: u32 = DEFAULT_CI_RECHECK_SECS;
     lenient_section: Section = Settings::default().default_section;
     lenient_quiet_start: TimeOfDay = QuietHours::default().start;
     lenient_quiet_end: TimeOfDay = QuietHours::default().end;
@@ -326,6 +346,7 @@ mod tests {
         let s = parse("{}");
         assert_eq!(s, Settings::default());
         assert_eq!(s.refresh_interval_secs, 120);
+        assert_eq!(s.ci_recheck_secs, 900);
         assert!(s.close_to_tray && !s.start_at_login);
         assert_eq!(s.theme, Theme::System);
         assert_eq!(s.default_section, Section::NeedsMyReview);
@@ -462,6 +483,19 @@ mod tests {
         }
         .normalized();
         assert_eq!(other.theme, Theme::Dark, "normalizing keeps the rest");
+    }
+
+    #[test]
+    fn the_ci_recheck_bound_is_read_leniently_and_clamped() {
+        assert_eq!(parse(r#"{"ciRecheckSecs": 600}"#).ci_recheck_secs, 600);
+        assert_eq!(parse(r#"{"ciRecheckSecs": "soon"}"#).ci_recheck_secs, 900);
+        for (given, want) in [(0, 60), (60, 60), (900, 900), (86_401, 86_400)] {
+            let s = Settings {
+                ci_recheck_secs: given,
+                ..Settings::default()
+            };
+            assert_eq!(s.normalized().ci_recheck_secs, want, "{given}");
+        }
     }
 
     #[test]

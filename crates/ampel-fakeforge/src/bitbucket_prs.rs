@@ -9,7 +9,11 @@
 //!   As on Bitbucket, list pages leave out `participants` and `reviewers` unless
 //!   `fields=+values.participants` / `+values.reviewers` asks for them;
 //! - `GET …/pullrequests/{id}` (everything), `…/statuses` and `…/diffstat`
-//!   (a conflicted file has `status: "merge conflict"`).
+//!   (a conflicted file has `status: "merge conflict"`);
+//! - `GET /2.0/repositories/{ws}/{slug}/branch-restrictions` (`kind`, `pattern`
+//!   filters; admin only: 403 without `admin:repository:bitbucket`): one
+//!   `require_approvals_to_merge` rule on `main` with the largest `approvals_required`
+//!   of the repository's PRs, when that is above 0.
 //!
 //! The removed cross-workspace endpoints (`/2.0/repositories`, `/2.0/workspaces`,
 //! `/2.0/user/permissions/workspaces`: 410; `/2.0/pullrequests/{user}`: 404) answer as
@@ -50,6 +54,10 @@ pub(crate) fn routes() -> Router<Shared> {
         .route(
             "/2.0/repositories/{ws}/{slug}/pullrequests/{id}/diffstat",
             get(diffstat),
+        )
+        .route(
+            "/2.0/repositories/{ws}/{slug}/branch-restrictions",
+            get(restrictions),
         )
 }
 
@@ -582,4 +590,56 @@ async fn diffstat(
         items.push(file("Cargo.lock", "merge conflict"));
     }
     page_of(items, &q, 500, &uri, &headers)
+}
+
+async fn restrictions(
+    State(state): State<Shared>,
+    Path((ws, slug)): Path<(String, String)>,
+    headers: HeaderMap,
+    uri: OriginalUri,
+    Query(q): Params,
+) -> Response {
+    let t = match authorise(&state, &headers) {
+        Ok(t) => t,
+        Err(r) => return *r,
+    };
+    if !t.has_any_scope(&["admin:repository:bitbucket", "repository:admin"]) {
+        return reply::json(
+            StatusCode::FORBIDDEN,
+            json!({"type": "error", "error": {
+                "message": "Your credentials lack one or more required privilege scopes.",
+                "detail": {"granted": t.scopes, "required": ["admin:repository:bitbucket"]},
+            }}),
+            &[],
+        );
+    }
+    let (prs, _) = bitbucket_prs(&state);
+    let repo = format!("{ws}/{slug}");
+    let required = prs
+        .iter()
+        .filter(|p| p.repo == repo)
+        .map(|p| p.approvals_required)
+        .max()
+        .unwrap_or(0);
+    let mut items = Vec::new();
+    if required > 0 {
+        items.push(json!({
+            "type": "branchrestriction",
+            "id": 1,
+            "kind": "require_approvals_to_merge",
+            "branch_match_kind": "glob",
+            "pattern": "main",
+            "value": required,
+            "users": [],
+            "groups": [],
+            "links": {"self": {"href": format!(
+                "https://api.bitbucket.org/2.0/repositories/{repo}/branch-restrictions/1")}},
+        }));
+    }
+    let wanted = |field: &str, v: &Value| param(&q, field).is_none_or(|w| v[field] == json!(w));
+    let items = items
+        .into_iter()
+        .filter(|v| wanted("kind", v) && wanted("pattern", v))
+        .collect();
+    page_of(items, &q, 100, &uri, &headers)
 }

@@ -2,11 +2,15 @@
 //! of `/api/v1` (arrays with `X-Total-Count` and a `Link` header; `limit` at most 50):
 //!
 //! - `GET /repos/issues/search?type=pulls&state=open&created|assigned|review_requested=true`
-//!   (issues with a `pull_request` field and `repository.full_name`; needs `read:issue`);
+//!   (`since`: updated at or after; issues with a `pull_request` field and
+//!   `repository.full_name`; needs `read:issue`);
 //! - `GET /repos/{owner}/{repo}/pulls?state=open` and `GET …/pulls/{index}`
 //!   (`mergeable`, `draft`, `head.sha`, `requested_reviewers`…; needs `read:repository`);
 //! - `GET …/pulls/{index}/reviews` (requested reviewers show as `REQUEST_REVIEW`);
-//! - `GET …/commits/{ref}/status` (the combined status with `statuses[]`).
+//! - `GET …/commits/{ref}/status` (the combined status with `statuses[]`);
+//! - `GET /repos/{owner}/{repo}/branches/{branch}` (swagger `Branch`: `protected`,
+//!   `required_approvals`…; the largest `approvals_required` of the repository's
+//!   PRs into that branch, unprotected when 0; 404 for a branch without PRs).
 //!
 //! A missing scope answers 403 with Gitea's `token does not have at least one of
 //! required scope(s): [...]` message.
@@ -43,6 +47,10 @@ pub(crate) fn routes() -> Router<Shared> {
         .route(
             "/api/v1/repos/{owner}/{repo}/commits/{sha}/status",
             get(status),
+        )
+        .route(
+            "/api/v1/repos/{owner}/{repo}/branches/{branch}",
+            get(branch),
         )
 }
 
@@ -260,12 +268,17 @@ async fn search(
     };
     let me = t.user.login.as_str();
     let open_only = param(&q, "state").is_none_or(|s| s == "open");
+    // `since`: only issues updated at or after this RFC 3339 instant.
+    let since = param(&q, "since").and_then(|v| {
+        time::OffsetDateTime::parse(v, &time::format_description::well_known::Rfc3339).ok()
+    });
     let items = gitea_prs(&state)
         .into_iter()
         .filter(|p| !open_only || p.state == PrState::Open)
         .filter(|p| !flag(&q, "created") || p.authored_by(me))
         .filter(|p| !flag(&q, "assigned") || p.assigned_to(me))
         .filter(|p| !flag(&q, "review_requested") || p.review_requested_from(me))
+        .filter(|p| since.is_none_or(|s| p.updated_at >= s))
         .map(|p| issue_json(&p))
         .collect();
     page_of(items, &q, &uri, &headers)
@@ -430,6 +443,48 @@ async fn status(
         "repository": repo_json(&full),
         "commit_url": format!("{WEB}/api/v1/repos/{full}/commits/{sha}"),
         "url": format!("{WEB}/api/v1/repos/{full}/commits/{sha}/status"),
+    });
+    reply::json(StatusCode::OK, body, &[])
+}
+
+/// Every fake PR targets `main`; its branch protection requires the largest
+/// `approvals_required` among the repository's PRs.
+async fn branch(
+    State(state): State<Shared>,
+    Path((owner, repo, name)): PrPath,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(r) = authorise(&state, &headers, "read:repository") {
+        return *r;
+    }
+    let full = format!("{owner}/{repo}");
+    let prs: Vec<FakePr> = gitea_prs(&state)
+        .into_iter()
+        .filter(|p| p.repo == full)
+        .collect();
+    if name != "main" || prs.is_empty() {
+        return fault::error(
+            Provider::Gitea,
+            StatusCode::NOT_FOUND,
+            "The target couldn't be found.",
+        );
+    }
+    let required = prs.iter().map(|p| p.approvals_required).max().unwrap_or(0);
+    let protected = required > 0;
+    let sha = "0".repeat(40);
+    let body = json!({
+        "name": name,
+        "commit": {"id": sha, "message": "Initial commit", "url": format!("{WEB}/{full}/commit/{sha}"),
+                   "author": {"name": "octo-demo", "email": "demo@example.com", "username": "octo-demo"},
+                   "committer": {"name": "octo-demo", "email": "demo@example.com", "username": "octo-demo"},
+                   "timestamp": reply::CREATED},
+        "protected": protected,
+        "required_approvals": required,
+        "enable_status_check": false,
+        "status_check_contexts": [],
+        "user_can_push": !protected,
+        "user_can_merge": true,
+        "effective_branch_protection_name": if protected { "main" } else { "" },
     });
     reply::json(StatusCode::OK, body, &[])
 }

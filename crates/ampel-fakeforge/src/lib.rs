@@ -143,6 +143,31 @@ impl FakeForge {
         })
     }
 
+    /// Replaces a pull request's checks as a re-run CI does: the statuses change,
+    /// the commit and `updated_at` do not; false when there is no such PR.
+    pub fn rerun_checks(
+        &self,
+        provider: Provider,
+        repo: &str,
+        number: u64,
+        checks: &[(&str, ampel_core::pr::CheckState)],
+    ) -> bool {
+        self.with(|s| {
+            let found = s
+                .prs
+                .iter_mut()
+                .find(|p| p.provider == provider && p.repo == repo && p.number == number);
+            match found {
+                Some(pr) => {
+                    pr.checks = checks.iter().map(|(n, c)| (n.to_string(), *c)).collect();
+                    s.revision += 1;
+                    true
+                }
+                None => false,
+            }
+        })
+    }
+
     /// Every pull request, in insertion order.
     pub fn prs(&self) -> Vec<FakePr> {
         self.with(|s| s.prs.clone())

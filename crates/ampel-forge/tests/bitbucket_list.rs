@@ -188,9 +188,10 @@ async fn requests_per_refresh_and_the_diffstat_is_read_again_only_when_commits_m
     let f = demo_forge().await;
     let spec = list_spec(&PERSONAL, &[]);
     let first = listed(&f, &spec).await;
-    // user + workspaces + member repos + one BBQL page + 5 × (statuses + diffstat).
-    assert_eq!(first.requests, 14, "{:#?}", paths(&f));
-    assert_eq!(f.requests().len(), 14);
+    // user + workspaces + member repos + one BBQL page + branch restrictions (403:
+    // not an admin) + 5 × (statuses + diffstat).
+    assert_eq!(first.requests, 15, "{:#?}", paths(&f));
+    assert_eq!(f.requests().len(), 15);
     assert!(
         first.rate_limit.is_none(),
         "API tokens get no rate-limit headers"
@@ -203,7 +204,8 @@ async fn requests_per_refresh_and_the_diffstat_is_read_again_only_when_commits_m
         ..spec
     };
     let second = listed(&f, &again).await;
-    assert_eq!(second.requests, 9, "{:#?}", paths(&f));
+    // The lists, and the statuses of #3 (running) and #6 (no status yet) only.
+    assert_eq!(second.requests, 6, "{:#?}", paths(&f));
     assert!(!paths(&f).iter().any(|p| p.ends_with("/diffstat")));
     assert_eq!(second.not_modified, 0);
 }
@@ -360,7 +362,7 @@ impl AccountSpecNoUser {
 }
 
 #[tokio::test]
-async fn three_hundred_prs_in_twenty_repositories_cost_623_then_323_requests() {
+async fn three_hundred_prs_in_twenty_repositories_cost_624_then_23_requests() {
     let f = forge().await;
     f.add_token(FakeToken::bitbucket_api_token(
         BB_API, BB_EMAIL, DEMO_LOGIN, &SCOPES,
@@ -373,11 +375,16 @@ async fn three_hundred_prs_in_twenty_repositories_cost_623_then_323_requests() {
             );
         }
     }
-    let spec = list_spec(&PERSONAL, &[]);
+    let spec = ListSpec {
+        now: Some(time::macros::datetime!(2026-11-02 9:00 UTC)),
+        ..list_spec(&PERSONAL, &[])
+    };
     let first = listed(&f, &spec).await;
     assert_eq!(first.prs.len(), 300);
-    // user + workspaces + repositories + 20 BBQL pages + 300 statuses + 300 diffstats.
-    assert_eq!(first.requests, 623);
+    // user + workspaces + repositories + 20 BBQL pages + 1 branch restrictions
+    // (403: the token lacks the admin scope, so the other 19 are not asked)
+    // + 300 statuses + 300 diffstats.
+    assert_eq!(first.requests, 624);
     let second = listed(
         &f,
         &ListSpec {
@@ -388,9 +395,10 @@ async fn three_hundred_prs_in_twenty_repositories_cost_623_then_323_requests() {
     )
     .await;
     assert_eq!(
-        second.requests, 323,
-        "diffstats skipped when no commit moved"
+        second.requests, 23,
+        "no commit moved and every CI is final: the lists only"
     );
+    assert_eq!(second.prs, first.prs);
     println!(
         "bitbucket, 1 account x 300 PRs: {} requests on the first refresh, {} after",
         first.requests, second.requests

@@ -1,5 +1,5 @@
 //! Gitea / Forgejo listing over real HTTP against the fake forge: issue searches per
-//! section, per-PR reads, Watched, sections merged, the demo table's lights,
+//! section, pulls per repository, Watched, sections merged, the demo table's lights,
 //! pagination through `Link`, a change between two syncs, 429, 401, a missing scope
 //! and request counts.
 
@@ -124,9 +124,9 @@ async fn demo_prs_land_in_their_sections_with_the_demo_lights() {
 async fn requests_per_refresh() {
     let f = demo_forge().await;
     let l = listed(&f, &list_spec(&PERSONAL, &[])).await;
-    // 3 searches + 6 PRs × (pull + reviews + status).
-    assert_eq!(l.requests, 21, "{:#?}", paths(&f));
-    assert_eq!(f.requests().len(), 21);
+    // 3 searches + 1 pulls page + 1 branch (required approvals) + 6 PRs × (reviews + status).
+    assert_eq!(l.requests, 17, "{:#?}", paths(&f));
+    assert_eq!(f.requests().len(), 17);
     assert_eq!(l.not_modified, 0);
     assert!(l.rate_limit.is_none());
 }
@@ -142,8 +142,8 @@ async fn watched_repo_merges_sections_and_saves_the_pull_reads() {
         five.sections.contains(Section::AssignedToMe) && five.sections.contains(Section::Watched)
     );
     assert_eq!(verdict(&l, 5).0, Light::Red);
-    // 1 pulls page + 3 searches + 6 × (reviews + status); no /pulls/{n} reads.
-    assert_eq!(l.requests, 16, "{:#?}", paths(&f));
+    // 3 searches + 1 pulls page + 1 branch + 6 × (reviews + status); no /pulls/{n} reads.
+    assert_eq!(l.requests, 17, "{:#?}", paths(&f));
     assert!(!paths(&f)
         .iter()
         .any(|p| p.contains("/pulls/") && !p.ends_with("/reviews")));
@@ -245,24 +245,54 @@ async fn refused_token_missing_scope_and_faults_are_coded() {
 }
 
 #[tokio::test]
-async fn three_hundred_prs_cost_908_requests_or_606_when_watched() {
+async fn three_hundred_prs_cost_615_requests_cold_and_9_unchanged() {
     let f = forge().await;
     f.add_token(FakeToken::gitea(GITEA, DEMO_LOGIN, &["all"]));
     for n in 1..=300 {
-        f.add_pr(
-            FakePr::new(GT, "octo-org/big", n, "bulk", DEMO_LOGIN)
-                .check("build", CheckState::Success),
-        );
+        let mut pr = FakePr::new(GT, "octo-org/big", n, "bulk", DEMO_LOGIN)
+            .check("build", CheckState::Success);
+        pr.updated_at -= time::Duration::hours(1);
+        f.add_pr(pr);
     }
-    let l = listed(&f, &list_spec(&PERSONAL, &[])).await;
+    let spec = ListSpec {
+        now: Some(time::macros::datetime!(2026-11-02 9:00 UTC)),
+        ..list_spec(&PERSONAL, &[])
+    };
+    let l = listed(&f, &spec).await;
     assert_eq!(l.prs.len(), 300);
-    // created: 6 pages; review_requested and assigned: 1 empty page each; 300 × 3.
-    assert_eq!(l.requests, 908);
-    let w = listed(&f, &list_spec(&[Section::Watched], &["octo-org/big"])).await;
-    // 6 pulls pages + 300 × (reviews + status).
-    assert_eq!(w.requests, 606);
+    // created: 6 pages; review_requested and assigned: 1 empty page each; 6 pulls
+    // pages; 1 branch; 300 × (reviews + status).
+    assert_eq!(l.requests, 615);
+    let again = ListSpec {
+        previous: l.prs.clone(),
+        validators: l.validators.clone(),
+        ..spec
+    };
+    f.clear_requests();
+    let w = listed(&f, &again).await;
+    // Nothing moved and every CI is final: one page per search (only what was
+    // updated since the last one: nothing) and the pulls pages.
+    assert_eq!(w.requests, 9, "{:#?}", paths(&f));
+    assert_eq!(w.prs, l.prs);
+    // Past the re-check bound the searches are full again (and every final CI is
+    // read again).
+    let late = ListSpec {
+        previous: w.prs.clone(),
+        validators: w.validators.clone(),
+        now: Some(time::macros::datetime!(2026-11-02 9:15 UTC)),
+        ..again
+    };
+    f.clear_requests();
+    let x = listed(&f, &late).await;
+    let searches = paths(&f)
+        .iter()
+        .filter(|p| p.ends_with("/repos/issues/search"))
+        .count();
+    assert_eq!(searches, 8);
+    assert_eq!(x.requests, 8 + 6 + 1 + 300);
+    assert_eq!(x.prs, l.prs);
     println!(
-        "gitea, 1 account x 300 PRs: {} requests via searches, {} via a watched repository",
+        "gitea, 1 account x 300 PRs: {} requests cold, {} with nothing changed",
         l.requests, w.requests
     );
 }

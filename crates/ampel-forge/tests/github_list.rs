@@ -186,6 +186,29 @@ async fn three_sections_of_300_prs_take_nine_requests() {
 }
 
 #[tokio::test]
+async fn a_section_past_the_1000_search_cap_says_so() {
+    let ff = forge().await;
+    ff.add_token(FakeToken::github_classic(GH_CLASSIC, DEMO_LOGIN, &["repo"]));
+    many(&ff, 1005, |p| p);
+    let l = listing(&ff, &[Section::Mine, Section::AssignedToMe], &[]).await;
+    assert_eq!(l.prs.len(), 1000, "search returns the first 1,000");
+    assert_eq!(l.requests, 11, "10 pages of Mine, 1 of Assigned to me");
+    assert_eq!(
+        l.capped(),
+        vec![ampel_forge::list::Capped {
+            section: Section::Mine,
+            shown: 1000,
+            total: 1005
+        }]
+    );
+    let under = listing(&ff, &[Section::AssignedToMe], &[]).await;
+    assert!(
+        under.capped().is_empty(),
+        "a section under the cap is not capped"
+    );
+}
+
+#[tokio::test]
 async fn watched_lists_two_repos_in_one_request() {
     let ff = demo_forge().await;
     ff.add_pr(FakePr::new(

@@ -2,7 +2,11 @@
 //! synced concurrently (bounded), each from its forge into the cache in one
 //! transaction; one account's failure is recorded on that account and never
 //! hides the others; each success yields the change set notifications use.
+//! An account whose reported API budget would not cover its refresh (as many
+//! requests as its last one took) is postponed with a visible reason until the
+//! forge's window resets, instead of burning the budget down to 0.
 
+mod budget;
 mod outcome;
 
 pub use outcome::{AccountOutcome, Progress, SyncFailure, SyncReport, Synced};
@@ -13,10 +17,32 @@ use ampel_core::section::Section;
 use ampel_forge::{ErrorKind, ForgeError, ListSpec};
 use ampel_store::{Account, SyncStatus, TokenState};
 use futures_util::stream::{self, StreamExt};
-use time::OffsetDateTime;
+use time::{Duration, OffsetDateTime};
 
 /// How many accounts sync at once.
 pub const DEFAULT_CONCURRENCY: usize = 16;
+
+/// How a sync runs: accounts at once, its clock and the CI re-check bound.
+#[derive(Debug, Clone)]
+pub struct SyncOptions {
+    /// How many accounts sync at once.
+    pub concurrency: usize,
+    /// The moment of this sync (tests inject it); `None`: the wall clock.
+    pub now: Option<OffsetDateTime>,
+    /// How long a finished CI state is trusted (Settings > General); `None`: the
+    /// settings' default.
+    pub ci_recheck: Option<Duration>,
+}
+
+impl Default for SyncOptions {
+    fn default() -> Self {
+        SyncOptions {
+            concurrency: DEFAULT_CONCURRENCY,
+            now: None,
+            ci_recheck: None,
+        }
+    }
+}
 
 /// Syncs every enabled account with a usable token, `concurrency` at a time,
 /// calling `progress` after each account.
@@ -25,7 +51,21 @@ pub async fn sync_all(
     concurrency: usize,
     progress: impl Fn(Progress),
 ) -> Result<SyncReport, ampel_store::StoreError> {
-    let started_at = OffsetDateTime::now_utc();
+    let options = SyncOptions {
+        concurrency,
+        ..SyncOptions::default()
+    };
+    sync_all_with(accounts, &options, progress).await
+}
+
+/// [`sync_all`] with every option.
+pub async fn sync_all_with(
+    accounts: &Accounts,
+    options: &SyncOptions,
+    progress: impl Fn(Progress),
+) -> Result<SyncReport, ampel_store::StoreError> {
+    let concurrency = options.concurrency;
+    let started_at = options.now.unwrap_or_else(OffsetDateTime::now_utc);
     let all = accounts.store().list_accounts().await?;
     let due: Vec<Account> = all.into_iter().filter(|a| a.enabled).collect();
     let total = due.len();
@@ -35,7 +75,7 @@ pub async fn sync_all(
     // caller's future lose `Send` (a higher-ranked lifetime limitation).
     let jobs: Vec<_> = due
         .iter()
-        .map(|a| Box::pin(sync_one(accounts, a)))
+        .map(|a| Box::pin(sync_one(accounts, a, options)))
         .collect();
     let mut running = stream::iter(jobs).buffer_unordered(concurrency.max(1));
     while let Some(outcome) = running.next().await {
@@ -50,15 +90,20 @@ pub async fn sync_all(
     outcomes.sort_by(|a, b| a.account_name.cmp(&b.account_name));
     Ok(SyncReport {
         started_at,
-        finished_at: OffsetDateTime::now_utc(),
+        finished_at: options.now.unwrap_or_else(OffsetDateTime::now_utc),
         outcomes,
     })
 }
 
 /// Syncs one account and records the result (cache + status, or the failure).
-pub async fn sync_one(accounts: &Accounts, account: &Account) -> AccountOutcome {
+pub async fn sync_one(
+    accounts: &Accounts,
+    account: &Account,
+    options: &SyncOptions,
+) -> AccountOutcome {
+    let now = options.now.unwrap_or_else(OffsetDateTime::now_utc);
     let result = match account.token_state {
-        TokenState::Ok => fetch_and_store(accounts, account).await,
+        TokenState::Ok => fetch_and_store(accounts, account, options, now).await,
         TokenState::MustReenter => Err(SyncFailure::new(
             "key_mismatch",
             "the token must be re-entered",
@@ -70,7 +115,7 @@ pub async fn sync_one(accounts: &Accounts, account: &Account) -> AccountOutcome 
     };
     if let Err(failure) = &result {
         let status = SyncStatus {
-            last_attempt_at: Some(OffsetDateTime::now_utc()),
+            last_attempt_at: Some(now),
             error_code: Some(failure.code.clone()),
             error_message: Some(failure.message.clone()),
             ..accounts
@@ -95,7 +140,12 @@ pub async fn sync_one(accounts: &Accounts, account: &Account) -> AccountOutcome 
     }
 }
 
-async fn fetch_and_store(accounts: &Accounts, account: &Account) -> Result<Synced, SyncFailure> {
+async fn fetch_and_store(
+    accounts: &Accounts,
+    account: &Account,
+    options: &SyncOptions,
+    now: OffsetDateTime,
+) -> Result<Synced, SyncFailure> {
     let store = accounts.store();
     let token = store
         .decrypt_token(account.id)
@@ -105,6 +155,7 @@ async fn fetch_and_store(accounts: &Accounts, account: &Account) -> Result<Synce
         .sync_status(account.id)
         .await
         .map_err(SyncFailure::from_store)?;
+    budget::check(&status, now)?;
     let watched = store
         .watched_repos(account.id)
         .await
@@ -124,6 +175,8 @@ async fn fetch_and_store(accounts: &Accounts, account: &Account) -> Result<Synce
         watched_repos: watched,
         validators: status.validators.clone(),
         previous,
+        now: Some(now),
+        ci_recheck: options.ci_recheck,
     };
     let listing = match accounts
         .client()
@@ -133,8 +186,9 @@ async fn fetch_and_store(accounts: &Accounts, account: &Account) -> Result<Synce
         Ok(listing) => listing,
         Err(e) => return Err(failed(accounts, account, e).await),
     };
-    let now = OffsetDateTime::now_utc();
     let rate = listing.rate_limit.as_ref();
+    let mut validators = listing.validators.clone();
+    budget::note_requests(&mut validators, listing.requests);
     let new_status = SyncStatus {
         last_attempt_at: Some(now),
         last_success_at: Some(now),
@@ -143,7 +197,7 @@ async fn fetch_and_store(accounts: &Accounts, account: &Account) -> Result<Synce
         rate_limit: rate.and_then(|r| r.limit).map(to_i64),
         rate_remaining: rate.and_then(|r| r.remaining).map(to_i64),
         rate_reset_at: rate.and_then(|r| r.reset_at),
-        validators: listing.validators.clone(),
+        validators,
     };
     let before = store
         .replace_prs(account.id, &listing.prs, &new_status)

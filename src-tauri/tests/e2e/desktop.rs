@@ -197,6 +197,8 @@ async fn settings_survive_a_relaunch_and_hold_no_token() -> TestResult {
         app.click("[data-testid=nav-general]").await?;
         choose(&app, "[data-testid=setting-refresh-interval]", "300").await?;
         app.wait_for("[data-testid=settings-saved]").await?;
+        choose(&app, "[data-testid=setting-ci-recheck]", "3600").await?;
+        app.wait_for("[data-testid=settings-saved]").await?;
         if checked(&app, "[data-testid=setting-close-to-tray]").await? {
             app.click("[data-testid=setting-close-to-tray]").await?;
         }
@@ -222,6 +224,9 @@ async fn settings_survive_a_relaunch_and_hold_no_token() -> TestResult {
     {
         return Err(format!("settings.json: {file}").into());
     }
+    if !file.contains("\"ciRecheckSecs\": 3600") && !file.contains("\"ciRecheckSecs\":3600") {
+        return Err(format!("settings.json: {file}").into());
+    }
     if file.contains(scenario::DEMO_GITHUB_TOKEN) {
         return Err("the token is in settings.json".into());
     }
@@ -230,6 +235,8 @@ async fn settings_survive_a_relaunch_and_hold_no_token() -> TestResult {
     let second = async {
         app.click("[data-testid=nav-general]").await?;
         app.expect_prop("[data-testid=setting-refresh-interval]", "value", "300")
+            .await?;
+        app.expect_prop("[data-testid=setting-ci-recheck]", "value", "3600")
             .await?;
         if checked(&app, "[data-testid=setting-close-to-tray]").await? {
             return Err("close to tray came back on".into());

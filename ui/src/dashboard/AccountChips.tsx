@@ -1,10 +1,10 @@
-// One chip per account whose last sync failed (its rows stay listed), plus each account's remaining API budget.
+// One chip per account whose last sync failed or was postponed (its rows stay listed), plus each account's API budget.
 import type { AccountSync } from "../api";
 import { budget, chipMessage, chipTitle } from "./format";
 
 export function AccountChips({ accounts }: { accounts: readonly AccountSync[] }) {
   const failed = accounts.filter((a) => a.enabled && a.errorCode);
-  const budgets = accounts.filter((a) => a.enabled && budget(a) !== null);
+  const budgets = accounts.filter((a) => a.enabled);
   if (failed.length === 0 && budgets.length === 0) return null;
   return (
     <div className="dash-accounts">
@@ -26,7 +26,7 @@ export function AccountChips({ accounts }: { accounts: readonly AccountSync[] })
       )}
       {budgets.length > 0 && (
         <p className="muted small" data-testid="rate-budget">
-          {budgets.map((a) => `${a.name}: ${budget(a) ?? ""}`).join(" · ")}
+          {budgets.map((a) => `${a.name}: ${budget(a)}`).join(" · ")}
         </p>
       )}
     </div>

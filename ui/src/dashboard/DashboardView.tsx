@@ -5,7 +5,7 @@ import { api, type Dashboard, type LightId, type PrRow } from "../api";
 import { AccountChips } from "./AccountChips";
 import { FilterBar } from "./FilterBar";
 import { NO_FILTERS, options, sortRows, view, warmSearch, type Filters, type SectionId, type SortKey } from "./filter";
-import { offlineWords, progressWords, refreshWords, shownWords } from "./format";
+import { capNotes, offlineWords, progressWords, refreshWords, shownWords } from "./format";
 import { recordPerf, timed } from "./perf";
 import { PrList } from "./PrList";
 import { Toolbar } from "./Toolbar";
@@ -39,6 +39,7 @@ export function DashboardView({ data, hook, loadedAt, startSection = null }: Pro
   // "filter-compute": the pure filter + grouping alone, next to "filter-apply" (input to DOM updated).
   const shown = useMemo(() => timed("filter-compute", () => view(sorted, filters)), [sorted, filters]);
   const choices = useMemo(() => options(data.rows), [data.rows]);
+  const caps = useMemo(() => capNotes(data.accounts), [data.accounts]);
 
   // Timing: the first commit with data, and each filter change from input to the list's commit
   // (layout effect: the DOM is updated, the browser has not painted yet).
@@ -161,7 +162,7 @@ export function DashboardView({ data, hook, loadedAt, startSection = null }: Pro
               {shownWords(shown.total, all)}
             </span>
           </FilterBar>
-          <PrList items={shown.items} now={now.getTime()} onOpen={open} startSection={startSection} />
+          <PrList items={shown.items} now={now.getTime()} onOpen={open} startSection={startSection} caps={caps} />
         </>
       )}
     </div>

@@ -5,6 +5,8 @@ import type { PrRow } from "../api";
 import type { ListItem, SectionId } from "./filter";
 import { PrRowView } from "./PrRowView";
 
+const NO_CAPS: Partial<Record<SectionId, string>> = {};
+
 const HEIGHT: Record<ListItem["kind"], number> = { header: 44, empty: 36, row: 78 };
 
 function itemKey(item: ListItem): string {
@@ -22,10 +24,12 @@ interface Props {
   onOpen: (row: PrRow) => void;
   /** Scrolled to (and its heading focused) once, when both it and the items are known. */
   startSection?: SectionId | null;
+  /** Sections a forge cut short, with the words that say so. */
+  caps?: Partial<Record<SectionId, string>>;
 }
 
 // Memoised: the urgent render of a keystroke (old deferred text) leaves the list alone.
-export const PrList = memo(function PrList({ items, now, onOpen, startSection = null }: Props) {
+export const PrList = memo(function PrList({ items, now, onOpen, startSection = null, caps = NO_CAPS }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const pendingFocus = useRef<number | null>(null);
   const virtualizer = useVirtualizer({
@@ -119,6 +123,11 @@ export const PrList = memo(function PrList({ items, now, onOpen, startSection = 
             tabIndex={-1}
           >
             {item.title} <span className="section-count">{item.count}</span>
+            {caps[item.section] && (
+              <span className="section-cap" data-testid="section-cap" data-section={item.section}>
+                {caps[item.section]}
+              </span>
+            )}
           </h2>
         ) : (
           <p className="muted section-empty" data-testid="section-empty" data-section={item.section}>

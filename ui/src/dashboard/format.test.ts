@@ -5,6 +5,7 @@ import { dashboard, pr, sync } from "../test/prs";
 import {
   age,
   budget,
+  capNotes,
   chipMessage,
   chipTitle,
   ciSpeech,
@@ -95,6 +96,27 @@ describe("dashboard wording", () => {
     const a = sync({ errorCode: "unreachable", errorMessage: "connection refused", rateRemaining: 4321, rateLimit: 5000 });
     expect(budget(a)).toBe("4,321 of 5,000 API requests left");
     expect(chipTitle(a)).toBe("connection refused · 4,321 of 5,000 API requests left");
-    expect(budget(sync())).toBeNull();
+    expect(budget(sync())).toBe("API budget not reported");
+    expect(chipTitle(sync({ errorCode: "server_error" }))).toBe("server_error");
+  });
+
+  it("words a refresh postponed for the API budget", () => {
+    const reset = new Date(2026, 10, 28, 14, 5).toISOString();
+    expect(chipMessage(sync({ errorCode: "postponed", rateResetAt: reset }))).toBe(
+      "refresh postponed until 14:05 (API budget)",
+    );
+    expect(chipMessage(sync({ errorCode: "postponed" }))).toBe("refresh postponed (API budget)");
+  });
+
+  it("notes a section the forge cut short, per account", () => {
+    const work = sync({ capped: [{ section: "mine", shown: 1000, total: 1234 }] });
+    const oss = sync({ accountId: "acc-2", name: "OSS", capped: [{ section: "mine", shown: 1000, total: 5000 }] });
+    const off = sync({ enabled: false, capped: [{ section: "watched", shown: 1000, total: 2000 }] });
+    expect(capNotes([work, oss, off])).toEqual({
+      mine:
+        "showing 1,000 of 1,234 — GitHub search stops at 1,000 (Work GitHub); " +
+        "showing 1,000 of 5,000 — GitHub search stops at 1,000 (OSS)",
+    });
+    expect(capNotes([sync()])).toEqual({});
   });
 });

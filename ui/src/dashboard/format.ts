@@ -1,5 +1,6 @@
 // Pure wording for the dashboard: row ages, "last synced", status messages, colour names, CI summary and account chips.
 import type { AccountSync, LightId, PrRow, ProviderId, SyncProgress } from "../api";
+import type { SectionId } from "./filter";
 import { ago } from "../accounts/format";
 import { providerForm } from "../accounts/providers";
 import type { RefreshOutcome } from "./useDashboard";
@@ -129,18 +130,40 @@ export function chipMessage(a: AccountSync): string {
       return `${forge} server error`;
     case "graphql_error":
       return `${forge} answered with errors`;
+    case "postponed": {
+      const until = hhmm(a.rateResetAt);
+      return until ? `refresh postponed until ${until} (API budget)` : "refresh postponed (API budget)";
+    }
     default:
       return "sync failed";
   }
 }
 
-/** "4,321 of 5,000 API requests left", or null when the forge does not report it. */
-export function budget(a: AccountSync): string | null {
-  if (a.rateRemaining === null || a.rateLimit === null) return null;
+/** "4,321 of 5,000 API requests left", or "API budget not reported" when the forge sends no figures. */
+export function budget(a: AccountSync): string {
+  if (a.rateRemaining === null || a.rateLimit === null) return "API budget not reported";
   const fmt = new Intl.NumberFormat("en-US");
   return `${fmt.format(a.rateRemaining)} of ${fmt.format(a.rateLimit)} API requests left`;
 }
 
+/** Per section, what a forge cut short: "showing 1,000 of 1,234 — GitHub search stops at 1,000 (Work)". */
+export function capNotes(accounts: readonly AccountSync[]): Partial<Record<SectionId, string>> {
+  const fmt = new Intl.NumberFormat("en-US");
+  const out: Partial<Record<SectionId, string>> = {};
+  for (const a of accounts) {
+    if (!a.enabled) continue;
+    for (const c of a.capped) {
+      const section = c.section as SectionId;
+      const text = `showing ${fmt.format(c.shown)} of ${fmt.format(c.total)} — ${forgeName(a.provider)} search stops at 1,000 (${a.name})`;
+      const before = out[section];
+      out[section] = before ? `${before}; ${text}` : text;
+    }
+  }
+  return out;
+}
+
+/** The chip's title: the full message, and the budget when the forge reports one. */
 export function chipTitle(a: AccountSync): string {
-  return [a.errorMessage ?? a.errorCode ?? "", budget(a)].filter(Boolean).join(" · ");
+  const reported = a.rateRemaining !== null && a.rateLimit !== null;
+  return [a.errorMessage ?? a.errorCode ?? "", reported ? budget(a) : ""].filter(Boolean).join(" · ");
 }

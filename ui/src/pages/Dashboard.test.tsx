@@ -212,6 +212,15 @@ describe("Dashboard: sync state", () => {
     expect(chips[1]).toHaveAttribute("title", "rate_limited · 0 of 5,000 API requests left");
     expect(titles()).toEqual(["Fix login redirect", "Bump deps"]);
     expect(screen.getByTestId("rate-budget")).toHaveTextContent("Work GitHub: 4,321 of 5,000 API requests left");
+    expect(screen.getByTestId("rate-budget")).toHaveTextContent("Old Gitea: API budget not reported");
+  });
+
+  it("says on the section when GitHub search cut it at 1,000", async () => {
+    setup(dashboard({ rows: [RED], accounts: [sync({ capped: [{ section: "mine", shown: 1000, total: 1234 }] })] }));
+    const cap = await screen.findByTestId("section-cap");
+    expect(cap.dataset.section).toBe("mine");
+    expect(cap).toHaveTextContent("showing 1,000 of 1,234 — GitHub search stops at 1,000 (Work GitHub)");
+    expect(within(screen.getByTestId("section-mine")).getByTestId("section-cap")).toBe(cap);
   });
 
   it("keeps the first-run card when accounts exist but nothing was synced yet", async () => {

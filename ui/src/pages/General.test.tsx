@@ -37,11 +37,20 @@ describe("General page: preferences", () => {
     expect(interval.getAllByRole("option").map((o) => o.getAttribute("value"))).toEqual([
       "60", "120", "300", "600", "900", "1800", "3600",
     ]);
+    expect(control("setting-ci-recheck")).toHaveDisplayValue("15 minutes");
+    expect(screen.getByLabelText("Re-check finished CI after")).toHaveAccessibleDescription(
+      "Gitea and Bitbucket: a passed or failed CI is read again after this long even without a new commit, so a re-run shows up",
+    );
+    const rechecks = within(control("setting-ci-recheck"));
+    expect(rechecks.getAllByRole("option").map((o) => o.textContent)).toEqual([
+      "5 minutes", "10 minutes", "15 minutes", "30 minutes", "60 minutes", "2 hours",
+    ]);
     expect(screen.queryByTestId("settings-saved")).not.toBeInTheDocument();
   });
 
   it.each([
     ["setting-refresh-interval", "select", "1800", { refreshIntervalSecs: 1800 }],
+    ["setting-ci-recheck", "select", "3600", { ciRecheckSecs: 3600 }],
     ["setting-theme", "select", "light", { theme: "light" }],
     ["setting-default-section", "select", "watched", { defaultSection: "watched" }],
     ["setting-start-at-login", "click", "", { startAtLogin: false }],

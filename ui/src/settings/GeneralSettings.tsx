@@ -1,7 +1,7 @@
-// Settings > General's controls: refresh interval, theme, start at login, close to tray, default section.
+// Settings > General's controls: refresh interval, CI re-check, theme, start at login, close to tray, default section.
 import type { Section, Theme } from "../api";
 import { Check, Select } from "./controls";
-import { INTERVALS, SECTION_CHOICES, THEMES, intervalLabel, type FullSettings } from "./defaults";
+import { CI_RECHECKS, INTERVALS, SECTION_CHOICES, THEMES, intervalLabel, type FullSettings } from "./defaults";
 import { SaveStatusView } from "./SaveStatusView";
 import { SettingsGate } from "./SettingsGate";
 import { useSaver } from "./useSaver";
@@ -14,6 +14,8 @@ function Controls({ settings }: { settings: FullSettings }) {
   // A value set outside the UI (or clamped by Rust) still shows as itself.
   const secs = settings.refreshIntervalSecs;
   const intervals = INTERVALS.includes(secs) ? INTERVALS : [...INTERVALS, secs].sort((a, b) => a - b);
+  const recheck = settings.ciRecheckSecs;
+  const rechecks = CI_RECHECKS.includes(recheck) ? CI_RECHECKS : [...CI_RECHECKS, recheck].sort((a, b) => a - b);
   return (
     <>
       <Select
@@ -23,6 +25,16 @@ function Controls({ settings }: { settings: FullSettings }) {
         options={intervals.map((s) => ({ value: String(s), label: intervalLabel(s) }))}
         onChange={(v) => {
           set({ refreshIntervalSecs: Number(v) });
+        }}
+      />
+      <Select
+        label="Re-check finished CI after"
+        testId="setting-ci-recheck"
+        value={String(recheck)}
+        options={rechecks.map((s) => ({ value: String(s), label: intervalLabel(s) }))}
+        hint="Gitea and Bitbucket: a passed or failed CI is read again after this long even without a new commit, so a re-run shows up"
+        onChange={(v) => {
+          set({ ciRecheckSecs: Number(v) });
         }}
       />
       <Select<Theme>

@@ -41,9 +41,10 @@ interface SelectProps<T extends string> {
   value: T;
   options: readonly { value: T; label: string }[];
   onChange: (value: T) => void;
+  hint?: ReactNode;
 }
 
-export function Select<T extends string>({ label, testId, value, options, onChange }: SelectProps<T>) {
+export function Select<T extends string>({ label, testId, value, options, onChange, hint }: SelectProps<T>) {
   const id = useId();
   return (
     <div className="field setting-field">
@@ -51,6 +52,7 @@ export function Select<T extends string>({ label, testId, value, options, onChan
       <select
         id={id}
         data-testid={testId}
+        aria-describedby={hint ? `${id}-hint` : undefined}
         value={value}
         onChange={(e) => {
           const chosen = options.find((o) => o.value === e.target.value);
@@ -63,6 +65,11 @@ export function Select<T extends string>({ label, testId, value, options, onChan
           </option>
         ))}
       </select>
+      {hint && (
+        <p className="field-hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
     </div>
   );
 }

@@ -14,6 +14,7 @@ export const DEFAULTS: FullSettings = {
   startAtLogin: false,
   closeToTray: true,
   defaultSection: "needs_my_review",
+  ciRecheckSecs: 900,
   notifications: {
     enabled: true,
     newReviewRequest: true,
@@ -38,6 +39,7 @@ export function complete(s: Settings | null | undefined): FullSettings {
     startAtLogin: s?.startAtLogin ?? DEFAULTS.startAtLogin,
     closeToTray: s?.closeToTray ?? DEFAULTS.closeToTray,
     defaultSection: s?.defaultSection ?? DEFAULTS.defaultSection,
+    ciRecheckSecs: s?.ciRecheckSecs ?? DEFAULTS.ciRecheckSecs,
     notifications: {
       enabled: n.enabled ?? true,
       newReviewRequest: n.newReviewRequest ?? true,
@@ -59,10 +61,14 @@ export function complete(s: Settings | null | undefined): FullSettings {
 /** Refresh interval choices, in seconds (the select's values). */
 export const INTERVALS: readonly number[] = [60, 120, 300, 600, 900, 1800, 3600];
 
+/** Re-check bound choices for a finished CI state, in seconds. */
+export const CI_RECHECKS: readonly number[] = [300, 600, 900, 1800, 3600, 7200];
+
 /** "1 minute", "5 minutes", "45 seconds" (for a value set outside the UI). */
 export function intervalLabel(secs: number): string {
   if (secs % 60 !== 0) return `${String(secs)} seconds`;
   const min = secs / 60;
+  if (min > 60 && min % 60 === 0) return `${String(min / 60)} hours`;
   return min === 1 ? "1 minute" : `${String(min)} minutes`;
 }
 

@@ -181,6 +181,7 @@ export function accountSync(a: Pick<Account, "id" | "name" | "provider" | "enabl
     rateRemaining: null,
     rateLimit: null,
     rateResetAt: null,
+    capped: [],
   };
 }
 

@@ -47,6 +47,7 @@ export function sync(overrides: Partial<AccountSync> = {}): AccountSync {
     rateRemaining: null,
     rateLimit: null,
     rateResetAt: null,
+    capped: [],
     ...overrides,
   };
 }

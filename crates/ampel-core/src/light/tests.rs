@@ -251,11 +251,33 @@ fn light_rules_table() {
             "one approval missing",
             |p| p.review = missing(1),
             Light::Yellow,
-            vec!["waiting for 1 approval"],
+            vec!["0 of 1 required approvals"],
         ),
         (
             "two approvals missing",
             |p| p.review = missing(2),
+            Light::Yellow,
+            vec!["0 of 2 required approvals"],
+        ),
+        (
+            "one of two required approvals given",
+            |p| {
+                p.review = Review {
+                    approvals_missing: Some(1),
+                    ..missing(2)
+                }
+            },
+            Light::Yellow,
+            vec!["1 of 2 required approvals"],
+        ),
+        (
+            "approvals missing without the rule's count",
+            |p| {
+                p.review = Review {
+                    approvals_required: None,
+                    ..missing(2)
+                }
+            },
             Light::Yellow,
             vec!["waiting for 2 approvals"],
         ),
@@ -310,7 +332,7 @@ fn light_rules_table() {
                 "draft",
                 "checks running",
                 "mergeability being computed",
-                "waiting for 1 approval",
+                "0 of 1 required approvals",
             ],
         ),
     ];
@@ -347,7 +369,13 @@ fn each_reason_has_its_colour() {
         (Reason::Draft, Light::Yellow),
         (Reason::ChecksRunning { count: None }, Light::Yellow),
         (Reason::MergeabilityComputing, Light::Yellow),
-        (Reason::ApprovalMissing { missing: None }, Light::Yellow),
+        (
+            Reason::ApprovalMissing {
+                missing: None,
+                required: None,
+            },
+            Light::Yellow,
+        ),
     ];
     for (reason, want) in cases {
         assert_eq!(reason.light(), want, "{reason}");

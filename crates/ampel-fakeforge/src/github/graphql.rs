@@ -1,7 +1,8 @@
 //! GitHub's GraphQL endpoint (`POST /api/graphql`) for the dashboard query: reads
 //! the `search(...)` arguments (from `variables` or inline literals), evaluates the
 //! search string against the fake PRs with the token's user as `@me`, pages with
-//! GitHub's cursors (`base64("cursor:N")`) and answers in GitHub's JSON shape with
+//! GitHub's cursors (`base64("cursor:N")`), stops at 1,000 results like GitHub's
+//! search (with the full `issueCount`), and answers in GitHub's JSON shape with
 //! `rateLimit` and the `X-RateLimit-*` headers. It does not execute arbitrary
 //! GraphQL: every hit is rendered with all the dashboard query's fields.
 
@@ -70,6 +71,9 @@ pub(crate) async fn graphql(
     answer(&shared, &page, query.contains("rateLimit"), cost(query))
 }
 
+/// Search results GitHub returns per query (`issueCount` may be higher).
+const SEARCH_CAP: u64 = 1000;
+
 /// What one request asks for.
 struct Page {
     q: String,
@@ -89,16 +93,18 @@ fn answer(shared: &Shared, page: &Page, with_rate: bool, cost: u64) -> Response 
             .collect();
         (hits, points_used(s, cost))
     });
+    // GitHub counts every hit but returns at most the first 1,000.
     let total = hits.len() as u64;
-    let start = page.after.min(total);
-    let end = (start + page.first).min(total);
+    let reachable = total.min(SEARCH_CAP);
+    let start = page.after.min(reachable);
+    let end = (start + page.first).min(reachable);
     let nodes: Vec<Value> = hits[start as usize..end as usize].to_vec();
     let reset = next_hour();
     let mut data = json!({
         "search": {
             "issueCount": total,
             "pageInfo": {
-                "hasNextPage": end < total,
+                "hasNextPage": end < reachable,
                 "endCursor": if end > start { Value::from(cursor(end)) } else { Value::Null },
             },
             "nodes": nodes,

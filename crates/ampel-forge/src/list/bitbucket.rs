@@ -13,7 +13,16 @@
 //! - `reviewers` (and, third-party BCLOUD-22389, `participants`) are not in list pages
 //!   by default; `fields=+values.reviewers` adds them (third-party: GitLab's importer).
 //!   When a list item still comes without `participants`, its `self` URL is read.
-//! - Build statuses: `GET …/pullrequests/{id}/statuses`; no bulk endpoint exists.
+//! - Build statuses: `GET …/pullrequests/{id}/statuses`; no bulk endpoint exists. They
+//!   are read only for a PR whose source commit moved since the last sync, whose last
+//!   known state was not final (`INPROGRESS`, or no status yet), or whose final state
+//!   is older than the re-check bound (`list::recheck`); otherwise the cached checks
+//!   stand. Participants and the source commit come with the list page (`fields=`).
+//! - Required approvals: the `require_approvals_to_merge` branch restriction of the
+//!   destination branch (`GET …/branch-restrictions?kind=require_approvals_to_merge`,
+//!   glob patterns), once per repository and again after the re-check bound. It needs
+//!   repository admin: on a 403 / 404 nothing is said about required approvals, and
+//!   a 403 naming the missing admin scope stops the reads for every repository.
 //! - Conflicts: the PR has no conflict flag (`mergeable` means "passes all merge
 //!   checks" and is not read); `GET …/pullrequests/{id}/diffstat` marks conflicted files
 //!   with `status: "merge conflict"`. A conflict only changes with the source or
@@ -27,21 +36,26 @@
 //!   `Retry-After` when sent).
 //!
 //! Requests per refresh, for W workspaces, R member repositories, V watched
-//! repositories and P listed PRs (pages: 100 workspaces / repos, 50 PRs):
+//! repositories and P listed PRs (pages: 100 workspaces / repos, 50 PRs), on a cold
+//! sync (afterwards statuses, diffstats and restrictions only as said above):
 //! `1` (`/2.0/user`: the uuid BBQL needs) `+ ⌈W/100⌉`
 //! - with *Needs my review*: `+ W·⌈R/100⌉ + R` (one BBQL page per repository, which
 //!   also answers *Mine* there); with *Mine* alone: `+ W` (the authored-PR endpoint);
 //! - with *Watched*: `+ V` (all open PRs, classified client-side; those repositories
 //!   are skipped in the member scan);
-//! - `+ P` statuses, `+` one diffstat per PR whose commits changed since the last sync.
+//! - `+ P` statuses, `+` one diffstat per PR whose commits changed since the last sync,
+//!   `+` one branch-restrictions read per repository with listed PRs (one in all
+//!   when the token lacks the admin scope).
 //!
-//! So 1 account × 300 PRs in one workspace with 20 repositories: 1 + 1 + 1 + 20 + 300
-//! = 323 requests, plus up to 300 diffstats on the first sync (0 when nothing moved).
+//! So 1 account × 300 PRs in one workspace with 20 repositories, a token without the
+//! admin scope: 1 + 1 + 1 + 20 list pages + 1 restrictions + 300 statuses + 300
+//! diffstats = 624 on the first sync; with nothing changed 1 + 1 + 1 + 20 = 23.
 //! Access tokens (Bearer) cannot read `/2.0/user` (403): they list *Watched* only.
 
 mod client;
 mod model;
 
+use super::recheck::{self, Need, Recheck};
 use crate::error::ForgeError;
 use crate::forge::Context;
 use crate::http::Http;
@@ -50,8 +64,8 @@ use ampel_core::changes::Listed;
 use ampel_core::pr::{MergeState, ReviewVote};
 use ampel_core::section::{Section, Sections};
 use ampel_core::Secret;
-use client::Client;
-use model::{Diffstat, Pr, Read, Repository, Status, User, WorkspaceAccess};
+use client::{Client, Readable};
+use model::{Diffstat, Pr, Read, Repository, Restriction, Status, User, WorkspaceAccess};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -86,8 +100,109 @@ pub(crate) async fn list(
         personal(&client, spec, me, &watched, &mut found).await?;
     }
     found.retain(|f| f.sections != Sections::none());
-    let reads = read_all(&client, found, spec).await?;
-    Ok(finish(&client, spec, reads))
+    let rule = Recheck::new("bitbucket", spec);
+    let approvals = required_approvals(&client, &rule, &found).await?;
+    let reads = read_all(&client, found, spec, &rule).await?;
+    Ok(finish(&client, spec, &rule, reads, approvals))
+}
+
+/// The `require_approvals_to_merge` restrictions of one repository, if readable.
+async fn restrictions(
+    client: &Client,
+    repo: &str,
+) -> Result<Readable<Vec<Restriction>>, ForgeError> {
+    let (ws, slug) = repo.split_once('/').unwrap_or((repo, ""));
+    let url = client.url(
+        &["repositories", ws, slug, "branch-restrictions"],
+        &[("kind", "require_approvals_to_merge"), ("pagelen", "100")],
+    )?;
+    client.pages_if_readable(url).await
+}
+
+/// Each repository's `require_approvals_to_merge` restrictions (`None`: not readable),
+/// and their notes `bitbucket:approvals:{repo}` = `{json|?} {checked_unix}`.
+#[derive(Default)]
+struct Approvals {
+    rules: BTreeMap<String, Option<Vec<Restriction>>>,
+    notes: Vec<(String, String)>,
+}
+
+impl Approvals {
+    /// The approvals required to merge into `branch` of `repo`, when readable and set.
+    fn required(&self, repo: &str, branch: &str) -> Option<u32> {
+        let rules = self.rules.get(&repo.to_ascii_lowercase())?.as_ref()?;
+        rules
+            .iter()
+            .filter(|r| r.kind.as_deref() == Some("require_approvals_to_merge"))
+            .filter(|r| r.applies_to(branch))
+            .filter_map(|r| r.value)
+            .filter_map(|v| u32::try_from(v).ok())
+            .max()
+            .filter(|n| *n > 0)
+    }
+}
+
+async fn required_approvals(
+    client: &Arc<Client>,
+    rule: &Recheck<'_>,
+    found: &[Found],
+) -> Result<Approvals, ForgeError> {
+    let mut out = Approvals::default();
+    let mut to_read: Vec<String> = Vec::new();
+    for f in found {
+        let repo = f.repo.to_ascii_lowercase();
+        if out.rules.contains_key(&repo) || to_read.contains(&repo) {
+            continue;
+        }
+        let key = format!("bitbucket:approvals:{repo}");
+        let cached = rule
+            .note_of(&key)
+            .filter(|(_, at)| rule.now() - *at < rule.bound());
+        match cached {
+            Some((value, at)) => {
+                let rules = serde_json::from_str::<Vec<Restriction>>(&value).ok();
+                out.notes
+                    .push((key, format!("{value} {}", at.unix_timestamp())));
+                out.rules.insert(repo, rules);
+            }
+            None => to_read.push(repo),
+        }
+    }
+    // The first read alone: a token without the admin scope answers the same 403
+    // for every repository, so the others are not asked.
+    let mut read = Vec::new();
+    let mut rest = to_read.into_iter();
+    if let Some(first) = rest.next() {
+        let rules = restrictions(client, &first).await?;
+        let no_scope = matches!(rules, Readable::NoScope);
+        read.push((first, rules));
+        if no_scope {
+            read.extend(rest.by_ref().map(|r| (r, Readable::NoScope)));
+        }
+    }
+    let others = client
+        .each(rest.collect(), |c, repo| async move {
+            let rules = restrictions(&c, &repo).await?;
+            Ok((repo, rules))
+        })
+        .await?;
+    read.extend(others);
+    let read = read.into_iter().map(|(repo, r)| match r {
+        Readable::Read(rules) => (repo, Some(rules)),
+        Readable::Denied | Readable::NoScope => (repo, None),
+    });
+    for (repo, rules) in read {
+        let value = match &rules {
+            Some(r) => serde_json::to_string(r).unwrap_or_else(|_| "?".to_string()),
+            None => "?".to_string(),
+        };
+        out.notes.push((
+            format!("bitbucket:approvals:{repo}"),
+            format!("{value} {}", rule.now().unix_timestamp()),
+        ));
+        out.rules.insert(repo, rules);
+    }
+    Ok(out)
 }
 
 /// The current user, or `None` for an access token (a bot without a profile).
@@ -241,23 +356,25 @@ fn sections_of(pr: &Pr, spec: &ListSpec, me: Option<&User>, watched: bool) -> Se
     s
 }
 
-/// Reads participants (when the list left them out), statuses and, when the commits
-/// moved, the diffstat of every PR, six at a time.
+/// Reads participants (when the list left them out), statuses (when [`Need`] says)
+/// and, when the commits moved, the diffstat of every PR, six at a time.
 async fn read_all(
     client: &Arc<Client>,
     found: Vec<Found>,
     spec: &ListSpec,
+    rule: &Recheck<'_>,
 ) -> Result<Vec<(Read, Sections)>, ForgeError> {
-    let jobs: Vec<(Found, Option<bool>)> = found
+    let jobs: Vec<(Found, Option<bool>, Need)> = found
         .into_iter()
         .map(|f| {
             let known = known_conflict(spec, &f);
-            (f, known)
+            let need = rule.need(&f.repo, f.pr.id, &f.pr.source_hash(), None);
+            (f, known, need)
         })
         .collect();
     client
-        .each(jobs, |c, (f, known)| async move {
-            let read = read_one(&c, f.pr, f.repo, known).await?;
+        .each(jobs, |c, (f, known, need)| async move {
+            let read = read_one(&c, f.pr, f.repo, known, need).await?;
             Ok((read, f.sections))
         })
         .await
@@ -284,6 +401,7 @@ async fn read_one(
     mut pr: Pr,
     repo: String,
     known: Option<bool>,
+    need: Need,
 ) -> Result<Read, ForgeError> {
     let (ws, slug) = repo.split_once('/').unwrap_or((&repo, ""));
     let id = pr.id.to_string();
@@ -291,9 +409,13 @@ async fn read_one(
     if pr.participants.is_none() {
         pr = c.get(&c.url(&base, &[])?).await?;
     }
-    let statuses: Vec<Status> = c
-        .pages(c.url(&[&base[..], &["statuses"]].concat(), &[("pagelen", "100")])?)
-        .await?;
+    let statuses: Option<Vec<Status>> = match need {
+        Need::Nothing => None,
+        Need::All | Need::Status => Some(
+            c.pages(c.url(&[&base[..], &["statuses"]].concat(), &[("pagelen", "100")])?)
+                .await?,
+        ),
+    };
     let conflict = match known {
         Some(k) => Some(k),
         None => {
@@ -317,16 +439,33 @@ async fn read_one(
     })
 }
 
-/// The listing: neutral PRs, the commit pairs to remember, the budget and counts.
-fn finish(client: &Client, spec: &ListSpec, reads: Vec<(Read, Sections)>) -> Listing {
+/// The listing: neutral PRs (cached checks where statuses were not read, required
+/// approvals where readable), the notes to remember, the budget and counts.
+fn finish(
+    client: &Client,
+    spec: &ListSpec,
+    rule: &Recheck<'_>,
+    reads: Vec<(Read, Sections)>,
+    approvals: Approvals,
+) -> Listing {
     let mut listing = Listing::default();
-    let mut validators = BTreeMap::new();
+    let mut validators: BTreeMap<String, String> = approvals.notes.iter().cloned().collect();
     for (read, sections) in reads {
-        validators.insert(commits_key(&read.repo, read.pr.id), read.pr.commits());
-        listing.push(Listed {
-            pr: model::to_pull_request(&spec.account_id, &read),
-            sections,
-        });
+        let (repo, id) = (read.repo.as_str(), read.pr.id);
+        validators.insert(commits_key(repo, id), read.pr.commits());
+        let (k, v) = rule.note(repo, id, &read.pr.source_hash(), read.statuses.is_some());
+        validators.insert(k, v);
+        let mut pr = model::to_pull_request(&spec.account_id, &read);
+        if read.statuses.is_none() {
+            if let Some(prev) = rule.previous(repo, id) {
+                pr.checks = prev.checks.clone();
+            }
+        }
+        let required = approvals.required(repo, &read.pr.destination_branch());
+        if required.is_some() {
+            pr.review = recheck::with_required(&pr.review, required);
+        }
+        listing.push(Listed { pr, sections });
     }
     listing.validators = validators;
     listing.rate_limit = client.budget();

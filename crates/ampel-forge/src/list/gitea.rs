@@ -5,30 +5,44 @@
 //!   per section, `GET /repos/issues/search?type=pulls&state=open&review_requested=true`
 //!   (`created=true`, `assigned=true`), `limit=50` (Gitea's default
 //!   `MAX_RESPONSE_ITEMS`), pages followed through `Link: rel="next"`. It returns
-//!   *issues*, so the PR fields (`mergeable`, `draft`, `head.sha`, requested reviewers)
-//!   take `GET /repos/{o}/{r}/pulls/{index}` per PR.
-//! - *Watched*: `GET /repos/{o}/{r}/pulls?state=open&limit=50` per repository; these
-//!   are full PR objects, so a PR also found by a search is not read again.
-//! - Gitea has no review decision: `GET …/pulls/{index}/reviews` per PR, reduced to
-//!   the latest opinionated review per reviewer (dismissed ones withdrawn). The PR does
-//!   not carry the branch protection's required approvals, so none is assumed.
-//! - Checks: the combined status `GET …/commits/{head.sha}/status` per PR.
+//!   *issues*: which PRs, in which repository, not their PR fields. Within the
+//!   re-check bound after a full search, only PRs updated `since` the last one are
+//!   searched (see `Discovery`); the cached PRs' repositories are listed anyway.
+//! - The PR fields (`mergeable`, `draft`, `head.sha`, requested reviewers, labels,
+//!   assignees) come from `GET /repos/{o}/{r}/pulls?state=open&limit=50` once per
+//!   repository that has a found PR (or is watched), never per PR.
+//! - Gitea has no review decision: `GET …/pulls/{index}/reviews`, reduced to the
+//!   latest opinionated review per reviewer (dismissed ones withdrawn). Checks: the
+//!   combined status `GET …/commits/{head.sha}/status`. Both are read only for a PR
+//!   whose head SHA or `updated_at` moved since the cached copy; the status alone
+//!   when the last CI state was not final or is older than the re-check bound
+//!   (`list::recheck`); otherwise the cached reviews and checks stand.
+//! - Required approvals: `GET /repos/{o}/{r}/branches/{base}` (`required_approvals`
+//!   of the branch protection, readable with `read:repository`), once per
+//!   repository and base branch, again after the re-check bound. 0 or unprotected:
+//!   none is assumed, and nothing is said.
 //! - `mergeable: false` on a non-draft PR reads as a conflict (ampel-core's rule).
-//! - No ETag support is documented for these endpoints: no conditional requests.
+//! - Conditional requests: none. Gitea's (and Forgejo's) source sets `ETag` only
+//!   where it serves blobs, LFS objects and attachments
+//!   (`httpcache.HandleGenericETagCache`); the JSON API lists send neither `ETag`
+//!   nor `Last-Modified`, so `If-None-Match` / `If-Modified-Since` never get a 304.
 //!   Gitea sends no rate-limit headers by default (any `X-RateLimit-*` a proxy adds
 //!   is kept); 429 is `rate_limited` with `Retry-After`; a 403 naming a scope
 //!   (`token does not have at least one of required scope(s): [read:issue]`) is
 //!   `insufficient_scope`.
 //!
-//! Requests per refresh, for S personal sections, V watched repositories and P PRs,
-//! Q of them found only by the searches: `S·⌈hits/50⌉ + V·⌈open/50⌉ + Q + 2·P`.
-//! Measured against the fake forge (tests/gitea_list.rs), 1 account × 300 PRs that
-//! are all mine: 6 + 1 + 1 search pages + 300 × 3 = 908 requests; the same PRs through
-//! a watched repository: 6 pulls pages + 300 × 2 = 606.
+//! Requests per refresh, for S searched sections, R repositories with found or
+//! watched PRs (B distinct base branches) and P PRs:
+//! `Σ⌈hits/50⌉ + Σ⌈open/50⌉ + B + 2·P` cold; with nothing changed
+//! `S + Σ⌈open/50⌉ + (PRs whose CI is not final)`, and once the re-check bound
+//! passed full searches, one status per PR and one branch per base. `make bench`
+//! (1 account × 300 PRs in 20 repositories, each in 3 sections): 18 + 20 + 20 + 600
+//! = 658 cold, 3 + 20 = 23 with nothing changed.
 
 mod client;
 mod model;
 
+use super::recheck::{self, Need, Recheck};
 use crate::error::ForgeError;
 use crate::forge::Context;
 use crate::http::Http;
@@ -37,18 +51,27 @@ use ampel_core::changes::Listed;
 use ampel_core::section::{Section, Sections};
 use ampel_core::Secret;
 use client::Client;
-use model::{Combined, Issue, Pull, Read, ReviewItem};
+use model::{Branch, Combined, Issue, Pull, ReviewItem};
+use std::collections::BTreeMap;
 use std::sync::Arc;
+use time::OffsetDateTime;
 
 /// Gitea's largest page.
 const LIMIT: &str = "50";
 
-/// A PR found so far: where, the full object when a list gave it, its sections.
+/// A PR a search or a watched repository found, with its sections so far.
 struct Found {
     repo: String,
     number: u64,
-    pull: Option<Pull>,
     sections: Sections,
+}
+
+/// A PR with its full object and what this refresh reads about it.
+struct Job {
+    repo: String,
+    pull: Pull,
+    sections: Sections,
+    need: Need,
 }
 
 /// Lists the open pull requests of the sections in `spec`.
@@ -59,12 +82,10 @@ pub(crate) async fn list(
     spec: &ListSpec,
 ) -> Result<Listing, ForgeError> {
     let client = Arc::new(Client::new(ctx, http, token));
+    let rule = Recheck::new("gitea", spec);
+    let watched = watched_repos(spec);
+    let discovery = Discovery::of(&rule);
     let mut found: Vec<Found> = Vec::new();
-    for repo in watched_repos(spec) {
-        for pull in watched(&client, &repo).await? {
-            add(&mut found, &repo, pull.number, Some(pull), Section::Watched);
-        }
-    }
     for (section, flag) in [
         (Section::NeedsMyReview, "review_requested"),
         (Section::Mine, "created"),
@@ -73,21 +94,79 @@ pub(crate) async fn list(
         if !spec.sections.contains(&section) {
             continue;
         }
-        for (repo, number) in search(&client, flag).await? {
-            add(&mut found, &repo, number, None, section);
+        for (repo, number) in search(&client, flag, discovery.since).await? {
+            add(&mut found, &repo, number, section);
         }
     }
-    let reads = client
-        .each(found, |c, f| async move {
-            let sections = f.sections;
-            Ok((read_one(&c, f).await?, sections))
+    let mut repos: Vec<String> = watched.clone();
+    let known = spec
+        .previous
+        .iter()
+        .map(|l| &l.pr.repo)
+        .filter(|_| discovery.since.is_some());
+    for repo in found.iter().map(|f| &f.repo).chain(known) {
+        if !repos.iter().any(|r| r.eq_ignore_ascii_case(repo)) {
+            repos.push(repo.clone());
+        }
+    }
+    let pulls = client
+        .each(repos, |c, repo| async move {
+            let pulls = repo_pulls(&c, &repo).await?;
+            Ok((repo, pulls))
         })
         .await?;
+    let mut jobs = Vec::new();
+    for (repo, pulls) in pulls {
+        let is_watched = watched.iter().any(|w| w.eq_ignore_ascii_case(&repo));
+        for pull in pulls {
+            let mut sections = found
+                .iter()
+                .find(|f| f.number == pull.number && f.repo.eq_ignore_ascii_case(&repo))
+                .map(|f| f.sections)
+                .unwrap_or_else(Sections::none);
+            if discovery.since.is_some() {
+                for s in discovery.unchanged_sections(spec, &repo, &pull).iter() {
+                    sections.insert(s);
+                }
+            }
+            if is_watched {
+                sections.insert(Section::Watched);
+            }
+            if sections == Sections::none() {
+                continue;
+            }
+            let head = pull.head_sha().unwrap_or_default();
+            let updated = pull.updated_at.unwrap_or(OffsetDateTime::UNIX_EPOCH);
+            let need = rule.need(&repo, pull.number, head, Some(updated));
+            jobs.push(Job {
+                repo: repo.clone(),
+                pull,
+                sections,
+                need,
+            });
+        }
+    }
+    let required = required_approvals(&client, &rule, &jobs).await?;
+    let reads = client
+        .each(jobs, |c, job| async move { read_one(&c, job).await })
+        .await?;
     let mut listing = Listing::default();
-    for (read, sections) in reads {
+    if let Some((k, v)) = discovery.note(&rule, client.first_date()) {
+        listing.validators.insert(k, v);
+    }
+    for (k, v) in required.notes {
+        listing.validators.insert(k, v);
+    }
+    for (job, reviews, status) in reads {
+        let key = (job.repo.to_ascii_lowercase(), base_of(&job.pull));
+        let req = required.counts.get(&key).copied().flatten();
+        let pr = pull_request(spec, &rule, &job, reviews.as_deref(), status.as_ref(), req);
+        let head = job.pull.head_sha().unwrap_or_default();
+        let (k, v) = rule.note(&job.repo, job.pull.number, head, status.is_some());
+        listing.validators.insert(k, v);
         listing.push(Listed {
-            pr: model::to_pull_request(&spec.account_id, &read),
-            sections,
+            pr,
+            sections: job.sections,
         });
     }
     listing.rate_limit = client.budget();
@@ -112,7 +191,7 @@ fn watched_repos(spec: &ListSpec) -> Vec<String> {
 }
 
 /// The open PRs of one repository, as full PR objects.
-async fn watched(client: &Client, repo: &str) -> Result<Vec<Pull>, ForgeError> {
+async fn repo_pulls(client: &Client, repo: &str) -> Result<Vec<Pull>, ForgeError> {
     let (owner, name) = repo.split_once('/').unwrap_or((repo, ""));
     let url = client.url(
         &["repos", owner, name, "pulls"],
@@ -121,17 +200,97 @@ async fn watched(client: &Client, repo: &str) -> Result<Vec<Pull>, ForgeError> {
     client.pages(url).await
 }
 
-/// `(owner/name, index)` of every open PR the issue search finds with `flag=true`.
-async fn search(client: &Client, flag: &str) -> Result<Vec<(String, u64)>, ForgeError> {
-    let url = client.url(
-        &["repos", "issues", "search"],
-        &[
-            ("type", "pulls"),
-            ("state", "open"),
-            (flag, "true"),
-            ("limit", LIMIT),
-        ],
-    )?;
+/// How this refresh finds PRs: a full search per section, or only what changed.
+///
+/// After a full search, the next ones within the re-check bound ask only for PRs
+/// updated `since` the server's clock at the last search (less a minute): a PR
+/// whose `updated_at` did not move keeps the sections it had (a review request, an
+/// assignment or a push adds a comment to the PR, and Gitea's `CreateComment`
+/// updates the issue's `updated_unix`: `models/issues/comment.go`,
+/// `updateCommentInfos`; a commit status does not, hence the CI re-check bound),
+/// one that moved is in a section only
+/// if the search finds it there, and the repositories of the cached PRs are listed
+/// as well. Once the bound passes, the searches are full again. The note
+/// `gitea:search` = `{server unix at the last search} {unix of the last full one}`.
+struct Discovery {
+    since: Option<OffsetDateTime>,
+    full_at: Option<OffsetDateTime>,
+}
+
+const SEARCH_NOTE: &str = "gitea:search";
+
+impl Discovery {
+    fn of(rule: &Recheck<'_>) -> Self {
+        let Some((server, full_at)) = rule.note_of(SEARCH_NOTE) else {
+            return Discovery {
+                since: None,
+                full_at: None,
+            };
+        };
+        let fresh = rule.now() - full_at < rule.bound();
+        let server = server
+            .parse::<i64>()
+            .ok()
+            .and_then(|s| OffsetDateTime::from_unix_timestamp(s).ok());
+        match server.filter(|_| fresh) {
+            Some(at) => Discovery {
+                since: Some(at - time::Duration::minutes(1)),
+                full_at: Some(full_at),
+            },
+            None => Discovery {
+                since: None,
+                full_at: None,
+            },
+        }
+    }
+
+    /// The sections a cached PR keeps because its `updated_at` did not move.
+    fn unchanged_sections(&self, spec: &ListSpec, repo: &str, pull: &Pull) -> Sections {
+        let mut out = Sections::none();
+        let previous = spec
+            .previous
+            .iter()
+            .find(|l| l.pr.number == pull.number && l.pr.repo.eq_ignore_ascii_case(repo));
+        if let Some(l) = previous.filter(|l| Some(l.pr.updated_at) == pull.updated_at) {
+            for s in l.sections.iter().filter(|s| *s != Section::Watched) {
+                out.insert(s);
+            }
+        }
+        out
+    }
+
+    /// The note for the next refresh, when the server told its time.
+    fn note(&self, rule: &Recheck<'_>, server: Option<OffsetDateTime>) -> Option<(String, String)> {
+        let server = server?;
+        let full_at = self.full_at.unwrap_or(rule.now());
+        Some((
+            SEARCH_NOTE.to_string(),
+            format!("{} {}", server.unix_timestamp(), full_at.unix_timestamp()),
+        ))
+    }
+}
+
+/// `(owner/name, index)` of every open PR the issue search finds with `flag=true`
+/// (updated `since`, when given).
+async fn search(
+    client: &Client,
+    flag: &str,
+    since: Option<OffsetDateTime>,
+) -> Result<Vec<(String, u64)>, ForgeError> {
+    let since = since.and_then(|s| {
+        s.format(&time::format_description::well_known::Rfc3339)
+            .ok()
+    });
+    let mut query = vec![
+        ("type", "pulls"),
+        ("state", "open"),
+        (flag, "true"),
+        ("limit", LIMIT),
+    ];
+    if let Some(s) = &since {
+        query.push(("since", s.as_str()));
+    }
+    let url = client.url(&["repos", "issues", "search"], &query)?;
     let issues: Vec<Issue> = client.pages(url).await?;
     Ok(issues
         .into_iter()
@@ -140,50 +299,127 @@ async fn search(client: &Client, flag: &str) -> Result<Vec<(String, u64)>, Forge
         .collect())
 }
 
-/// Adds a PR to `found`, merging sections (and keeping a full object once seen).
-fn add(found: &mut Vec<Found>, repo: &str, number: u64, pull: Option<Pull>, section: Section) {
+/// Adds a PR to `found`, merging sections.
+fn add(found: &mut Vec<Found>, repo: &str, number: u64, section: Section) {
     match found
         .iter_mut()
         .find(|f| f.number == number && f.repo.eq_ignore_ascii_case(repo))
     {
-        Some(f) => {
-            f.sections.insert(section);
-            if f.pull.is_none() {
-                f.pull = pull;
-            }
-        }
+        Some(f) => f.sections.insert(section),
         None => found.push(Found {
             repo: repo.to_string(),
             number,
-            pull,
             sections: Sections::of(section),
         }),
     }
 }
 
-/// The PR (when only a search found it), its reviews and its head's combined status.
-async fn read_one(c: &Client, f: Found) -> Result<Read, ForgeError> {
-    let (owner, name) = f.repo.split_once('/').unwrap_or((&f.repo, ""));
-    let index = f.number.to_string();
-    let base = ["repos", owner, name, "pulls", index.as_str()];
-    let pull: Pull = match f.pull {
-        Some(p) => p,
-        None => c.get(&c.url(&base, &[])?).await?,
-    };
-    let reviews: Vec<ReviewItem> = c
-        .pages(c.url(&[&base[..], &["reviews"]].concat(), &[("limit", LIMIT)])?)
-        .await?;
-    let status: Combined = match pull.head_sha() {
-        Some(sha) => {
-            let url = c.url(&["repos", owner, name, "commits", sha, "status"], &[])?;
-            c.get(&url).await?
+/// The base branch of a PR (`main` when Gitea leaves it out).
+fn base_of(pull: &Pull) -> String {
+    pull.base
+        .as_ref()
+        .and_then(|b| b.r#ref.clone())
+        .filter(|r| !r.is_empty())
+        .unwrap_or_else(|| "main".to_string())
+}
+
+/// Required approvals per (lowercased repository, base branch), and their notes.
+#[derive(Default)]
+struct Required {
+    counts: BTreeMap<(String, String), Option<u32>>,
+    notes: Vec<(String, String)>,
+}
+
+/// Reads each base branch's protection once, again after the re-check bound;
+/// the note `gitea:branch:{repo}:{base}` = `{count|-} {checked_unix}`.
+async fn required_approvals(
+    client: &Arc<Client>,
+    rule: &Recheck<'_>,
+    jobs: &[Job],
+) -> Result<Required, ForgeError> {
+    let mut out = Required::default();
+    let mut to_read: Vec<((String, String), String)> = Vec::new();
+    for job in jobs {
+        let key = (job.repo.to_ascii_lowercase(), base_of(&job.pull));
+        if out.counts.contains_key(&key) || to_read.iter().any(|(k, _)| *k == key) {
+            continue;
         }
-        None => Combined::default(),
+        let note_key = format!("gitea:branch:{}:{}", key.0, key.1);
+        let cached = rule.note_of(&note_key).and_then(|(value, at)| {
+            (rule.now() - at < rule.bound()).then(|| (value.parse::<u32>().ok(), at))
+        });
+        match cached {
+            Some((count, at)) => {
+                out.counts.insert(key, count);
+                let text = count.map_or("-".to_string(), |n| n.to_string());
+                out.notes
+                    .push((note_key, format!("{text} {}", at.unix_timestamp())));
+            }
+            None => to_read.push((key, job.repo.clone())),
+        }
+    }
+    let read = client
+        .each(to_read, |c, ((repo_lc, base), repo)| async move {
+            let (owner, name) = repo.split_once('/').unwrap_or((&repo, ""));
+            let url = c.url(&["repos", owner, name, "branches", &base], &[])?;
+            let branch: Option<Branch> = c.get_optional(&url).await?;
+            Ok(((repo_lc, base), branch.and_then(|b| b.required())))
+        })
+        .await?;
+    for (key, count) in read {
+        let note_key = format!("gitea:branch:{}:{}", key.0, key.1);
+        let text = count.map_or("-".to_string(), |n| n.to_string());
+        out.notes
+            .push((note_key, format!("{text} {}", rule.now().unix_timestamp())));
+        out.counts.insert(key, count);
+    }
+    Ok(out)
+}
+
+/// Reads what `job.need` asks: reviews and status, the status alone, or nothing.
+async fn read_one(
+    c: &Client,
+    job: Job,
+) -> Result<(Job, Option<Vec<ReviewItem>>, Option<Combined>), ForgeError> {
+    let (owner, name) = job.repo.split_once('/').unwrap_or((&job.repo, ""));
+    let index = job.pull.number.to_string();
+    let reviews = if job.need == Need::All {
+        let base = ["repos", owner, name, "pulls", index.as_str(), "reviews"];
+        Some(c.pages(c.url(&base, &[("limit", LIMIT)])?).await?)
+    } else {
+        None
     };
-    Ok(Read {
-        repo: f.repo,
-        pull,
-        reviews,
-        status,
-    })
+    let status = match (job.need, job.pull.head_sha()) {
+        (Need::Nothing, _) => None,
+        (_, Some(sha)) => {
+            let url = c.url(&["repos", owner, name, "commits", sha, "status"], &[])?;
+            Some(c.get(&url).await?)
+        }
+        (_, None) => Some(Combined::default()),
+    };
+    Ok((job, reviews, status))
+}
+
+/// The neutral PR: the list object, with reviews and checks as read now or as cached.
+fn pull_request(
+    spec: &ListSpec,
+    rule: &Recheck<'_>,
+    job: &Job,
+    reviews: Option<&[ReviewItem]>,
+    status: Option<&Combined>,
+    required: Option<u32>,
+) -> ampel_core::pr::PullRequest {
+    let mut pr = model::to_pull_request(&spec.account_id, &job.repo, &job.pull);
+    let previous = rule.previous(&job.repo, job.pull.number);
+    pr.review = match (reviews, previous) {
+        (Some(r), _) => model::review(r, required),
+        (None, Some(prev)) => recheck::with_required(&prev.review, required),
+        (None, None) => model::review(&[], required),
+    };
+    pr.checks = match (status, previous) {
+        (Some(s), _) => model::checks(s),
+        (None, Some(prev)) => prev.checks.clone(),
+        (None, None) => Default::default(),
+    };
+    pr
 }

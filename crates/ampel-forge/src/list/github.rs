@@ -9,7 +9,10 @@
 //! `tests/github_schema.rs`); it sends the search string as the variable `$q` and
 //! the page cursor as `$after`, and asks for `rateLimit` in the same query.
 //! Pages are followed through `pageInfo.endCursor` while `hasNextPage` (search
-//! stops at 1,000 results, so at most 10 pages a search).
+//! stops at 1,000 results, so at most 10 pages a search). When a section's
+//! `issueCount` is above what its pages returned, the listing says so
+//! ([`Listing::capped`]) and the dashboard shows "1,000 of N" on that section
+//! instead of silently showing 1,000.
 //!
 //! **Requests per refresh:** one per section per 100 PRs (at least one per
 //! section): 300 PRs in each of 3 sections take 9 requests.
@@ -92,12 +95,16 @@ impl Run<'_> {
         listing: &mut Listing,
     ) -> Result<(), ForgeError> {
         let mut after: Option<String> = None;
+        let mut returned: u64 = 0;
+        let mut total: Option<u64> = None;
         for _ in 0..MAX_PAGES {
             let page = self.page(&search.q, after.as_deref()).await?;
             listing.requests += 1;
             if page.rate_limit.is_some() {
                 listing.rate_limit = page.rate_limit;
             }
+            total = page.total.or(total);
+            returned += page.prs.len() as u64;
             for pr in page.prs {
                 listing.push(Listed {
                     pr,
@@ -108,6 +115,9 @@ impl Run<'_> {
                 Some(next) if after.as_deref() != Some(next.as_str()) => after = Some(next),
                 _ => break,
             }
+        }
+        if let Some(total) = total.filter(|t| *t > returned) {
+            listing.cap(search.section, returned, total);
         }
         Ok(())
     }

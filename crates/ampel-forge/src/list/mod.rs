@@ -7,6 +7,7 @@ mod bitbucket;
 mod gitea;
 mod github;
 mod gitlab;
+mod recheck;
 
 pub(crate) use bitbucket::list as bitbucket;
 pub(crate) use gitea::list as gitea;
@@ -17,6 +18,7 @@ use crate::validation::RateLimit;
 use ampel_core::changes::Listed;
 use ampel_core::section::Section;
 use std::collections::BTreeMap;
+use time::{Duration, OffsetDateTime};
 
 /// Runs `f` over `items`, at most `limit` at once, keeping their order; the first
 /// error ends the run (per-PR detail requests of Bitbucket and Gitea).
@@ -53,6 +55,25 @@ pub struct ListSpec {
     /// The account's cached listing from the last sync, reused for a section
     /// whose conditional request answers 304 Not Modified.
     pub previous: Vec<Listed>,
+    /// The moment of this refresh (the caller's clock); `None`: the wall clock.
+    pub now: Option<OffsetDateTime>,
+    /// How long a finished CI state is trusted before it is read again (Gitea,
+    /// Bitbucket); `None`: the settings' default.
+    pub ci_recheck: Option<Duration>,
+}
+
+impl ListSpec {
+    /// The moment of this refresh.
+    pub fn now(&self) -> OffsetDateTime {
+        self.now.unwrap_or_else(OffsetDateTime::now_utc)
+    }
+
+    /// The re-check bound of a finished CI state.
+    pub fn ci_recheck(&self) -> Duration {
+        self.ci_recheck.unwrap_or(Duration::seconds(i64::from(
+            ampel_core::settings::DEFAULT_CI_RECHECK_SECS,
+        )))
+    }
 }
 
 /// One account's listing.
@@ -70,7 +91,52 @@ pub struct Listing {
     pub not_modified: u32,
 }
 
+/// Where a listing's notes keep a section the forge cut short: `capped:{section}` =
+/// `{shown} {total}` (kept with the account's sync status, next to the validators).
+const CAPPED: &str = "capped:";
+
+/// A section the forge returned only part of (GitHub search stops at 1,000).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Capped {
+    pub section: Section,
+    /// PRs the forge returned.
+    pub shown: u64,
+    /// PRs the forge counted.
+    pub total: u64,
+}
+
+/// The capped sections recorded in an account's notes (see [`Listing::cap`]).
+pub fn capped(notes: &BTreeMap<String, String>) -> Vec<Capped> {
+    notes
+        .iter()
+        .filter_map(|(k, v)| {
+            let section = Section::parse(k.strip_prefix(CAPPED)?)?;
+            let (shown, total) = v.split_once(' ')?;
+            Some(Capped {
+                section,
+                shown: shown.parse().ok()?,
+                total: total.parse().ok()?,
+            })
+        })
+        .collect()
+}
+
 impl Listing {
+    /// Records that `section` returned `shown` of `total` PRs (a search cap).
+    pub fn cap(&mut self, section: Section, shown: u64, total: u64) {
+        let prior = capped(&self.validators)
+            .into_iter()
+            .find(|c| c.section == section);
+        let (shown, total) = prior.map_or((shown, total), |c| (c.shown + shown, c.total + total));
+        let key = format!("{CAPPED}{}", section.as_str());
+        self.validators.insert(key, format!("{shown} {total}"));
+    }
+
+    /// The sections the forge cut short in this listing.
+    pub fn capped(&self) -> Vec<Capped> {
+        capped(&self.validators)
+    }
+
     /// Adds `listed`, merging its sections into an entry for the same PR.
     pub fn push(&mut self, listed: Listed) {
         let key = listed.key();
@@ -125,6 +191,34 @@ mod tests {
         l.push(listed(2, Section::Mine));
         assert_eq!(l.prs.len(), 2);
         assert!(l.prs[0].sections.contains(Section::AssignedToMe));
+    }
+
+    #[test]
+    fn caps_are_noted_summed_per_section_and_read_back() {
+        let mut l = Listing::default();
+        l.cap(Section::Mine, 1000, 1234);
+        l.cap(Section::Watched, 1000, 1500);
+        l.cap(Section::Watched, 1000, 1001);
+        let mut got = l.capped();
+        got.sort_by_key(|c| c.section);
+        assert_eq!(
+            got,
+            vec![
+                Capped {
+                    section: Section::Mine,
+                    shown: 1000,
+                    total: 1234
+                },
+                Capped {
+                    section: Section::Watched,
+                    shown: 2000,
+                    total: 2501
+                },
+            ]
+        );
+        let mut notes = l.validators.clone();
+        notes.insert("gitea:ci:o/r#1".into(), "abc 1".into());
+        assert_eq!(capped(&notes).len(), 2, "other notes are not caps");
     }
 
     #[test]

@@ -34,6 +34,15 @@ pub(super) struct Page<T> {
     pub next: Option<String>,
 }
 
+/// The answer to a read the token may not be allowed.
+pub(super) enum Readable<T> {
+    Read(T),
+    /// 403 / 404 for this resource (not an admin of this repository).
+    Denied,
+    /// 403 naming a scope the token lacks: every repository will answer the same.
+    NoScope,
+}
+
 /// The reader. Shared by the per-PR tasks through an `Arc`.
 pub(super) struct Client {
     http: Http,
@@ -136,6 +145,35 @@ impl Client {
                 .filter(|n| same_origin(n, &u) && pages < MAX_PAGES);
         }
         Ok(out)
+    }
+
+    /// Like [`Client::pages`] for a list the token may not read (branch restrictions
+    /// need admin): a 403 or 404 on the first page is an answer, not an error.
+    pub async fn pages_if_readable<T: DeserializeOwned>(
+        &self,
+        first: Url,
+    ) -> Result<Readable<Vec<T>>, ForgeError> {
+        let reply = self.send(&first).await?;
+        match reply.status.as_u16() {
+            403 if matches!(
+                forbidden(&reply, &self.token),
+                ForgeError::InsufficientScope { .. }
+            ) =>
+            {
+                return Ok(Readable::NoScope)
+            }
+            403 | 404 => return Ok(Readable::Denied),
+            _ => {}
+        }
+        self.check(&reply)?;
+        let page: Page<T> = common::parse_json(P, &reply)?;
+        let mut out = page.values;
+        if let Some(next) = page.next.and_then(|n| Url::parse(&n).ok()) {
+            if same_origin(&next, &first) {
+                out.extend(self.pages(next).await?);
+            }
+        }
+        Ok(Readable::Read(out))
     }
 
     /// Maps a failed answer to a coded error.

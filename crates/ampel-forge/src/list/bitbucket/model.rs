@@ -55,7 +55,14 @@ pub(super) struct RepoRef {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+pub(super) struct BranchName {
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
 pub(super) struct Side {
+    #[serde(default)]
+    pub branch: Option<BranchName>,
     #[serde(default)]
     pub commit: Option<Commit>,
     #[serde(default)]
@@ -128,6 +135,24 @@ impl Pr {
         format!("{}..{}", hash(&self.source), hash(&self.destination))
     }
 
+    /// The source commit: statuses only change with it (or with a re-run).
+    pub fn source_hash(&self) -> String {
+        self.source
+            .commit
+            .as_ref()
+            .and_then(|c| c.hash.clone())
+            .unwrap_or_default()
+    }
+
+    /// The destination branch's name (empty when Bitbucket leaves it out).
+    pub fn destination_branch(&self) -> String {
+        self.destination
+            .branch
+            .as_ref()
+            .and_then(|b| b.name.clone())
+            .unwrap_or_default()
+    }
+
     /// My vote as a participant, if I am one.
     pub fn vote_of(&self, me: &User) -> Option<ReviewVote> {
         self.participants
@@ -154,6 +179,48 @@ pub(super) struct Status {
     pub name: Option<String>,
     #[serde(default)]
     pub state: String,
+}
+
+/// A branch restriction (`require_approvals_to_merge` with its `value`), kept in the
+/// listing's notes between syncs.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+pub(super) struct Restriction {
+    pub kind: Option<String>,
+    pub branch_match_kind: Option<String>,
+    pub pattern: Option<String>,
+    pub value: Option<i64>,
+}
+
+impl Restriction {
+    /// True when the restriction's glob matches `branch`; a branching-model rule
+    /// (by branch type) cannot be matched without another read, so it does not.
+    pub fn applies_to(&self, branch: &str) -> bool {
+        let glob_kind = self
+            .branch_match_kind
+            .as_deref()
+            .is_none_or(|k| k == "glob");
+        glob_kind && glob(self.pattern.as_deref().unwrap_or(""), branch)
+    }
+}
+
+/// `*` matches any run of characters; everything else matches itself.
+fn glob(pattern: &str, text: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == text;
+    }
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !text.starts_with(first) || !text[first.len()..].ends_with(last) {
+        return false;
+    }
+    let mut rest = &text[first.len()..text.len() - last.len()];
+    for mid in &parts[1..parts.len() - 1] {
+        match rest.find(mid) {
+            Some(i) => rest = &rest[i + mid.len()..],
+            None => return false,
+        }
+    }
+    true
 }
 
 /// A diffstat entry; `status` is `merge conflict` for a conflicted file.
@@ -193,7 +260,8 @@ pub(super) struct Repository {
 pub(super) struct Read {
     pub pr: Pr,
     pub repo: String,
-    pub statuses: Vec<Status>,
+    /// `None`: not read this time (the cached checks stand).
+    pub statuses: Option<Vec<Status>>,
     /// `Some(true)` when the diffstat lists a conflicted file; `None`: not read.
     pub conflict: Option<bool>,
 }
@@ -221,6 +289,7 @@ pub(super) fn to_pull_request(account_id: &str, read: &Read) -> PullRequest {
         runs: read
             .statuses
             .iter()
+            .flatten()
             .map(|s| Check {
                 name: s.name.clone().or_else(|| s.key.clone()).unwrap_or_default(),
                 state: bb::commit_status_state(&s.state),
@@ -266,4 +335,28 @@ fn pending_reviewers(pr: &Pr) -> Vec<String> {
         })
         .map(User::name)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{glob, Restriction};
+
+    #[test]
+    fn restriction_globs_match_branch_names() {
+        assert!(glob("main", "main"));
+        assert!(!glob("main", "mainline"));
+        assert!(glob("*", "anything"));
+        assert!(glob("release/*", "release/1.2"));
+        assert!(!glob("release/*", "hotfix/1.2"));
+        assert!(glob("*/main", "team/main"));
+        assert!(glob("a*b*c", "axxbyyc"));
+        assert!(!glob("a*b*c", "axxc"));
+        let model = Restriction {
+            kind: None,
+            branch_match_kind: Some("branching_model".into()),
+            pattern: Some(String::new()),
+            value: Some(2),
+        };
+        assert!(!model.applies_to("main"));
+    }
 }

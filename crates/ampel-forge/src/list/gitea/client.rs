@@ -33,6 +33,8 @@ pub(super) struct Client {
     known_expiry: Option<OffsetDateTime>,
     requests: AtomicU32,
     budget: Mutex<Option<RateLimit>>,
+    /// The server's clock (`Date`) at the first answer of this listing.
+    first_date: Mutex<Option<OffsetDateTime>>,
 }
 
 impl Client {
@@ -44,6 +46,7 @@ impl Client {
             known_expiry: ctx.known_expiry,
             requests: AtomicU32::new(0),
             budget: Mutex::new(None),
+            first_date: Mutex::new(None),
         }
     }
 
@@ -55,6 +58,11 @@ impl Client {
     /// The last `X-RateLimit-*` headers seen (Gitea sends none by default; a proxy may).
     pub fn budget(&self) -> Option<RateLimit> {
         self.budget.lock().map(|b| b.clone()).unwrap_or(None)
+    }
+
+    /// The server's `Date` at the first answer of this listing, when it sent one.
+    pub fn first_date(&self) -> Option<OffsetDateTime> {
+        self.first_date.lock().map(|d| *d).unwrap_or(None)
     }
 
     /// `{api}/{segments…}?{query}`, each segment percent-encoded.
@@ -69,6 +77,20 @@ impl Client {
         common::parse_json(P, &reply)
     }
 
+    /// `GET url`, parsed; `None` when the forge answers 403 or 404 (a resource the
+    /// token may not read, such as a branch's protection).
+    pub async fn get_optional<T: DeserializeOwned>(
+        &self,
+        url: &Url,
+    ) -> Result<Option<T>, ForgeError> {
+        let reply = self.send(url).await?;
+        if matches!(reply.status.as_u16(), 403 | 404) {
+            return Ok(None);
+        }
+        self.check(&reply)?;
+        common::parse_json(P, &reply).map(Some)
+    }
+
     async fn send(&self, url: &Url) -> Result<Reply, ForgeError> {
         self.requests.fetch_add(1, Ordering::Relaxed);
         let reply = self
@@ -79,6 +101,13 @@ impl Client {
                 &[("accept", "application/json")],
             )
             .await?;
+        let date = reply
+            .header("date")
+            .and_then(|d| httpdate::parse_http_date(d).ok())
+            .map(OffsetDateTime::from);
+        if let (Some(date), Ok(mut slot)) = (date, self.first_date.lock()) {
+            slot.get_or_insert(date);
+        }
         if let Some(b) = common::budget(&reply, "x-ratelimit-") {
             if let Ok(mut slot) = self.budget.lock() {
                 *slot = Some(b);

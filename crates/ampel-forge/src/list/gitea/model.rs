@@ -1,9 +1,9 @@
-//! The Gitea / Forgejo JSON a listing reads (only the fields used; lists Forgejo may
+//! The Gitea / Forgejo JSON a listing reads (PRs, reviews, statuses, branches) (only the fields used; lists Forgejo may
 //! send as `null` are optional) and its conversion to the neutral [`PullRequest`]
 //! through `ampel_core::forge_status::gitea`.
 
 use ampel_core::forge_status::gitea as gt;
-use ampel_core::pr::{Check, Checks, PullRequest};
+use ampel_core::pr::{Check, Checks, PullRequest, Review};
 use ampel_core::Provider;
 use serde::Deserialize;
 use time::OffsetDateTime;
@@ -38,6 +38,27 @@ pub(super) struct Head {
     pub sha: Option<String>,
 }
 
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(super) struct Base {
+    pub r#ref: Option<String>,
+}
+
+/// `GET /repos/{o}/{r}/branches/{branch}`: the protection's required approvals.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(super) struct Branch {
+    #[serde(default)]
+    pub protected: bool,
+    pub required_approvals: Option<i64>,
+}
+
+impl Branch {
+    /// The approvals a protected branch requires; `None` when it requires none.
+    pub fn required(&self) -> Option<u32> {
+        let n = self.required_approvals.filter(|_| self.protected)?;
+        u32::try_from(n).ok().filter(|n| *n > 0)
+    }
+}
+
 /// A pull request from `/pulls` or `/pulls/{index}`.
 #[derive(Debug, Clone, Deserialize)]
 pub(super) struct Pull {
@@ -58,6 +79,7 @@ pub(super) struct Pull {
     pub assignees: Option<Vec<User>>,
     pub requested_reviewers: Option<Vec<User>>,
     pub head: Option<Head>,
+    pub base: Option<Base>,
     #[serde(default, with = "time::serde::rfc3339::option")]
     pub created_at: Option<OffsetDateTime>,
     #[serde(default, with = "time::serde::rfc3339::option")]
@@ -99,14 +121,6 @@ pub(super) struct Combined {
     pub statuses: Option<Vec<Status>>,
 }
 
-/// Everything read about one PR.
-pub(super) struct Read {
-    pub repo: String,
-    pub pull: Pull,
-    pub reviews: Vec<ReviewItem>,
-    pub status: Combined,
-}
-
 fn logins(users: &Option<Vec<User>>) -> Vec<String> {
     users
         .iter()
@@ -116,13 +130,10 @@ fn logins(users: &Option<Vec<User>>) -> Vec<String> {
         .collect()
 }
 
-/// The neutral model. Gitea has no review decision (it is derived from the latest
-/// opinionated review per reviewer) and the PR does not carry the branch
-/// protection's required approvals, so "waiting for N approvals" is not known.
-pub(super) fn to_pull_request(account_id: &str, read: &Read) -> PullRequest {
-    let p = &read.pull;
+/// The neutral model from a list object; reviews and checks are set by the caller.
+pub(super) fn to_pull_request(account_id: &str, repo: &str, p: &Pull) -> PullRequest {
     let created = p.created_at.unwrap_or(OffsetDateTime::UNIX_EPOCH);
-    let mut out = PullRequest::open(Provider::Gitea, account_id, &read.repo, p.number, created);
+    let mut out = PullRequest::open(Provider::Gitea, account_id, repo, p.number, created);
     if !p.title.is_empty() {
         out.title = p.title.clone();
     }
@@ -135,18 +146,23 @@ pub(super) fn to_pull_request(account_id: &str, read: &Read) -> PullRequest {
     out.assignees = logins(&p.assignees);
     out.requested_reviewers = logins(&p.requested_reviewers);
     out.merge = gt::merge_state(p.mergeable, p.draft);
-    out.review = gt::review(
-        read.reviews.iter().map(|r| {
-            let who = r.user.as_ref().map(|u| u.login.as_str()).unwrap_or("");
-            (who, r.state.as_str(), r.dismissed)
-        }),
-        None,
-    );
-    out.checks = checks(&read.status);
     out
 }
 
-fn checks(c: &Combined) -> Checks {
+/// Gitea has no review decision: it is derived from the latest opinionated review
+/// per reviewer, with the base branch's required approvals when it has some.
+pub(super) fn review(reviews: &[ReviewItem], required: Option<u32>) -> Review {
+    gt::review(
+        reviews.iter().map(|r| {
+            let who = r.user.as_ref().map(|u| u.login.as_str()).unwrap_or("");
+            (who, r.state.as_str(), r.dismissed)
+        }),
+        required,
+    )
+}
+
+/// The checks of a combined status.
+pub(super) fn checks(c: &Combined) -> Checks {
     let runs: Vec<Check> = c
         .statuses
         .iter()

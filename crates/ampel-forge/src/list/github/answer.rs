@@ -24,6 +24,8 @@ pub(super) struct Page {
     pub next: Option<String>,
     /// The budget: GraphQL `rateLimit`, else the `X-RateLimit-*` headers.
     pub rate_limit: Option<RateLimit>,
+    /// Every hit of the search (`issueCount`), which may exceed what it returns.
+    pub total: Option<u64>,
 }
 
 /// The page in `reply`, or the error it stands for (never quoting `token`).
@@ -60,6 +62,7 @@ fn page(search: &SearchNode, account_id: &str, rate: Option<RateLimit>, reply: &
         prs: search.pull_requests(account_id),
         next: search.next_cursor(),
         rate_limit: rate.or_else(|| common::budget(reply, "x-ratelimit-")),
+        total: search.issue_count,
     }
 }
 

@@ -66,6 +66,8 @@ impl RateLimitNode {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct SearchNode {
+    /// Every hit of the query, also past the 1,000 that search returns.
+    pub issue_count: Option<u64>,
     pub page_info: Option<PageInfo>,
     nodes: Option<Vec<Option<PrNode>>>,
 }

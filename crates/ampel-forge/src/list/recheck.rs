@@ -1,0 +1,231 @@
+//! Which per-PR reads (reviews, CI status) a refresh can skip on forges without
+//! conditional requests (Gitea, Bitbucket): the rule, and the note kept per PR in the
+//! listing's validators (`{prefix}:ci:{repo}#{n}` = `{head} {checked_unix}`).
+//!
+//! A PR's CI and reviews are read again when its head commit or `updated_at` moved
+//! since the cached copy, when its last known CI state is not final (running,
+//! pending, or no status yet), or when the final state was checked longer ago than
+//! the re-check bound (a re-run CI changes the status without a new commit).
+
+use crate::list::ListSpec;
+use ampel_core::changes::Listed;
+use ampel_core::pr::{Checks, PullRequest, Review, ReviewVote};
+use time::{Duration, OffsetDateTime};
+
+/// What to read for one PR this refresh.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Need {
+    /// New or moved: reviews and CI status.
+    All,
+    /// Unchanged, but the CI state is not final or older than the bound: status only.
+    Status,
+    /// Unchanged and final within the bound: the cached copy stands.
+    Nothing,
+}
+
+/// The clock and bound of one refresh, plus the notes from the last one.
+pub(crate) struct Recheck<'a> {
+    prefix: &'static str,
+    now: OffsetDateTime,
+    bound: Duration,
+    spec: &'a ListSpec,
+}
+
+/// The note of one PR: the head it was read at and when its CI was last read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Seen {
+    pub head: String,
+    pub checked_at: OffsetDateTime,
+}
+
+impl<'a> Recheck<'a> {
+    /// The rule for `spec`'s refresh, with notes under `prefix` (`gitea`, `bitbucket`).
+    pub fn new(prefix: &'static str, spec: &'a ListSpec) -> Self {
+        Recheck {
+            prefix,
+            now: spec.now(),
+            bound: spec.ci_recheck(),
+            spec,
+        }
+    }
+
+    /// The moment of this refresh.
+    pub fn now(&self) -> OffsetDateTime {
+        self.now
+    }
+
+    /// The re-check bound of a finished state.
+    pub fn bound(&self) -> Duration {
+        self.bound
+    }
+
+    /// A note `{value} {unix}` from the last sync under `key` (the value may hold spaces).
+    pub fn note_of(&self, key: &str) -> Option<(String, OffsetDateTime)> {
+        let (value, at) = self.spec.validators.get(key)?.rsplit_once(' ')?;
+        let at = OffsetDateTime::from_unix_timestamp(at.parse().ok()?).ok()?;
+        Some((value.to_string(), at))
+    }
+
+    /// The validator key of a PR's note.
+    pub fn key(&self, repo: &str, number: u64) -> String {
+        format!("{}:ci:{}#{number}", self.prefix, repo.to_ascii_lowercase())
+    }
+
+    /// The cached copy of a PR from the last sync.
+    pub fn previous(&self, repo: &str, number: u64) -> Option<&'a PullRequest> {
+        self.spec
+            .previous
+            .iter()
+            .map(|l: &Listed| &l.pr)
+            .find(|p| p.number == number && p.repo.eq_ignore_ascii_case(repo))
+    }
+
+    /// The note of a PR from the last sync.
+    pub fn seen(&self, repo: &str, number: u64) -> Option<Seen> {
+        let (head, checked_at) = self.note_of(&self.key(repo, number))?;
+        Some(Seen { head, checked_at })
+    }
+
+    /// What to read for the PR `repo#number` now at `head`, last updated `updated_at`
+    /// (`None`: only the head counts, as for Bitbucket whose list carries the reviews).
+    pub fn need(
+        &self,
+        repo: &str,
+        number: u64,
+        head: &str,
+        updated_at: Option<OffsetDateTime>,
+    ) -> Need {
+        let (Some(prev), Some(seen)) = (self.previous(repo, number), self.seen(repo, number))
+        else {
+            return Need::All;
+        };
+        if seen.head != head || updated_at.is_some_and(|u| u != prev.updated_at) {
+            return Need::All;
+        }
+        if !is_final(&prev.checks) || self.now - seen.checked_at >= self.bound {
+            return Need::Status;
+        }
+        Need::Nothing
+    }
+
+    /// The note to keep: checked now when the status was read, else the old one.
+    pub fn note(&self, repo: &str, number: u64, head: &str, read_status: bool) -> (String, String) {
+        let at = match self.seen(repo, number) {
+            Some(s) if !read_status && s.head == head => s.checked_at,
+            _ => self.now,
+        };
+        (
+            self.key(repo, number),
+            format!("{head} {}", at.unix_timestamp()),
+        )
+    }
+}
+
+/// A CI state that will not change without a new commit or a re-run: some status
+/// exists and none is pending or running.
+pub(crate) fn is_final(checks: &Checks) -> bool {
+    if checks.is_empty() {
+        return false;
+    }
+    let running = checks.runs.iter().any(|c| c.state.is_in_progress());
+    let combined = checks.combined.is_some_and(|c| c.is_in_progress());
+    !(running || combined)
+}
+
+/// A cached review with a (possibly new) required-approval count applied.
+pub(crate) fn with_required(review: &Review, required: Option<u32>) -> Review {
+    let votes = review
+        .approved_by
+        .iter()
+        .map(|w| (w.as_str(), ReviewVote::Approved))
+        .chain(
+            review
+                .changes_requested_by
+                .iter()
+                .map(|w| (w.as_str(), ReviewVote::ChangesRequested)),
+        );
+    Review::from_votes(votes, required)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ampel_core::pr::{Check, CheckState};
+    use ampel_core::section::{Section, Sections};
+    use ampel_core::Provider;
+    use std::collections::BTreeMap;
+    use time::macros::datetime;
+
+    const T0: OffsetDateTime = datetime!(2026-11-01 12:00 UTC);
+
+    fn spec_with(
+        state: Option<CheckState>,
+        checked: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> ListSpec {
+        let mut pr = PullRequest::open(Provider::Gitea, "a", "o/r", 1, T0);
+        if let Some(s) = state {
+            pr.checks.runs.push(Check {
+                name: "build".into(),
+                state: s,
+            });
+        }
+        let mut validators = BTreeMap::new();
+        validators.insert(
+            "gitea:ci:o/r#1".to_string(),
+            format!("abc {}", checked.unix_timestamp()),
+        );
+        ListSpec {
+            previous: vec![Listed {
+                pr,
+                sections: Sections::of(Section::Mine),
+            }],
+            validators,
+            now: Some(now),
+            ci_recheck: Some(Duration::minutes(15)),
+            ..ListSpec::default()
+        }
+    }
+
+    #[test]
+    fn the_rule_per_case() {
+        let later = T0 + Duration::minutes(5);
+        let spec = spec_with(Some(CheckState::Success), T0, later);
+        let r = Recheck::new("gitea", &spec);
+        assert_eq!(r.need("o/r", 1, "abc", Some(T0)), Need::Nothing);
+        assert_eq!(r.need("O/R", 1, "abc", Some(T0)), Need::Nothing);
+        assert_eq!(r.need("o/r", 1, "def", Some(T0)), Need::All);
+        assert_eq!(r.need("o/r", 1, "abc", Some(later)), Need::All);
+        assert_eq!(r.need("o/r", 2, "abc", Some(T0)), Need::All);
+
+        let at_bound = spec_with(Some(CheckState::Failure), T0, T0 + Duration::minutes(15));
+        let r = Recheck::new("gitea", &at_bound);
+        assert_eq!(r.need("o/r", 1, "abc", Some(T0)), Need::Status);
+
+        for state in [Some(CheckState::Running), Some(CheckState::Pending), None] {
+            let spec = spec_with(state, T0, later);
+            let r = Recheck::new("gitea", &spec);
+            assert_eq!(r.need("o/r", 1, "abc", Some(T0)), Need::Status, "{state:?}");
+        }
+    }
+
+    #[test]
+    fn the_note_keeps_its_time_unless_the_status_was_read() {
+        let later = T0 + Duration::minutes(5);
+        let spec = spec_with(Some(CheckState::Success), T0, later);
+        let r = Recheck::new("gitea", &spec);
+        let t0 = T0.unix_timestamp();
+        let now = later.unix_timestamp();
+        assert_eq!(r.note("o/r", 1, "abc", false).1, format!("abc {t0}"));
+        assert_eq!(r.note("o/r", 1, "abc", true).1, format!("abc {now}"));
+        assert_eq!(r.note("o/r", 1, "def", false).1, format!("def {now}"));
+    }
+
+    #[test]
+    fn a_required_count_applies_to_a_cached_review() {
+        let review = Review::from_votes([("alice", ReviewVote::Approved)], None);
+        let r = with_required(&review, Some(2));
+        assert_eq!(r.approvals_missing, Some(1));
+        assert_eq!(r.approved_by, vec!["alice".to_string()]);
+    }
+}

@@ -1,0 +1,204 @@
+//! Bitbucket request economy over real HTTP against the fake forge, with an injected
+//! clock: statuses are read again only for a PR whose source commit moved, whose CI
+//! is not final (`INPROGRESS`, none yet) or whose final CI is older than the re-check
+//! bound (which is how a re-run CI is seen); required approvals come from the branch
+//! restrictions when the token can read them, and nothing is said when it cannot.
+
+mod support;
+
+use ampel_core::changes::Listed;
+use ampel_core::light::{light, Light};
+use ampel_core::pr::{CheckState, ReviewVote};
+use ampel_core::section::Section;
+use ampel_core::Provider;
+use ampel_fakeforge::scenario::{demo_prs_on, demo_repo, DEMO_LOGIN};
+use ampel_fakeforge::{FakeForge, FakePr, FakeToken};
+use ampel_forge::{ListSpec, Listing};
+use support::*;
+use time::macros::datetime;
+use time::{Duration, OffsetDateTime};
+
+const BB: Provider = Provider::Bitbucket;
+const SCOPES: [&str; 4] = [
+    "read:user:bitbucket",
+    "read:workspace:bitbucket",
+    "read:repository:bitbucket",
+    "read:pullrequest:bitbucket",
+];
+const PERSONAL: [Section; 3] = [Section::NeedsMyReview, Section::Mine, Section::AssignedToMe];
+const T0: OffsetDateTime = datetime!(2026-11-02 9:00 UTC);
+const BOUND: Duration = Duration::minutes(15);
+
+async fn demo_forge(scopes: &[&str]) -> FakeForge {
+    let f = forge().await;
+    f.add_token(FakeToken::bitbucket_api_token(
+        BB_API, BB_EMAIL, DEMO_LOGIN, scopes,
+    ));
+    for pr in demo_prs_on(BB) {
+        f.add_pr(pr);
+    }
+    f
+}
+
+fn first_spec() -> ListSpec {
+    ListSpec {
+        account_id: "acc-bb".into(),
+        login: Some(DEMO_LOGIN.into()),
+        sections: PERSONAL.to_vec(),
+        now: Some(T0),
+        ci_recheck: Some(BOUND),
+        ..ListSpec::default()
+    }
+}
+
+fn next(last: &Listing, now: OffsetDateTime) -> ListSpec {
+    ListSpec {
+        previous: last.prs.clone(),
+        validators: last.validators.clone(),
+        now: Some(now),
+        ..first_spec()
+    }
+}
+
+async fn listed(f: &FakeForge, spec: &ListSpec) -> Listing {
+    f.clear_requests();
+    match validator()
+        .list(&support::spec(f, BB), &secret(BB_API), spec)
+        .await
+    {
+        Ok(l) => l,
+        Err(e) => panic!("listing failed: {} {e}", e.code()),
+    }
+}
+
+fn entry(l: &Listing, n: u64) -> &Listed {
+    match l.prs.iter().find(|x| x.pr.number == n) {
+        Some(x) => x,
+        None => panic!("PR {n} not listed"),
+    }
+}
+
+fn reasons(l: &Listing, n: u64) -> (Light, Vec<String>) {
+    let v = light(&entry(l, n).pr);
+    (v.light, v.reasons.iter().map(|r| r.to_string()).collect())
+}
+
+/// The PR ids whose statuses were read this refresh.
+fn status_reads(f: &FakeForge) -> Vec<u64> {
+    let mut ids: Vec<u64> = f
+        .requests()
+        .into_iter()
+        .filter_map(|r| {
+            let p = r.path.strip_suffix("/statuses")?;
+            p.rsplit('/').next()?.parse().ok()
+        })
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
+fn count(f: &FakeForge, suffix: &str) -> usize {
+    f.requests()
+        .iter()
+        .filter(|r| r.path.ends_with(suffix))
+        .count()
+}
+
+#[tokio::test]
+async fn statuses_are_read_for_moved_or_unfinished_ci_only() {
+    let f = demo_forge(&SCOPES).await;
+    let cold = listed(&f, &first_spec()).await;
+    assert_eq!(status_reads(&f), vec![1, 2, 3, 4, 6]);
+
+    let warm = listed(&f, &next(&cold, T0 + Duration::minutes(2))).await;
+    // #3 INPROGRESS and #6 without a status yet; the others are final.
+    assert_eq!(status_reads(&f), vec![3, 6]);
+    assert_eq!(warm.prs, cold.prs);
+
+    // A push moves #2's source commit: its statuses are read again.
+    assert!(f.update_pr(BB, demo_repo(BB), 2, |pr| {
+        pr.checks = vec![("build".into(), CheckState::Success)];
+    }));
+    let pushed = listed(&f, &next(&warm, T0 + Duration::minutes(4))).await;
+    assert_eq!(status_reads(&f), vec![2, 3, 6]);
+    assert_eq!(reasons(&pushed, 2), (Light::Green, vec![]));
+}
+
+#[tokio::test]
+async fn a_rerun_ci_is_seen_at_the_bound_and_not_before() {
+    let f = demo_forge(&SCOPES).await;
+    let cold = listed(&f, &first_spec()).await;
+    assert_eq!(reasons(&cold, 1).0, Light::Green);
+    assert!(f.rerun_checks(BB, demo_repo(BB), 1, &[("build", CheckState::Failure)]));
+
+    let before = listed(&f, &next(&cold, T0 + BOUND - Duration::seconds(1))).await;
+    assert_eq!(status_reads(&f), vec![3, 6]);
+    assert_eq!(
+        reasons(&before, 1).0,
+        Light::Green,
+        "trusted within the bound"
+    );
+
+    let at = listed(&f, &next(&before, T0 + BOUND)).await;
+    assert_eq!(status_reads(&f), vec![1, 2, 3, 4, 6]);
+    assert_eq!(
+        reasons(&at, 1),
+        (Light::Red, vec!["CI failing: build".to_string()])
+    );
+    assert_eq!(count(&f, "/diffstat"), 0, "no commit moved: no diffstat");
+}
+
+#[tokio::test]
+async fn required_approvals_are_shown_only_when_the_token_can_read_them() {
+    let repo = "octo-workspace/guarded";
+    let add = |f: &FakeForge| {
+        f.add_pr(
+            FakePr::new(BB, repo, 1, "needs two", DEMO_LOGIN)
+                .check("build", CheckState::Success)
+                .review("reviewer-alice", ReviewVote::Approved)
+                .approvals_required(2),
+        );
+    };
+    let mut admin = SCOPES.to_vec();
+    admin.push("admin:repository:bitbucket");
+    let f = demo_forge(&admin).await;
+    add(&f);
+    let l = listed(&f, &first_spec()).await;
+    let one = l
+        .prs
+        .iter()
+        .find(|x| x.pr.repo == repo)
+        .map(|x| x.pr.clone());
+    let one = one.unwrap_or_else(|| panic!("{repo}#1 not listed"));
+    assert_eq!(one.review.approvals_required, Some(2));
+    assert_eq!(one.review.approvals_missing, Some(1));
+    assert_eq!(
+        light(&one)
+            .reasons
+            .iter()
+            .map(|r| r.to_string())
+            .collect::<Vec<_>>(),
+        vec!["1 of 2 required approvals".to_string()]
+    );
+    assert_eq!(count(&f, "/branch-restrictions"), 2, "one per repository");
+    let warm = listed(&f, &next(&l, T0 + Duration::minutes(2))).await;
+    assert_eq!(
+        count(&f, "/branch-restrictions"),
+        0,
+        "cached within the bound"
+    );
+    assert_eq!(warm.prs, l.prs);
+
+    // Without admin rights the restrictions answer 403: nothing is said.
+    let f = demo_forge(&SCOPES).await;
+    add(&f);
+    let l = listed(&f, &first_spec()).await;
+    assert_eq!(
+        count(&f, "/branch-restrictions"),
+        1,
+        "the scope is missing for all"
+    );
+    let one = l.prs.iter().find(|x| x.pr.repo == repo);
+    assert_eq!(one.map(|x| x.pr.review.approvals_required), Some(None));
+    assert_eq!(one.map(|x| light(&x.pr).light), Some(Light::Green));
+}
