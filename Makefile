@@ -16,17 +16,19 @@ run: setup ui
 	cargo build -p ampel
 	scripts/run-app.sh
 
-## test: formatting, lints, type checks, UI tests, Rust tests and the end-to-end suite
+## test: formatting, lints, type checks, UI tests, Rust tests and the end-to-end suite,
+## then the time-touching tests again under a faked clock at 8 instants
 test: setup-test ui lint
 	npm --prefix ui test
 	$(SESSION) cargo nextest run --workspace
+	$(SESSION) scripts/test-clock.sh quick
 	@echo "make test: all checks passed"
 
 ## test-clock: the time-touching tests under a faked clock at 00:05, 11:55, 12:05 and
 ## 23:55 UTC, both DST changes, a month end and a year end (scripts/test-clock.sh);
 ## `make test-clock ALL=1` runs the whole Rust suite at each instant
 test-clock: setup-test ui
-	$(SESSION) scripts/test-clock.sh $(if $(ALL),ALL,)
+	$(SESSION) scripts/test-clock.sh $(if $(ALL),all,time)
 
 setup:
 	scripts/setup.sh run

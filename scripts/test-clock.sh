@@ -4,10 +4,15 @@
 # both DST changes of a zone that has them, and at a month's (and a year's)
 # end. Rust test binaries (and the app, drivers and WebKit they start) run
 # under libfaketime through a cargo target runner; Vitest under faketime.
-# Usage: scripts/test-clock.sh [ALL]   (ALL: the whole Rust suite at each instant)
+# Usage: scripts/test-clock.sh [quick|time|all]
+#   quick  the tests that read or word the time (make test runs this)
+#   time   the whole Rust suite but the end-to-end one, the time-touching
+#          end-to-end tests and all of Vitest (make test-clock)
+#   all    every Rust test and all of Vitest (make test-clock ALL=1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
+mode=${1:-time}
 
 # "zone|local time in that zone|why"
 instants=(
@@ -21,11 +26,20 @@ instants=(
   "America/Los_Angeles|2026-12-31 23:55:00|year end, UTC-8 (already 2027 in UTC)"
 )
 
-# Tests that read or word the time: expiry and reminders, "N min ago", quiet
-# hours and pause, rate-limit resets, token checks, notifications, and the
-# end-to-end ones that show an expiry, an age or a notification.
-rust_filter='not binary(e2e) | (binary(e2e) & test(/expir|notif|settings|dashboard_demo/))'
-[ "${1:-}" = ALL ] && rust_filter='all()'
+# What reads or words the time: expiry, reminders and quiet hours (ampel-core),
+# token expiry and rate-limit resets (ampel-forge, the fake forge, the CLI's
+# check), the end-to-end tests that show an expiry or send a notification, and
+# the UI's relative times, pause and expiry badges.
+e2e_time='binary(e2e) & test(/expir|notif/)'
+case "$mode" in
+  quick)
+    rust_filter="package(ampel-core) | (package(ampel-forge) & !binary(no_leak)) | package(ampel-fakeforge) | binary(validate_cli) | ($e2e_time)"
+    vitest_files=(src/accounts/format.test.ts src/dashboard/format.test.ts src/pages/Notifications.test.tsx
+      src/pages/ProviderAccounts.test.tsx src/pages/Dashboard.test.tsx src/accounts/AddAccountDialog.test.tsx) ;;
+  time) rust_filter="not binary(e2e) | ($e2e_time)"; vitest_files=() ;;
+  all|ALL) rust_filter='all()'; vitest_files=() ;;
+  *) echo "usage: $0 [quick|time|all]" >&2; exit 2 ;;
+esac
 
 runner="$PWD/scripts/clock-runner.sh"
 command -v faketime >/dev/null || { echo "faketime is missing: run scripts/setup.sh test" >&2; exit 1; }
@@ -44,7 +58,7 @@ for spec in "${instants[@]}"; do
       --status-level fail --final-status-level fail -E "$rust_filter" 2>&1 | tail -n 25; then
     ok=FAIL
   fi
-  if ! FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -m -f "@$at" npm --prefix ui test --silent -- --reporter=dot 2>&1 | tail -n 6; then
+  if ! FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -m -f "@$at" npm --prefix ui test --silent -- "${vitest_files[@]}" 2>&1 | tail -n 6; then
     ok=FAIL
   fi
   unset TZ AMPEL_FAKETIME
