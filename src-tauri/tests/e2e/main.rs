@@ -7,4 +7,5 @@ mod dashboard;
 mod desktop;
 mod flows;
 mod harness;
+mod notify_bus;
 mod shell;
