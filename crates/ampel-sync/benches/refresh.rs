@@ -193,6 +193,13 @@ fn gitlab_note(cold: usize, warm: usize, logs: &[Vec<LoggedRequest>]) {
         9 + mrs + 30,
         3 + mrs
     );
+    // Computed, not run: GitLab's GraphQL (`headPipeline { status }`) is one POST per
+    // section per 100 MRs, never a 304, and the fake forge serves no GitLab GraphQL.
+    println!(
+        "    option GraphQL (computed): {} cold / {} unchanged, full bodies every time",
+        9 + 30,
+        9
+    );
     println!(
         "    what correctness costs: {} more requests cold, {} more unchanged (one 304 per project)",
         cold.saturating_sub(before_cold),

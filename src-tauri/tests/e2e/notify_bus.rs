@@ -16,7 +16,9 @@ pub struct NotifyMonitor {
 impl NotifyMonitor {
     /// Starts monitoring into `target/e2e/<name>-dbus.log` (emptied first).
     pub fn start(name: &str) -> Result<Self, TestError> {
-        let log = crate::harness::artifacts_dir().join(format!("{name}-dbus.log"));
+        let dir = crate::harness::artifacts_dir();
+        std::fs::create_dir_all(&dir)?;
+        let log = dir.join(format!("{name}-dbus.log"));
         let _ = std::fs::remove_file(&log);
         let child = tokio::process::Command::new("dbus-monitor")
             .args([
