@@ -12,7 +12,7 @@
 use super::fetch::{Answer, Fetcher, ListMode};
 use super::mr::{Mr, Pipeline};
 use crate::error::ForgeError;
-use crate::list::ListSpec;
+use crate::list::{ListSpec, Listing};
 use ampel_core::changes::pr_key;
 use ampel_core::forge_status::gitlab::{self as status, StatusHint};
 use ampel_core::pr::{CheckState, Checks, PullRequest};
@@ -33,6 +33,9 @@ const PER_PAGE: usize = 100;
 
 /// At most this many pipeline pages per project and refresh.
 const MAX_PAGES: usize = 5;
+
+/// At most this many projects are read at once.
+const CONCURRENCY: usize = 6;
 
 /// One MR's head as the last sync saw it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,93 +151,123 @@ impl Member {
     }
 }
 
-/// Sets the checks of every PR in `f.out` from its head pipeline.
+/// Sets the checks of every PR in `f.out` from its head pipeline, [`CONCURRENCY`]
+/// projects at once.
 pub(super) async fn attach(
     f: &mut Fetcher<'_>,
     spec: &ListSpec,
     heads: &[Head],
 ) -> Result<(), ForgeError> {
-    let mut projects: Vec<String> = Vec::new();
-    for l in &f.out.prs {
-        if !projects.contains(&l.pr.repo) {
-            projects.push(l.pr.repo.clone());
+    let mut projects: Vec<(String, Vec<Member>)> = Vec::new();
+    for (i, l) in f.out.prs.iter().enumerate() {
+        let m = member(i, &l.pr, spec, heads);
+        match projects.iter_mut().find(|(repo, _)| *repo == l.pr.repo) {
+            Some((_, members)) => members.push(m),
+            None => projects.push((l.pr.repo.clone(), vec![m])),
         }
     }
-    for repo in projects {
-        let members: Vec<Member> = (0..f.out.prs.len())
-            .filter(|i| f.out.prs[*i].pr.repo == repo)
-            .map(|i| member(i, &f.out.prs[i].pr, spec, heads))
-            .collect();
-        let (answer, complete) = pipelines(f, spec, &repo, &members).await?;
-        for m in members {
-            let step = match &answer {
-                Answer::Fresh { items, .. } => {
-                    match head_pipeline(items, m.sha.as_deref(), &m.pr) {
-                        Some(p) => {
-                            let seen = Seen::of(p);
-                            match m
-                                .known
-                                .clone()
-                                .filter(|r| r.pipeline.as_ref() == Some(&seen))
-                            {
-                                Some(r) => Step::Keep(r),
-                                None => Step::Use(seen, p.project_id),
-                            }
-                        }
-                        None if complete && !m.fork && m.sha.is_some() => Step::NoPipeline,
-                        None => m.settled().map_or(Step::ReadMr, Step::Keep),
-                    }
-                }
-                Answer::NotModified => m.settled().map_or(Step::ReadMr, Step::Keep),
-                Answer::Missing => Step::NoCi,
-            };
-            let previous = spec.previous.iter().find(|l| l.key() == pr_key(&m.pr));
-            let (checks, record) = match step {
-                Step::Keep(r) => (
-                    previous.map(|l| l.pr.checks.clone()).unwrap_or_default(),
-                    Some(r),
-                ),
-                Step::Use(seen, project) => {
-                    let checks = checks_of(f, &repo, Some((&seen, project)), m.hint).await?;
-                    let record = m.sha.clone().map(|sha| Record {
-                        sha,
-                        pipeline: Some(seen),
-                        via_mr: false,
-                    });
-                    (checks, record)
-                }
-                Step::NoPipeline => {
-                    let record = m.sha.clone().map(|sha| Record {
-                        sha,
-                        pipeline: None,
-                        via_mr: false,
-                    });
-                    (status::checks(None, &[], m.hint), record)
-                }
-                Step::ReadMr => {
-                    let iid = m.pr.number.to_string();
-                    let url = api(f, &repo, &["merge_requests", &iid])?;
-                    let detail: Mr = f.json(&url).await?;
-                    let head = detail.head_pipeline.as_ref();
-                    let seen = head.map(Seen::of);
-                    let target = seen.as_ref().map(|s| (s, head.and_then(|p| p.project_id)));
-                    let checks = checks_of(f, &repo, target, m.hint).await?;
-                    let record = detail.sha.or(m.sha).map(|sha| Record {
-                        sha,
-                        pipeline: seen,
-                        via_mr: true,
-                    });
-                    (checks, record)
-                }
-                Step::NoCi => (status::checks(None, &[], m.hint), None),
-            };
-            f.out.prs[m.index].pr.checks = checks;
-            if let Some(r) = record {
-                f.out.validators.insert(record_key(&m.pr), r.encode());
-            }
+    let (ctx, http, token) = (f.ctx, f.http, f.token);
+    let done = crate::list::in_order(projects, CONCURRENCY, |(repo, members)| async move {
+        let mut sub = Fetcher {
+            ctx,
+            http,
+            token,
+            out: Listing::default(),
+        };
+        let updates = project(&mut sub, spec, &repo, members).await?;
+        Ok((sub.out, updates))
+    })
+    .await?;
+    for (out, updates) in done {
+        f.out.requests += out.requests;
+        f.out.not_modified += out.not_modified;
+        if out.rate_limit.is_some() {
+            f.out.rate_limit = out.rate_limit;
+        }
+        f.out.validators.extend(out.validators);
+        for (index, checks) in updates {
+            f.out.prs[index].pr.checks = checks;
         }
     }
     Ok(())
+}
+
+/// The checks of one project's MRs (by index in the listing); the head records
+/// and the pipelines ETag go into `f.out.validators`.
+async fn project(
+    f: &mut Fetcher<'_>,
+    spec: &ListSpec,
+    repo: &str,
+    members: Vec<Member>,
+) -> Result<Vec<(usize, Checks)>, ForgeError> {
+    let (answer, complete) = pipelines(f, spec, repo, &members).await?;
+    let mut updates = Vec::new();
+    for m in members {
+        let step = match &answer {
+            Answer::Fresh { items, .. } => match head_pipeline(items, m.sha.as_deref(), &m.pr) {
+                Some(p) => {
+                    let seen = Seen::of(p);
+                    match m
+                        .known
+                        .clone()
+                        .filter(|r| r.pipeline.as_ref() == Some(&seen))
+                    {
+                        Some(r) => Step::Keep(r),
+                        None => Step::Use(seen, p.project_id),
+                    }
+                }
+                None if complete && !m.fork && m.sha.is_some() => Step::NoPipeline,
+                None => m.settled().map_or(Step::ReadMr, Step::Keep),
+            },
+            Answer::NotModified => m.settled().map_or(Step::ReadMr, Step::Keep),
+            Answer::Missing => Step::NoCi,
+        };
+        let previous = spec.previous.iter().find(|l| l.key() == pr_key(&m.pr));
+        let (checks, record) = match step {
+            Step::Keep(r) => (
+                previous.map(|l| l.pr.checks.clone()).unwrap_or_default(),
+                Some(r),
+            ),
+            Step::Use(seen, project) => {
+                let checks = checks_of(f, repo, Some((&seen, project)), m.hint).await?;
+                let record = m.sha.clone().map(|sha| Record {
+                    sha,
+                    pipeline: Some(seen),
+                    via_mr: false,
+                });
+                (checks, record)
+            }
+            Step::NoPipeline => {
+                let record = m.sha.clone().map(|sha| Record {
+                    sha,
+                    pipeline: None,
+                    via_mr: false,
+                });
+                (status::checks(None, &[], m.hint), record)
+            }
+            Step::ReadMr => {
+                let iid = m.pr.number.to_string();
+                let url = api(f, repo, &["merge_requests", &iid])?;
+                let detail: Mr = f.json(&url).await?;
+                let head = detail.head_pipeline.as_ref();
+                let seen = head.map(Seen::of);
+                let target = seen.as_ref().map(|s| (s, head.and_then(|p| p.project_id)));
+                let checks = checks_of(f, repo, target, m.hint).await?;
+                let record = detail.sha.or(m.sha).map(|sha| Record {
+                    sha,
+                    pipeline: seen,
+                    via_mr: true,
+                });
+                (checks, record)
+            }
+            Step::NoCi => (status::checks(None, &[], m.hint), None),
+        };
+        if let Some(r) = record {
+            f.out.validators.insert(record_key(&m.pr), r.encode());
+        }
+        updates.push((m.index, checks));
+    }
+    Ok(updates)
 }
 
 /// The PR at `index` with what the fresh list and the last sync say about its head.
