@@ -634,3 +634,28 @@ async fn approvals_left_gives_the_count_and_is_read_again_only_when_the_mr_moves
     let third = list(&ff, &again(&spec, &second)).await;
     assert_eq!(verdict(&third, RELAXED, 1).light, Light::Green);
 }
+
+#[tokio::test]
+async fn a_cache_from_before_head_records_reads_its_lists_once_not_every_mr() {
+    let ff = demo_forge().await;
+    let spec = list_spec(&THREE);
+    let first = list(&ff, &spec).await;
+    let mut old = again(&spec, &first);
+    old.validators
+        .retain(|k, _| !k.starts_with("gitlab head ") && !k.contains("/pipelines"));
+    ff.clear_requests();
+    let second = list(&ff, &old).await;
+    let log = paths(&ff);
+    assert!(
+        !log.iter().any(|p| p.contains("/merge_requests/")),
+        "{log:?}"
+    );
+    // Three fresh lists, the pipelines page, MR 2's failed jobs.
+    assert_eq!((second.requests, second.not_modified), (5, 0));
+    assert_eq!(
+        reasons(&verdict(&second, demo_repo(GL), 2)),
+        vec!["CI failing: build"]
+    );
+    let third = list(&ff, &again(&spec, &second)).await;
+    assert_eq!((third.requests, third.not_modified), (4, 4));
+}

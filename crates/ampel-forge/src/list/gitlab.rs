@@ -179,7 +179,20 @@ impl Run<'_> {
         project: Option<&str>,
     ) -> Result<(), ForgeError> {
         let key = request_key(&url);
-        let stored = self.spec.validators.get(&key).cloned();
+        // A cache from before head records were kept knows no MR's `sha`: its lists
+        // are read in full once rather than every reused MR alone.
+        let heads_known = self.spec.previous.is_empty()
+            || self
+                .spec
+                .validators
+                .keys()
+                .any(|k| k.starts_with(ci::RECORD_PREFIX));
+        let stored = self
+            .spec
+            .validators
+            .get(&key)
+            .cloned()
+            .filter(|_| heads_known);
         let mode = ListMode {
             missing_ok: project.is_some(),
             forbidden_ok: false,

@@ -101,9 +101,12 @@ impl Record {
     }
 }
 
+/// The validator keys of head records start with this.
+pub(super) const RECORD_PREFIX: &str = "gitlab head ";
+
 /// The validator key of an MR's head record.
 fn record_key(pr: &PullRequest) -> String {
-    format!("gitlab head {}!{}", pr.repo, pr.number)
+    format!("{RECORD_PREFIX}{}!{}", pr.repo, pr.number)
 }
 
 /// What to do for one MR once its project's pipelines are known.
