@@ -659,3 +659,48 @@ async fn a_cache_from_before_head_records_reads_its_lists_once_not_every_mr() {
     let third = list(&ff, &again(&spec, &second)).await;
     assert_eq!((third.requests, third.not_modified), (4, 4));
 }
+
+#[tokio::test]
+async fn pipelines_beyond_five_pages_are_read_from_the_single_mr_and_again_only_while_unfinished() {
+    let ff = forge().await;
+    ff.add_token(FakeToken::gitlab_pat(GL_PAT, DEMO_LOGIN, &["read_api"]));
+    let start = OffsetDateTime::now_utc() - time::Duration::days(1);
+    for n in 1..=600u64 {
+        // MR n's pipeline was last updated n seconds after `start`: MR 1's is the oldest.
+        let state = if n == 1 {
+            CheckState::Running
+        } else {
+            CheckState::Success
+        };
+        let mut pr = FakePr::new(GL, OTHER_REPO, n, "busy", DEMO_LOGIN).check("build", state);
+        pr.updated_at = start + time::Duration::seconds(n as i64);
+        pr.ci_updated_at = pr.updated_at;
+        ff.add_pr(pr);
+    }
+    let spec = list_spec(&[Section::Mine]);
+    let cold = list(&ff, &spec).await;
+    let single = |ff: &FakeForge| {
+        paths(ff)
+            .iter()
+            .filter(|p| p.contains("/merge_requests/"))
+            .count()
+    };
+    // Six list pages, five pipelines pages (the 500 newest), the 100 oldest alone.
+    assert_eq!(single(&ff), 100);
+    assert_eq!(cold.requests, 6 + 5 + 100);
+    let v = verdict(&cold, OTHER_REPO, 1);
+    assert_eq!(
+        (v.light, reasons(&v)),
+        (Light::Yellow, strings(&["checks running"]))
+    );
+    assert_eq!(verdict(&cold, OTHER_REPO, 2).light, Light::Green);
+    assert_eq!(verdict(&cold, OTHER_REPO, 600).light, Light::Green);
+
+    // Nothing changed: the list and the pipelines answer 304; only MR 1, whose
+    // pipeline was read alone and is unfinished, is read again.
+    ff.clear_requests();
+    let warm = list(&ff, &again(&spec, &cold)).await;
+    assert_eq!((warm.requests, warm.not_modified), (3, 2));
+    assert_eq!(single(&ff), 1);
+    assert_eq!(verdict(&warm, OTHER_REPO, 1).light, Light::Yellow);
+}
