@@ -34,7 +34,7 @@
 //! refresh to see a finished pipeline retried (339 / 303); GitLab's GraphQL
 //! (`headPipeline`) is fewer requests (39 / 9) but never a 304, and the fake forge
 //! serves no GitLab GraphQL to check the query against. Statuses: `failed` → red "CI failing:
-//! <jobs>"; `created`, `waiting_for_resource`, `preparing`, `pending`, `running`,
+//! `<job names>`"; `created`, `waiting_for_resource`, `preparing`, `pending`, `running`,
 //! `scheduled` (a delayed job that starts on its own) → yellow "checks running";
 //! `manual` → yellow "waiting for a manual job"; `canceled` → a cancelled check (no
 //! reason, as on GitHub); `success`, `skipped` → no CI reason.
