@@ -42,6 +42,8 @@ pub enum Reason {
         count: Option<u32>,
     },
     MergeabilityComputing,
+    /// A pipeline waits for a person to start a manual job (GitLab `manual`).
+    WaitingForManualJob,
     /// Approvals still missing; `None` when the forge only says a review is required.
     /// With the rule's `required` count (Gitea branch protection, Bitbucket branch
     /// restrictions, GitLab approval rules) it reads "1 of 2 required approvals".
@@ -75,6 +77,7 @@ impl Reason {
             Self::Draft
             | Self::ChecksRunning { .. }
             | Self::MergeabilityComputing
+            | Self::WaitingForManualJob
             | Self::ApprovalMissing { .. } => Light::Yellow,
         }
     }
@@ -95,6 +98,7 @@ impl fmt::Display for Reason {
             Self::ChecksRunning { count: Some(n) } => write!(f, "checks running ({n})"),
             Self::ChecksRunning { count: None } => f.write_str("checks running"),
             Self::MergeabilityComputing => f.write_str("mergeability being computed"),
+            Self::WaitingForManualJob => f.write_str("waiting for a manual job"),
             Self::ApprovalMissing {
                 missing: Some(n),
                 required: Some(m),
@@ -168,6 +172,13 @@ pub fn light(pr: &PullRequest) -> Verdict {
         });
     } else if pr.checks.combined.is_some_and(CheckState::is_in_progress) {
         reasons.push(Reason::ChecksRunning { count: None });
+    }
+    let manual = |s: CheckState| s == CheckState::Manual;
+    if running == 0
+        && (pr.checks.runs.iter().any(|c| manual(c.state))
+            || pr.checks.combined.is_some_and(manual))
+    {
+        reasons.push(Reason::WaitingForManualJob);
     }
     if pr.merge == MergeState::Computing {
         reasons.push(Reason::MergeabilityComputing);

@@ -115,6 +115,9 @@ pub enum CheckState {
     /// Queued, requested, waiting or expected but not started.
     Pending,
     Running,
+    /// Waiting for a person to start a job (GitLab `manual`): neither failing nor
+    /// running on its own.
+    Manual,
 }
 
 impl CheckState {
@@ -172,7 +175,7 @@ impl Checks {
 pub struct CiSummary {
     pub passed: u32,
     pub failed: u32,
-    /// Pending or running.
+    /// Pending, running or waiting for a manual job.
     pub running: u32,
     /// Cancelled, skipped, neutral or stale.
     pub other: u32,
@@ -192,7 +195,7 @@ impl CiSummary {
                 &mut s.passed
             } else if state.is_failing() {
                 &mut s.failed
-            } else if state.is_in_progress() {
+            } else if state.is_in_progress() || state == CheckState::Manual {
                 &mut s.running
             } else {
                 &mut s.other
@@ -338,6 +341,7 @@ mod tests {
             (Stale, false, false),
             (Pending, false, true),
             (Running, false, true),
+            (Manual, false, false),
         ];
         for (state, failing, in_progress) in cases {
             assert_eq!(state.is_failing(), failing, "{state:?} failing");

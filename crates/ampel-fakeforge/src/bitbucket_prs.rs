@@ -524,7 +524,7 @@ async fn one(
 fn status_text(s: CheckState) -> &'static str {
     match s {
         CheckState::Success => "SUCCESSFUL",
-        CheckState::Pending | CheckState::Running => "INPROGRESS",
+        CheckState::Pending | CheckState::Running | CheckState::Manual => "INPROGRESS",
         CheckState::Cancelled | CheckState::Skipped | CheckState::Neutral | CheckState::Stale => {
             "STOPPED"
         }

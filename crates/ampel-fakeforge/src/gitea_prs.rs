@@ -395,7 +395,7 @@ async fn reviews(
 fn status_text(s: CheckState) -> &'static str {
     match s {
         CheckState::Success => "success",
-        CheckState::Pending | CheckState::Running => "pending",
+        CheckState::Pending | CheckState::Running | CheckState::Manual => "pending",
         CheckState::Failure => "failure",
         CheckState::Error | CheckState::TimedOut | CheckState::StartupFailure => "error",
         CheckState::Skipped | CheckState::Cancelled => "skipped",

@@ -1,9 +1,12 @@
 //! GitLab REST v4 under `/api/v4`: `GET /user` and `GET /personal_access_tokens/self`,
 //! with GitLab's OAuth-style error bodies for expired, revoked and under-scoped tokens,
-//! and the merge-request lists (in `gitlab_mrs.rs`).
+//! the merge-request lists (in `gitlab_mrs.rs`), and pipelines, jobs and approvals
+//! (in `gitlab_pipelines.rs`).
 
 #[path = "gitlab_mrs.rs"]
 mod mrs;
+#[path = "gitlab_pipelines.rs"]
+mod pipelines;
 #[path = "gitlab_repos.rs"]
 mod repos;
 
@@ -33,6 +36,15 @@ pub(crate) fn routes() -> Router<Shared> {
         .route(
             "/api/v4/projects/{id}/merge_requests/{iid}",
             get(mrs::single),
+        )
+        .route(
+            "/api/v4/projects/{id}/merge_requests/{iid}/approvals",
+            get(pipelines::approvals),
+        )
+        .route("/api/v4/projects/{id}/pipelines", get(pipelines::list))
+        .route(
+            "/api/v4/projects/{id}/pipelines/{pipeline_id}/jobs",
+            get(pipelines::jobs),
         )
 }
 

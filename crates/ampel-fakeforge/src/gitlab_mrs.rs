@@ -8,19 +8,21 @@
 //! `Link`…), `RateLimit-*` headers, and a weak `ETag` over the PR revision, the user
 //! and the query: `If-None-Match` with it answers 304 with no body.
 //!
-//! `detailed_merge_status` is derived from the [`FakePr`] in GitLab's check order, as
-//! if every project had "Pipelines must succeed" on: not open → `not_open`, draft →
-//! `draft_status`, conflict → `conflict`, computing → `checking`, behind →
-//! `need_rebase`, blocked → `merge_request_blocked`, pipeline failed / cancelled →
-//! `ci_must_pass`, running / pending → `ci_still_running`, changes requested →
-//! `requested_changes`, approvals missing → `not_approved`, else `mergeable`.
+//! `detailed_merge_status` is derived from the [`FakePr`] in GitLab's check order:
+//! not open → `not_open`, draft → `draft_status`, conflict → `conflict`, computing
+//! → `checking`, behind → `need_rebase`, blocked → `merge_request_blocked`; then,
+//! only in projects with "Pipelines must succeed" on (off by default, as on GitLab),
+//! pipeline failed / canceled / manual → `ci_must_pass`, created / pending / running
+//! / preparing / waiting_for_resource / scheduled → `ci_still_running`; then changes
+//! requested → `requested_changes`, approvals missing → `not_approved`, else
+//! `mergeable`. In a project without the setting a failed pipeline reads `mergeable`.
 
-use super::{authenticate, rate_headers};
+use super::{authenticate, pipelines, rate_headers};
 use crate::prs::FakePr;
 use crate::reply;
 use crate::state::{self, Shared};
 use crate::token::FakeToken;
-use ampel_core::pr::{CheckState, MergeState, PrState, Review, ReviewDecision};
+use ampel_core::pr::{MergeState, PrState, Review, ReviewDecision};
 use ampel_core::Provider;
 use axum::extract::{OriginalUri, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -120,13 +122,13 @@ pub(super) async fn single(
         );
     };
     let host = host_of(&headers);
-    let mut body = mr_json(&pr, &host);
+    let mut body = mr_json(&pr, &host, &strict_projects(&state));
     add_details(&mut body, &pr, &host);
     reply::json(StatusCode::OK, body, &rate_now(&state))
 }
 
 /// The token, refused unless it can read the API (`api` or `read_api`).
-fn authorize(state: &Shared, headers: &HeaderMap) -> Result<FakeToken, Box<Response>> {
+pub(super) fn authorize(state: &Shared, headers: &HeaderMap) -> Result<FakeToken, Box<Response>> {
     let t = authenticate(state, headers)?;
     if t.has_any_scope(&["api", "read_api"]) {
         return Ok(t);
@@ -146,7 +148,7 @@ fn bad_request(what: &str) -> Response {
     reply::json(StatusCode::BAD_REQUEST, json!({ "error": what }), &[])
 }
 
-fn project_not_found() -> Response {
+pub(super) fn project_not_found() -> Response {
     reply::json(
         StatusCode::NOT_FOUND,
         json!({"message": "404 Project Not Found"}),
@@ -155,7 +157,7 @@ fn project_not_found() -> Response {
 }
 
 /// A stable fake numeric id for a user or project name.
-fn fake_id(name: &str, base: u64) -> u64 {
+pub(super) fn fake_id(name: &str, base: u64) -> u64 {
     let mut h = DefaultHasher::new();
     name.to_ascii_lowercase().hash(&mut h);
     base + h.finish() % 900_000
@@ -167,7 +169,7 @@ pub(super) fn project_id(repo: &str) -> u64 {
 }
 
 /// The repo path of a project given by numeric id or (decoded) path.
-fn find_project(state: &Shared, id: &str) -> Option<String> {
+pub(super) fn find_project(state: &Shared, id: &str) -> Option<String> {
     state::with(state, |s| {
         s.prs
             .iter()
@@ -245,16 +247,20 @@ fn select(state: &Shared, q: &ListQuery, extra: impl Fn(&FakePr) -> bool) -> Vec
 
 /// Offset pagination: (page, per_page), GitLab's defaults 1 and 20, per_page ≤ 100.
 fn paging(q: &ListQuery) -> (usize, usize) {
-    let num = |v: &Option<String>, d: usize| {
-        v.as_deref()
-            .and_then(|s| s.parse::<usize>().ok())
+    page_of(q.page.as_deref(), q.per_page.as_deref())
+}
+
+/// (page, per_page) from the raw parameters, with GitLab's defaults and maximum.
+pub(super) fn page_of(page: Option<&str>, per_page: Option<&str>) -> (usize, usize) {
+    let num = |v: Option<&str>, d: usize| {
+        v.and_then(|s| s.parse::<usize>().ok())
             .filter(|n| *n > 0)
             .unwrap_or(d)
     };
-    (num(&q.page, 1), num(&q.per_page, 20).min(100))
+    (num(page, 1), num(per_page, 20).min(100))
 }
 
-fn host_of(headers: &HeaderMap) -> String {
+pub(super) fn host_of(headers: &HeaderMap) -> String {
     headers
         .get("host")
         .and_then(|v| v.to_str().ok())
@@ -271,7 +277,7 @@ fn etag(state: &Shared, user: &str, uri: &axum::http::Uri) -> String {
 }
 
 /// `RateLimit-*` with `Remaining` counting down per GitLab request seen.
-fn rate_now(state: &Shared) -> Vec<(&'static str, String)> {
+pub(super) fn rate_now(state: &Shared) -> Vec<(&'static str, String)> {
     let used = state::with(state, |s| {
         s.log
             .iter()
@@ -304,6 +310,23 @@ fn render_list(
     q: &ListQuery,
     prs: Vec<FakePr>,
 ) -> Response {
+    let host = host_of(headers);
+    let strict = strict_projects(state);
+    let (page, per_page) = paging(q);
+    let items = prs.iter().map(|p| mr_json(p, &host, &strict)).collect();
+    render_page(state, headers, uri, user, (page, per_page), items)
+}
+
+/// One page of `items` as GitLab renders a list: a weak ETag over the request
+/// (304 when `If-None-Match` matches), `RateLimit-*` and offset-pagination headers.
+pub(super) fn render_page(
+    state: &Shared,
+    headers: &HeaderMap,
+    uri: &axum::http::Uri,
+    user: &str,
+    (page, per_page): (usize, usize),
+    items: Vec<Value>,
+) -> Response {
     let tag = etag(state, user, uri);
     let mut extra = rate_now(state);
     extra.push(("etag", tag.clone()));
@@ -320,22 +343,25 @@ fn render_list(
         }
         return resp;
     }
-    let (page, per_page) = paging(q);
     let host = host_of(headers);
-    let total = prs.len();
+    let total = items.len();
     let pages = total.div_ceil(per_page).max(1);
-    let body: Vec<Value> = prs
-        .iter()
+    let body: Vec<Value> = items
+        .into_iter()
         .skip((page - 1).saturating_mul(per_page))
         .take(per_page)
-        .map(|p| mr_json(p, &host))
         .collect();
     extra.extend(page_headers(&host, uri, page, per_page, total, pages));
     reply::json(StatusCode::OK, Value::Array(body), &extra)
 }
 
+/// The projects with "Pipelines must succeed" on.
+pub(super) fn strict_projects(state: &Shared) -> Vec<String> {
+    state::with(state, |s| s.gitlab_pipelines_must_succeed.clone())
+}
+
 /// `X-Page`, `X-Per-Page`, `X-Total`, `X-Total-Pages`, `X-Next-Page`, `X-Prev-Page`, `Link`.
-fn page_headers(
+pub(super) fn page_headers(
     host: &str,
     uri: &axum::http::Uri,
     page: usize,
@@ -390,7 +416,7 @@ fn page_headers(
 }
 
 /// GitLab's `UserBasic`.
-fn user_json(login: &str, host: &str) -> Value {
+pub(super) fn user_json(login: &str, host: &str) -> Value {
     let id = fake_id(login, 1_000);
     json!({
         "id": id,
@@ -404,35 +430,13 @@ fn user_json(login: &str, host: &str) -> Value {
     })
 }
 
-/// The head pipeline's status from the checks (`None`: no pipeline).
-fn pipeline_status(p: &FakePr) -> Option<&'static str> {
-    let states: Vec<CheckState> = p.checks.iter().map(|(_, s)| *s).collect();
-    if states.is_empty() {
-        return None;
-    }
-    let any = |f: fn(&CheckState) -> bool| states.iter().any(f);
-    Some(if any(|s| s.is_failing()) {
-        "failed"
-    } else if any(|s| *s == CheckState::Running) {
-        "running"
-    } else if any(|s| *s == CheckState::Pending) {
-        "pending"
-    } else if any(|s| *s == CheckState::Cancelled) {
-        "canceled"
-    } else if states.iter().all(|s| *s == CheckState::Skipped) {
-        "skipped"
-    } else {
-        "success"
-    })
-}
-
-/// `detailed_merge_status` for `p` (see the module docs for the order).
-pub(super) fn detailed_merge_status(p: &FakePr) -> &'static str {
+/// `detailed_merge_status` for `p` (see the module docs for the order); `strict`
+/// lists the projects with "Pipelines must succeed" on.
+pub(super) fn detailed_merge_status(p: &FakePr, strict: &[String]) -> &'static str {
     let review = Review::from_votes(
         p.reviews.iter().map(|(w, v)| (w.as_str(), *v)),
         Some(p.approvals_required),
     );
-    let pipeline = pipeline_status(p);
     if p.state != PrState::Open {
         return "not_open";
     }
@@ -446,9 +450,17 @@ pub(super) fn detailed_merge_status(p: &FakePr) -> &'static str {
         MergeState::Blocked => return "merge_request_blocked",
         MergeState::Mergeable | MergeState::Unknown => {}
     }
-    match pipeline {
-        Some("failed" | "canceled") => "ci_must_pass",
-        Some("running" | "pending") => "ci_still_running",
+    let must_succeed = strict.iter().any(|r| r.eq_ignore_ascii_case(&p.repo));
+    let pipeline = if must_succeed {
+        pipelines::status(p)
+    } else {
+        None
+    };
+    match pipeline.as_deref() {
+        Some("failed" | "canceled" | "canceling" | "manual") => "ci_must_pass",
+        Some(
+            "created" | "waiting_for_resource" | "preparing" | "pending" | "running" | "scheduled",
+        ) => "ci_still_running",
         _ if review.decision == Some(ReviewDecision::ChangesRequested) => "requested_changes",
         _ if review.decision == Some(ReviewDecision::ReviewRequired) => "not_approved",
         _ => "mergeable",
@@ -464,7 +476,7 @@ fn state_text(s: PrState) -> &'static str {
     }
 }
 
-fn sha_of(p: &FakePr) -> String {
+pub(super) fn sha_of(p: &FakePr) -> String {
     let mut h = DefaultHasher::new();
     (&p.repo, p.number, p.updated_at.unix_timestamp()).hash(&mut h);
     format!(
@@ -476,9 +488,9 @@ fn sha_of(p: &FakePr) -> String {
 }
 
 /// GitLab's `MergeRequestBasic` for `p`, as list endpoints return it.
-fn mr_json(p: &FakePr, host: &str) -> Value {
+fn mr_json(p: &FakePr, host: &str, strict: &[String]) -> Value {
     let pid = project_id(&p.repo);
-    let status = detailed_merge_status(p);
+    let status = detailed_merge_status(p, strict);
     let conflict = p.merge == MergeState::Conflict;
     let merge_status = match (conflict, p.merge) {
         (true, _) => "cannot_be_merged",
@@ -564,29 +576,7 @@ fn merge_into(body: &mut Value, more: Value) {
 
 /// The fields only the single-MR response has, `head_pipeline` first.
 fn add_details(body: &mut Value, p: &FakePr, host: &str) {
-    let pid = project_id(&p.repo);
-    let pipeline = pipeline_status(p).map(|status| {
-        let id = pid * 10 + p.number;
-        json!({
-            "id": id,
-            "iid": p.number,
-            "project_id": pid,
-            "sha": sha_of(p),
-            "ref": format!("refs/merge-requests/{}/head", p.number),
-            "status": status,
-            "source": "merge_request_event",
-            "created_at": reply::rfc3339(p.created_at),
-            "updated_at": reply::rfc3339(p.updated_at),
-            "web_url": format!("http://{host}/gitlab/{}/-/pipelines/{id}", p.repo),
-            "detailed_status": {
-                "icon": format!("status_{status}"),
-                "text": status,
-                "label": status,
-                "group": status,
-                "has_details": true,
-            },
-        })
-    });
+    let pipeline = pipelines::pipeline_json(p, host);
     if let Value::Object(map) = body {
         map.insert("subscribed".into(), json!(false));
         map.insert("changes_count".into(), json!("1"));

@@ -135,6 +135,7 @@ impl FakeForge {
                 Some(pr) => {
                     change(pr);
                     pr.updated_at = time::OffsetDateTime::now_utc();
+                    pr.ci_updated_at = pr.updated_at;
                     s.revision += 1;
                     true
                 }
@@ -152,6 +153,22 @@ impl FakeForge {
         number: u64,
         checks: &[(&str, ampel_core::pr::CheckState)],
     ) -> bool {
+        self.update_checks(provider, repo, number, |pr| {
+            pr.checks = checks.iter().map(|(n, c)| (n.to_string(), *c)).collect();
+        })
+    }
+
+    /// Changes only the checks of a pull request (GitLab: its head pipeline runs,
+    /// fails, is retried) without editing the PR itself: as on GitLab, the MR's
+    /// `updated_at` and `sha` stay; the pipeline's `updated_at` moves. False when
+    /// there is no such PR.
+    pub fn update_checks(
+        &self,
+        provider: Provider,
+        repo: &str,
+        number: u64,
+        change: impl FnOnce(&mut FakePr),
+    ) -> bool {
         self.with(|s| {
             let found = s
                 .prs
@@ -159,13 +176,28 @@ impl FakeForge {
                 .find(|p| p.provider == provider && p.repo == repo && p.number == number);
             match found {
                 Some(pr) => {
-                    pr.checks = checks.iter().map(|(n, c)| (n.to_string(), *c)).collect();
+                    change(pr);
+                    pr.ci_updated_at = time::OffsetDateTime::now_utc();
                     s.revision += 1;
                     true
                 }
                 None => false,
             }
         })
+    }
+
+    /// Turns GitLab's "Pipelines must succeed" on or off for project `repo` (off,
+    /// GitLab's default for a new project, unless turned on here). With it off,
+    /// `detailed_merge_status` ignores the pipeline.
+    pub fn set_pipelines_must_succeed(&self, repo: &str, on: bool) {
+        self.with(|s| {
+            s.gitlab_pipelines_must_succeed
+                .retain(|r| !r.eq_ignore_ascii_case(repo));
+            if on {
+                s.gitlab_pipelines_must_succeed.push(repo.to_string());
+            }
+            s.revision += 1;
+        });
     }
 
     /// Every pull request, in insertion order.

@@ -41,6 +41,12 @@ pub struct FakePr {
     pub created_at: OffsetDateTime,
     /// When it last changed.
     pub updated_at: OffsetDateTime,
+    /// GitLab only: the head pipeline's status when set explicitly (`manual`,
+    /// `scheduled`… which check states cannot express); `None` derives it from
+    /// `checks`.
+    pub pipeline: Option<String>,
+    /// When the checks (GitLab: the head pipeline) last changed.
+    pub ci_updated_at: OffsetDateTime,
 }
 
 impl FakePr {
@@ -64,7 +70,15 @@ impl FakePr {
             approvals_required: 0,
             created_at: now - time::Duration::hours(number as i64 % 72 + 1),
             updated_at: now,
+            pipeline: None,
+            ci_updated_at: now,
         }
+    }
+
+    /// With this GitLab head-pipeline status (see [`FakePr::pipeline`]).
+    pub fn pipeline(mut self, status: &str) -> Self {
+        self.pipeline = Some(status.to_string());
+        self
     }
 
     /// With a check of this name and state.

@@ -20,6 +20,8 @@ pub(crate) struct State {
     pub prs: Vec<FakePr>,
     /// Repositories added beside those the PRs are in (see `repos.rs`).
     pub repos: Vec<(Provider, String)>,
+    /// GitLab projects with "Pipelines must succeed" on (off is GitLab's default).
+    pub gitlab_pipelines_must_succeed: Vec<String>,
     /// Bumped on every PR change: a cheap source of ETags.
     pub revision: u64,
     pub faults: Vec<(Provider, Option<String>, Fault)>,

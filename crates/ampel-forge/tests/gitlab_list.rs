@@ -1,5 +1,7 @@
 //! GitLab merge-request listing over real HTTP against ampel-fakeforge: sections,
-//! lights, pagination, watched projects, conditional requests, errors, request counts.
+//! lights, pagination, watched projects, conditional requests, errors, request counts,
+//! and the head pipeline of every documented status in projects with and without
+//! "Pipelines must succeed".
 
 mod support;
 
@@ -84,6 +86,10 @@ fn verdict(l: &Listing, repo: &str, number: u64) -> Verdict {
     }
 }
 
+fn strings(s: &[&str]) -> Vec<String> {
+    s.iter().map(ToString::to_string).collect()
+}
+
 fn reasons(v: &Verdict) -> Vec<String> {
     v.reasons.iter().map(ToString::to_string).collect()
 }
@@ -116,7 +122,7 @@ async fn sections_hold_the_demo_mrs_with_the_demo_lights() {
 
     let expected: [(u64, Light, &[&str]); 6] = [
         (1, Light::Green, &[]),
-        (2, Light::Red, &["CI failing"]),
+        (2, Light::Red, &["CI failing: build"]),
         (3, Light::Yellow, &["checks running"]),
         (4, Light::Red, &["changes requested"]),
         (5, Light::Red, &["merge conflict"]),
@@ -142,8 +148,8 @@ async fn sections_hold_the_demo_mrs_with_the_demo_lights() {
         .ends_with("/octo-group/ampel-demo/-/merge_requests/1"));
     assert!(one.created_at < one.updated_at);
 
-    // Three lists and one single MR (MR 2's ci_must_pass needs its head pipeline).
-    assert_eq!((l.requests, l.not_modified), (4, 0));
+    // Three lists, the project's pipelines and MR 2's failed jobs.
+    assert_eq!((l.requests, l.not_modified), (5, 0));
     let log = paths(&ff);
     assert_eq!(
         log.iter()
@@ -151,11 +157,13 @@ async fn sections_hold_the_demo_mrs_with_the_demo_lights() {
             .count(),
         3
     );
+    assert!(log.iter().any(|p| p.ends_with("/jobs")), "{log:?}");
     assert!(
-        log.iter().any(|p| p.ends_with("/merge_requests/2")),
-        "{log:?}"
+        !log.iter().any(|p| p.contains("/merge_requests/")),
+        "no single MR: {log:?}"
     );
-    assert_eq!(l.validators.len(), 3);
+    // Three lists, one pipelines page, and one head record per MR.
+    assert_eq!(l.validators.len(), 3 + 1 + 6);
 }
 
 #[tokio::test]
@@ -170,7 +178,7 @@ async fn without_a_known_login_one_user_call_comes_first() {
         numbers(&l, Section::NeedsMyReview, demo_repo(GL)),
         vec![3, 4]
     );
-    assert_eq!(l.requests, 2);
+    assert_eq!(l.requests, 3, "user, list, pipelines");
     assert_eq!(paths(&ff)[0], "/gitlab/api/v4/user");
 }
 
@@ -183,8 +191,9 @@ async fn pagination_follows_next_pages_over_250_mrs() {
     let l = list(&ff, &list_spec(&[Section::Mine])).await;
     assert_eq!(numbers(&l, Section::Mine, OTHER_REPO).len(), 250);
     assert_eq!(numbers(&l, Section::Mine, demo_repo(GL)), vec![1, 2, 6]);
-    // 253 MRs: 3 pages of 100, and MR 2's pipeline.
-    assert_eq!(l.requests, 4);
+    // 253 MRs: 3 pages of 100, the pipelines of both projects (the other one has
+    // none: its complete list tells, no MR is read alone) and MR 2's failed jobs.
+    assert_eq!(l.requests, 6);
 }
 
 #[tokio::test]
@@ -207,8 +216,8 @@ async fn watched_lists_each_project_and_skips_a_missing_one() {
     );
     assert_eq!(numbers(&l, Section::Watched, OTHER_REPO), vec![7, 8]);
     assert_eq!(verdict(&l, OTHER_REPO, 8).light, Light::Yellow);
-    // Three project lists (one 404) and MR 2's pipeline.
-    assert_eq!(l.requests, 4);
+    // Three project lists (one 404), two pipelines pages and MR 2's failed jobs.
+    assert_eq!(l.requests, 6);
     let log = paths(&ff);
     assert!(
         log.iter()
@@ -237,9 +246,9 @@ async fn a_second_listing_with_validators_answers_304s_and_reuses_the_prs() {
         ..list_spec(&Section::ALL)
     };
     let first = list(&ff, &spec).await;
-    assert_eq!(first.validators.len(), 4);
+    assert_eq!(first.validators.len(), 4 + 1 + 6);
     let second = list(&ff, &again(&spec, &first)).await;
-    assert_eq!((second.requests, second.not_modified), (4, 4));
+    assert_eq!((second.requests, second.not_modified), (5, 5));
     assert_eq!(second.validators, first.validators);
     assert_eq!(second.prs.len(), first.prs.len());
     for p in &first.prs {
@@ -276,17 +285,20 @@ async fn a_change_between_listings_changes_the_etag_and_the_light() {
     let v = verdict(&second, repo, 1);
     assert_eq!(
         (v.light, reasons(&v)),
-        (Light::Red, vec!["CI failing".into()])
+        (Light::Red, vec!["CI failing: build".into()])
     );
-    // Three lists and MR 1's new pipeline; MR 2's failed pipeline is known and
-    // MR 2 has not changed, so it is not read again.
-    assert_eq!(second.requests, 4);
-    assert_eq!(verdict(&second, repo, 2).light, Light::Red);
+    // Three lists, the pipelines page and MR 1's new failed jobs; MR 2's failed
+    // pipeline has not changed, so its jobs are not read again.
+    assert_eq!(second.requests, 5);
+    assert_eq!(
+        reasons(&verdict(&second, repo, 2)),
+        vec!["CI failing: build"]
+    );
 
     ff.update_pr(GL, repo, 5, |p| p.merge = MergeState::Mergeable);
     let third = list(&ff, &again(&spec, &second)).await;
     assert_eq!(verdict(&third, repo, 5).light, Light::Green);
-    assert_eq!(third.requests, 3);
+    assert_eq!(third.requests, 4, "three lists and the pipelines page");
 }
 
 #[tokio::test]
@@ -404,13 +416,291 @@ async fn requests_per_refresh_for_300_mrs_in_3_sections() {
     ff.update_pr(GL, OTHER_REPO, 1, |p| p.title = "renamed".into());
     let changed = list(&ff, &again(&spec, &warm)).await;
     println!(
-        "GitLab, 1 account x 300 MRs x 3 sections: cold {} requests (9 lists + 30 ci_must_pass \
-         pipelines), unchanged {} ({} x 304), after one edit {}",
+        "GitLab, 1 account x 300 MRs x 3 sections in one project: cold {} requests (9 lists \
+         + 3 pipelines pages + 30 failed pipelines' jobs), unchanged {} ({} x 304), after \
+         one edit {}",
         cold.requests, warm.requests, warm.not_modified, changed.requests
     );
-    assert_eq!(cold.requests, 9 + 30);
-    assert_eq!((warm.requests, warm.not_modified), (3, 3));
+    // 300 head pipelines: three pages of 100 until every MR is found.
+    assert_eq!(cold.requests, 9 + 3 + 30);
+    assert_eq!((warm.requests, warm.not_modified), (4, 4));
     assert_eq!(warm.prs.len(), 300);
-    assert_eq!(changed.requests, 9);
+    for p in &cold.prs {
+        let same = warm.prs.iter().find(|q| q.key() == p.key());
+        assert_eq!(same, Some(p), "{} reused as it was", p.key());
+    }
+    // Nine list pages and the first pipelines page (MR 1's new head pipeline is on it).
+    assert_eq!(changed.requests, 10);
     assert_eq!(changed.prs.len(), 300);
+}
+
+const RELAXED: &str = "octo-group/relaxed";
+const STRICT: &str = "octo-group/strict";
+
+/// Every pipeline status GitLab documents, with the light and reasons it must give
+/// whatever the project's "Pipelines must succeed" says.
+const STATUSES: [(&str, Light, &[&str]); 11] = [
+    ("created", Light::Yellow, &["checks running"]),
+    ("waiting_for_resource", Light::Yellow, &["checks running"]),
+    ("preparing", Light::Yellow, &["checks running"]),
+    ("pending", Light::Yellow, &["checks running"]),
+    ("running", Light::Yellow, &["checks running"]),
+    // A delayed job waits for its timer and starts on its own.
+    ("scheduled", Light::Yellow, &["checks running"]),
+    ("manual", Light::Yellow, &["waiting for a manual job"]),
+    ("success", Light::Green, &[]),
+    ("skipped", Light::Green, &[]),
+    // As a cancelled check on GitHub: no reason.
+    ("canceled", Light::Green, &[]),
+    ("failed", Light::Red, &["CI failing: rspec, lint"]),
+];
+
+/// MR n (1-based) of `repo` has the n-th status of [`STATUSES`]; the failed
+/// pipeline has two failed jobs and a passed one (the fake forge's jobs mirror the
+/// checks).
+fn status_mrs(ff: &FakeForge, repo: &str) {
+    for (i, (status, _, _)) in STATUSES.iter().enumerate() {
+        let n = i as u64 + 1;
+        let mut pr =
+            FakePr::new(GL, repo, n, &format!("pipeline {status}"), DEMO_LOGIN).pipeline(status);
+        if *status == "failed" {
+            pr = pr
+                .check("rspec", CheckState::Failure)
+                .check("build", CheckState::Success)
+                .check("lint", CheckState::TimedOut);
+        }
+        ff.add_pr(pr);
+    }
+}
+
+#[tokio::test]
+async fn every_pipeline_status_has_its_light_with_and_without_pipelines_must_succeed() {
+    let ff = demo_forge().await;
+    status_mrs(&ff, RELAXED);
+    status_mrs(&ff, STRICT);
+    ff.set_pipelines_must_succeed(STRICT, true);
+    let spec = ListSpec {
+        watched_repos: vec![RELAXED.into(), STRICT.into()],
+        ..list_spec(&[Section::Watched])
+    };
+    let l = list(&ff, &spec).await;
+    for (i, (status, colour, why)) in STATUSES.iter().enumerate() {
+        let n = i as u64 + 1;
+        for repo in [RELAXED, STRICT] {
+            let v = verdict(&l, repo, n);
+            assert_eq!(
+                (v.light, reasons(&v)),
+                (*colour, strings(why)),
+                "{repo} {status}"
+            );
+        }
+        let merge = |repo: &str| {
+            l.prs
+                .iter()
+                .find(|p| p.pr.repo == repo && p.pr.number == n)
+                .map(|p| p.pr.merge)
+        };
+        // Without the setting GitLab says `mergeable` whatever the pipeline does.
+        assert_eq!(merge(RELAXED), Some(MergeState::Mergeable), "{status}");
+        let blocks = !matches!(*status, "success" | "skipped");
+        let strict = if blocks {
+            MergeState::Blocked
+        } else {
+            MergeState::Mergeable
+        };
+        assert_eq!(merge(STRICT), Some(strict), "{status}");
+    }
+    // Two project lists, two pipelines pages, the failed pipeline's jobs in each.
+    assert_eq!(l.requests, 6);
+    let log = paths(&ff);
+    assert!(
+        !log.iter().any(|p| p.contains("/merge_requests/")),
+        "{log:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_pipeline_failing_while_the_mr_stays_unchanged_turns_red_then_costs_nothing() {
+    let ff = demo_forge().await;
+    ff.add_pr(
+        FakePr::new(GL, RELAXED, 1, "relaxed", DEMO_LOGIN).check("build", CheckState::Running),
+    );
+    let spec = list_spec(&[Section::Mine]);
+    let first = list(&ff, &spec).await;
+    let v = verdict(&first, RELAXED, 1);
+    assert_eq!(
+        (v.light, reasons(&v)),
+        (Light::Yellow, vec!["checks running".into()])
+    );
+    let before = ff
+        .prs()
+        .into_iter()
+        .find(|p| p.repo == RELAXED)
+        .map(|p| p.updated_at);
+
+    ff.update_checks(GL, RELAXED, 1, |p| {
+        p.checks = vec![
+            ("build".into(), CheckState::Failure),
+            ("test".into(), CheckState::Success),
+        ]
+    });
+    let after = ff
+        .prs()
+        .into_iter()
+        .find(|p| p.repo == RELAXED)
+        .map(|p| p.updated_at);
+    assert_eq!(before, after, "the MR itself did not change");
+    let second = list(&ff, &again(&spec, &first)).await;
+    let v = verdict(&second, RELAXED, 1);
+    assert_eq!(
+        (v.light, reasons(&v)),
+        (Light::Red, vec!["CI failing: build".into()])
+    );
+    let pr = second
+        .prs
+        .iter()
+        .find(|p| p.pr.repo == RELAXED)
+        .map(|p| p.pr.merge);
+    assert_eq!(
+        pr,
+        Some(MergeState::Mergeable),
+        "GitLab's merge status says nothing"
+    );
+
+    // Nothing changed: one 304 for the list, one per project's pipelines, no jobs.
+    ff.clear_requests();
+    let third = list(&ff, &again(&spec, &second)).await;
+    assert_eq!(
+        (third.requests, third.not_modified),
+        (3, 3),
+        "{:?}",
+        paths(&ff)
+    );
+    let v = verdict(&third, RELAXED, 1);
+    assert_eq!(reasons(&v), vec!["CI failing: build"]);
+
+    // The failed job is retried and passes: green again, the MR still unchanged.
+    ff.update_checks(GL, RELAXED, 1, |p| {
+        p.checks = vec![
+            ("build".into(), CheckState::Success),
+            ("test".into(), CheckState::Success),
+        ]
+    });
+    let fourth = list(&ff, &again(&spec, &third)).await;
+    let v = verdict(&fourth, RELAXED, 1);
+    assert_eq!((v.light, reasons(&v)), (Light::Green, Vec::<String>::new()));
+}
+
+#[tokio::test]
+async fn approvals_left_gives_the_required_count_and_is_read_again_only_when_the_mr_moves() {
+    let ff = demo_forge().await;
+    ff.add_pr(
+        FakePr::new(GL, RELAXED, 1, "needs two", DEMO_LOGIN)
+            .check("build", CheckState::Success)
+            .approvals_required(2)
+            .review("reviewer-alice", ampel_core::pr::ReviewVote::Approved),
+    );
+    let spec = list_spec(&[Section::Mine]);
+    let first = list(&ff, &spec).await;
+    let v = verdict(&first, RELAXED, 1);
+    assert_eq!(
+        (v.light, reasons(&v)),
+        (Light::Yellow, vec!["1 of 2 required approvals".into()])
+    );
+    let approvals = |ff: &FakeForge| {
+        paths(ff)
+            .iter()
+            .filter(|p| p.ends_with("/approvals"))
+            .count()
+    };
+    assert_eq!(approvals(&ff), 1);
+
+    // Another MR changes: the list is read again, this MR's count is reused.
+    ff.update_pr(GL, demo_repo(GL), 6, |p| {
+        p.title = "WIP: notifications v2".into()
+    });
+    ff.clear_requests();
+    let second = list(&ff, &again(&spec, &first)).await;
+    assert_eq!(
+        reasons(&verdict(&second, RELAXED, 1)),
+        vec!["1 of 2 required approvals"]
+    );
+    assert_eq!(approvals(&ff), 0);
+
+    ff.update_pr(GL, RELAXED, 1, |p| {
+        p.reviews
+            .push(("reviewer-bob".into(), ampel_core::pr::ReviewVote::Approved))
+    });
+    let third = list(&ff, &again(&spec, &second)).await;
+    assert_eq!(verdict(&third, RELAXED, 1).light, Light::Green);
+}
+
+#[tokio::test]
+async fn a_cache_from_before_head_records_reads_its_lists_once_not_every_mr() {
+    let ff = demo_forge().await;
+    let spec = list_spec(&THREE);
+    let first = list(&ff, &spec).await;
+    let mut old = again(&spec, &first);
+    old.validators
+        .retain(|k, _| !k.starts_with("gitlab head ") && !k.contains("/pipelines"));
+    ff.clear_requests();
+    let second = list(&ff, &old).await;
+    let log = paths(&ff);
+    assert!(
+        !log.iter().any(|p| p.contains("/merge_requests/")),
+        "{log:?}"
+    );
+    // Three fresh lists, the pipelines page, MR 2's failed jobs.
+    assert_eq!((second.requests, second.not_modified), (5, 0));
+    assert_eq!(
+        reasons(&verdict(&second, demo_repo(GL), 2)),
+        vec!["CI failing: build"]
+    );
+    let third = list(&ff, &again(&spec, &second)).await;
+    assert_eq!((third.requests, third.not_modified), (4, 4));
+}
+
+#[tokio::test]
+async fn pipelines_beyond_five_pages_are_read_from_the_single_mr_and_again_only_while_unfinished() {
+    let ff = forge().await;
+    ff.add_token(FakeToken::gitlab_pat(GL_PAT, DEMO_LOGIN, &["read_api"]));
+    let start = OffsetDateTime::now_utc() - time::Duration::days(1);
+    for n in 1..=600u64 {
+        // MR n's pipeline was last updated n seconds after `start`: MR 1's is the oldest.
+        let state = if n == 1 {
+            CheckState::Running
+        } else {
+            CheckState::Success
+        };
+        let mut pr = FakePr::new(GL, OTHER_REPO, n, "busy", DEMO_LOGIN).check("build", state);
+        pr.updated_at = start + time::Duration::seconds(n as i64);
+        pr.ci_updated_at = pr.updated_at;
+        ff.add_pr(pr);
+    }
+    let spec = list_spec(&[Section::Mine]);
+    let cold = list(&ff, &spec).await;
+    let single = |ff: &FakeForge| {
+        paths(ff)
+            .iter()
+            .filter(|p| p.contains("/merge_requests/"))
+            .count()
+    };
+    // Six list pages, five pipelines pages (the 500 newest), the 100 oldest alone.
+    assert_eq!(single(&ff), 100);
+    assert_eq!(cold.requests, 6 + 5 + 100);
+    let v = verdict(&cold, OTHER_REPO, 1);
+    assert_eq!(
+        (v.light, reasons(&v)),
+        (Light::Yellow, strings(&["checks running"]))
+    );
+    assert_eq!(verdict(&cold, OTHER_REPO, 2).light, Light::Green);
+    assert_eq!(verdict(&cold, OTHER_REPO, 600).light, Light::Green);
+
+    // Nothing changed: the list and the pipelines answer 304; only MR 1, whose
+    // pipeline was read alone and is unfinished, is read again.
+    ff.clear_requests();
+    let warm = list(&ff, &again(&spec, &cold)).await;
+    assert_eq!((warm.requests, warm.not_modified), (3, 2));
+    assert_eq!(single(&ff), 1);
+    assert_eq!(verdict(&warm, OTHER_REPO, 1).light, Light::Yellow);
 }

@@ -1,9 +1,12 @@
 //! The dashboard in the real window against the fake forge's demo scenario: the
 //! expected PRs per section with their colours and reasons on every forge, a PR
-//! turning red after Refresh, and the cached rows with the offline banner.
+//! turning red after Refresh, and the cached rows with the offline banner; a GitLab
+//! MR whose pipeline fails in a project without "Pipelines must succeed" turning
+//! red and notifying.
 
 use crate::flows::{add_demo_account, demo_forge};
 use crate::harness::{App, Launch, TestError, TestResult};
+use crate::notify_bus::NotifyMonitor;
 use ampel_core::pr::CheckState;
 use ampel_core::Provider;
 use ampel_fakeforge::scenario;
@@ -236,5 +239,59 @@ async fn a_repository_picked_in_the_watched_picker_fills_the_watched_section() -
         app.assert_secret_absent(scenario::DEMO_GITEA_TOKEN).await
     }
     .await;
+    app.finish(result).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gitlab_pipeline_failing_without_pipelines_must_succeed_turns_red_and_notifies(
+) -> TestResult {
+    const TITLE: &str = "Add dark mode to the settings page";
+    let gl = Provider::Gitlab;
+    let forge = demo_forge().await?;
+    let repo = scenario::demo_repo(gl);
+    // The demo project keeps GitLab's default ("Pipelines must succeed" off), so its
+    // merge status reads `mergeable` whatever MR 1's pipeline does.
+    forge.set_pipelines_must_succeed(repo, false);
+    let running = vec![
+        ("build".to_string(), CheckState::Running),
+        ("test".to_string(), CheckState::Success),
+    ];
+    if !forge.update_checks(gl, repo, 1, |pr| pr.checks = running) {
+        return Err("no demo MR !1".into());
+    }
+    let dir = tempfile::tempdir()?;
+    let monitor = NotifyMonitor::start("gitlab-relaxed")?;
+    let launch = Launch {
+        env: vec![("AMPEL_REFRESH_SECS".into(), "3600".into())],
+    };
+    let app = App::launch_in("dashboard-gitlab-relaxed", dir.path(), launch).await?;
+    let result = async {
+        add_demo_account(&app, &forge, gl).await?;
+        app.click("[data-testid=nav-dashboard]").await?;
+        refresh_and_wait(&app).await?;
+        expect_row(&app, "mine", TITLE, "yellow", "checks running").await?;
+        monitor.expect_none("CI failed", "nothing failed yet")?;
+
+        // The pipeline fails; as on GitLab, the MR itself (its `updated_at`, `sha`)
+        // does not change.
+        forge.update_checks(gl, repo, 1, |pr| {
+            pr.checks = vec![
+                ("build".into(), CheckState::Failure),
+                ("test".into(), CheckState::Success),
+            ]
+        });
+        refresh_and_wait(&app).await?;
+        expect_row(&app, "mine", TITLE, "red", "CI failing: build").await?;
+        monitor
+            .wait_for(&[
+                &format!("string \"CI failed: {TITLE}\""),
+                &format!("{repo}#1 · CI failing: build"),
+            ])
+            .await?;
+        app.screenshot("failed").await?;
+        app.assert_secret_absent(scenario::DEMO_GITLAB_TOKEN).await
+    }
+    .await;
+    monitor.stop().await;
     app.finish(result).await
 }

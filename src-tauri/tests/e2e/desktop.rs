@@ -5,11 +5,10 @@
 
 use crate::flows::{fill_add_form, save, Form};
 use crate::harness::{App, Launch, TestError, TestResult};
+use crate::notify_bus::NotifyMonitor;
 use ampel_core::pr::CheckState;
 use ampel_core::Provider;
 use ampel_fakeforge::{scenario, FakeForge};
-use std::path::Path;
-use std::process::Stdio;
 use std::time::Duration;
 
 async fn demo_forge() -> Result<FakeForge, TestError> {
@@ -56,20 +55,6 @@ async fn tray(app: &App, id: &str) -> TestResult {
         .map(|_| ())
 }
 
-async fn wait_for_file_text(path: &Path, wanted: &[&str]) -> Result<String, TestError> {
-    let deadline = tokio::time::Instant::now() + crate::harness::UI_TIMEOUT;
-    loop {
-        let text = String::from_utf8_lossy(&std::fs::read(path).unwrap_or_default()).into_owned();
-        if wanted.iter().all(|w| text.contains(w)) {
-            return Ok(text);
-        }
-        if tokio::time::Instant::now() > deadline {
-            return Err(format!("{} never contained {wanted:?}:\n{text}", path.display()).into());
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
-
 async fn refresh_from_tray_and_wait(app: &App, forge: &FakeForge) -> TestResult {
     forge.clear_requests();
     tray(app, "refresh").await?;
@@ -89,17 +74,7 @@ async fn refresh_from_tray_and_wait(app: &App, forge: &FakeForge) -> TestResult 
 async fn ci_failing_on_my_pr_sends_a_desktop_notification() -> TestResult {
     let forge = demo_forge().await?;
     let dir = tempfile::tempdir()?;
-    let notify_log = crate::harness::artifacts_dir().join("notifications-dbus.log");
-    let _ = std::fs::remove_file(&notify_log);
-    let mut monitor = tokio::process::Command::new("dbus-monitor")
-        .args([
-            "--session",
-            "interface='org.freedesktop.Notifications',member='Notify'",
-        ])
-        .stdout(std::fs::File::create(&notify_log)?)
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()?;
+    let monitor = NotifyMonitor::start("notifications")?;
     let launch = Launch {
         env: vec![("AMPEL_REFRESH_SECS".into(), "3600".into())],
     };
@@ -107,27 +82,22 @@ async fn ci_failing_on_my_pr_sends_a_desktop_notification() -> TestResult {
     let result = async {
         add_demo_github(&app, &forge).await?;
         refresh_from_tray_and_wait(&app, &forge).await?;
-        let first = String::from_utf8_lossy(&std::fs::read(&notify_log)?).into_owned();
-        if first.contains("string \"CI failed") {
-            return Err("the first sync of an account must not notify".into());
-        }
+        monitor.expect_none("CI failed", "the first sync of an account must not notify")?;
         let repo = scenario::demo_repo(Provider::Github);
         forge.update_pr(Provider::Github, repo, 1, |pr| {
             pr.checks = vec![("build".into(), CheckState::Failure)]
         });
         refresh_from_tray_and_wait(&app, &forge).await?;
-        wait_for_file_text(
-            &notify_log,
-            &[
+        monitor
+            .wait_for(&[
                 "string \"CI failed: Add dark mode to the settings page\"",
                 "octo-org/ampel-demo#1 · CI failing: build",
-            ],
-        )
-        .await?;
+            ])
+            .await?;
         app.assert_secret_absent(scenario::DEMO_GITHUB_TOKEN).await
     }
     .await;
-    let _ = monitor.kill().await;
+    monitor.stop().await;
     app.finish(result).await
 }
 

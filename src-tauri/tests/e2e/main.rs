@@ -8,5 +8,6 @@ mod dashboard;
 mod desktop;
 mod flows;
 mod harness;
+mod notify_bus;
 mod relative;
 mod shell;

@@ -1,7 +1,9 @@
 //! GitLab merge-request status values (REST lower case or GraphQL upper case) → the neutral model.
 
 use super::norm;
-use crate::pr::{CheckState, Checks, MergeState, PrState, Review, ReviewDecision, ReviewVote};
+use crate::pr::{
+    Check, CheckState, Checks, MergeState, PrState, Review, ReviewDecision, ReviewVote,
+};
 use serde::{Deserialize, Serialize};
 
 /// What a `detailed_merge_status` says beyond mergeability, for the fields a list
@@ -64,10 +66,13 @@ pub fn from_detailed_merge_status(status: &str) -> (MergeState, Option<StatusHin
     }
 }
 
-/// Pipeline `status`: `created`, `waiting_for_resource`, `preparing`,
-/// `waiting_for_callback`, `pending`, `running`, `success`, `failed`, `canceling`,
-/// `canceled`, `skipped`, `manual`, `scheduled`. A `manual` pipeline waits for a
-/// person to start a job: pending, not failed.
+/// Pipeline `status` (the documented set: `created`, `waiting_for_resource`,
+/// `preparing`, `pending`, `running`, `success`, `failed`, `canceled`, `skipped`,
+/// `manual`, `scheduled`; plus `waiting_for_callback` and `canceling`, which jobs
+/// and newer pipelines report). `manual`: the pipeline waits for a person to start a
+/// job — [`CheckState::Manual`], yellow "waiting for a manual job", never failed.
+/// `scheduled`: a delayed job (`when: delayed`) waits for its timer and then starts
+/// on its own, nobody has to act — pending, "checks running".
 pub fn pipeline_state(status: &str) -> CheckState {
     match norm(status).as_str() {
         "created"
@@ -75,9 +80,9 @@ pub fn pipeline_state(status: &str) -> CheckState {
         | "preparing"
         | "waiting_for_callback"
         | "pending"
-        | "manual"
         | "scheduled" => CheckState::Pending,
         "running" => CheckState::Running,
+        "manual" => CheckState::Manual,
         "success" => CheckState::Success,
         "failed" => CheckState::Failure,
         "canceled" | "canceling" | "cancelled" => CheckState::Cancelled,
@@ -88,17 +93,30 @@ pub fn pipeline_state(status: &str) -> CheckState {
 
 /// The checks from the head pipeline's status when known, else from the merge-status
 /// hint (`ci_still_running` → running). `ci_must_pass` alone is not turned into a
-/// failure: it also means "no pipeline yet".
-pub fn checks(head_pipeline_status: Option<&str>, hint: Option<StatusHint>) -> Checks {
+/// failure: it also means "no pipeline yet". `failed_jobs` (the names of a failed
+/// pipeline's failed jobs) become failing runs, so the reason names them.
+pub fn checks(
+    head_pipeline_status: Option<&str>,
+    failed_jobs: &[String],
+    hint: Option<StatusHint>,
+) -> Checks {
     let combined = match head_pipeline_status {
         Some(status) => Some(pipeline_state(status)),
         None if hint == Some(StatusHint::CiRunning) => Some(CheckState::Running),
         None => None,
     };
-    Checks {
-        runs: Vec::new(),
-        combined,
-    }
+    let runs = if combined == Some(CheckState::Failure) {
+        failed_jobs
+            .iter()
+            .map(|name| Check {
+                name: name.clone(),
+                state: CheckState::Failure,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Checks { runs, combined }
 }
 
 /// A reviewer's `state` (`/reviewers`, GraphQL `MergeRequestReviewState`):

@@ -194,6 +194,24 @@ fn light_rules_table() {
             vec!["CI failing"],
         ),
         (
+            "a pipeline waiting for a manual job",
+            |p| p.checks = combined(Manual),
+            Light::Yellow,
+            vec!["waiting for a manual job"],
+        ),
+        (
+            "a manual job beside a failing one is red",
+            |p| p.checks = runs(&[("deploy", Manual), ("test", Failure)]),
+            Light::Red,
+            vec!["CI failing: test", "waiting for a manual job"],
+        ),
+        (
+            "a manual job beside a running one: the running one says it",
+            |p| p.checks = runs(&[("deploy", Manual), ("test", Running)]),
+            Light::Yellow,
+            vec!["checks running (1)"],
+        ),
+        (
             "multiple failing checks all named",
             |p| {
                 p.checks = runs(&[
@@ -369,6 +387,7 @@ fn each_reason_has_its_colour() {
         (Reason::Draft, Light::Yellow),
         (Reason::ChecksRunning { count: None }, Light::Yellow),
         (Reason::MergeabilityComputing, Light::Yellow),
+        (Reason::WaitingForManualJob, Light::Yellow),
         (
             Reason::ApprovalMissing {
                 missing: None,

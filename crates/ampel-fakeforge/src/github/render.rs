@@ -154,6 +154,8 @@ fn check_run(state: CheckState) -> (&'static str, Option<&'static str>) {
     let done = |c| ("COMPLETED", Some(c));
     match state {
         CheckState::Pending => ("QUEUED", None),
+        // GitHub's nearest: a job waiting for a deployment approval.
+        CheckState::Manual => ("WAITING", None),
         CheckState::Running => ("IN_PROGRESS", None),
         CheckState::Success => done("SUCCESS"),
         CheckState::Failure | CheckState::Error => done("FAILURE"),

@@ -80,7 +80,7 @@ fn pipeline_state_table() {
         ("canceling", Cancelled),
         ("canceled", Cancelled),
         ("skipped", Skipped),
-        ("manual", Pending),
+        ("manual", Manual),
         ("scheduled", Pending),
         ("FAILED", Failure),
         ("SOMETHING_NEW", Neutral),
@@ -93,17 +93,71 @@ fn pipeline_state_table() {
 #[test]
 fn checks_table() {
     use CheckState::*;
+    let jobs = vec!["test".to_string(), "lint".to_string()];
     let cases = [
-        (Some("failed"), None, Some(Failure)),
-        (Some("success"), Some(StatusHint::CiRunning), Some(Success)),
-        (None, Some(StatusHint::CiRunning), Some(Running)),
-        (None, Some(StatusHint::CiMustPass), None),
-        (None, None, None),
+        (Some("failed"), None, Some(Failure), 2),
+        (
+            Some("success"),
+            Some(StatusHint::CiRunning),
+            Some(Success),
+            0,
+        ),
+        (Some("running"), None, Some(Running), 0),
+        (None, Some(StatusHint::CiRunning), Some(Running), 0),
+        (None, Some(StatusHint::CiMustPass), None, 0),
+        (None, None, None, 0),
     ];
-    for (pipeline, hint, want) in cases {
-        let c = checks(pipeline, hint);
+    for (pipeline, hint, want, runs) in cases {
+        let c = checks(pipeline, &jobs, hint);
         assert_eq!(c.combined, want, "{pipeline:?} {hint:?}");
-        assert!(c.runs.is_empty());
+        assert_eq!(
+            c.runs.len(),
+            runs,
+            "{pipeline:?}: failed jobs only when failed"
+        );
+        assert!(c.runs.iter().all(|r| r.state == Failure));
+    }
+}
+
+/// Every documented pipeline status → its light and reasons, as the dashboard shows them.
+#[test]
+fn every_pipeline_status_has_its_light() {
+    use crate::light::{light, Light};
+    use crate::provider::Provider;
+    let jobs = vec!["rspec".to_string()];
+    let cases = [
+        ("created", Light::Yellow, vec!["checks running"]),
+        (
+            "waiting_for_resource",
+            Light::Yellow,
+            vec!["checks running"],
+        ),
+        ("preparing", Light::Yellow, vec!["checks running"]),
+        ("pending", Light::Yellow, vec!["checks running"]),
+        ("running", Light::Yellow, vec!["checks running"]),
+        ("scheduled", Light::Yellow, vec!["checks running"]),
+        ("manual", Light::Yellow, vec!["waiting for a manual job"]),
+        ("success", Light::Green, vec![]),
+        ("skipped", Light::Green, vec![]),
+        ("canceled", Light::Green, vec![]),
+        ("failed", Light::Red, vec!["CI failing: rspec"]),
+    ];
+    for (status, colour, why) in cases {
+        let mut pr = crate::pr::PullRequest::open(
+            Provider::Gitlab,
+            "a",
+            "g/p",
+            1,
+            time::OffsetDateTime::UNIX_EPOCH,
+        );
+        pr.checks = checks(Some(status), &jobs, None);
+        let v = light(&pr);
+        let got: Vec<String> = v.reasons.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            (v.light, got),
+            (colour, why.iter().map(|s| s.to_string()).collect()),
+            "{status}"
+        );
     }
 }
 

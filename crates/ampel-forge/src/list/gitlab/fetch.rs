@@ -1,9 +1,8 @@
 //! One GitLab list request at a time: the conditional first page, the following
-//! pages (`X-Next-Page`, else `Link: rel="next"`), and GitLab's refusals turned into
+//! pages (`X-Next-Page`, else `Link: rel="next"`) when wanted, and GitLab's refusals turned into
 //! coded errors (401 expired / revoked / invalid, 403 `insufficient_scope`, 429 with
 //! `Retry-After` / `RateLimit-Reset`, 5xx, HTML, broken JSON).
 
-use super::mr::Mr;
 use crate::common;
 use crate::error::ForgeError;
 use crate::forge::Context;
@@ -19,14 +18,26 @@ const P: Provider = Provider::Gitlab;
 /// a server that keeps announcing a next page.
 const MAX_PAGES: u32 = 100;
 
-/// What one section's list request answered.
-pub(super) enum Answer {
+/// What one list request answered.
+pub(super) enum Answer<T> {
     /// 304 Not Modified on the first page: reuse the previous listing.
     NotModified,
-    /// Every page's MRs, and the first page's ETag.
-    Fresh { mrs: Vec<Mr>, etag: Option<String> },
-    /// 404 for a watched project (deleted, renamed or no longer visible).
+    /// The pages' items, and the first page's ETag.
+    Fresh { items: Vec<T>, etag: Option<String> },
+    /// 404 for a watched project (deleted, renamed or no longer visible), or a
+    /// 403 / 404 for a project's pipelines (CI/CD turned off).
     Missing,
+}
+
+/// How a list request treats a project that is not there and further pages.
+#[derive(Clone, Copy)]
+pub(super) struct ListMode {
+    /// 404 is [`Answer::Missing`] instead of an error.
+    pub missing_ok: bool,
+    /// 403 is [`Answer::Missing`] too (a project whose CI/CD is turned off).
+    pub forbidden_ok: bool,
+    /// Follow the next pages (else only the first).
+    pub all_pages: bool,
 }
 
 /// The client state for one listing: where, how to authenticate, what was counted.
@@ -62,37 +73,37 @@ impl Fetcher<'_> {
         common::parse_json(P, &reply)
     }
 
-    /// Every page of a list, the first one conditional on `etag`. With `missing_ok`,
-    /// a 404 is [`Answer::Missing`] instead of an error.
-    pub async fn list(
+    /// A list, the first page conditional on `etag`, the next pages as `mode` says.
+    pub async fn list<T: serde::de::DeserializeOwned>(
         &mut self,
         first: Url,
         etag: Option<&str>,
-        missing_ok: bool,
-    ) -> Result<Answer, ForgeError> {
+        mode: ListMode,
+    ) -> Result<Answer<T>, ForgeError> {
         let reply = self.get(&first, etag).await?;
         match reply.status.as_u16() {
             304 => {
                 self.out.not_modified += 1;
                 return Ok(Answer::NotModified);
             }
-            404 if missing_ok => return Ok(Answer::Missing),
+            404 if mode.missing_ok => return Ok(Answer::Missing),
+            403 if mode.forbidden_ok => return Ok(Answer::Missing),
             _ => {}
         }
         self.refusal(&reply)?;
         let new_etag = reply.header("etag").map(str::to_string);
-        let mut mrs: Vec<Mr> = common::parse_json(P, &reply)?;
-        let mut next = next_page(&reply, &first);
+        let mut items: Vec<T> = common::parse_json(P, &reply)?;
+        let mut next = next_page(&reply, &first).filter(|_| mode.all_pages);
         let mut pages = 1;
         while let Some(url) = next.filter(|_| pages < MAX_PAGES) {
             let reply = self.get(&url, None).await?;
             self.refusal(&reply)?;
-            mrs.extend(common::parse_json::<Vec<Mr>>(P, &reply)?);
+            items.extend(common::parse_json::<Vec<T>>(P, &reply)?);
             next = next_page(&reply, &url);
             pages += 1;
         }
         Ok(Answer::Fresh {
-            mrs,
+            items,
             etag: new_etag,
         })
     }

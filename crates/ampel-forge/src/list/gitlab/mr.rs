@@ -1,6 +1,6 @@
 //! GitLab's merge-request JSON (the list entity `MergeRequestBasic`, and the single
-//! MR's `head_pipeline`) → the forge-neutral [`PullRequest`], through
-//! `ampel_core::forge_status::gitlab`.
+//! MR's `head_pipeline`) and pipeline JSON (`PipelineBasic`) → the forge-neutral
+//! [`PullRequest`], through `ampel_core::forge_status::gitlab`.
 
 use ampel_core::forge_status::gitlab::{self as status, StatusHint};
 use ampel_core::pr::{MergeState, PullRequest};
@@ -38,17 +38,25 @@ pub(super) struct References {
     pub full: Option<String>,
 }
 
-/// A pipeline, as `head_pipeline` on the single MR.
+/// A pipeline, as `GET /projects/:id/pipelines` lists it and as `head_pipeline`
+/// on the single MR.
 #[derive(Debug, Clone, Deserialize)]
 pub(super) struct Pipeline {
+    pub id: u64,
+    /// The project the pipeline ran in (a fork's, for a fork's MR).
+    pub project_id: Option<u64>,
     pub status: Option<String>,
+    #[serde(default)]
+    pub sha: String,
+    #[serde(default, rename = "ref")]
+    pub git_ref: String,
+    pub updated_at: Option<String>,
 }
 
 /// One merge request, as list and single responses share it.
 #[derive(Debug, Clone, Deserialize)]
 pub(super) struct Mr {
     pub iid: u64,
-    pub project_id: u64,
     #[serde(default)]
     pub title: String,
     #[serde(default)]
@@ -74,6 +82,10 @@ pub(super) struct Mr {
     pub reviewers: Vec<User>,
     #[serde(default)]
     pub assignees: Vec<User>,
+    /// The head commit.
+    pub sha: Option<String>,
+    pub source_project_id: Option<u64>,
+    pub target_project_id: Option<u64>,
     /// Only on the single MR response.
     pub head_pipeline: Option<Pipeline>,
 }
@@ -95,6 +107,11 @@ impl Mr {
         fallback.unwrap_or_default().to_string()
     }
 
+    /// True for an MR from a fork, whose pipelines may run in the fork.
+    pub fn is_from_fork(&self) -> bool {
+        matches!((self.source_project_id, self.target_project_id), (Some(s), Some(t)) if s != t)
+    }
+
     /// Mergeability and the hint `detailed_merge_status` gives (else the legacy `merge_status`).
     pub fn merge(&self) -> (MergeState, Option<StatusHint>) {
         let (mut merge, hint) = match (&self.detailed_merge_status, &self.merge_status) {
@@ -108,13 +125,6 @@ impl Mr {
             merge = MergeState::Conflict;
         }
         (merge, hint)
-    }
-
-    /// True when the head pipeline must be read from the single MR: `ci_must_pass`
-    /// means "pipeline failed" or "no successful pipeline yet", and only
-    /// `head_pipeline.status` tells which.
-    pub fn needs_pipeline(&self) -> bool {
-        self.head_pipeline.is_none() && self.merge().1 == Some(StatusHint::CiMustPass)
     }
 
     /// The neutral PR. `fallback_repo` is used when the JSON names no project path.
@@ -145,7 +155,7 @@ impl Mr {
         pr.draft = self.draft || self.work_in_progress || hint == Some(StatusHint::Draft);
         pr.state = status::pr_state(&self.state);
         pr.labels = self.labels.iter().map(|l| l.name().to_string()).collect();
-        pr.checks = status::checks(pipeline, hint);
+        pr.checks = status::checks(pipeline, &[], hint);
         // List reviewers carry no review state: approvals and requested changes come
         // from the merge-status hint only.
         pr.review = status::review([], None, None, [], hint);
@@ -233,16 +243,16 @@ mod tests {
     }
 
     #[test]
-    fn ci_must_pass_needs_the_pipeline_and_a_failed_one_is_red() {
-        let m = mr(serde_json::json!({"detailed_merge_status": "ci_must_pass"}));
-        assert!(m.needs_pipeline());
+    fn a_head_pipeline_decides_the_checks_whatever_the_merge_status_says() {
         let with = mr(serde_json::json!({
-            "detailed_merge_status": "ci_must_pass", "head_pipeline": {"status": "failed"}
+            "detailed_merge_status": "mergeable",
+            "head_pipeline": {"id": 9, "status": "failed", "sha": "abc", "ref": "main"}
         }));
-        assert!(!with.needs_pipeline());
         let v = light(&with.to_pr("acc", None));
         assert_eq!(v.light, Light::Red);
         assert_eq!(v.reasons[0].to_string(), "CI failing");
+        let running = mr(serde_json::json!({"detailed_merge_status": "ci_still_running"}));
+        assert_eq!(light(&running.to_pr("acc", None)).light, Light::Yellow);
     }
 
     #[test]
