@@ -11,13 +11,7 @@ type R = Result<(), Box<dyn std::error::Error>>;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sync_then_prs_offline() -> R {
-    let forge = FakeForge::start().await?;
-    for t in scenario::demo() {
-        forge.add_token(t);
-    }
-    for pr in scenario::demo_prs() {
-        forge.add_pr(pr);
-    }
+    let forge = FakeForge::start_demo().await?;
     let env = Env::new("sync");
     let base = forge.base_url(Provider::Github);
     let add = env.run(

@@ -55,6 +55,26 @@ impl FakeForge {
         Self::start_on(0).await
     }
 
+    /// A forge on a free port that knows the demo scenario's tokens (no pull
+    /// requests yet).
+    pub async fn start_with_demo_tokens() -> std::io::Result<Self> {
+        let forge = Self::start().await?;
+        for t in scenario::demo() {
+            forge.add_token(t);
+        }
+        Ok(forge)
+    }
+
+    /// A forge on a free port serving the demo scenario: its tokens and its pull
+    /// requests on every forge.
+    pub async fn start_demo() -> std::io::Result<Self> {
+        let forge = Self::start_with_demo_tokens().await?;
+        for pr in scenario::demo_prs() {
+            forge.add_pr(pr);
+        }
+        Ok(forge)
+    }
+
     /// Starts a server on `127.0.0.1:port` (0 picks a free port).
     pub async fn start_on(port: u16) -> std::io::Result<Self> {
         let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await?;

@@ -39,10 +39,9 @@ fn ms(d: Duration) -> f64 {
 }
 
 async fn run() -> Result<(), String> {
-    let ff = FakeForge::start().await.map_err(|e| e.to_string())?;
-    for t in scenario::demo() {
-        ff.add_token(t);
-    }
+    let ff = FakeForge::start_with_demo_tokens()
+        .await
+        .map_err(|e| e.to_string())?;
     let config = HttpConfig::default();
     let validator = Validator::new(&config).map_err(|e| e.to_string())?;
     let http = Http::new(&config).map_err(|e| e.to_string())?;

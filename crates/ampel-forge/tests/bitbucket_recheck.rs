@@ -6,16 +6,14 @@
 
 mod support;
 
-use ampel_core::changes::Listed;
 use ampel_core::light::{light, Light};
 use ampel_core::pr::{CheckState, ReviewVote};
-use ampel_core::section::Section;
 use ampel_core::Provider;
 use ampel_fakeforge::scenario::{demo_prs_on, demo_repo, DEMO_LOGIN};
 use ampel_fakeforge::{FakeForge, FakePr, FakeToken};
 use ampel_forge::{ListSpec, Listing};
+use support::recheck::*;
 use support::*;
-use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 
 const BB: Provider = Provider::Bitbucket;
@@ -25,9 +23,6 @@ const SCOPES: [&str; 4] = [
     "read:repository:bitbucket",
     "read:pullrequest:bitbucket",
 ];
-const PERSONAL: [Section; 3] = [Section::NeedsMyReview, Section::Mine, Section::AssignedToMe];
-const T0: OffsetDateTime = datetime!(2026-11-02 9:00 UTC);
-const BOUND: Duration = Duration::minutes(15);
 
 async fn demo_forge(scopes: &[&str]) -> FakeForge {
     let f = forge().await;
@@ -41,46 +36,16 @@ async fn demo_forge(scopes: &[&str]) -> FakeForge {
 }
 
 fn first_spec() -> ListSpec {
-    ListSpec {
-        account_id: "acc-bb".into(),
-        login: Some(DEMO_LOGIN.into()),
-        sections: PERSONAL.to_vec(),
-        now: Some(T0),
-        ci_recheck: Some(BOUND),
-        ..ListSpec::default()
-    }
+    support::recheck::first_spec("acc-bb")
 }
 
+/// The spec of the next refresh at `now`, carrying the last listing as the sync does.
 fn next(last: &Listing, now: OffsetDateTime) -> ListSpec {
-    ListSpec {
-        previous: last.prs.clone(),
-        validators: last.validators.clone(),
-        now: Some(now),
-        ..first_spec()
-    }
+    next_spec(first_spec(), last, now)
 }
 
 async fn listed(f: &FakeForge, spec: &ListSpec) -> Listing {
-    f.clear_requests();
-    match validator()
-        .list(&support::spec(f, BB), &secret(BB_API), spec)
-        .await
-    {
-        Ok(l) => l,
-        Err(e) => panic!("listing failed: {} {e}", e.code()),
-    }
-}
-
-fn entry(l: &Listing, n: u64) -> &Listed {
-    match l.prs.iter().find(|x| x.pr.number == n) {
-        Some(x) => x,
-        None => panic!("PR {n} not listed"),
-    }
-}
-
-fn reasons(l: &Listing, n: u64) -> (Light, Vec<String>) {
-    let v = light(&entry(l, n).pr);
-    (v.light, v.reasons.iter().map(|r| r.to_string()).collect())
+    listed_with(f, BB, BB_API, spec).await
 }
 
 /// The PR ids whose statuses were read this refresh.

@@ -5,22 +5,18 @@
 
 mod support;
 
-use ampel_core::changes::Listed;
-use ampel_core::light::{light, Light};
+use ampel_core::light::Light;
 use ampel_core::pr::CheckState;
 use ampel_core::section::Section;
 use ampel_core::Provider;
 use ampel_fakeforge::scenario::{demo_prs_on, demo_repo, DEMO_LOGIN};
 use ampel_fakeforge::{FakeForge, FakePr, FakeToken};
 use ampel_forge::{ListSpec, Listing};
+use support::recheck::*;
 use support::*;
-use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 
 const GT: Provider = Provider::Gitea;
-const PERSONAL: [Section; 3] = [Section::NeedsMyReview, Section::Mine, Section::AssignedToMe];
-const T0: OffsetDateTime = datetime!(2026-11-02 9:00 UTC);
-const BOUND: Duration = Duration::minutes(15);
 
 async fn demo_forge() -> FakeForge {
     let f = forge().await;
@@ -36,47 +32,16 @@ async fn demo_forge() -> FakeForge {
 }
 
 fn first_spec() -> ListSpec {
-    ListSpec {
-        account_id: "acc-gitea".into(),
-        login: Some(DEMO_LOGIN.into()),
-        sections: PERSONAL.to_vec(),
-        now: Some(T0),
-        ci_recheck: Some(BOUND),
-        ..ListSpec::default()
-    }
+    support::recheck::first_spec("acc-gitea")
 }
 
 /// The spec of the next refresh at `now`, carrying the last listing as the sync does.
 fn next(last: &Listing, now: OffsetDateTime) -> ListSpec {
-    ListSpec {
-        previous: last.prs.clone(),
-        validators: last.validators.clone(),
-        now: Some(now),
-        ..first_spec()
-    }
+    next_spec(first_spec(), last, now)
 }
 
 async fn listed(f: &FakeForge, spec: &ListSpec) -> Listing {
-    f.clear_requests();
-    match validator()
-        .list(&support::spec(f, GT), &secret(GITEA), spec)
-        .await
-    {
-        Ok(l) => l,
-        Err(e) => panic!("listing failed: {} {e}", e.code()),
-    }
-}
-
-fn entry(l: &Listing, n: u64) -> &Listed {
-    match l.prs.iter().find(|x| x.pr.number == n) {
-        Some(x) => x,
-        None => panic!("PR {n} not listed"),
-    }
-}
-
-fn reasons(l: &Listing, n: u64) -> (Light, Vec<String>) {
-    let v = light(&entry(l, n).pr);
-    (v.light, v.reasons.iter().map(|r| r.to_string()).collect())
+    listed_with(f, GT, GITEA, spec).await
 }
 
 /// The paths read per PR this refresh: `(reviews, status)` PR numbers.

@@ -101,10 +101,7 @@ fn gitlab_kinds(log: &[LoggedRequest]) -> String {
 async fn requests_per_refresh(
     provider: Provider,
 ) -> Res<((usize, usize), Vec<Vec<LoggedRequest>>)> {
-    let forge = FakeForge::start().await?;
-    for t in scenario::demo() {
-        forge.add_token(t);
-    }
+    let forge = FakeForge::start_with_demo_tokens().await?;
     for pr in three_hundred(provider) {
         forge.add_pr(pr);
     }

@@ -25,10 +25,7 @@ fn at(now: OffsetDateTime) -> SyncOptions {
 
 #[tokio::test]
 async fn a_refresh_past_the_reported_budget_is_postponed_until_the_reset() -> R {
-    let forge = FakeForge::start().await?;
-    for t in scenario::demo() {
-        forge.add_token(t);
-    }
+    let forge = FakeForge::start_with_demo_tokens().await?;
     for pr in scenario::demo_prs_on(Provider::Gitea) {
         forge.add_pr(pr);
     }

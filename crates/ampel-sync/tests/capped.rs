@@ -14,10 +14,7 @@ type R = Result<(), Box<dyn std::error::Error>>;
 
 #[tokio::test]
 async fn a_capped_section_is_recorded_with_the_sync_status() -> R {
-    let forge = FakeForge::start().await?;
-    for t in scenario::demo() {
-        forge.add_token(t);
-    }
+    let forge = FakeForge::start_with_demo_tokens().await?;
     for n in 1..=1003 {
         forge.add_pr(FakePr::new(
             Provider::Github,

@@ -25,14 +25,7 @@ async fn accounts(dir: &tempfile::TempDir) -> Result<Accounts, Box<dyn std::erro
 }
 
 async fn demo_forge() -> Result<FakeForge, Box<dyn std::error::Error>> {
-    let forge = FakeForge::start().await?;
-    for t in scenario::demo() {
-        forge.add_token(t);
-    }
-    for pr in scenario::demo_prs() {
-        forge.add_pr(pr);
-    }
-    Ok(forge)
+    Ok(FakeForge::start_demo().await?)
 }
 
 fn account(

@@ -3,24 +3,13 @@
 //! fails, the tray menu's actions through their own code path, and settings that
 //! survive a relaunch without a token in the settings file.
 
-use crate::flows::{fill_add_form, save, Form};
+use crate::flows::{demo_forge, fill_add_form, save, Form};
 use crate::harness::{App, Launch, TestError, TestResult};
 use crate::notify_bus::NotifyMonitor;
 use ampel_core::pr::CheckState;
 use ampel_core::Provider;
 use ampel_fakeforge::{scenario, FakeForge};
 use std::time::Duration;
-
-async fn demo_forge() -> Result<FakeForge, TestError> {
-    let forge = FakeForge::start().await?;
-    for t in scenario::demo() {
-        forge.add_token(t);
-    }
-    for pr in scenario::demo_prs() {
-        forge.add_pr(pr);
-    }
-    Ok(forge)
-}
 
 async fn add_demo_github(app: &App, forge: &FakeForge) -> TestResult {
     let base = forge.base_url(Provider::Github);

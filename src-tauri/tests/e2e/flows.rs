@@ -90,14 +90,7 @@ pub async fn save(app: &App, name: &str) -> TestResult {
 
 /// A fake forge serving the demo scenario: its tokens and pull requests on every forge.
 pub async fn demo_forge() -> Result<FakeForge, TestError> {
-    let forge = FakeForge::start().await?;
-    for t in scenario::demo() {
-        forge.add_token(t);
-    }
-    for pr in scenario::demo_prs() {
-        forge.add_pr(pr);
-    }
-    Ok(forge)
+    Ok(FakeForge::start_demo().await?)
 }
 
 /// The name the demo account of `provider` gets ("Demo GitHub", …).

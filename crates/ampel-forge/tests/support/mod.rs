@@ -8,6 +8,8 @@ use ampel_fakeforge::FakeForge;
 use ampel_forge::{AccountSpec, ForgeError, HttpConfig, Validation, Validator};
 use std::time::Duration;
 
+pub mod recheck;
+
 pub const GH_CLASSIC: &str = "ghp_TestClassicToken0000000000000000001";
 pub const GH_FINE: &str =
     "github_pat_11TESTFINE000000000000001_TestFineGrainedToken000000000000000000000000000000000001";
