@@ -35,6 +35,7 @@ export const commands = {
 	removeAccount: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("remove_account", { id })),
 	/**  Where the data key lives, for the storage line. */
 	vaultStatus: () => typedError<VaultView, AppError>(__TAURI_INVOKE("vault_status")),
+	useKeyFile: () => typedError<VaultView, AppError>(__TAURI_INVOKE("use_key_file")),
 	/**  The provider's "create a token" page, with recommended scopes where possible. */
 	tokenPage: (provider: ProviderId, baseUrl: string | null) => typedError<string, AppError>(__TAURI_INVOKE("token_page", { provider, baseUrl })),
 	/**  The scopes the user guide recommends for a provider. */
@@ -190,6 +191,7 @@ export type AppInfo = {
 	keyringService: string,
 	/**  The secret-storage backend this build uses, named for people. */
 	secretBackend: string,
+	trayMissing: string | null,
 };
 
 /**  CI counts of a row. */
@@ -540,6 +542,7 @@ export type VaultView = {
 	detail: string | null,
 	/**  Accounts whose token must be re-entered. */
 	tokensToReenter: number,
+	accounts: number,
 };
 
 /**  A warning about how a token looks, from before any network call. */

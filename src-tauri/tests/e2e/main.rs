@@ -5,6 +5,7 @@
 mod accounts;
 mod dashboard;
 mod desktop;
+mod first_run;
 mod flows;
 mod harness;
 mod shell;

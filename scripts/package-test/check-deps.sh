@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Checks that a .deb's Depends covers every library its binary needs: each NEEDED
+# entry of usr/bin/ampel and each library it dlopens by name (the lib*.so.N
+# literals in the binary, e.g. the tray's indicator library) is resolved on this
+# machine, mapped to its package with `dpkg -S`, and that package must be named in
+# Depends or be pulled in by a package named there (through installed packages'
+# own Depends). Usage: check-deps.sh PACKAGE.deb   Exit 1 when a library is not
+# covered, listing it.
+set -euo pipefail
+
+deb=${1:?usage: check-deps.sh PACKAGE.deb}
+work=$(mktemp -d /tmp/ampel-deps.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+dpkg-deb -x "$deb" "$work/root"
+bin="$work/root/usr/bin/ampel"
+[ -x "$bin" ] || { echo "check-deps: no usr/bin/ampel in $deb" >&2; exit 1; }
+
+# Package names of a Depends field: alternatives split, versions and archs dropped.
+names_of() { tr ',|' '\n\n' | sed -E 's/\(.*\)//; s/:[a-z0-9]+//; s/^[[:space:]]+//; s/[[:space:]]+$//' | grep -v '^$' || true; }
+
+depends=$(dpkg-deb -f "$deb" Depends)
+# The closure: what installing the package pulls in (through installed packages).
+declare -A covered=()
+queue=($(names_of <<<"$depends"))
+while [ ${#queue[@]} -gt 0 ]; do
+  p=${queue[0]}; queue=("${queue[@]:1}")
+  [ -n "${covered[$p]:-}" ] && continue
+  covered[$p]=1
+  more=$(dpkg-query -W -f='${Depends},${Pre-Depends}' "$p" 2>/dev/null || true)
+  # A virtual package (e.g. one provided by another): follow its providers.
+  [ -z "$more" ] && more=$(dpkg-query -W -f='${Package} ${Provides}\n' 2>/dev/null | awk -v v="$p" '{for (i=2;i<=NF;i++) if ($i==v || $i==v",") print $1}' | paste -sd, -)
+  for n in $(names_of <<<"$more"); do [ -n "${covered[$n]:-}" ] || queue+=("$n"); done
+done
+
+# The libraries: NEEDED entries, and sonames the binary dlopens by name.
+needed=$(readelf -d "$bin" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
+dlopened=$(strings -a "$bin" | grep -E '^lib[A-Za-z0-9_+.-]+\.so\.[0-9]+$' | sort -u)
+
+package_of() { # the package owning a library path (merged /usr or not)
+  local path=$1 real
+  real=$(readlink -f "$path")
+  for p in "$path" "$real" "${path#/usr}" "${real#/usr}" "/usr${path}" "/usr${real}"; do
+    out=$(dpkg -S "$p" 2>/dev/null | head -n1) && [ -n "$out" ] && { echo "${out%%:*}" | sed 's/:.*//'; return 0; }
+  done
+  return 1
+}
+resolve() { ldconfig -p | awk -v n="$1" '$1==n && /x86-64|x86_64|64bit/ {print $NF; exit}'; }
+
+fail=0
+checked=0
+check() { # soname kind
+  local so=$1 kind=$2 path pkg
+  path=$(resolve "$so")
+  if [ -z "$path" ]; then
+    if [ "$kind" = dlopen ]; then echo "  $so (dlopen): not installed here, an alternative is checked instead"; return 0; fi
+    echo "  MISSING $so (NEEDED): not found on this machine"; fail=1; return 0
+  fi
+  if ! pkg=$(package_of "$path"); then echo "  UNOWNED $so -> $path: no package owns it"; fail=1; return 0; fi
+  checked=$((checked + 1))
+  if [ -n "${covered[$pkg]:-}" ]; then
+    echo "  ok $so ($kind) -> $pkg"
+  else
+    echo "  NOT IN DEPENDS $so ($kind) -> $path from package $pkg"
+    fail=1
+  fi
+}
+echo "Depends: $depends"
+for so in $needed; do check "$so" NEEDED; done
+for so in $dlopened; do check "$so" dlopen; done
+# At least one indicator library must have been found and checked.
+grep -q appindicator <<<"$dlopened" || { echo "  no indicator library name found in the binary"; fail=1; }
+if [ "$fail" != 0 ]; then
+  echo "check-deps: FAILED: $deb does not depend on every library its binary loads" >&2
+  exit 1
+fi
+echo "check-deps: all $checked libraries resolve to packages covered by Depends"
