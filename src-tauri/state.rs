@@ -59,7 +59,10 @@ async fn open_accounts(dir: &Path) -> Result<Accounts, AppError> {
 fn key_source(dir: &Path) -> KeySource {
     let key_file = dir.join(ampel_store::KEY_FILE_NAME);
     if key_file.exists() {
-        tracing::warn!("weaker mode: the data key is kept in {}", key_file.display());
+        tracing::warn!(
+            "weaker mode: the data key is kept in {}",
+            key_file.display()
+        );
         return KeySource::file_in(dir);
     }
     KeySource::default_keyring()

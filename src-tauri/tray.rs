@@ -16,14 +16,12 @@ const TRAY_ID: &str = "main";
 
 /// The indicator libraries the tray loads at run time (libappindicator-sys tries
 /// them in this order and panics when neither loads).
-pub const INDICATOR_LIBRARIES: [&str; 2] =
-    ["libayatana-appindicator3.so.1", "libappindicator3.so.1"];
+const INDICATOR_LIBRARIES: [&str; 2] = ["libayatana-appindicator3.so.1", "libappindicator3.so.1"];
 
-static INDICATOR: std::sync::OnceLock<Result<&'static str, String>> =
-    std::sync::OnceLock::new();
+static INDICATOR: std::sync::OnceLock<Result<&'static str, String>> = std::sync::OnceLock::new();
 
 /// Which indicator library can be loaded, or why none can; checked once.
-pub fn indicator() -> &'static Result<&'static str, String> {
+fn indicator() -> &'static Result<&'static str, String> {
     INDICATOR.get_or_init(probe_indicator)
 }
 
@@ -34,7 +32,12 @@ fn probe_indicator() -> Result<&'static str, String> {
         // SAFETY: these are the libraries the tray itself would load next; loading
         // one only runs its ELF initialisers, as the tray's own dlopen would.
         match unsafe { libloading::Library::new(name) } {
-            Ok(_lib) => return Ok(name),
+            Ok(lib) => {
+                // Kept loaded: the tray opens it again right away, and a GTK
+                // library is better not unloaded and reloaded.
+                std::mem::forget(lib);
+                return Ok(name);
+            }
             Err(e) => failures.push(e.to_string()),
         }
     }

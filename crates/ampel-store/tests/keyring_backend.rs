@@ -84,7 +84,10 @@ async fn lose_key_then_recover(replace: bool) {
     let status = store.vault_status().await.expect("status");
     assert_eq!(status.tokens_to_reenter, 2);
     let expected = if replace { "ok" } else { "missing" };
-    assert_eq!(status.key_state, expected, "accounts exist, their key is gone");
+    assert_eq!(
+        status.key_state, expected,
+        "accounts exist, their key is gone"
+    );
 
     store
         .set_token(a.id, &Secret::new(token("a2")))

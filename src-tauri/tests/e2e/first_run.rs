@@ -51,9 +51,13 @@ async fn first_run_has_no_key_alarm_and_the_empty_state_adds_an_account() -> Tes
     let result = async {
         // A brand-new install: nothing is wrong, so nothing is flagged.
         app.click("[data-testid=nav-accounts]").await?;
-        app.expect_contains("[data-testid=key-not-created]", "created with your first account")
+        app.expect_contains(
+            "[data-testid=key-not-created]",
+            "created with your first account",
+        )
+        .await?;
+        app.expect_count("[data-testid=key-state-warning]", 0)
             .await?;
-        app.expect_count("[data-testid=key-state-warning]", 0).await?;
         app.expect_count("[role=alert]", 0).await?;
         app.screenshot("accounts-first-run").await?;
 
@@ -61,17 +65,22 @@ async fn first_run_has_no_key_alarm_and_the_empty_state_adds_an_account() -> Tes
         app.click("[data-testid=nav-dashboard]").await?;
         app.click("[data-testid=add-account]").await?;
         app.wait_for("[data-testid=add-account-dialog]").await?;
-        app.expect_text("[data-testid=page-title]", "Dashboard").await?;
+        app.expect_text("[data-testid=page-title]", "Dashboard")
+            .await?;
         let form = Form::new("github", "First GitHub", TOKEN, &base);
         fill_open_dialog(&app, &form).await?;
         test_connection(&app, true).await?;
         // The avatar URL cannot be shown: the provider's initials stand in.
-        app.expect_text("[data-testid=test-result] [data-testid=avatar-initials]", "GH")
-            .await?;
+        app.expect_text(
+            "[data-testid=test-result] [data-testid=avatar-initials]",
+            "GH",
+        )
+        .await?;
         app.expect_count("[data-testid=test-result] img", 0).await?;
         app.screenshot("tested-initials").await?;
         app.click("[data-testid=save-account]").await?;
-        app.expect_count("[data-testid=add-account-dialog]", 0).await?;
+        app.expect_count("[data-testid=add-account-dialog]", 0)
+            .await?;
         app.expect_count("[data-testid=empty-state]", 0).await?;
 
         // Same run, no restart: the key exists now and the page says nothing alarming.
@@ -84,8 +93,10 @@ async fn first_run_has_no_key_alarm_and_the_empty_state_adds_an_account() -> Tes
         app.expect_contains("[data-testid=storage-line]", "Secret Service")
             .await?;
         app.expect_count("[data-testid=key-not-created]", 0).await?;
-        app.expect_count("[data-testid=key-state-warning]", 0).await?;
-        app.expect_count("[data-testid=tokens-to-reenter]", 0).await?;
+        app.expect_count("[data-testid=key-state-warning]", 0)
+            .await?;
+        app.expect_count("[data-testid=tokens-to-reenter]", 0)
+            .await?;
         app.screenshot("accounts-after-save").await?;
         app.assert_secret_absent(TOKEN).await
     }
@@ -114,8 +125,12 @@ async fn key_alarm_shows_when_accounts_exist_and_the_key_is_gone() -> TestResult
     let app = App::launch_in(name, dir.path(), Launch::default()).await?;
     let result = async {
         app.click("[data-testid=nav-accounts]").await?;
-        app.expect_attr("[data-testid=key-state-warning]", "data-key-state", "missing")
-            .await?;
+        app.expect_attr(
+            "[data-testid=key-state-warning]",
+            "data-key-state",
+            "missing",
+        )
+        .await?;
         app.expect_contains("[data-testid=key-state-warning]", "1 account exists")
             .await?;
         app.expect_contains("[data-testid=tokens-to-reenter]", "1 account needs")
@@ -144,8 +159,11 @@ async fn without_secret_service_the_page_explains_and_offers_the_key_file() -> T
         app.click("[data-testid=nav-accounts]").await?;
         app.expect_contains("[data-testid=keyring-unavailable]", "gnome-keyring")
             .await?;
-        app.expect_contains("[data-testid=key-file-consequence]", "can decrypt every saved token")
-            .await?;
+        app.expect_contains(
+            "[data-testid=key-file-consequence]",
+            "can decrypt every saved token",
+        )
+        .await?;
         // Nothing happens silently: no key file until the user opts in explicitly.
         let key_file = data.join(ampel_store::KEY_FILE_NAME);
         if key_file.exists() {
@@ -161,7 +179,8 @@ async fn without_secret_service_the_page_explains_and_offers_the_key_file() -> T
         app.click("[data-testid=use-key-file]").await?;
         app.expect_contains("[data-testid=weaker-mode-warning]", "Weaker mode")
             .await?;
-        app.expect_count("[data-testid=keyring-unavailable]", 0).await?;
+        app.expect_count("[data-testid=keyring-unavailable]", 0)
+            .await?;
         if !key_file.is_file() {
             return Err("no key file after opting in".into());
         }

@@ -43,6 +43,9 @@ export function StorageLine({ state, onChanged }: { state: VaultState; onChanged
     return <ErrorMessage error={state.error} what="Could not read the secret storage details." />;
   }
   const { vault } = state;
+  if (vault.keyState === "unavailable") {
+    return <NoKeyring detail={vault.detail} accounts={vault.accounts} onChanged={onChanged} />;
+  }
   return (
     <>
       <p className="storage-line" data-testid="storage-line">
@@ -71,9 +74,6 @@ export function StorageLine({ state, onChanged }: { state: VaultState; onChanged
             tokens cannot be decrypted. Was the keyring reset? Re-enter each token with Replace token.
           </p>
         </div>
-      )}
-      {vault.keyState === "unavailable" && (
-        <NoKeyring detail={vault.detail} accounts={vault.accounts} onChanged={onChanged} />
       )}
       {vault.tokensToReenter > 0 && (
         <p className="note warn" data-testid="tokens-to-reenter">
