@@ -42,7 +42,7 @@ async fn fill_open_dialog(app: &App, form: &Form<'_>) -> TestResult {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn first_run_has_no_key_alarm_and_the_empty_state_adds_an_account() -> TestResult {
-    let name = "first-run";
+    let name = "first-run-vault";
     let _cleanup = Keyring::fresh(name);
     let forge = forge_with_broken_avatar().await?;
     let base = forge.base_url(Provider::Github);
