@@ -39,7 +39,8 @@ say "Depends covers every library the binary loads"
 
 say "the dependency check notices a removed Depends entry"
 dpkg-deb -R "$deb" "$work/doctored"
-sed -i -E '/^Depends:/ s/, *libayatana-appindicator3-1 \| libappindicator3-1//' "$work/doctored/DEBIAN/control"
+sed -i -E '/^Depends:/ { s/ *libayatana-appindicator3-1 \| libappindicator3-1,?//; s/, *$// }' "$work/doctored/DEBIAN/control"
+grep '^Depends:' "$work/doctored/DEBIAN/control" | sed 's/^/  copy without it: /' 
 grep -q appindicator "$work/doctored/DEBIAN/control" && die "could not remove the indicator entry from the copy"
 dpkg-deb -Znone -b "$work/doctored" "$work/doctored.deb" >/dev/null
 if "$here/check-deps.sh" "$work/doctored.deb" >"$work/doctored.log" 2>&1; then

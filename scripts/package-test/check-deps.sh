@@ -37,7 +37,7 @@ done
 
 # The libraries: NEEDED entries, and sonames the binary dlopens by name.
 needed=$(readelf -d "$bin" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
-dlopened=$(strings -a "$bin" | grep -oE 'lib[A-Za-z0-9_+-]+(\.[0-9]+)?\.so\.[0-9]+' | sort -u | grep -vxF "$needed" || true)
+dlopened=$(strings -a "$bin" | grep -oE 'lib[A-Za-z0-9_+-]{1,40}(\.[0-9]+)?\.so\.[0-9]+' | sort -u | grep -vxF "$needed" || true)
 
 # Which package owns each library path (merged /usr or not), from one dpkg -S call.
 declare -A owner=()
@@ -61,7 +61,8 @@ package_of() { # path: its package, from the index
   done
   return 1
 }
-resolve() { ldconfig -p | awk -v n="$1" '$1==n && /x86-64|x86_64|64bit/ {print $NF; exit}'; }
+ld_cache=$(ldconfig -p)
+resolve() { awk -v n="$1" '$1 == n && /x86-64|x86_64|64bit/ && !found {print $NF; found = 1}' <<<"$ld_cache"; }
 
 fail=0
 checked=0

@@ -5,7 +5,7 @@
 // Exits non-zero with the reason when an expectation fails.
 const [mode, driver, application, baseUrl, token] = process.argv.slice(2);
 const TIMEOUT_MS = 30000;
-const ELEMENT = "element-6066-11e4-a5fb-14fc5e2fca2a";
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 
 async function call(method, path, body) {
   const res = await fetch(`${driver}${path}`, {
@@ -47,11 +47,15 @@ async function eventually(what, check) {
 }
 
 function ui(sid) {
-  const find = async (css) => (await call("POST", `/session/${sid}/element`, { using: "css selector", value: css }))[ELEMENT];
-  const count = async (css) => (await call("POST", `/session/${sid}/elements`, { using: "css selector", value: css })).length;
+  const find = async (css) => {
+    const found = await call("POST", `/session/${sid}/element`, { using: "css selector", value: css });
+    // W3C names the reference ELEMENT; older dialects (JSON Wire) say "ELEMENT".
+    const id = found?.[ELEMENT] ?? found?.ELEMENT;
+    if (!id) throw new Error(`${css}: no element reference in ${JSON.stringify(found)}`);
+    return id;
+  };
   const text = async (css) => call("GET", `/session/${sid}/element/${await find(css)}/text`);
   return {
-    count,
     async click(css) {
       await eventually(`click ${css}`, async () => {
         await call("POST", `/session/${sid}/element/${await find(css)}/click`, {});

@@ -2,7 +2,7 @@
 # Start-up time and idle memory of Ampel binaries, side by side, so a build
 # profile change can be judged (run inside scripts/test-session.sh --display).
 # Usage: startup-figures.sh SAMPLES BINARY... — each sample starts a binary on a
-# fresh data folder, times exec → window mapped (xdotool), waits 5 s, then sums
+# fresh data folder, times exec → window mapped (xdotool), waits 3 s, then sums
 # the proportional set size (Pss) of the app and its WebKit processes.
 # Binaries are sampled in turn, so load on the machine affects them alike.
 set -euo pipefail
@@ -31,7 +31,7 @@ for i in $(seq "$samples"); do
     pid=$!
     until xdotool search --onlyvisible --pid "$pid" --name '^Ampel$' >/dev/null 2>&1; do sleep 0.01; done
     t1=$(date +%s%N)
-    sleep 5
+    sleep 3
     echo "$n $(((t1 - t0) / 1000000)) $(tree_pss_kib "$pid")" >>"$work/samples"
     kill "$pid"
     wait "$pid" 2>/dev/null || true
@@ -53,6 +53,6 @@ for bin in "$@"; do
   kib=$(awk -v n=$n '$1 == n {print $3}' "$work/samples" | p50)
   echo "$bin ($(stat -c %s "$bin") bytes), $samples samples"
   echo "  start → window mapped (ms): $(awk -v n=$n '$1 == n {print $2}' "$work/samples" | stats)"
-  echo "  idle Pss after 5 s (KiB):   $(awk -v n=$n '$1 == n {print $3}' "$work/samples" | stats)"
+  echo "  idle Pss after 3 s (KiB):   $(awk -v n=$n '$1 == n {print $3}' "$work/samples" | stats)"
   echo "  p50 ratio to the first binary: start $(awk -v a="$ms" -v b="$ref_ms" 'BEGIN {printf "%.2f", a / b}'), memory $(awk -v a="$kib" -v b="$ref_kib" 'BEGIN {printf "%.2f", a / b}')"
 done
