@@ -9,19 +9,21 @@ export CARGO_TERM_COLOR ?= always
 SESSION := scripts/test-session.sh --display --
 
 .DEFAULT_GOAL := run
-.PHONY: run test test-clock setup setup-test ui lint unit e2e bindings package bench
+.PHONY: run test test-clock setup setup-test ui lint unit e2e bindings package package-test bench
 
 ## run: build the UI and the app, then start Ampel
 run: setup ui
 	cargo build -p ampel
 	scripts/run-app.sh
 
-## test: formatting, lints, type checks, UI tests, Rust tests and the end-to-end suite,
-## then the time-touching tests again under a faked clock at 8 instants
+## test: formatting, lints, type checks, UI tests, Rust tests, the end-to-end suite,
+## the time-touching tests again under a faked clock at 8 instants, and the package
+## test (release .deb/.rpm, unpacked and run; installs nothing)
 test: setup-test ui lint
 	npm --prefix ui test
 	$(SESSION) cargo nextest run --workspace
 	$(SESSION) scripts/test-clock.sh quick
+	$(SESSION) scripts/package-test.sh
 	@echo "make test: all checks passed"
 
 ## test-clock: the time-touching tests under a faked clock at 00:05, 11:55, 12:05 and
@@ -69,6 +71,10 @@ bench: setup-test
 	npm --prefix ui run bench
 	$(SESSION) cargo test -p ampel --bench dashboard_window
 
-## package: a .deb with the Tauri CLI (target/release/bundle/)
+## package: a .deb and an .rpm with the Tauri CLI (target/release/bundle/)
 package: setup ui
-	ui/node_modules/.bin/tauri build --bundles deb
+	ui/node_modules/.bin/tauri build --bundles deb,rpm
+
+## package-test: only the package test (builds the packages first)
+package-test: setup-test ui
+	$(SESSION) scripts/package-test.sh

@@ -10,9 +10,10 @@ TAURI_DRIVER_VERSION=2.1.0
 run_pkgs=(libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev libssl-dev
   libdbus-1-dev pkg-config build-essential file curl xvfb xauth)
 # Real parts the tests drive: a virtual display, WebKit's WebDriver, a session bus,
-# gnome-keyring, a notification daemon; libfaketime and time zones for the clock tests.
+# gnome-keyring, a notification daemon; libfaketime and time zones for the clock
+# tests; for the package test x11-utils (xwininfo) and rpm (rpm -qpR reads the .rpm's Requires).
 test_pkgs=(webkit2gtk-driver dbus-x11 gnome-keyring libsecret-tools dunst libnotify-bin xdotool
-  faketime tzdata)
+  faketime tzdata x11-utils rpm)
 
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }

@@ -347,12 +347,15 @@ pub struct VaultView {
     pub source: String,
     /// True in the weaker file mode; the UI must say so.
     pub weaker_mode: bool,
-    /// `ok`, `missing` or `unavailable`.
+    /// `ok`, `not_created` (first run: made with the first account), `missing`
+    /// (accounts exist, their key is gone) or `unavailable` (no keyring).
     pub key_state: String,
     /// Why the key is unavailable, when it is.
     pub detail: Option<String>,
     /// Accounts whose token must be re-entered.
     pub tokens_to_reenter: u32,
+    /// How many accounts exist.
+    pub accounts: u32,
 }
 
 impl VaultView {
@@ -369,6 +372,7 @@ impl VaultView {
             key_state: status.key_state.to_string(),
             detail: status.detail.clone(),
             tokens_to_reenter: u32::try_from(status.tokens_to_reenter).unwrap_or(u32::MAX),
+            accounts: u32::try_from(status.accounts).unwrap_or(u32::MAX),
         }
     }
 }

@@ -34,6 +34,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             accounts::set_account_enabled,
             accounts::remove_account,
             accounts::vault_status,
+            accounts::use_key_file,
             accounts::token_page,
             accounts::recommended_scopes,
             dashboard::dashboard,

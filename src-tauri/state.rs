@@ -47,8 +47,23 @@ async fn open_accounts(dir: &Path) -> Result<Accounts, AppError> {
             format!("cannot create {}: {e}", dir.display()),
         )
     })?;
-    let store = Store::open(dir, KeySource::default_keyring()).await?;
+    let store = Store::open(dir, key_source(dir)).await?;
     let validator = Validator::new(&HttpConfig::default())
         .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
     Ok(Accounts::new(store, validator))
+}
+
+/// The OS keyring, unless the user chose the weaker key file on this machine
+/// (in the app, or with the CLI's `--insecure-key-file`): its key file exists
+/// only after that explicit choice, and the accounts page then says so.
+fn key_source(dir: &Path) -> KeySource {
+    let key_file = dir.join(ampel_store::KEY_FILE_NAME);
+    if key_file.exists() {
+        tracing::warn!(
+            "weaker mode: the data key is kept in {}",
+            key_file.display()
+        );
+        return KeySource::file_in(dir);
+    }
+    KeySource::default_keyring()
 }

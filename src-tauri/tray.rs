@@ -14,6 +14,50 @@ use tauri::{AppHandle, Manager, Wry};
 
 const TRAY_ID: &str = "main";
 
+/// The indicator libraries the tray loads at run time (libappindicator-sys tries
+/// them in this order and panics when neither loads).
+const INDICATOR_LIBRARIES: [&str; 2] = ["libayatana-appindicator3.so.1", "libappindicator3.so.1"];
+
+static INDICATOR: std::sync::OnceLock<Result<&'static str, String>> = std::sync::OnceLock::new();
+
+/// Which indicator library can be loaded, or why none can; checked once.
+fn indicator() -> &'static Result<&'static str, String> {
+    INDICATOR.get_or_init(probe_indicator)
+}
+
+#[cfg(target_os = "linux")]
+fn probe_indicator() -> Result<&'static str, String> {
+    let mut failures = Vec::new();
+    for name in INDICATOR_LIBRARIES {
+        // SAFETY: these are the libraries the tray itself would load next; loading
+        // one only runs its ELF initialisers, as the tray's own dlopen would.
+        match unsafe { libloading::Library::new(name) } {
+            Ok(lib) => {
+                // Kept loaded: the tray opens it again right away, and a GTK
+                // library is better not unloaded and reloaded.
+                std::mem::forget(lib);
+                return Ok(name);
+            }
+            Err(e) => failures.push(e.to_string()),
+        }
+    }
+    Err(failures.join("; "))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn probe_indicator() -> Result<&'static str, String> {
+    Ok("the system tray")
+}
+
+/// Why there is no tray, for Settings > General; `None` when there is one.
+pub fn missing_reason() -> Option<String> {
+    indicator().as_ref().err().map(|_| {
+        "the system tray library (libayatana-appindicator3 or libappindicator3) is not \
+         installed, so Ampel runs without a tray icon and closing the window quits it"
+            .to_string()
+    })
+}
+
 /// What a tray menu item does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TrayAction {
@@ -107,8 +151,13 @@ fn menu(app: &AppHandle, m: &TrayModel) -> tauri::Result<Menu<Wry>> {
     Ok(menu)
 }
 
-/// Creates the tray (grey until the first refresh).
+/// Creates the tray (grey until the first refresh), unless no indicator
+/// library can be loaded: then the app runs without one and says so once.
 pub fn create(app: &AppHandle) -> tauri::Result<()> {
+    if let Err(why) = indicator() {
+        tracing::warn!("no tray icon: no indicator library could be loaded ({why})");
+        return Ok(());
+    }
     let empty = model(&[], false);
     TrayIconBuilder::with_id(TRAY_ID)
         .icon(icon(empty.light)?)

@@ -180,6 +180,19 @@ pub async fn vault_status(state: State<'_, AppState>) -> Result<VaultView, AppEr
     ))
 }
 
+/// The explicit opt-in to the weaker mode for a machine without a keyring: the
+/// data key moves to a 0600 file in the data folder (as the CLI's
+/// `--insecure-key-file`). Only called after the user confirmed the consequence.
+#[tauri::command]
+#[specta::specta]
+pub async fn use_key_file(state: State<'_, AppState>) -> Result<VaultView, AppError> {
+    let status = state.accounts()?.store().use_key_file().await?;
+    Ok(VaultView::new(
+        &status,
+        ampel_core::paths::secret_backend_name(),
+    ))
+}
+
 /// The provider's "create a token" page, with recommended scopes where possible.
 #[tauri::command]
 #[specta::specta]

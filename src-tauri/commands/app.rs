@@ -19,6 +19,8 @@ pub struct AppInfo {
     pub keyring_service: String,
     /// The secret-storage backend this build uses, named for people.
     pub secret_backend: String,
+    /// Why there is no tray icon (and so no close-to-tray); `None` with a tray.
+    pub tray_missing: Option<String>,
 }
 
 /// Version, data folder and secret-storage backend of this installation.
@@ -37,5 +39,6 @@ pub fn app_info() -> Result<AppInfo, AppError> {
         data_dir: data_dir.display().to_string(),
         keyring_service: ampel_core::paths::keyring_service(),
         secret_backend: ampel_core::paths::secret_backend_name().to_string(),
+        tray_missing: crate::tray::missing_reason(),
     })
 }

@@ -58,13 +58,13 @@ describe("App shell", () => {
     expect(await screen.findByTestId("empty-state")).toBeInTheDocument();
   });
 
-  it("'Add Account' on the empty state opens Settings > Provider Accounts", async () => {
+  it("'Add Account' on the empty state opens the Add Account dialog right away", async () => {
     const user = userEvent.setup();
     render(<App />);
     await user.click(await screen.findByTestId("add-account"));
-    expect(title()).toHaveTextContent(/^Provider Accounts$/);
-    expect(screen.getByTestId("nav-accounts")).toHaveAttribute("aria-current", "page");
-    expect(title()).toHaveFocus();
+    expect(await screen.findByTestId("add-account-dialog")).toBeInTheDocument();
+    expect(screen.getByTestId("provider-github")).toBeInTheDocument();
+    expect(title()).toHaveTextContent(/^Dashboard$/);
   });
 
   it("can be driven from the keyboard alone", async () => {

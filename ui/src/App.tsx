@@ -23,7 +23,7 @@ export function App() {
       <div className="shell">
         <Sidebar current={page} onNavigate={navigate} />
         <main className="content">
-          {page === "dashboard" && <Dashboard focusTitle={navigated} onNavigate={navigate} />}
+          {page === "dashboard" && <Dashboard focusTitle={navigated} />}
           {page === "accounts" && <ProviderAccounts focusTitle={navigated} />}
           {page === "general" && <General focusTitle={navigated} />}
           {page === "notifications" && <Notifications focusTitle={navigated} />}

@@ -155,6 +155,8 @@ export const api = {
     unwrap(commands.setAccountEnabled(id, enabled)),
   removeAccount: (id: string): Promise<null> => unwrap(commands.removeAccount(id)),
   vaultStatus: (): Promise<VaultView> => unwrap(commands.vaultStatus()),
+  /** The explicit opt-in to the weaker key file (no keyring on this machine). */
+  useKeyFile: (): Promise<VaultView> => unwrap(commands.useKeyFile()),
   tokenPage: (provider: ProviderId, baseUrl: string | null): Promise<string> =>
     unwrap(commands.tokenPage(provider, baseUrl)),
   recommendedScopes: (provider: ProviderId): Promise<string[]> =>

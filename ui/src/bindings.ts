@@ -35,6 +35,12 @@ export const commands = {
 	removeAccount: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("remove_account", { id })),
 	/**  Where the data key lives, for the storage line. */
 	vaultStatus: () => typedError<VaultView, AppError>(__TAURI_INVOKE("vault_status")),
+	/**
+	 *  The explicit opt-in to the weaker mode for a machine without a keyring: the
+	 *  data key moves to a 0600 file in the data folder (as the CLI's
+	 *  `--insecure-key-file`). Only called after the user confirmed the consequence.
+	 */
+	useKeyFile: () => typedError<VaultView, AppError>(__TAURI_INVOKE("use_key_file")),
 	/**  The provider's "create a token" page, with recommended scopes where possible. */
 	tokenPage: (provider: ProviderId, baseUrl: string | null) => typedError<string, AppError>(__TAURI_INVOKE("token_page", { provider, baseUrl })),
 	/**  The scopes the user guide recommends for a provider. */
@@ -192,6 +198,8 @@ export type AppInfo = {
 	keyringService: string,
 	/**  The secret-storage backend this build uses, named for people. */
 	secretBackend: string,
+	/**  Why there is no tray icon (and so no close-to-tray); `None` with a tray. */
+	trayMissing: string | null,
 };
 
 /**  CI counts of a row. */
@@ -552,12 +560,17 @@ export type VaultView = {
 	source: string,
 	/**  True in the weaker file mode; the UI must say so. */
 	weakerMode: boolean,
-	/**  `ok`, `missing` or `unavailable`. */
+	/**
+	 *  `ok`, `not_created` (first run: made with the first account), `missing`
+	 *  (accounts exist, their key is gone) or `unavailable` (no keyring).
+	 */
 	keyState: string,
 	/**  Why the key is unavailable, when it is. */
 	detail: string | null,
 	/**  Accounts whose token must be re-entered. */
 	tokensToReenter: number,
+	/**  How many accounts exist. */
+	accounts: number,
 };
 
 /**  A warning about how a token looks, from before any network call. */

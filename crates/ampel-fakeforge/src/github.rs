@@ -73,7 +73,9 @@ async fn user(State(state): State<Shared>, headers: HeaderMap) -> Response {
         "login": u.login,
         "id": u.id,
         "node_id": format!("MDQ6VXNlcj{}", u.id),
-        "avatar_url": format!("https://avatars.githubusercontent.com/u/{}?v=4", u.id),
+        "avatar_url": t.avatar.clone().unwrap_or_else(
+            || format!("https://avatars.githubusercontent.com/u/{}?v=4", u.id)
+        ),
         "gravatar_id": "",
         "url": format!("{host}/api/v3/users/{}", u.login),
         "html_url": format!("{host}/{}", u.login),

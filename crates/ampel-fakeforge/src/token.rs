@@ -86,6 +86,9 @@ pub struct FakeToken {
     pub expires_at: Option<OffsetDateTime>,
     /// Revoked tokens are refused (GitLab says so).
     pub revoked: bool,
+    /// The avatar URL GitHub's `/user` answers instead of the usual one (a
+    /// self-hosted `http://` one, a 404), for the UI's fallback.
+    pub avatar: Option<String>,
 }
 
 impl FakeToken {
@@ -98,6 +101,7 @@ impl FakeToken {
             scopes: scopes.iter().map(|s| s.to_string()).collect(),
             expires_at: None,
             revoked: false,
+            avatar: None,
         }
     }
 
@@ -196,6 +200,12 @@ impl FakeToken {
     /// Marks the token revoked.
     pub fn revoked(mut self) -> Self {
         self.revoked = true;
+        self
+    }
+
+    /// Answers this avatar URL for the owner (GitHub).
+    pub fn avatar(mut self, url: &str) -> Self {
+        self.avatar = Some(url.to_string());
         self
     }
 

@@ -46,7 +46,7 @@ impl Store {
     }
 
     /// The vault's key source.
-    pub fn key_source(&self) -> &KeySource {
+    pub fn key_source(&self) -> KeySource {
         self.vault.source()
     }
 
@@ -242,6 +242,18 @@ impl Store {
     /// The data key's state, for `vault status` and Settings.
     pub async fn vault_status(&self) -> Result<VaultStatus> {
         self.vault.status(&self.pool).await
+    }
+
+    /// The explicit opt-in to the weaker mode (for a machine without a keyring):
+    /// from now on the data key lives in the 0600 key file in the data folder,
+    /// created here. Tokens saved under a keyring key must be re-entered.
+    pub async fn use_key_file(&self) -> Result<VaultStatus> {
+        self.vault
+            .switch_source(KeySource::file_in(&self.data_dir))
+            .await;
+        self.unlocked().await?;
+        tracing::warn!("weaker mode chosen: the data key is now kept in a key file");
+        self.vault_status().await
     }
 
     /// Rotates the data key, re-encrypting every token in one transaction.

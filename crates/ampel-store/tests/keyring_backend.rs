@@ -83,6 +83,11 @@ async fn lose_key_then_recover(replace: bool) {
     assert_eq!(err.code(), "key_mismatch");
     let status = store.vault_status().await.expect("status");
     assert_eq!(status.tokens_to_reenter, 2);
+    let expected = if replace { "ok" } else { "missing" };
+    assert_eq!(
+        status.key_state, expected,
+        "accounts exist, their key is gone"
+    );
 
     store
         .set_token(a.id, &Secret::new(token("a2")))
@@ -188,5 +193,57 @@ fn keyring_source_uses_the_app_identifier_by_default() {
         KeySource::Keyring {
             service: "dev.ampel.desktop".into()
         }
+    );
+}
+
+#[tokio::test]
+async fn a_first_run_has_no_key_yet_and_that_is_not_missing() {
+    let svc = Service::new("firstrun");
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = Store::open(dir.path(), svc.source()).await.expect("open");
+    let status = store.vault_status().await.expect("status");
+    assert_eq!((status.key_state, status.accounts), ("not_created", 0));
+    assert_eq!(secret_tool_lookup(&svc.0), None, "asking creates no key");
+    store
+        .add_account(new_account("First", &token("first")))
+        .await
+        .expect("add");
+    // The same open store reports the key it just created, no reopening needed.
+    let status = store.vault_status().await.expect("status");
+    assert_eq!((status.key_state, status.tokens_to_reenter), ("ok", 0));
+    let removed = store.find_account("First").await.expect("find").id;
+    store.remove_account(removed).await.expect("remove");
+    assert_eq!(
+        store.vault_status().await.expect("status").key_state,
+        "ok",
+        "the key stays after the last account is removed"
+    );
+}
+
+#[tokio::test]
+async fn opting_into_the_key_file_switches_the_open_store_and_flags_old_tokens() {
+    let svc = Service::new("optin");
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = Store::open(dir.path(), svc.source()).await.expect("open");
+    store
+        .add_account(new_account("Old", &token("old")))
+        .await
+        .expect("add");
+    let status = store.use_key_file().await.expect("opt in");
+    assert_eq!((status.source, status.key_state), ("file", "ok"));
+    assert!(status.weaker_mode);
+    assert_eq!(status.tokens_to_reenter, 1, "saved under the keyring key");
+    assert!(dir.path().join(ampel_store::KEY_FILE_NAME).is_file());
+    let new = store
+        .add_account(new_account("New", &token("new")))
+        .await
+        .expect("add under the file key");
+    drop(store);
+    let reopened = Store::open(dir.path(), KeySource::file_in(dir.path()))
+        .await
+        .expect("reopen with the file");
+    assert_eq!(
+        reopened.decrypt_token(new.id).await.expect("new").expose(),
+        token("new")
     );
 }

@@ -6,6 +6,7 @@ mod a11y;
 mod accounts;
 mod dashboard;
 mod desktop;
+mod first_run;
 mod flows;
 mod harness;
 mod notify_bus;

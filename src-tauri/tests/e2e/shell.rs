@@ -47,7 +47,8 @@ async fn navigates(app: &App) -> TestResult {
 
     app.click("[data-testid=nav-dashboard]").await?;
     app.click("[data-testid=add-account]").await?;
-    app.expect_text("[data-testid=page-title]", "Provider Accounts")
+    app.wait_for("[data-testid=add-account-dialog]").await?;
+    app.expect_text("[data-testid=page-title]", "Dashboard")
         .await?;
     Ok(())
 }

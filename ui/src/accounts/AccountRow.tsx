@@ -4,6 +4,7 @@ import { api, toApiError, type Account, type ApiError, type TestReport } from ".
 import { Badge, type Tone } from "../components/Badge";
 import { ProviderIcon } from "../components/ProviderIcon";
 import { Spinner } from "../components/Spinner";
+import { Avatar } from "./Avatar";
 import { explain } from "./diagnosis";
 import { accountKind, ago, expiry, statusWords, tokenKindWords } from "./format";
 
@@ -92,7 +93,13 @@ export function AccountRow({ account, onDialog, onChanged }: Props) {
         </p>
         <p className="account-login" data-testid="account-login">
           {account.avatarUrl && (
-            <img className="avatar small" src={account.avatarUrl} alt={`Avatar of ${account.login ?? account.name}`} width={20} height={20} />
+            <Avatar
+              className="avatar small"
+              provider={account.provider}
+              src={account.avatarUrl}
+              alt={`Avatar of ${account.login ?? account.name}`}
+              size={20}
+            />
           )}
           {who}
           <span className="muted"> · {account.baseUrl}</span>

@@ -2,6 +2,7 @@
 import type { Ref } from "react";
 import type { ApiError, ProviderId, TestReport, ValidationView } from "../api";
 import { ExternalLink } from "../components/ExternalLink";
+import { Avatar } from "./Avatar";
 import { DiagnosisView } from "./DiagnosisView";
 import { expiry, tokenKindWords } from "./format";
 import { FEATURE_WORDS } from "./scopes";
@@ -18,13 +19,19 @@ function identity(v: ValidationView): string {
   return v.login ?? v.name ?? "Access token (not a user)";
 }
 
-function Identity({ v }: { v: ValidationView }) {
+function Identity({ v, provider }: { v: ValidationView; provider: ProviderId }) {
   const exp = expiry(v.expiresAt);
   return (
     <>
       <div className="result-identity">
         {v.avatarUrl && (
-          <img className="avatar" src={v.avatarUrl} alt={`Avatar of ${v.login ?? v.name ?? "the token's user"}`} width={40} height={40} />
+          <Avatar
+            className="avatar"
+            provider={provider}
+            src={v.avatarUrl}
+            alt={`Avatar of ${v.login ?? v.name ?? "the token's user"}`}
+            size={40}
+          />
         )}
         <div>
           <p className="result-login" data-testid="result-login">
@@ -112,7 +119,7 @@ export function TestResult({ provider, report, error, ref }: Props) {
       aria-label="Test Connection result"
     >
       <p className="result-headline">{ok ? "Connection OK" : "Connection failed"}</p>
-      {report?.validation && <Identity v={report.validation} />}
+      {report?.validation && <Identity v={report.validation} provider={provider} />}
       {code && (
         <DiagnosisView
           testId="diagnosis"

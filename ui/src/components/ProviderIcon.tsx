@@ -8,6 +8,11 @@ const MARKS: Record<ProviderId, { letters: string; name: string }> = {
   gitea: { letters: "Gt", name: "Gitea / Forgejo" },
 };
 
+/** The provider's initials ("GH"), also the fallback of an avatar that cannot be shown. */
+export function providerLetters(provider: ProviderId): string {
+  return MARKS[provider].letters;
+}
+
 export function ProviderIcon({ provider }: { provider: ProviderId }) {
   const mark = MARKS[provider];
   return (

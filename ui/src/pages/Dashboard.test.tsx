@@ -43,7 +43,7 @@ const TWO_ACCOUNTS = [sync(), sync({ accountId: "acc-gl", name: "Company GitLab"
 function setup(data: DashboardData, extra: Record<string, (a: Record<string, unknown>) => unknown> = {}) {
   const calls = mockBackend({ dashboard: () => data, ...extra });
   const user = userEvent.setup();
-  render(<Dashboard focusTitle={false} onNavigate={() => undefined} />);
+  render(<Dashboard focusTitle={false} />);
   return { calls, user };
 }
 

@@ -1,20 +1,18 @@
-// The dashboard page: the first-run empty state without accounts, the PR dashboard with them.
+// The dashboard page: the first-run empty state without accounts (its Add Account opens the dialog
+// right here), the PR dashboard with them.
+import { useState } from "react";
+import { AddAccountDialog } from "../accounts/AddAccountDialog";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { PageTitle } from "../components/PageTitle";
 import { DashboardView } from "../dashboard/DashboardView";
 import { useDashboard } from "../dashboard/useDashboard";
-import type { PageId } from "../nav";
 import { useLoadedSettings } from "../settings/SettingsContext";
 
-interface Props {
-  focusTitle: boolean;
-  onNavigate: (page: PageId) => void;
-}
-
-export function Dashboard({ focusTitle, onNavigate }: Props) {
+export function Dashboard({ focusTitle }: { focusTitle: boolean }) {
   const hook = useDashboard();
   const settings = useLoadedSettings();
-  const { state } = hook;
+  const { state, refresh } = hook;
+  const [adding, setAdding] = useState(false);
   const count = state.status === "ready" ? state.data.accounts.length : 0;
   return (
     <div className="dashboard-page">
@@ -50,12 +48,24 @@ export function Dashboard({ focusTitle, onNavigate }: Props) {
             className="button primary"
             data-testid="add-account"
             onClick={() => {
-              onNavigate("accounts");
+              setAdding(true);
             }}
           >
             Add Account
           </button>
         </section>
+      )}
+      {adding && (
+        <AddAccountDialog
+          accounts={[]}
+          onClose={() => {
+            setAdding(false);
+          }}
+          onSaved={() => {
+            setAdding(false);
+            void refresh();
+          }}
+        />
       )}
     </div>
   );

@@ -1,7 +1,7 @@
 // Settings > General: the preferences (loaded, saved whole on change, normalised, errors) and app_info's values.
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { appError, fail, mockBackend, settings } from "../test/fixtures";
+import { APP_INFO, appError, fail, mockBackend, settings } from "../test/fixtures";
 import { renderWithSettings, saved } from "../test/settings";
 import { General } from "./General";
 
@@ -22,6 +22,18 @@ function setup(handlers: Parameters<typeof mockBackend>[0] = {}) {
 const control = (id: string) => screen.getByTestId(id);
 
 describe("General page: preferences", () => {
+  it("without a tray says why close to tray is off, and keeps it off", async () => {
+    setup({
+      get_settings: () => ({ ...LOADED, closeToTray: true }),
+      app_info: () => ({ ...APP_INFO, trayMissing: "the system tray library is not installed" }),
+    });
+    expect(await screen.findByTestId("tray-missing")).toHaveTextContent(
+      "Off: the system tray library is not installed. Install libayatana-appindicator3-1 and restart Ampel",
+    );
+    expect(control("setting-close-to-tray")).not.toBeChecked();
+    expect(control("setting-close-to-tray")).toBeDisabled();
+  });
+
   it("shows the loaded values", async () => {
     setup();
     expect(await screen.findByTestId("setting-refresh-interval")).toHaveValue("600");

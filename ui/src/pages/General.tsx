@@ -9,7 +9,7 @@ export function General({ focusTitle }: { focusTitle: boolean }) {
   return (
     <>
       <PageTitle focus={focusTitle}>General</PageTitle>
-      <GeneralSettings />
+      <GeneralSettings trayMissing={info.status === "ready" ? info.info.trayMissing : null} />
       <section className="card" aria-labelledby="about-heading">
         <h2 id="about-heading">About</h2>
         {info.status === "loading" && (

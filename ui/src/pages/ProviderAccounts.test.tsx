@@ -72,6 +72,51 @@ describe("Provider Accounts: storage line and empty state", () => {
     expect(screen.queryByTestId("storage-line")).not.toBeInTheDocument();
   });
 
+  it("raises no key alarm on a first run (no key, no account)", async () => {
+    mockBackend({ vault_status: () => ({ ...VAULT, keyState: "not_created", accounts: 0 }) });
+    render(<ProviderAccounts focusTitle={false} />);
+    expect(await screen.findByTestId("key-not-created")).toHaveTextContent(/created with your first account/);
+    expect(screen.queryByTestId("key-state-warning")).not.toBeInTheDocument();
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+  });
+
+  it("raises the key alarm when accounts exist and their key is gone", async () => {
+    mockBackend({
+      list_accounts: () => [ALICE, BOB],
+      vault_status: () => ({ ...VAULT, keyState: "missing", accounts: 2, tokensToReenter: 2 }),
+    });
+    render(<ProviderAccounts focusTitle={false} />);
+    const alarm = await screen.findByTestId("key-state-warning");
+    expect(alarm).toHaveTextContent(/missing although 2 accounts exist/);
+    expect(screen.getByTestId("tokens-to-reenter")).toHaveTextContent("2 accounts need their tokens re-entered");
+  });
+
+  it("without a keyring offers the key file only after the consequence is confirmed", async () => {
+    const user = userEvent.setup();
+    let chosen = false;
+    const calls = mockBackend({
+      vault_status: () =>
+        chosen
+          ? { ...VAULT, backend: "key file /d/data-key (WEAKER)", source: "file", weakerMode: true }
+          : { ...VAULT, keyState: "unavailable", detail: "no Secret Service on the session bus" },
+      use_key_file: () => {
+        chosen = true;
+        return { ...VAULT, source: "file", weakerMode: true };
+      },
+    });
+    render(<ProviderAccounts focusTitle={false} />);
+    expect(await screen.findByTestId("keyring-unavailable")).toHaveTextContent("no Secret Service on the session bus");
+    expect(screen.getByTestId("key-file-consequence")).toHaveTextContent(/can decrypt every saved token/);
+    const button = screen.getByTestId("use-key-file");
+    expect(button).toBeDisabled();
+    await user.click(screen.getByTestId("key-file-understood"));
+    expect(button).toBeEnabled();
+    await user.click(button);
+    expect(await screen.findByTestId("weaker-mode-warning")).toBeInTheDocument();
+    expect(commandsCalled(calls, "use_key_file")).toHaveLength(1);
+    expect(screen.queryByTestId("keyring-unavailable")).not.toBeInTheDocument();
+  });
+
   it("shows the coded error when listing fails", async () => {
     mockBackend({
       list_accounts: () => fail(appError("db_busy", { message: "database is locked" })),

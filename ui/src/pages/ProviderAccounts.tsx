@@ -79,7 +79,10 @@ export function ProviderAccounts({ focusTitle }: { focusTitle: boolean }) {
             <AccountRow
               key={account.id}
               account={account}
-              onChanged={() => void reload()}
+              onChanged={() => {
+                vault.reload();
+                void reload();
+              }}
               onDialog={(kind, a) => {
                 setOpen({ kind, account: a });
               }}
@@ -88,7 +91,7 @@ export function ProviderAccounts({ focusTitle }: { focusTitle: boolean }) {
         </ul>
       )}
       <section className="storage" aria-label="Token storage">
-        <StorageLine state={vault.state} />
+        <StorageLine state={vault.state} onChanged={vault.reload} />
       </section>
       {open?.kind === "add" && <AddAccountDialog accounts={accounts} onClose={close} onSaved={changed} />}
       {open?.kind === "rename" && <RenameDialog account={open.account} onClose={close} onDone={changed} />}

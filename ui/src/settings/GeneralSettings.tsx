@@ -6,7 +6,7 @@ import { SaveStatusView } from "./SaveStatusView";
 import { SettingsGate } from "./SettingsGate";
 import { useSaver } from "./useSaver";
 
-function Controls({ settings }: { settings: FullSettings }) {
+function Controls({ settings, trayMissing }: { settings: FullSettings; trayMissing: string | null }) {
   const { status, change } = useSaver();
   const set = (patch: Partial<FullSettings>) => {
     change({ ...settings, ...patch });
@@ -66,8 +66,18 @@ function Controls({ settings }: { settings: FullSettings }) {
       <Check
         label="Close to tray"
         testId="setting-close-to-tray"
-        checked={settings.closeToTray}
-        hint="Closing the window keeps Ampel running in the tray"
+        checked={settings.closeToTray && trayMissing === null}
+        disabled={trayMissing !== null}
+        hint={
+          trayMissing === null ? (
+            "Closing the window keeps Ampel running in the tray"
+          ) : (
+            <span data-testid="tray-missing">
+              Off: {trayMissing}. Install <code>libayatana-appindicator3-1</code> and restart Ampel to
+              get the tray.
+            </span>
+          )
+        }
         onChange={(closeToTray) => {
           set({ closeToTray });
         }}
@@ -77,11 +87,12 @@ function Controls({ settings }: { settings: FullSettings }) {
   );
 }
 
-export function GeneralSettings() {
+/** `trayMissing`: why this desktop has no tray icon (close to tray is then off), or null. */
+export function GeneralSettings({ trayMissing }: { trayMissing: string | null }) {
   return (
     <section className="card settings-card" aria-labelledby="general-settings-heading">
       <h2 id="general-settings-heading">Preferences</h2>
-      <SettingsGate>{(settings) => <Controls settings={settings} />}</SettingsGate>
+      <SettingsGate>{(settings) => <Controls settings={settings} trayMissing={trayMissing} />}</SettingsGate>
     </section>
   );
 }

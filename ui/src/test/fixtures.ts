@@ -11,6 +11,7 @@ export const APP_INFO: AppInfo = {
   dataDir: "/tmp/ampel-test-data",
   keyringService: "dev.ampel.test.keyring",
   secretBackend: "Secret Service (gnome-keyring)",
+  trayMissing: null,
 };
 
 export const VAULT: VaultView = {
@@ -20,6 +21,7 @@ export const VAULT: VaultView = {
   keyState: "ok",
   detail: null,
   tokensToReenter: 0,
+  accounts: 0,
 };
 
 /** One day in milliseconds, for expiry dates relative to now. */

@@ -34,7 +34,9 @@ pub struct VaultStatus {
     pub weaker_mode: bool,
     /// Where the key is, for people.
     pub location: String,
-    /// `ok`, `missing` (no key yet or deleted) or `unavailable` (keyring unreachable).
+    /// `ok`; `not_created` (no key and no account yet: the first save creates
+    /// it, nothing is wrong); `missing` (no key although accounts exist: their
+    /// tokens cannot be opened); or `unavailable` (keyring unreachable).
     pub key_state: &'static str,
     /// Why the key is unavailable, when it is.
     pub detail: Option<String>,
@@ -46,7 +48,7 @@ pub struct VaultStatus {
 
 /// Seals and opens tokens; caches the unlocked key for the process's life.
 pub struct Vault {
-    source: KeySource,
+    source: std::sync::RwLock<KeySource>,
     cache: Mutex<Option<Unlocked>>,
 }
 
@@ -54,14 +56,28 @@ impl Vault {
     /// A vault using `source`; nothing is read until first use.
     pub fn new(source: KeySource) -> Self {
         Vault {
-            source,
+            source: std::sync::RwLock::new(source),
             cache: Mutex::new(None),
         }
     }
 
     /// Where the key is kept.
-    pub fn source(&self) -> &KeySource {
-        &self.source
+    pub fn source(&self) -> KeySource {
+        self.source
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Switches to another key source from now on (the app's explicit opt-in
+    /// to the weaker key file), forgetting the key unlocked from the old one.
+    pub async fn switch_source(&self, source: KeySource) {
+        let mut cache = self.cache.lock().await;
+        *self
+            .source
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = source;
+        *cache = None;
     }
 
     /// The key in use, creating one on first use when `create` is true.
@@ -75,8 +91,9 @@ impl Vault {
         if let Some(u) = cache.as_ref() {
             return Ok(Some(u.clone()));
         }
-        rotate::finish_interrupted(&self.source, pool).await?;
-        let found = match self.source.load(Slot::Live)? {
+        let source = self.source();
+        rotate::finish_interrupted(&source, pool).await?;
+        let found = match source.load(Slot::Live)? {
             Some(key) => Some(self.adopt(pool, key).await?),
             None if create => Some(self.create(pool).await?),
             None => None,
@@ -95,7 +112,7 @@ impl Vault {
             });
         }
         let key_id = uuid::Uuid::new_v4().to_string();
-        insert_key_check(pool, &key, &key_id, self.source.kind()).await?;
+        insert_key_check(pool, &key, &key_id, self.source().kind()).await?;
         Ok(Unlocked {
             key: Arc::new(key),
             key_id,
@@ -105,17 +122,18 @@ impl Vault {
     /// Creates the first key under the database's write lock, so two processes
     /// starting at once agree on one key.
     async fn create(&self, pool: &SqlitePool) -> Result<Unlocked> {
+        let source = self.source();
         let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-        if let Some(key) = self.source.load(Slot::Live)? {
+        if let Some(key) = source.load(Slot::Live)? {
             drop(tx);
             return self.adopt(pool, key).await;
         }
         let key = envelope::generate_key();
         let key_id = uuid::Uuid::new_v4().to_string();
-        insert_key_check(&mut *tx, &key, &key_id, self.source.kind()).await?;
-        self.source.store(Slot::Live, &key)?;
+        insert_key_check(&mut *tx, &key, &key_id, source.kind()).await?;
+        source.store(Slot::Live, &key)?;
         tx.commit().await?;
-        tracing::info!(source = self.source.kind(), "created a new vault data key");
+        tracing::info!(source = source.kind(), "created a new vault data key");
         Ok(Unlocked {
             key: Arc::new(key),
             key_id,
@@ -124,17 +142,18 @@ impl Vault {
 
     /// The key's state and how many tokens need re-entering.
     pub async fn status(&self, pool: &SqlitePool) -> Result<VaultStatus> {
+        let accounts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
+            .fetch_one(pool)
+            .await?;
         let (key_state, detail, key_id) = match self.unlocked(pool, false).await {
             Ok(Some(u)) => ("ok", None, Some(u.key_id)),
+            Ok(None) if accounts == 0 => ("not_created", None, None),
             Ok(None) => ("missing", None, None),
             Err(e @ StoreError::KeyringUnavailable { .. }) => {
                 ("unavailable", Some(e.to_string()), None)
             }
             Err(e) => return Err(e),
         };
-        let accounts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
-            .fetch_one(pool)
-            .await?;
         let tokens_to_reenter: i64 = match (&key_id, key_state) {
             (_, "unavailable") => 0,
             (Some(id), _) => {
@@ -147,10 +166,11 @@ impl Vault {
             }
             (None, _) => accounts,
         };
+        let source = self.source();
         Ok(VaultStatus {
-            source: self.source.kind(),
-            weaker_mode: self.source.is_weaker(),
-            location: self.source.describe(),
+            source: source.kind(),
+            weaker_mode: source.is_weaker(),
+            location: source.describe(),
             key_state,
             detail,
             accounts,

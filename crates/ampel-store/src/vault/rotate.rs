@@ -29,11 +29,12 @@ impl Vault {
             .await?
             .ok_or_else(|| StoreError::Keyring("no data key to rotate".into()))?;
         let mut cache = self.cache.lock().await;
+        let source = self.source();
         let new_key = envelope::generate_key();
         let new_id = uuid::Uuid::new_v4().to_string();
         let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-        self.source.store(Slot::Pending, &new_key)?;
-        insert_key_check(&mut *tx, &new_key, &new_id, self.source.kind()).await?;
+        source.store(Slot::Pending, &new_key)?;
+        insert_key_check(&mut *tx, &new_key, &new_id, source.kind()).await?;
         let rows: Vec<(String, Vec<u8>)> =
             sqlx::query_as("SELECT id, token_ciphertext FROM accounts WHERE key_id = ?")
                 .bind(&old.key_id)
@@ -58,8 +59,8 @@ impl Vault {
         }
         tx.commit().await?;
 
-        self.source.store(Slot::Live, &new_key)?;
-        self.source.delete(Slot::Pending)?;
+        source.store(Slot::Live, &new_key)?;
+        source.delete(Slot::Pending)?;
         sqlx::query(
             "DELETE FROM vault_keys WHERE id <> ? AND id NOT IN \
              (SELECT key_id FROM accounts WHERE key_id IS NOT NULL)",
