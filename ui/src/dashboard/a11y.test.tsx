@@ -32,7 +32,7 @@ const GREEN = pr({ number: 3, title: "Bump deps", light: "green", approvals: 2 }
 function setup(data: DashboardData, extra: Record<string, (a: Record<string, unknown>) => unknown> = {}) {
   const calls = mockBackend({ dashboard: () => data, ...extra });
   const user = userEvent.setup();
-  render(<Dashboard focusTitle={false} onNavigate={() => undefined} />);
+  render(<Dashboard focusTitle={false} />);
   return { calls, user };
 }
 
