@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# Cargo target runner for `make test-clock`: starts a test binary under
-# libfaketime at $AMPEL_FAKETIME (local time of $TZ), the clock then running on
-# from there; monotonic clocks stay real so timeouts keep their length.
+# Runs a command (a test binary, as cargo's target runner, or Vitest) under
+# libfaketime at $AMPEL_FAKETIME, local time of $TZ; the clock then runs on from
+# there in every process it starts (each from its own start), and monotonic
+# clocks stay real so timeouts keep their length. LD_PRELOAD rather than the
+# `faketime` wrapper: the wrapper waits for every process that inherited its
+# pipe and trips over semaphores left by a killed earlier run.
 set -euo pipefail
 : "${AMPEL_FAKETIME:?set by scripts/test-clock.sh}"
-export FAKETIME_DONT_FAKE_MONOTONIC=1
-exec faketime -m -f "@$AMPEL_FAKETIME" "$@"
+lib=$(ls /usr/lib/*/faketime/libfaketimeMT.so.1 2>/dev/null | head -n 1)
+[ -n "$lib" ] || { echo "libfaketime is missing: run scripts/setup.sh test" >&2; exit 1; }
+export LD_PRELOAD="$lib${LD_PRELOAD:+:$LD_PRELOAD}"
+export FAKETIME="@$AMPEL_FAKETIME" FAKETIME_DONT_FAKE_MONOTONIC=1
+exec "$@"

@@ -3,7 +3,7 @@
 # instants where a relative time could flip: around midnight and noon UTC, on
 # both DST changes of a zone that has them, and at a month's (and a year's)
 # end. Rust test binaries (and the app, drivers and WebKit they start) run
-# under libfaketime through a cargo target runner; Vitest under faketime.
+# under libfaketime through a cargo target runner (scripts/clock-runner.sh); Vitest too.
 # Usage: scripts/test-clock.sh [quick|time|all]
 #   quick  the tests that read or word the time (make test runs this)
 #   time   the whole Rust suite but the end-to-end one, the time-touching
@@ -42,7 +42,6 @@ case "$mode" in
 esac
 
 runner="$PWD/scripts/clock-runner.sh"
-command -v faketime >/dev/null || { echo "faketime is missing: run scripts/setup.sh test" >&2; exit 1; }
 cargo nextest run --workspace --no-run >/dev/null 2>&1 || cargo nextest run --workspace --no-run
 
 results=()
@@ -58,7 +57,7 @@ for spec in "${instants[@]}"; do
       --status-level fail --final-status-level fail -E "$rust_filter" 2>&1 | tail -n 25; then
     ok=FAIL
   fi
-  if ! FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -m -f "@$at" npm --prefix ui test --silent -- "${vitest_files[@]}" 2>&1 | tail -n 6; then
+  if ! "$runner" npm --prefix ui test --silent -- "${vitest_files[@]}" 2>&1 | tail -n 6; then
     ok=FAIL
   fi
   unset TZ AMPEL_FAKETIME
