@@ -2,6 +2,8 @@
 //! with GitLab's OAuth-style error bodies for expired, revoked and under-scoped tokens,
 //! and the merge-request lists (in `gitlab_mrs.rs`).
 
+#[path = "gitlab_actions.rs"]
+mod actions;
 #[path = "gitlab_mrs.rs"]
 mod mrs;
 #[path = "gitlab_repos.rs"]
@@ -34,6 +36,7 @@ pub(crate) fn routes() -> Router<Shared> {
             "/api/v4/projects/{id}/merge_requests/{iid}",
             get(mrs::single),
         )
+        .merge(actions::routes())
 }
 
 /// The token, or the 401 GitLab answers instead.

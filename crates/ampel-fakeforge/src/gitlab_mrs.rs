@@ -464,7 +464,7 @@ fn state_text(s: PrState) -> &'static str {
     }
 }
 
-fn sha_of(p: &FakePr) -> String {
+pub(super) fn sha_of(p: &FakePr) -> String {
     let mut h = DefaultHasher::new();
     (&p.repo, p.number, p.updated_at.unix_timestamp()).hash(&mut h);
     format!(

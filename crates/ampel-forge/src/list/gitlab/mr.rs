@@ -74,6 +74,8 @@ pub(super) struct Mr {
     pub reviewers: Vec<User>,
     #[serde(default)]
     pub assignees: Vec<User>,
+    /// The head commit.
+    pub sha: Option<String>,
     /// Only on the single MR response.
     pub head_pipeline: Option<Pipeline>,
 }
@@ -135,6 +137,7 @@ impl Mr {
             .as_ref()
             .and_then(|p| p.status.as_deref());
         pr.title = self.title.clone();
+        pr.head_sha = self.sha.clone();
         pr.url = self.web_url.clone();
         pr.author = self
             .author
