@@ -3,7 +3,10 @@
 //! transaction; one account's failure is recorded on that account and never
 //! hides the others; each success yields the change set notifications use.
 
+mod act;
 mod outcome;
+
+pub use act::{act, missing_write_scope, ActFailure, Acted};
 
 pub use outcome::{AccountOutcome, Progress, SyncFailure, SyncReport, Synced};
 

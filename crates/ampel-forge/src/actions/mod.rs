@@ -219,6 +219,10 @@ pub(crate) async fn run(
             });
         }
     }
+    let head_missing = target.head_sha.as_deref().is_none_or(str::is_empty);
+    if action.name() == "merge" && head_missing {
+        return Err(ActionError::HeadUnknown {});
+    }
     let body_missing = match action {
         Action::RequestChanges { body } | Action::Comment { body } => body.trim().is_empty(),
         _ => false,
