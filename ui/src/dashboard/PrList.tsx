@@ -20,12 +20,13 @@ interface Props {
   items: readonly ListItem[];
   now: number;
   onOpen: (row: PrRow) => void;
+  onActions: (row: PrRow) => void;
   /** Scrolled to (and its heading focused) once, when both it and the items are known. */
   startSection?: SectionId | null;
 }
 
 // Memoised: the urgent render of a keystroke (old deferred text) leaves the list alone.
-export const PrList = memo(function PrList({ items, now, onOpen, startSection = null }: Props) {
+export const PrList = memo(function PrList({ items, now, onOpen, onActions, startSection = null }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const pendingFocus = useRef<number | null>(null);
   const virtualizer = useVirtualizer({
@@ -104,7 +105,7 @@ export const PrList = memo(function PrList({ items, now, onOpen, startSection = 
           aria-posinset={item.position}
           data-testid="pr-item"
         >
-          <PrRowView row={item.row} section={item.section} index={v.index} now={now} onOpen={onOpen} />
+          <PrRowView row={item.row} section={item.section} index={v.index} now={now} onOpen={onOpen} onActions={onActions} />
         </div>
       );
     }
