@@ -63,10 +63,12 @@ fn waiting_for_me(p: Provider) -> FakePr {
     )
     .check("build", CheckState::Success)
     .request_review(me);
-    if p == Provider::Gitlab {
-        pr.approvals_required(1)
-    } else {
-        pr.review(me, ReviewVote::ChangesRequested)
+    match p {
+        Provider::Gitlab => pr.approvals_required(1),
+        // A Bitbucket reviewer who voted is no longer asked (Needs my review drops
+        // the PR): there the approval shows in the row's review count.
+        Provider::Bitbucket => pr,
+        _ => pr.review(me, ReviewVote::ChangesRequested),
     }
 }
 
@@ -95,8 +97,16 @@ async fn refresh_and_wait(app: &App) -> TestResult {
 
 /// Opens the Actions dialog of a row and picks `kind`.
 async fn start(app: &App, p: Provider, number: u64, kind: &str) -> TestResult {
-    app.click(&format!("{} [data-testid=pr-actions]", row(p, number)))
+    let button = format!("{} [data-testid=pr-actions]", row(p, number));
+    app.wait_for(&button).await?;
+    // The list scrolls on its own: bring the row into view before clicking it.
+    app.client
+        .execute(
+            "document.querySelector(arguments[0]).scrollIntoView({block: 'center'}); return null;",
+            vec![serde_json::Value::String(button.clone())],
+        )
         .await?;
+    app.click(&button).await?;
     app.wait_for("[data-testid=pr-actions-dialog]").await?;
     app.click(&format!("[data-testid=pr-action-{kind}]")).await
 }
@@ -114,16 +124,20 @@ async fn act_on(app: &App, forge: &FakeForge, p: Provider) -> TestResult {
     let sign = if p == Provider::Gitlab { "!" } else { "#" };
     filter_provider(app, p.as_str()).await?;
 
-    // Approve #7: red or yellow before, green after its own re-sync.
-    let before = if p == Provider::Gitlab {
-        "yellow"
-    } else {
-        "red"
-    };
-    app.expect_attr(&row(p, 7), "data-light", before).await?;
+    // Approve #7: red or yellow before, green after its own re-sync (Bitbucket:
+    // no approval before, one after).
+    let review = format!("{} [data-testid=pr-review]", row(p, 7));
+    match p {
+        Provider::Gitlab => app.expect_attr(&row(p, 7), "data-light", "yellow").await?,
+        Provider::Bitbucket => app.expect_contains(&review, "0 approvals").await?,
+        _ => app.expect_attr(&row(p, 7), "data-light", "red").await?,
+    }
     start(app, p, 7, "approve").await?;
     confirm_and_expect(app, &format!("Approved {repo}{sign}7; now green.")).await?;
     app.expect_attr(&row(p, 7), "data-light", "green").await?;
+    if p == Provider::Bitbucket {
+        app.expect_contains(&review, "1 approval").await?;
+    }
 
     // Comment on #7.
     start(app, p, 7, "comment").await?;
@@ -138,8 +152,8 @@ async fn act_on(app: &App, forge: &FakeForge, p: Provider) -> TestResult {
         return Err(format!("{p:?}: the comment did not reach the forge: {comments:?}").into());
     }
 
-    // A merge the forge refuses (#5 conflicts): the reason, nothing changed.
-    start(app, p, 5, "merge").await?;
+    // A merge the forge refuses (#8 conflicts): the reason, nothing changed.
+    start(app, p, 8, "merge").await?;
     app.click("[data-testid=pr-action-confirm]").await?;
     app.expect_attr(
         "[data-testid=pr-action-error]",
@@ -159,11 +173,10 @@ async fn act_on(app: &App, forge: &FakeForge, p: Provider) -> TestResult {
     start(app, p, 1, "merge").await?;
     app.click("[data-testid=pr-action-method] option[value=squash]")
         .await?;
-    confirm_and_expect(
-        app,
-        &format!("Merged {repo}{sign}1 by squash; it left the open list."),
-    )
-    .await?;
+    // GitHub names the merge commit ("… by squash as 1a2b3c4").
+    confirm_and_expect(app, &format!("Merged {repo}{sign}1 by squash")).await?;
+    app.expect_contains("[data-testid=action-result]", "; it left the open list.")
+        .await?;
     app.expect_count(&row(p, 1), 0).await?;
     let merges = forge.merges();
     if merges
@@ -175,7 +188,7 @@ async fn act_on(app: &App, forge: &FakeForge, p: Provider) -> TestResult {
     {
         return Err(format!("{p:?}: merges {merges:?}").into());
     }
-    app.expect_count(&row(p, 5), 1).await?;
+    app.expect_count(&row(p, 8), 1).await?;
     Ok(())
 }
 
@@ -185,6 +198,17 @@ async fn approve_comment_merge_and_a_refused_merge_on_every_forge() -> TestResul
     for p in Provider::ALL {
         forge.add_token(writing_token(p));
         forge.add_pr(waiting_for_me(p));
+        // Mine and conflicting (Bitbucket lists no "assigned to me" #5).
+        forge.add_pr(
+            FakePr::new(
+                p,
+                scenario::demo_repo(p),
+                8,
+                "Rename the config keys",
+                scenario::DEMO_LOGIN,
+            )
+            .merge(ampel_core::pr::MergeState::Conflict),
+        );
     }
     let dir = tempfile::tempdir()?;
     let launch = Launch {
