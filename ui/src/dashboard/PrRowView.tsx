@@ -128,6 +128,8 @@ export const PrRowView = memo(function PrRowView({ row, section, index, now, onO
         data-testid="pr-actions"
         aria-haspopup="dialog"
         aria-label={`Actions for ${row.title}`}
+        // One Tab stop per row (its title); from the keyboard the title's Shift+F10 / menu key opens this.
+        tabIndex={-1}
         onClick={(e) => {
           e.stopPropagation();
           onActions(row);
