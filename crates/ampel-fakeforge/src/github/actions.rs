@@ -171,7 +171,6 @@ fn lookup(state: &Shared, vars: &Value) -> Response {
                     ampel_core::pr::MergeState::Computing => "UNKNOWN",
                     _ => "MERGEABLE",
                 },
-                "viewerCanMergeAsAdmin": false,
             }
         }
     }))
