@@ -67,6 +67,26 @@ pub enum ErrorCode {
     ServerError,
     /// A GraphQL query answered with errors.
     GraphqlError,
+    /// The token cannot write: `scope` names what to add, `settingsUrl` where.
+    MissingWriteScope,
+    /// A merge rule (branch protection, reviews, checks, draft) blocks the merge.
+    MergeBlocked,
+    /// The pull request conflicts with its target branch.
+    MergeConflict,
+    /// New commits since the last sync: nothing was merged.
+    HeadMoved,
+    /// The head commit is not known (not synced): refresh first.
+    HeadUnknown,
+    /// The merge method is not allowed.
+    MethodNotAllowed,
+    /// Already merged or closed.
+    AlreadyClosed,
+    /// The forge refused the action for another reason; the message says which.
+    Refused,
+    /// A comment or change request needs a text.
+    EmptyBody,
+    /// The repository or number cannot be used.
+    BadTarget,
     /// Anything the UI cannot act on; the message says what happened.
     Internal,
 }
@@ -94,6 +114,18 @@ pub struct AppError {
     pub existing_account_id: Option<String>,
     /// The forge's diagnosis, for forge errors.
     pub diagnosis: Option<Box<Diagnosis>>,
+    /// The scope to add and where, for `missing_write_scope`.
+    pub missing_write: Option<Box<MissingWrite>>,
+}
+
+/// What a read-only token needs before it can approve, comment or merge.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct MissingWrite {
+    /// The scope to add ("add <scope> to this token").
+    pub scope: String,
+    /// Where the token is edited.
+    pub settings_url: String,
 }
 
 impl AppError {
@@ -105,6 +137,29 @@ impl AppError {
             field: None,
             existing_account_id: None,
             diagnosis: None,
+            missing_write: None,
+        }
+    }
+}
+
+impl From<ampel_sync::ActFailure> for AppError {
+    fn from(e: ampel_sync::ActFailure) -> Self {
+        match e {
+            ampel_sync::ActFailure::Store(s) => s.into(),
+            ampel_sync::ActFailure::Action(ampel_forge::actions::ActionError::Forge(f)) => {
+                AccountsError::Forge(Box::new(f)).into()
+            }
+            ampel_sync::ActFailure::Action(a) => {
+                let report = a.report();
+                let mut err = AppError::new(ErrorCode::from_code(a.code()), report.message);
+                if let Some(scope) = report.scope {
+                    err.missing_write = Some(Box::new(MissingWrite {
+                        scope,
+                        settings_url: report.settings_url.unwrap_or_default(),
+                    }));
+                }
+                err
+            }
         }
     }
 }
@@ -178,6 +233,16 @@ mod tests {
             "forbidden",
             "server_error",
             "graphql_error",
+            "missing_write_scope",
+            "merge_blocked",
+            "merge_conflict",
+            "head_moved",
+            "head_unknown",
+            "method_not_allowed",
+            "already_closed",
+            "refused",
+            "empty_body",
+            "bad_target",
         ];
         for code in codes {
             assert_ne!(

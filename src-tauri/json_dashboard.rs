@@ -89,6 +89,99 @@ pub struct PrRow {
     pub changes_requested_by: Vec<String>,
     /// Merge conflict with the target branch.
     pub conflict: bool,
+    /// Which actions the account can take on it.
+    pub actions: PrActions,
+}
+
+/// What the row's Actions dialog offers: everything when the token can write,
+/// else the scope to add and where.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PrActions {
+    /// False when the recorded scopes show the token cannot write.
+    pub writable: bool,
+    /// The scope to add ("add <scope> to this token"), when not writable.
+    pub missing_scope: Option<String>,
+    /// The token page the accounts page links to.
+    pub token_page: Option<String>,
+    /// The merge methods the forge's API offers (`merge`, `squash`, …), first = default.
+    pub merge_methods: Vec<String>,
+    /// Whether the forge's merge can delete the source branch.
+    pub delete_branch: bool,
+    /// Whether the head commit of the last sync is known (a merge needs it).
+    pub head_known: bool,
+}
+
+impl PrActions {
+    /// The actions `account` can take on `pr`.
+    pub fn new(pr: &ampel_core::pr::PullRequest, account: &Account) -> Self {
+        let missing = ampel_sync::missing_write_scope(account);
+        PrActions {
+            writable: missing.is_none(),
+            token_page: missing.as_ref().and_then(|_| {
+                ampel_accounts::token_page(account.provider, Some(&account.base_url)).ok()
+            }),
+            missing_scope: missing,
+            merge_methods: ampel_forge::actions::MergeMethod::offered_by(pr.provider)
+                .iter()
+                .map(|m| m.as_str().to_string())
+                .collect(),
+            delete_branch: ampel_forge::actions::deletes_branch(pr.provider),
+            head_known: pr.head_sha.as_deref().is_some_and(|s| !s.is_empty()),
+        }
+    }
+}
+
+/// An action from the row's Actions dialog.
+#[derive(Debug, Clone, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PrActionInput {
+    /// `approve`, `request_changes`, `comment` or `merge`.
+    pub kind: String,
+    /// The text (comment, change request, optional for approve).
+    pub body: Option<String>,
+    /// The merge method, for `merge`.
+    pub method: Option<String>,
+    /// Delete the source branch after the merge.
+    pub delete_branch: bool,
+}
+
+impl PrActionInput {
+    /// The action, or why the input cannot be one.
+    pub fn action(&self) -> Result<ampel_forge::actions::Action, String> {
+        use ampel_forge::actions::{Action, MergeMethod};
+        let body = self.body.clone().unwrap_or_default();
+        Ok(match self.kind.as_str() {
+            "approve" => Action::Approve {
+                body: Some(body).filter(|b| !b.trim().is_empty()),
+            },
+            "request_changes" => Action::RequestChanges { body },
+            "comment" => Action::Comment { body },
+            "merge" => Action::Merge {
+                method: self
+                    .method
+                    .as_deref()
+                    .map_or(Some(MergeMethod::Merge), MergeMethod::parse)
+                    .ok_or_else(|| "unknown merge method".to_string())?,
+                delete_branch: self.delete_branch,
+            },
+            other => return Err(format!("unknown action {other:?}")),
+        })
+    }
+}
+
+/// What an action did.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ActedView {
+    /// What happened, in words ("approved acme/widgets#7").
+    pub message: String,
+    /// Requests the action took.
+    pub requests: u32,
+    /// The row as re-synced; `None` when it left the open list (merged).
+    pub row: Option<PrRow>,
+    /// Why the re-sync failed, when it did.
+    pub resync_error: Option<String>,
 }
 
 impl PrRow {
@@ -131,6 +224,7 @@ impl PrRow {
             approvals: u32::try_from(pr.review.approved_by.len()).unwrap_or(u32::MAX),
             changes_requested_by: pr.review.changes_requested_by.clone(),
             conflict: pr.merge == MergeState::Conflict,
+            actions: PrActions::new(pr, account),
         }
     }
 }

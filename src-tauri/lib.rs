@@ -42,6 +42,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             dashboard::watched_repos,
             dashboard::set_watched_repos,
             dashboard::list_repos,
+            dashboard::act_on_pr,
             settings::get_settings,
             settings::set_settings,
             tray::tray_action,

@@ -1,7 +1,9 @@
 //! The dashboard: cached rows (offline too), refresh on demand, watched repositories.
 
 use crate::error::{AppError, ErrorCode};
-use crate::json_dashboard::{Dashboard, RepoPageView};
+use crate::json_dashboard::{
+    ActedView, Dashboard, DashboardChanged, PrActionInput, PrRow, RepoPageView,
+};
 use crate::state::AppState;
 use crate::sync;
 use tauri::{AppHandle, State};
@@ -71,4 +73,39 @@ pub async fn list_repos(
         .await
         .map_err(|e| AppError::from(ampel_accounts::AccountsError::from(e)))?;
     Ok(page.into())
+}
+
+/// Approves, requests changes, comments on or merges one pull request (sent once),
+/// then re-syncs that pull request alone; `dashboardChanged` follows so the list
+/// shows it from the cache.
+#[tauri::command]
+#[specta::specta]
+pub async fn act_on_pr(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    account_id: String,
+    repo: String,
+    number: u32,
+    action: PrActionInput,
+) -> Result<ActedView, AppError> {
+    let action = action
+        .action()
+        .map_err(|m| AppError::new(ErrorCode::InvalidInput, m))?;
+    let accounts = state.accounts()?;
+    let account = accounts.store().find_account(&account_id).await?;
+    let acted = ampel_sync::act(accounts, &account, &repo, u64::from(number), &action).await?;
+    tracing::info!(
+        action = action.name(),
+        requests = acted.outcome.requests,
+        "pull request action done"
+    );
+    if let Err(e) = tauri_specta::Event::emit(&DashboardChanged, &app) {
+        tracing::debug!("dashboard event not delivered: {e}");
+    }
+    Ok(ActedView {
+        message: acted.outcome.message,
+        requests: acted.outcome.requests,
+        row: acted.pr.as_ref().map(|l| PrRow::new(l, &account)),
+        resync_error: acted.resync_error,
+    })
 }

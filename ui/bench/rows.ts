@@ -52,6 +52,14 @@ export function makeRows(n: number, seed = 42): PrRow[] {
       approvals: Math.floor(r() * 3),
       changesRequestedBy: light === "red" && r() < 0.3 ? ["alice"] : [],
       conflict: light === "red" && r() < 0.2,
+      actions: {
+        writable: true,
+        missingScope: null,
+        tokenPage: null,
+        mergeMethods: ["merge", "squash", "rebase"],
+        deleteBranch: false,
+        headKnown: true,
+      },
     };
   });
 }

@@ -5,6 +5,9 @@ import {
   events,
   type AccountInput,
   type AccountSync,
+  type ActedView,
+  type PrActionInput,
+  type PrActions,
   type Dashboard,
   type LightId,
   type NotificationSettings,
@@ -31,6 +34,9 @@ import {
 export type {
   AccountInput,
   AccountSync,
+  ActedView,
+  PrActionInput,
+  PrActions,
   Dashboard,
   LightId,
   NotificationSettings,
@@ -62,6 +68,7 @@ interface ApiErrorDetails {
   field?: string | null;
   existingAccountId?: string | null;
   diagnosis?: Diagnosis | null;
+  missingWrite?: { scope: string; settingsUrl: string } | null;
 }
 
 /** A failed command; the UI branches on `code`, never on `message`. */
@@ -73,6 +80,10 @@ export class ApiError extends Error {
   readonly existingAccountId: string | null;
   /** The forge's diagnosis, for forge errors. */
   readonly diagnosis: Diagnosis | null;
+  /** The scope to add, for missing_write_scope. */
+  readonly scope: string | null;
+  /** Where the token is edited, for missing_write_scope. */
+  readonly settingsUrl: string | null;
 
   constructor(code: ErrorCode, message: string, details: ApiErrorDetails = {}) {
     super(message);
@@ -81,6 +92,8 @@ export class ApiError extends Error {
     this.field = details.field ?? null;
     this.existingAccountId = details.existingAccountId ?? null;
     this.diagnosis = details.diagnosis ?? null;
+    this.scope = details.missingWrite?.scope ?? null;
+    this.settingsUrl = details.missingWrite?.settingsUrl ?? null;
   }
 }
 
@@ -103,6 +116,7 @@ export function toApiError(error: unknown): ApiError {
       field: error.field ?? null,
       existingAccountId: error.existingAccountId ?? null,
       diagnosis: error.diagnosis ?? null,
+      missingWrite: error.missingWrite ?? null,
     });
   }
   if (error instanceof Error) return new ApiError("internal", error.message);
@@ -173,6 +187,9 @@ export const api = {
   /** One page of the repositories the account can see (`cursor`: the previous page's `next`). */
   listRepos: (accountId: string, cursor: string | null, filter: string | null): Promise<RepoPageView> =>
     unwrap(commands.listRepos(accountId, cursor, filter)),
+  /** Approves, requests changes, comments on or merges one pull request; it is re-synced alone. */
+  actOnPr: (accountId: string, repo: string, number: number, action: PrActionInput): Promise<ActedView> =>
+    unwrap(commands.actOnPr(accountId, repo, number, action)),
   /** The stored settings (Rust fills every default). */
   getSettings: (): Promise<Settings> => plain(commands.getSettings()),
   /** Saves a complete settings object; answers the saved, normalised settings (applied at once). */

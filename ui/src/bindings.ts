@@ -61,6 +61,12 @@ export const commands = {
 	 *  (`cursor` from the previous page; `filter` narrows by name).
 	 */
 	listRepos: (id: string, cursor: string | null, filter: string | null) => typedError<RepoPageView, AppError>(__TAURI_INVOKE("list_repos", { id, cursor, filter })),
+	/**
+	 *  Approves, requests changes, comments on or merges one pull request (sent once),
+	 *  then re-syncs that pull request alone; `dashboardChanged` follows so the list
+	 *  shows it from the cache.
+	 */
+	actOnPr: (accountId: string, repo: string, number: number, action: PrActionInput) => typedError<ActedView, AppError>(__TAURI_INVOKE("act_on_pr", { accountId, repo, number, action })),
 	/**  The settings, for Settings > General and Notifications. */
 	getSettings: () => __TAURI_INVOKE<Settings>("get_settings"),
 	/**  Saves the settings; a new refresh interval applies at once. */
@@ -172,6 +178,18 @@ export type AccountView = {
 /**  Emitted when accounts changed outside a command (background re-test). */
 export type AccountsChanged = null;
 
+/**  What an action did. */
+export type ActedView = {
+	/**  What happened, in words ("approved acme/widgets#7"). */
+	message: string,
+	/**  Requests the action took. */
+	requests: number,
+	/**  The row as re-synced; `None` when it left the open list (merged). */
+	row: PrRow | null,
+	/**  Why the re-sync failed, when it did. */
+	resyncError: string | null,
+};
+
 /**  `{code, message, …}` as the UI receives it. */
 export type AppError = {
 	/**  What went wrong, for the UI to branch on. */
@@ -184,6 +202,8 @@ export type AppError = {
 	existingAccountId: string | null,
 	/**  The forge's diagnosis, for forge errors. */
 	diagnosis: Diagnosis | null,
+	/**  The scope to add and where, for `missing_write_scope`. */
+	missingWrite: MissingWrite | null,
 };
 
 /**  Facts about this installation, shown in Settings > General and the footer. */
@@ -310,6 +330,26 @@ export type ErrorCode =
 "server_error" | 
 /**  A GraphQL query answered with errors. */
 "graphql_error" | 
+/**  The token cannot write: `scope` names what to add, `settingsUrl` where. */
+"missing_write_scope" | 
+/**  A merge rule (branch protection, reviews, checks, draft) blocks the merge. */
+"merge_blocked" | 
+/**  The pull request conflicts with its target branch. */
+"merge_conflict" | 
+/**  New commits since the last sync: nothing was merged. */
+"head_moved" | 
+/**  The head commit is not known (not synced): refresh first. */
+"head_unknown" | 
+/**  The merge method is not allowed. */
+"method_not_allowed" | 
+/**  Already merged or closed. */
+"already_closed" | 
+/**  The forge refused the action for another reason; the message says which. */
+"refused" | 
+/**  A comment or change request needs a text. */
+"empty_body" | 
+/**  The repository or number cannot be used. */
+"bad_target" | 
 /**  Anything the UI cannot act on; the message says what happened. */
 "internal";
 
@@ -323,6 +363,14 @@ export type LightId =
 "red" | 
 /**  Closed, merged or unknown. */
 "grey";
+
+/**  What a read-only token needs before it can approve, comment or merge. */
+export type MissingWrite = {
+	/**  The scope to add ("add <scope> to this token"). */
+	scope: string,
+	/**  Where the token is edited. */
+	settingsUrl: string,
+};
 
 /**  Which desktop notifications to show, and when not to. */
 export type NotificationSettings = {
@@ -346,6 +394,37 @@ export type NotificationSettings = {
 	quietHours?: QuietHours | null,
 	/**  Everything is muted until this instant (tray "Pause notifications for 1 hour"). */
 	pausedUntil?: string | null,
+};
+
+/**  An action from the row's Actions dialog. */
+export type PrActionInput = {
+	/**  `approve`, `request_changes`, `comment` or `merge`. */
+	kind: string,
+	/**  The text (comment, change request, optional for approve). */
+	body: string | null,
+	/**  The merge method, for `merge`. */
+	method: string | null,
+	/**  Delete the source branch after the merge. */
+	deleteBranch: boolean,
+};
+
+/**
+ *  What the row's Actions dialog offers: everything when the token can write,
+ *  else the scope to add and where.
+ */
+export type PrActions = {
+	/**  False when the recorded scopes show the token cannot write. */
+	writable: boolean,
+	/**  The scope to add ("add <scope> to this token"), when not writable. */
+	missingScope: string | null,
+	/**  The token page the accounts page links to. */
+	tokenPage: string | null,
+	/**  The merge methods the forge's API offers (`merge`, `squash`, …), first = default. */
+	mergeMethods: string[],
+	/**  Whether the forge's merge can delete the source branch. */
+	deleteBranch: boolean,
+	/**  Whether the head commit of the last sync is known (a merge needs it). */
+	headKnown: boolean,
 };
 
 /**  One dashboard row. */
@@ -390,6 +469,8 @@ export type PrRow = {
 	changesRequestedBy: string[],
 	/**  Merge conflict with the target branch. */
 	conflict: boolean,
+	/**  Which actions the account can take on it. */
+	actions: PrActions,
 };
 
 /**  A forge family as the UI names it. */

@@ -19,7 +19,11 @@ Exit codes:
   7  the forge refused the credentials (invalid, expired, missing scope, SSO,
      Bitbucket app password)
   8  network or forge trouble (unreachable, rate limited, not a forge, server error)
-     (`sync`: 7 when any account's credentials were refused, else 8 when any failed)";
+     (`sync`: 7 when any account's credentials were refused, else 8 when any failed)
+  9  the forge refused the action on the pull request (`pr`: merge conflict, head
+     moved since the last sync, blocked by branch protection / reviews / checks,
+     method not allowed, already merged or closed); nothing was changed
+     (`pr`: 7 also when the token lacks the write scope, which is named)";
 
 /// A CLI failure; the store's errors keep their codes.
 #[derive(Debug, thiserror::Error)]
@@ -46,6 +50,9 @@ pub enum CliError {
     /// No data folder could be determined.
     #[error("no data folder: pass --data-dir or set AMPEL_DATA_DIR")]
     NoDataDir,
+    /// An action on a pull request was refused or failed.
+    #[error(transparent)]
+    Action(Box<ampel_forge::actions::ActionError>),
     /// Some accounts failed to sync (exit code, how many); the report says why.
     #[error("{1} account(s) failed to sync")]
     SyncFailed(u8, usize),
@@ -60,6 +67,7 @@ impl CliError {
         match self {
             CliError::Store(e) => e.code(),
             CliError::Forge(e) => e.code(),
+            CliError::Action(e) => e.code(),
             CliError::Duplicate(_) => "duplicate_account",
             CliError::TokenOnArgv(_) | CliError::Input(_) | CliError::NoDataDir => "invalid_input",
             CliError::Runtime(_) => "internal",
@@ -72,6 +80,23 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         if let CliError::SyncFailed(code, _) = self {
             return *code;
+        }
+        if let CliError::Action(e) = self {
+            return match e.as_ref() {
+                ampel_forge::actions::ActionError::EmptyBody {}
+                | ampel_forge::actions::ActionError::BadTarget { .. } => 2,
+                ampel_forge::actions::ActionError::NotFound { .. } => 4,
+                ampel_forge::actions::ActionError::Forge(f) => match f.kind() {
+                    ampel_forge::ErrorKind::Credentials => 7,
+                    ampel_forge::ErrorKind::Network => 8,
+                    ampel_forge::ErrorKind::Input => 2,
+                },
+                other => match other.kind() {
+                    ampel_forge::ErrorKind::Credentials => 7,
+                    ampel_forge::ErrorKind::Network => 8,
+                    ampel_forge::ErrorKind::Input => 9,
+                },
+            };
         }
         if let CliError::Forge(e) = self {
             return match e.kind() {

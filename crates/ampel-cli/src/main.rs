@@ -7,6 +7,7 @@ mod context;
 mod dashboard;
 mod exit;
 mod input;
+mod pr;
 mod vault;
 
 use clap::{Parser, Subcommand};
@@ -36,6 +37,9 @@ enum Command {
     Sync(dashboard::SyncArgs),
     /// Show the cached pull requests with their traffic lights (offline).
     Prs(dashboard::PrsArgs),
+    /// Approve, request changes, comment on or merge one pull request.
+    #[command(subcommand)]
+    Pr(pr::PrCommand),
 }
 
 fn main() -> ExitCode {
@@ -60,6 +64,7 @@ fn main() -> ExitCode {
                 return check::accounts(ctx, cmd).await
             }
             Command::Sync(args) => return dashboard::sync(ctx, args).await,
+            Command::Pr(cmd) => return pr::run(ctx, cmd).await,
             Command::Prs(args) => dashboard::prs(&ctx, args).await,
             Command::Accounts(cmd) => accounts::run(&ctx, cmd).await,
             Command::Vault(cmd) => vault::run(&ctx, cmd).await,

@@ -158,6 +158,7 @@ mod tests {
             merge: MergeState::Mergeable,
             requested_reviewers: vec![],
             assignees: vec![],
+            head_sha: None,
         }
     }
 

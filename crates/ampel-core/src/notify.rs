@@ -1541,6 +1541,7 @@ mod tests {
             merge: MergeState::Mergeable,
             requested_reviewers: vec![],
             assignees: vec![],
+            head_sha: None,
         };
         let before = vec![Listed {
             pr: pr.clone(),

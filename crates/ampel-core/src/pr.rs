@@ -32,6 +32,10 @@ pub struct PullRequest {
     /// Users or teams whose review was requested and who have not reviewed yet.
     pub requested_reviewers: Vec<String>,
     pub assignees: Vec<String>,
+    /// The head commit as last synced: a merge sends it so the forge refuses a PR
+    /// that moved since the user saw it. `None` when the forge did not say.
+    #[serde(default)]
+    pub head_sha: Option<String>,
 }
 
 impl PullRequest {
@@ -63,6 +67,7 @@ impl PullRequest {
             merge: MergeState::Mergeable,
             requested_reviewers: Vec::new(),
             assignees: Vec::new(),
+            head_sha: None,
         }
     }
 }
@@ -493,6 +498,7 @@ mod tests {
             merge: MergeState::Computing,
             requested_reviewers: vec!["carol".into()],
             assignees: vec![],
+            head_sha: None,
         };
         let json = serde_json::to_string(&pr).unwrap_or_default();
         assert!(

@@ -16,6 +16,8 @@ use axum::routing::get;
 use axum::Router;
 use serde_json::json;
 
+#[path = "bitbucket_actions.rs"]
+mod actions;
 #[path = "bitbucket_prs.rs"]
 mod prs;
 #[path = "bitbucket_repos.rs"]
@@ -27,6 +29,7 @@ pub(crate) fn routes() -> Router<Shared> {
         .route("/2.0/user", get(user))
         .merge(prs::routes())
         .merge(repos::routes())
+        .merge(actions::routes())
 }
 
 const INVALID: &str = "Token is invalid, expired, or not supported for this endpoint.";

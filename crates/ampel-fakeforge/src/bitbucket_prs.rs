@@ -225,7 +225,7 @@ fn state_text(s: PrState) -> &'static str {
 }
 
 /// The source commit: changes whenever the PR changes (a push, a rebase).
-fn source_hash(pr: &FakePr) -> String {
+pub(super) fn source_hash(pr: &FakePr) -> String {
     hex(
         &format!(
             "{}#{}@{}",

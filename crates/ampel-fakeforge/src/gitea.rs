@@ -14,6 +14,8 @@ use axum::routing::get;
 use axum::Router;
 use serde_json::json;
 
+#[path = "gitea_actions.rs"]
+mod actions;
 #[path = "gitea_prs.rs"]
 mod prs;
 #[path = "gitea_repos.rs"]
@@ -26,6 +28,7 @@ pub(crate) fn routes() -> Router<Shared> {
         .route("/api/v1/version", get(version))
         .merge(prs::routes())
         .merge(repos::routes())
+        .merge(actions::routes())
 }
 
 async fn version() -> Response {

@@ -111,7 +111,7 @@ fn flag(q: &[(String, String)], name: &str) -> bool {
 }
 
 /// A stable fake commit sha that changes whenever the PR changes.
-fn head_sha(pr: &FakePr) -> String {
+pub(super) fn head_sha(pr: &FakePr) -> String {
     let seed = format!(
         "{}#{}@{}",
         pr.repo,

@@ -2,6 +2,7 @@
 //! with the scope, expiry and rate-limit headers real responses carry) and GraphQL
 //! at `POST /api/graphql` for the dashboard search (see [`graphql`]).
 
+mod actions;
 mod graphql;
 mod render;
 mod repos;

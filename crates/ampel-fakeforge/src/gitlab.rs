@@ -3,6 +3,8 @@
 //! the merge-request lists (in `gitlab_mrs.rs`), and pipelines, jobs and approvals
 //! (in `gitlab_pipelines.rs`).
 
+#[path = "gitlab_actions.rs"]
+mod actions;
 #[path = "gitlab_mrs.rs"]
 mod mrs;
 #[path = "gitlab_pipelines.rs"]
@@ -46,6 +48,7 @@ pub(crate) fn routes() -> Router<Shared> {
             "/api/v4/projects/{id}/pipelines/{pipeline_id}/jobs",
             get(pipelines::jobs),
         )
+        .merge(actions::routes())
 }
 
 /// The token, or the 401 GitLab answers instead.

@@ -14,6 +14,7 @@
 //! Later endpoints (PR lists, GraphQL) are added as routes in the forge's module;
 //! the prefixes keep GitHub's and GitLab's `/api/graphql` apart.
 
+mod actions;
 mod auth;
 mod bitbucket;
 mod fault;
@@ -28,6 +29,7 @@ pub mod scenario;
 mod state;
 mod token;
 
+pub use actions::{FakeComment, FakeMerge};
 pub use auth::AuthKind;
 pub use fault::Fault;
 pub use prs::FakePr;

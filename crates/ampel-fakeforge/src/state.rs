@@ -27,6 +27,8 @@ pub(crate) struct State {
     pub faults: Vec<(Provider, Option<String>, Fault)>,
     pub latency: Duration,
     pub log: Vec<LoggedRequest>,
+    /// Comments, merges and merge rules of the write endpoints (`actions.rs`).
+    pub actions: crate::actions::ActionState,
 }
 
 /// One request as the fake forge saw it. Never holds a credential.

@@ -138,6 +138,33 @@ impl Http {
         self.send(url, auth, extra, Some(&bytes)).await
     }
 
+    /// A write (`POST`/`PUT`, JSON body or none): sent exactly once, never retried,
+    /// since a second try could approve, comment or merge twice.
+    pub async fn write(
+        &self,
+        method: reqwest::Method,
+        url: &Url,
+        auth: Auth<'_>,
+        body: Option<&serde_json::Value>,
+    ) -> Result<Reply, ForgeError> {
+        let secret = match auth {
+            Auth::Bearer(s) | Auth::Token(s) | Auth::Basic(_, s) => s,
+        };
+        let shown = crate::common::redact(url.as_str(), secret);
+        let bytes = body.map(|b| serde_json::to_vec(b).unwrap_or_default());
+        let extra = [("accept", "application/json")];
+        match self
+            .send_once(method.clone(), url, auth, &extra, bytes.as_deref())
+            .await
+        {
+            Ok(reply) => {
+                tracing::debug!(%method, url = %shown, status = reply.status.as_u16(), "forge answered a write");
+                Ok(reply)
+            }
+            Err(e) => Err(unreachable(url, &e)),
+        }
+    }
+
     /// GET (no body) or POST (JSON body), with one retry on connection failures.
     async fn send(
         &self,
@@ -154,7 +181,12 @@ impl Http {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            match self.send_once(url, auth, extra, body).await {
+            let method = if body.is_some() {
+                reqwest::Method::POST
+            } else {
+                reqwest::Method::GET
+            };
+            match self.send_once(method, url, auth, extra, body).await {
                 Ok(reply) => {
                     tracing::debug!(url = %shown, status = reply.status.as_u16(), "forge answered");
                     return Ok(reply);
@@ -169,19 +201,18 @@ impl Http {
 
     async fn send_once(
         &self,
+        method: reqwest::Method,
         url: &Url,
         auth: Auth<'_>,
         extra: &[(&str, &str)],
         body: Option<&[u8]>,
     ) -> Result<Reply, reqwest::Error> {
-        let mut req = match body {
-            Some(json) => self
-                .client
-                .post(url.clone())
+        let mut req = self.client.request(method, url.clone());
+        if let Some(json) = body {
+            req = req
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(json.to_vec()),
-            None => self.client.get(url.clone()),
-        };
+                .body(json.to_vec());
+        }
         req = match auth {
             Auth::Bearer(s) => req.bearer_auth(s.expose()),
             Auth::Basic(user, s) => req.basic_auth(user, Some(s.expose())),

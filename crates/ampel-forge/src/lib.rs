@@ -11,6 +11,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod actions;
 mod bitbucket;
 mod common;
 pub mod endpoint;
@@ -201,6 +202,19 @@ impl Validator {
             Provider::Gitea => repos::gitea(&ctx, http, token, page).await,
         };
         listed.map_err(|e| e.redact(token))
+    }
+
+    /// Approves, requests changes, comments or merges (see [`actions`]); the write
+    /// is sent once and never retried.
+    pub async fn act(
+        &self,
+        spec: &AccountSpec,
+        token: &Secret,
+        target: &actions::Target,
+        action: &actions::Action,
+    ) -> Result<actions::Outcome, actions::ActionError> {
+        let ctx = context(spec).map_err(|e| actions::ActionError::Forge(e.redact(token)))?;
+        actions::run(spec.provider, &ctx, &self.http, token, target, action).await
     }
 
     /// [`Validator::validate`] as one serialisable report.

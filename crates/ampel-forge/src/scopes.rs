@@ -140,6 +140,23 @@ pub fn missing(checks: &[ScopeCheck], read: bool, required_only: bool) -> Vec<St
     out
 }
 
+/// The scope a token of `kind` must get before it can approve, comment or merge,
+/// given the scopes recorded at its last validation (`kind` as stored, e.g.
+/// `gitlab_personal`); `None` when it can write or when its scopes are not known
+/// (then the forge's own refusal names the scope).
+pub fn missing_write_scope(kind: Option<&str>, granted: &[String]) -> Option<String> {
+    let kind: TokenKind =
+        serde_json::from_value(serde_json::Value::String(kind?.to_string())).ok()?;
+    // Stored scopes are empty when the forge does not report them (Gitea,
+    // fine-grained GitHub tokens): unknown, not "none".
+    if granted.is_empty() {
+        return None;
+    }
+    missing(&checklist(kind, Some(granted)), false, false)
+        .into_iter()
+        .next()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,6 +178,24 @@ mod tests {
         let c = checklist(TokenKind::GithubFineGrained, None);
         assert!(c.iter().all(|x| x.granted.is_none()));
         assert!(missing(&c, true, false).is_empty());
+    }
+
+    #[test]
+    fn the_write_scope_to_add_is_named_per_token_kind() {
+        let w = |k: &str, g: &[&str]| missing_write_scope(Some(k), &s(g));
+        assert_eq!(w("gitlab_personal", &["read_api"]), Some("api".into()));
+        assert_eq!(w("gitlab_personal", &["api"]), None);
+        assert_eq!(w("github_classic", &["repo"]), None);
+        assert_eq!(
+            w("bitbucket_api_token", &["read:pullrequest:bitbucket"]),
+            Some("write:pullrequest:bitbucket".into())
+        );
+        assert_eq!(
+            w("gitea_token", &["read:repository"]),
+            Some("write:repository".into())
+        );
+        assert_eq!(w("github_fine_grained", &[]), None, "unknown permissions");
+        assert_eq!(missing_write_scope(None, &[]), None);
     }
 
     #[test]

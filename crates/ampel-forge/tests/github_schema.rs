@@ -76,3 +76,48 @@ fn a_broken_query_fails_the_check() {
     assert!(said.contains("isDraftt"), "{said}");
     assert!(said.contains("Int cannot represent"), "{said}");
 }
+
+fn action_file(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src/actions/github")
+        .join(name)
+}
+
+#[test]
+fn the_action_documents_are_valid_against_githubs_schema() {
+    for name in ["pull_request.graphql", "review.graphql", "merge.graphql"] {
+        let out = validate(&action_file(name));
+        assert!(
+            out.status.success(),
+            "{name} does not validate against GitHub's schema:\n{}",
+            text(&out)
+        );
+    }
+}
+
+#[test]
+fn a_broken_merge_mutation_fails_the_check() {
+    let good = match std::fs::read_to_string(action_file("merge.graphql")) {
+        Ok(t) => t,
+        Err(e) => panic!("cannot read the mutation: {e}"),
+    };
+    // A misspelt input field and a method variable of the wrong type.
+    let broken = good
+        .replace("expectedHeadOid", "expectedHeadSha")
+        .replace("$method: PullRequestMergeMethod!", "$method: String!");
+    assert_ne!(
+        broken, good,
+        "the mutation changed; update this test's edits"
+    );
+    let path =
+        std::env::temp_dir().join(format!("ampel-broken-merge-{}.graphql", std::process::id()));
+    if let Err(e) = std::fs::write(&path, broken) {
+        panic!("cannot write {}: {e}", path.display());
+    }
+    let out = validate(&path);
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let said = text(&out);
+    assert!(said.contains("expectedHeadSha"), "{said}");
+    assert!(said.contains("String!"), "{said}");
+}

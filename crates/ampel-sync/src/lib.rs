@@ -6,8 +6,11 @@
 //! requests as its last one took) is postponed with a visible reason until the
 //! forge's window resets, instead of burning the budget down to 0.
 
+mod act;
 mod budget;
 mod outcome;
+
+pub use act::{act, missing_write_scope, ActFailure, Acted};
 
 pub use outcome::{AccountOutcome, Progress, SyncFailure, SyncReport, Synced};
 

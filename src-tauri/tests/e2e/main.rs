@@ -4,6 +4,7 @@
 
 mod a11y;
 mod accounts;
+mod actions;
 mod dashboard;
 mod desktop;
 mod first_run;

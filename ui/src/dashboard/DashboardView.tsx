@@ -7,6 +7,7 @@ import { FilterBar } from "./FilterBar";
 import { NO_FILTERS, options, sortRows, view, warmSearch, type Filters, type SectionId, type SortKey } from "./filter";
 import { capNotes, offlineWords, progressWords, refreshWords, shownWords } from "./format";
 import { recordPerf, timed } from "./perf";
+import { PrActionsDialog } from "./PrActionsDialog";
 import { PrList } from "./PrList";
 import { Toolbar } from "./Toolbar";
 import type { DashboardHook } from "./useDashboard";
@@ -27,6 +28,9 @@ export function DashboardView({ data, hook, loadedAt, startSection = null }: Pro
   const [rest, setRest] = useState<Omit<Filters, "text">>(NO_FILTERS);
   const [sort, setSort] = useState<SortKey>("age");
   const [openError, setOpenError] = useState<string | null>(null);
+  // The row whose Actions dialog is open, and the last action's result in words.
+  const [acting, setActing] = useState<PrRow | null>(null);
+  const [actionResult, setActionResult] = useState<string | null>(null);
   const filterStart = useRef<number | null>(null);
   // The status region: the last message, and whether a Refresh started here is running.
   const [announcement, setAnnouncement] = useState("");
@@ -105,6 +109,11 @@ export function DashboardView({ data, hook, loadedAt, startSection = null }: Pro
     });
   }, []);
 
+  const startActions = useCallback((row: PrRow) => {
+    setActionResult(null);
+    setActing(row);
+  }, []);
+
   const nothingYet = data.rows.length === 0 && data.lastSyncedAt === null;
   return (
     <div className="dashboard" data-testid="dashboard">
@@ -136,6 +145,25 @@ export function DashboardView({ data, hook, loadedAt, startSection = null }: Pro
           {openError}
         </p>
       )}
+      {actionResult && (
+        <p className="notice action-result" role="status" data-testid="action-result">
+          {actionResult}
+        </p>
+      )}
+      {acting && (
+        <PrActionsDialog
+          row={acting}
+          onClose={() => {
+            setActing(null);
+          }}
+          onDone={(result) => {
+            setActing(null);
+            const now = result.row ? `now ${result.row.light}` : "it left the open list";
+            const resync = result.resyncError ? ` (could not refresh it: ${result.resyncError})` : "";
+            setActionResult(`${result.message[0]?.toUpperCase() ?? ""}${result.message.slice(1)}; ${now}.${resync}`);
+          }}
+        />
+      )}
       <AccountChips accounts={data.accounts} />
       {nothingYet ? (
         <section className="card" data-testid="dashboard-accounts-ready">
@@ -162,7 +190,14 @@ export function DashboardView({ data, hook, loadedAt, startSection = null }: Pro
               {shownWords(shown.total, all)}
             </span>
           </FilterBar>
-          <PrList items={shown.items} now={now.getTime()} onOpen={open} startSection={startSection} caps={caps} />
+          <PrList
+            items={shown.items}
+            now={now.getTime()}
+            onOpen={open}
+            onActions={startActions}
+            startSection={startSection}
+            caps={caps}
+          />
         </>
       )}
     </div>

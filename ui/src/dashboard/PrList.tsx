@@ -22,6 +22,7 @@ interface Props {
   items: readonly ListItem[];
   now: number;
   onOpen: (row: PrRow) => void;
+  onActions: (row: PrRow) => void;
   /** Scrolled to (and its heading focused) once, when both it and the items are known. */
   startSection?: SectionId | null;
   /** Sections a forge cut short, with the words that say so. */
@@ -29,7 +30,7 @@ interface Props {
 }
 
 // Memoised: the urgent render of a keystroke (old deferred text) leaves the list alone.
-export const PrList = memo(function PrList({ items, now, onOpen, startSection = null, caps = NO_CAPS }: Props) {
+export const PrList = memo(function PrList({ items, now, onOpen, onActions, startSection = null, caps = NO_CAPS }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const pendingFocus = useRef<number | null>(null);
   const virtualizer = useVirtualizer({
@@ -108,7 +109,7 @@ export const PrList = memo(function PrList({ items, now, onOpen, startSection = 
           aria-posinset={item.position}
           data-testid="pr-item"
         >
-          <PrRowView row={item.row} section={item.section} index={v.index} now={now} onOpen={onOpen} />
+          <PrRowView row={item.row} section={item.section} index={v.index} now={now} onOpen={onOpen} onActions={onActions} />
         </div>
       );
     }

@@ -9,6 +9,8 @@ interface Props {
   index: number;
   now: number;
   onOpen: (row: PrRow) => void;
+  /** Opens the Actions dialog (the row's button, its context menu, or Shift+F10 / the menu key on its title). */
+  onActions: (row: PrRow) => void;
 }
 
 function Ci({ ci }: { ci: PrRow["ci"] }) {
@@ -42,7 +44,7 @@ function Reviews({ row }: { row: PrRow }) {
 // by the light and reasons, tags, repo, author, age, CI, reviews and account (rowDescription, plain
 // text every browser reads alike). A click anywhere on the row (screen readers in browse mode and
 // voice control click the link), Enter on the link, or a double-click opens the pull request once.
-export const PrRowView = memo(function PrRowView({ row, section, index, now, onOpen }: Props) {
+export const PrRowView = memo(function PrRowView({ row, section, index, now, onOpen, onActions }: Props) {
   const id = useId();
   const hasTags = row.draft || row.conflict || row.labels.length > 0;
   return (
@@ -60,6 +62,10 @@ export const PrRowView = memo(function PrRowView({ row, section, index, now, onO
         if (e.detail > 1) return;
         onOpen(row);
       }}
+      onContextMenu={(e) => {
+        e.preventDefault();
+        onActions(row);
+      }}
     >
       <span className={`dot dot-${row.light}`} role="img" aria-label={lightLabel(row)} data-testid="pr-light" />
       <span hidden id={`${id}-description`} data-testid="pr-description">
@@ -74,6 +80,13 @@ export const PrRowView = memo(function PrRowView({ row, section, index, now, onO
             tabIndex={0}
             data-testid="pr-title"
             aria-describedby={`${id}-description`}
+            aria-keyshortcuts="Shift+F10"
+            onKeyDown={(e) => {
+              if (e.key === "ContextMenu" || (e.key === "F10" && e.shiftKey)) {
+                e.preventDefault();
+                onActions(row);
+              }
+            }}
           >
             {row.title}
           </a>
@@ -109,6 +122,21 @@ export const PrRowView = memo(function PrRowView({ row, section, index, now, onO
           {row.reasons.join(" · ")}
         </p>
       </div>
+      <button
+        type="button"
+        className="pr-actions-button"
+        data-testid="pr-actions"
+        aria-haspopup="dialog"
+        aria-label={`Actions for ${row.title}`}
+        // One Tab stop per row (its title); from the keyboard the title's Shift+F10 / menu key opens this.
+        tabIndex={-1}
+        onClick={(e) => {
+          e.stopPropagation();
+          onActions(row);
+        }}
+      >
+        Actions
+      </button>
     </div>
   );
 });

@@ -110,6 +110,7 @@ export function appError(code: AppError["code"], extra: Partial<AppError> = {}):
     field: null,
     existingAccountId: null,
     diagnosis: null,
+    missingWrite: null,
     ...extra,
   };
 }

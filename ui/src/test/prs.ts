@@ -31,6 +31,14 @@ export function pr(overrides: Partial<PrRow> & { number: number }): PrRow {
     approvals: 0,
     changesRequestedBy: [],
     conflict: false,
+    actions: {
+      writable: true,
+      missingScope: null,
+      tokenPage: null,
+      mergeMethods: ["merge", "squash", "rebase"],
+      deleteBranch: false,
+      headKnown: true,
+    },
     ...overrides,
   };
 }

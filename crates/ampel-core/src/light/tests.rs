@@ -23,6 +23,7 @@ fn open_pr() -> PullRequest {
         merge: MergeState::Mergeable,
         requested_reviewers: vec![],
         assignees: vec![],
+        head_sha: None,
     }
 }
 

@@ -47,6 +47,9 @@ pub(crate) async fn graphql(
     };
     let query = request["query"].as_str().unwrap_or_default();
     let vars = &request["variables"];
+    if let Some(written) = super::actions::answer(&shared, &headers, query, vars) {
+        return written;
+    }
     let Some(args) = search_args(query) else {
         return errors("this fake GitHub answers only queries with a `search` field");
     };

@@ -20,6 +20,7 @@ pub(crate) fn pull_request(pr: &FakePr) -> Value {
         "createdAt": rfc3339(pr.created_at),
         "updatedAt": rfc3339(pr.updated_at),
         "isDraft": pr.draft,
+        "headRefOid": super::actions::head_oid(pr),
         "state": state(pr),
         "author": { "login": pr.author },
         "repository": { "nameWithOwner": pr.repo },

@@ -275,6 +275,7 @@ pub(super) fn to_pull_request(account_id: &str, read: &Read) -> PullRequest {
     if !pr.title.is_empty() {
         out.title = pr.title.clone();
     }
+    out.head_sha = pr.source.commit.as_ref().and_then(|c| c.hash.clone());
     out.url = pr
         .links
         .html

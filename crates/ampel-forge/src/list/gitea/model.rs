@@ -138,6 +138,7 @@ pub(super) fn to_pull_request(account_id: &str, repo: &str, p: &Pull) -> PullReq
         out.title = p.title.clone();
     }
     out.url = p.html_url.clone().unwrap_or_default();
+    out.head_sha = p.head_sha().map(str::to_string);
     out.author = p.user.as_ref().map(|u| u.login.clone()).unwrap_or_default();
     out.updated_at = p.updated_at.unwrap_or(created);
     out.draft = p.draft;

@@ -204,6 +204,7 @@ pub(super) struct PrNode {
     assignees: Option<Conn<Login>>,
     latest_opinionated_reviews: Option<Conn<ReviewNode>>,
     commits: Option<Conn<CommitNode>>,
+    head_ref_oid: Option<String>,
 }
 
 fn timestamp(s: &str) -> Option<OffsetDateTime> {
@@ -239,6 +240,7 @@ impl PrNode {
             .and_then(timestamp)
             .unwrap_or(created);
         pr.draft = self.is_draft;
+        pr.head_sha.clone_from(&self.head_ref_oid);
         pr.state = gh::pr_state(self.state.as_deref().unwrap_or_default());
         pr.labels = items(&self.labels).filter_map(|l| l.name.clone()).collect();
         pr.merge = gh::merge_state(

@@ -145,6 +145,7 @@ impl Mr {
             .as_ref()
             .and_then(|p| p.status.as_deref());
         pr.title = self.title.clone();
+        pr.head_sha = self.sha.clone();
         pr.url = self.web_url.clone();
         pr.author = self
             .author

@@ -1,0 +1,229 @@
+//! GitLab's merge-request write endpoints: `POST …/approve` (with `sha`),
+//! `POST …/unapprove`, `POST …/notes` and `PUT …/merge` (with `sha`, `squash`,
+//! `should_remove_source_branch`), refusing as GitLab does: 403
+//! `insufficient_scope` without `api`, 404, 405 not mergeable (draft, blocked,
+//! pipeline, approvals, already merged), 406 "Branch cannot be merged" (conflict),
+//! 409 "SHA does not match HEAD of source branch".
+
+use super::authenticate;
+use super::mrs::{project_id, sha_of};
+use crate::actions::{self, Refusal};
+use crate::prs::FakePr;
+use crate::reply;
+use crate::state::{self, Shared};
+use crate::token::FakeToken;
+use ampel_core::pr::ReviewVote;
+use ampel_core::Provider;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::routing::{post, put};
+use axum::Router;
+use serde_json::{json, Value};
+
+const P: Provider = Provider::Gitlab;
+
+/// The write routes under `/gitlab`.
+pub(super) fn routes() -> Router<Shared> {
+    Router::new()
+        .route(
+            "/api/v4/projects/{id}/merge_requests/{iid}/approve",
+            post(approve),
+        )
+        .route(
+            "/api/v4/projects/{id}/merge_requests/{iid}/unapprove",
+            post(unapprove),
+        )
+        .route(
+            "/api/v4/projects/{id}/merge_requests/{iid}/notes",
+            post(notes),
+        )
+        .route(
+            "/api/v4/projects/{id}/merge_requests/{iid}/merge",
+            put(merge),
+        )
+}
+
+type MrPath = Path<(String, u64)>;
+
+fn message(status: StatusCode, text: &str) -> Response {
+    reply::json(status, json!({"message": text}), &[])
+}
+
+/// The token (with `api`) and the MR, or GitLab's refusal.
+fn prepare(
+    state: &Shared,
+    headers: &HeaderMap,
+    id: &str,
+    iid: u64,
+) -> Result<(FakeToken, FakePr), Box<Response>> {
+    let t = authenticate(state, headers)?;
+    if !t.has_any_scope(&["api"]) {
+        return Err(Box::new(reply::json(
+            StatusCode::FORBIDDEN,
+            json!({"error": "insufficient_scope",
+                   "error_description": "The request requires higher privileges than provided by the access token.",
+                   "scope": "api"}),
+            &[(
+                "www-authenticate",
+                "Bearer realm=\"\", error=\"insufficient_scope\", error_description=\"The request requires higher privileges than provided by the access token.\", scope=\"api\"".to_string(),
+            )],
+        )));
+    }
+    let repo = state::with(state, |s| {
+        s.prs
+            .iter()
+            .filter(|p| p.provider == P)
+            .find(|p| p.repo == id || project_id(&p.repo).to_string() == id)
+            .map(|p| p.repo.clone())
+    });
+    let pr = repo.and_then(|r| actions::find(state, P, &r, iid));
+    match pr {
+        Some(pr) => Ok((t, pr)),
+        None => Err(Box::new(message(StatusCode::NOT_FOUND, "404 Not found"))),
+    }
+}
+
+fn body_of(bytes: &Bytes) -> Value {
+    serde_json::from_slice(bytes).unwrap_or_default()
+}
+
+fn approval(pr: &FakePr, t: &FakeToken) -> Value {
+    json!({
+        "id": project_id(&pr.repo) * 1000 + pr.number,
+        "iid": pr.number,
+        "project_id": project_id(&pr.repo),
+        "title": pr.title,
+        "state": "opened",
+        "approved": true,
+        "approved_by": [{"user": {"id": t.user.id, "username": t.user.login, "name": t.user.name}}],
+    })
+}
+
+async fn approve(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path((id, iid)): MrPath,
+    body: Bytes,
+) -> Response {
+    let (t, pr) = match prepare(&state, &headers, &id, iid) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    let sha = body_of(&body)["sha"].as_str().map(str::to_string);
+    if sha.is_some_and(|s| s != sha_of(&pr)) {
+        return message(
+            StatusCode::CONFLICT,
+            &format!("SHA does not match HEAD of source branch: {}", sha_of(&pr)),
+        );
+    }
+    if pr.state != ampel_core::pr::PrState::Open {
+        return message(StatusCode::METHOD_NOT_ALLOWED, "405 Method Not Allowed");
+    }
+    actions::review(&state, &pr, &t.user.login, ReviewVote::Approved, "");
+    reply::json(StatusCode::CREATED, approval(&pr, &t), &[])
+}
+
+async fn unapprove(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path((id, iid)): MrPath,
+) -> Response {
+    let (t, pr) = match prepare(&state, &headers, &id, iid) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    if !actions::unapprove(&state, &pr, &t.user.login) {
+        return message(StatusCode::NOT_FOUND, "404 Not found");
+    }
+    let mut v = approval(&pr, &t);
+    v["approved"] = json!(false);
+    v["approved_by"] = json!([]);
+    reply::json(StatusCode::CREATED, v, &[])
+}
+
+async fn notes(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path((id, iid)): MrPath,
+    body: Bytes,
+) -> Response {
+    let (t, pr) = match prepare(&state, &headers, &id, iid) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    let Some(text) = body_of(&body)["body"]
+        .as_str()
+        .map(str::to_string)
+        .filter(|b| !b.is_empty())
+    else {
+        return message(StatusCode::BAD_REQUEST, "400 Bad request - body is missing");
+    };
+    actions::review(&state, &pr, &t.user.login, ReviewVote::Commented, &text);
+    reply::json(
+        StatusCode::CREATED,
+        json!({
+            "id": 9000 + pr.number,
+            "type": null,
+            "body": text,
+            "author": {"id": t.user.id, "username": t.user.login, "name": t.user.name},
+            "system": false,
+            "noteable_id": project_id(&pr.repo) * 1000 + pr.number,
+            "noteable_type": "MergeRequest",
+            "noteable_iid": pr.number,
+            "resolvable": false,
+            "confidential": false,
+            "internal": false,
+        }),
+        &[],
+    )
+}
+
+async fn merge(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path((id, iid)): MrPath,
+    body: Bytes,
+) -> Response {
+    let (_t, pr) = match prepare(&state, &headers, &id, iid) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    let b = body_of(&body);
+    let method = if b["squash"].as_bool() == Some(true) {
+        "squash"
+    } else {
+        "merge"
+    };
+    let delete = b["should_remove_source_branch"].as_bool().unwrap_or(false);
+    let current = sha_of(&pr);
+    match actions::merge_refusal(&state, &pr, b["sha"].as_str(), &current, method) {
+        Some(Refusal::HeadMoved) => message(
+            StatusCode::CONFLICT,
+            &format!("SHA does not match HEAD of source branch: {current}"),
+        ),
+        Some(Refusal::Conflict) => message(StatusCode::NOT_ACCEPTABLE, "Branch cannot be merged"),
+        Some(Refusal::Method) => message(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "Squashing is not allowed in this project",
+        ),
+        Some(_) => message(StatusCode::METHOD_NOT_ALLOWED, "405 Method Not Allowed"),
+        None => {
+            actions::merge(&state, &pr, method, delete);
+            let v = json!({
+                "id": project_id(&pr.repo) * 1000 + pr.number,
+                "iid": pr.number,
+                "project_id": project_id(&pr.repo),
+                "title": pr.title,
+                "state": "merged",
+                "sha": current,
+                "merge_commit_sha": crate::actions::fake_sha(&format!("{current}:merged")),
+                "squash": method == "squash",
+                "should_remove_source_branch": delete,
+                "references": {"full": format!("{}!{}", pr.repo, pr.number)},
+            });
+            reply::json(StatusCode::OK, v, &[])
+        }
+    }
+}

@@ -1,0 +1,264 @@
+//! Acting on one pull request from the dashboard: approve, request changes, comment
+//! and merge, per forge, each write sent exactly once, and every refusal turned into
+//! a coded [`ActionError`] the UI and CLI word the same way.
+//!
+//! Requests per action (see each forge module for the shapes):
+//!
+//! | forge | approve | request changes | comment | merge |
+//! |---|---|---|---|---|
+//! | GitHub (GraphQL) | 2 (PR lookup + `addPullRequestReview`) | 2 | 2 | 2 (lookup + `mergePullRequest`) |
+//! | GitLab (REST) | 1 (`/approve`) | 2 (`/unapprove` + `/notes`) | 1 (`/notes`) | 1 (`PUT /merge`) |
+//! | Bitbucket Cloud | 1 (`/approve`) | 1 (`/request-changes`) + 1 when a text is given | 1 (`/comments`) | 2 (PR read for the head guard + `/merge?async=true`) + 1 per task-status poll |
+//! | Gitea / Forgejo | 1 (`/reviews`) | 1 | 1 | 1 (`/merge`) |
+
+mod bitbucket;
+mod error;
+mod gitea;
+mod github;
+mod gitlab;
+
+pub use error::{ActionError, ActionReport, Blocker};
+
+use crate::forge::Context;
+use crate::http::Http;
+use ampel_core::{Provider, Secret};
+use serde::{Deserialize, Serialize};
+
+/// How a pull request is merged. Not every forge knows every method; see
+/// [`MergeMethod::offered_by`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MergeMethod {
+    /// A merge commit.
+    Merge,
+    /// One squashed commit.
+    Squash,
+    /// The commits rebased onto the target, no merge commit.
+    Rebase,
+    /// Rebased, then a merge commit (Gitea `rebase-merge`, Bitbucket `rebase_merge`).
+    RebaseMerge,
+    /// Fast-forward only (Gitea `fast-forward-only`, Bitbucket `fast_forward`).
+    FastForward,
+}
+
+impl MergeMethod {
+    /// Every method, in the order pickers show them.
+    pub const ALL: [MergeMethod; 5] = [
+        MergeMethod::Merge,
+        MergeMethod::Squash,
+        MergeMethod::Rebase,
+        MergeMethod::RebaseMerge,
+        MergeMethod::FastForward,
+    ];
+
+    /// The methods `provider`'s merge API can be asked for (the repository may allow
+    /// fewer). GitLab's merge endpoint only chooses whether to squash: its rebase or
+    /// fast-forward behaviour is the project's merge method.
+    pub fn offered_by(provider: Provider) -> &'static [MergeMethod] {
+        match provider {
+            Provider::Github => &[MergeMethod::Merge, MergeMethod::Squash, MergeMethod::Rebase],
+            Provider::Gitlab => &[MergeMethod::Merge, MergeMethod::Squash],
+            Provider::Bitbucket | Provider::Gitea => &MergeMethod::ALL,
+        }
+    }
+
+    /// The name used on the command line and in the UI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MergeMethod::Merge => "merge",
+            MergeMethod::Squash => "squash",
+            MergeMethod::Rebase => "rebase",
+            MergeMethod::RebaseMerge => "rebase_merge",
+            MergeMethod::FastForward => "fast_forward",
+        }
+    }
+
+    /// Parses [`MergeMethod::as_str`] (also with `-` for `_`).
+    pub fn parse(text: &str) -> Option<MergeMethod> {
+        let t = text.trim().replace('-', "_").to_ascii_lowercase();
+        MergeMethod::ALL.into_iter().find(|m| m.as_str() == t)
+    }
+}
+
+/// True when `provider`'s merge call can delete the source branch.
+pub fn deletes_branch(provider: Provider) -> bool {
+    provider != Provider::Github
+}
+
+/// What to do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Action {
+    /// Approve, with an optional comment.
+    Approve {
+        /// Sent with the approval where the forge takes one (GitHub, Gitea).
+        body: Option<String>,
+    },
+    /// Request changes, saying which.
+    RequestChanges {
+        /// The review text (Markdown, sent as the user typed it).
+        body: String,
+    },
+    /// A comment on the conversation.
+    Comment {
+        /// The comment (Markdown, sent as typed).
+        body: String,
+    },
+    /// Merge with `method`.
+    Merge {
+        /// The merge method.
+        method: MergeMethod,
+        /// Delete the source branch after the merge (where the forge supports it).
+        delete_branch: bool,
+    },
+}
+
+impl Action {
+    /// `approve`, `request_changes`, `comment` or `merge`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::Approve { .. } => "approve",
+            Action::RequestChanges { .. } => "request_changes",
+            Action::Comment { .. } => "comment",
+            Action::Merge { .. } => "merge",
+        }
+    }
+}
+
+/// Which pull request, and the head commit the user saw at the last sync.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Target {
+    /// `owner/name`, GitLab `group/sub/project`, Bitbucket `workspace/slug`.
+    pub repo: String,
+    /// PR number / MR iid / PR id.
+    pub number: u32,
+    /// The head commit as synced; a merge needs it (the guard against unseen commits).
+    pub head_sha: Option<String>,
+}
+
+/// What a successful action did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Outcome {
+    /// `approve`, `request_changes`, `comment` or `merge`.
+    pub action: String,
+    /// What happened, in words ("approved owner/repo#7").
+    pub message: String,
+    /// HTTP requests the action took (writes, lookups and polls).
+    pub requests: u32,
+}
+
+/// What every forge module gets.
+pub(crate) struct Call<'a> {
+    pub ctx: &'a Context,
+    pub http: &'a Http,
+    pub token: &'a Secret,
+    pub target: &'a Target,
+    /// Requests made so far.
+    pub requests: u32,
+    /// The merge method, when the action is a merge (for refusals naming it).
+    pub method: Option<MergeMethod>,
+}
+
+impl Call<'_> {
+    /// `owner/repo#N` (`!N` for GitLab) for messages.
+    pub fn label(&self, provider: Provider) -> String {
+        let sign = if provider == Provider::Gitlab {
+            "!"
+        } else {
+            "#"
+        };
+        format!("{}{sign}{}", self.target.repo, self.target.number)
+    }
+
+    /// The synced head, or `head_unknown` (a merge without it could merge unseen commits).
+    pub fn seen_head(&self) -> Result<&str, ActionError> {
+        self.target
+            .head_sha
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .ok_or(ActionError::HeadUnknown {})
+    }
+
+    /// `owner` and `name` of an `owner/name` repository.
+    pub fn owner_name(&self) -> Result<(&str, &str), ActionError> {
+        self.target
+            .repo
+            .split_once('/')
+            .filter(|(o, n)| !o.is_empty() && !n.is_empty() && !n.contains('/'))
+            .ok_or_else(|| ActionError::BadTarget {
+                detail: format!("{:?} is not owner/name", self.target.repo),
+            })
+    }
+
+    /// The outcome with the request count.
+    pub fn done(&self, action: &Action, message: String) -> Outcome {
+        Outcome {
+            action: action.name().to_string(),
+            message,
+            requests: self.requests,
+        }
+    }
+}
+
+/// Runs `action` on `target`; the write is sent once and never retried. Errors are
+/// scrubbed of the token.
+pub(crate) async fn run(
+    provider: Provider,
+    ctx: &Context,
+    http: &Http,
+    token: &Secret,
+    target: &Target,
+    action: &Action,
+) -> Result<Outcome, ActionError> {
+    if let Action::Merge { method, .. } = action {
+        if !MergeMethod::offered_by(provider).contains(method) {
+            return Err(ActionError::MethodNotAllowed {
+                provider,
+                method: *method,
+                allowed: MergeMethod::offered_by(provider).to_vec(),
+            });
+        }
+    }
+    let head_missing = target.head_sha.as_deref().is_none_or(str::is_empty);
+    if action.name() == "merge" && head_missing {
+        return Err(ActionError::HeadUnknown {});
+    }
+    let body_missing = match action {
+        Action::RequestChanges { body } | Action::Comment { body } => body.trim().is_empty(),
+        _ => false,
+    };
+    if body_missing && !(provider == Provider::Bitbucket && action.name() == "request_changes") {
+        return Err(ActionError::EmptyBody {});
+    }
+    let mut call = Call {
+        ctx,
+        http,
+        token,
+        target,
+        requests: 0,
+        method: match action {
+            Action::Merge { method, .. } => Some(*method),
+            _ => None,
+        },
+    };
+    let result = match provider {
+        Provider::Github => github::act(&mut call, action).await,
+        Provider::Gitlab => gitlab::act(&mut call, action).await,
+        Provider::Bitbucket => bitbucket::act(&mut call, action).await,
+        Provider::Gitea => gitea::act(&mut call, action).await,
+    };
+    result.map_err(|e| e.redact(token))
+}
+
+/// The page where the account's tokens are edited, for "add <scope> to this token".
+pub(crate) fn token_settings_url(provider: Provider, ctx: &Context) -> String {
+    let web = &ctx.endpoints.web;
+    match provider {
+        Provider::Github => format!("{web}/settings/tokens"),
+        Provider::Gitlab => format!("{web}/-/user_settings/personal_access_tokens"),
+        Provider::Bitbucket => {
+            "https://id.atlassian.com/manage-profile/security/api-tokens".to_string()
+        }
+        Provider::Gitea => format!("{web}/user/settings/applications"),
+    }
+}
