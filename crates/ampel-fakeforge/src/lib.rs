@@ -148,21 +148,10 @@ impl FakeForge {
         number: u64,
         change: impl FnOnce(&mut FakePr),
     ) -> bool {
-        self.with(|s| {
-            let found = s
-                .prs
-                .iter_mut()
-                .find(|p| p.provider == provider && p.repo == repo && p.number == number);
-            match found {
-                Some(pr) => {
-                    change(pr);
-                    pr.updated_at = time::OffsetDateTime::now_utc();
-                    pr.ci_updated_at = pr.updated_at;
-                    s.revision += 1;
-                    true
-                }
-                None => false,
-            }
+        self.edit_pr(provider, repo, number, |pr| {
+            change(pr);
+            pr.updated_at = time::OffsetDateTime::now_utc();
+            pr.ci_updated_at = pr.updated_at;
         })
     }
 
@@ -191,6 +180,21 @@ impl FakeForge {
         number: u64,
         change: impl FnOnce(&mut FakePr),
     ) -> bool {
+        self.edit_pr(provider, repo, number, |pr| {
+            change(pr);
+            pr.ci_updated_at = time::OffsetDateTime::now_utc();
+        })
+    }
+
+    /// Applies `change` to one pull request and bumps the state's revision;
+    /// false when there is no such PR.
+    fn edit_pr(
+        &self,
+        provider: Provider,
+        repo: &str,
+        number: u64,
+        change: impl FnOnce(&mut FakePr),
+    ) -> bool {
         self.with(|s| {
             let found = s
                 .prs
@@ -199,7 +203,6 @@ impl FakeForge {
             match found {
                 Some(pr) => {
                     change(pr);
-                    pr.ci_updated_at = time::OffsetDateTime::now_utc();
                     s.revision += 1;
                     true
                 }
