@@ -1,7 +1,7 @@
 // Test environment for Vitest: jest-dom matchers, Web Crypto for Tauri's mocks, cleanup between tests.
 import "@testing-library/jest-dom/vitest";
 import { clearMocks } from "@tauri-apps/api/mocks";
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 import { webcrypto } from "node:crypto";
 import { afterEach } from "vitest";
 
@@ -20,6 +20,10 @@ for (const [prop, size] of Object.entries(VIEWPORT)) {
     },
   });
 }
+
+// findBy*/waitFor give up after 1 s by default; on a loaded 2-core CI machine a render can take
+// longer than that (suspected cause of a rare, unreproduced failure under the faked clock).
+configure({ asyncUtilTimeout: 5000 });
 
 afterEach(() => {
   cleanup();
