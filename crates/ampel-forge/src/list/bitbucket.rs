@@ -37,7 +37,9 @@
 //!
 //! Requests per refresh, for W workspaces, R member repositories, V watched
 //! repositories and P listed PRs (pages: 100 workspaces / repos, 50 PRs), on a cold
-//! sync (afterwards statuses, diffstats and restrictions only as said above):
+//! sync (afterwards statuses, diffstats and restrictions only as said above, and
+//! the discovery — `/2.0/user`, workspaces, member repositories — once per re-check
+//! bound, kept among the notes in between: a new repository shows within it):
 //! `1` (`/2.0/user`: the uuid BBQL needs) `+ ⌈W/100⌉`
 //! - with *Needs my review*: `+ W·⌈R/100⌉ + R` (one BBQL page per repository, which
 //!   also answers *Mine* there); with *Mine* alone: `+ W` (the authored-PR endpoint);
@@ -49,7 +51,8 @@
 //!
 //! So 1 account × 300 PRs in one workspace with 20 repositories, a token without the
 //! admin scope: 1 + 1 + 1 + 20 list pages + 1 restrictions + 300 statuses + 300
-//! diffstats = 624 on the first sync; with nothing changed 1 + 1 + 1 + 20 = 23.
+//! diffstats = 624 on the first sync; with nothing changed within the bound the 20
+//! list pages; past it 1 + 1 + 1 + 20 + 1 + 300 statuses = 324.
 //! Access tokens (Bearer) cannot read `/2.0/user` (403): they list *Watched* only.
 
 mod client;
