@@ -12,8 +12,10 @@
 //!   repository's list (`user`, `requested_reviewers`, `assignees` against the
 //!   account's login), so a new PR in a known repository shows at once and one in a
 //!   repository without PRs of interest so far within the bound. A review requested
-//!   of one of my teams is known from the search only: such a PR keeps its sections
-//!   while its `updated_at` does not move.
+//!   of one of my teams (`requested_reviewers_teams`; which teams are mine is not
+//!   read) is known from the search only: such a PR keeps its sections while its
+//!   `updated_at` does not move, and a new one shows with the next full search,
+//!   within the bound.
 //! - The PR fields (`mergeable`, `draft`, `head.sha`, requested reviewers, labels,
 //!   assignees) come from `GET /repos/{o}/{r}/pulls?state=open&limit=50` once per
 //!   repository that has a found PR (or is watched), never per PR.
