@@ -571,9 +571,11 @@ export type Settings = {
 	/**  The section the dashboard opens on. */
 	defaultSection?: Section,
 	/**
-	 *  Seconds a finished CI state (passed, failed) is trusted on forges without
-	 *  conditional requests (Gitea, Bitbucket) before its status is read again
-	 *  although the PR's commit did not move: a re-run CI shows within this bound.
+	 *  Seconds a finished CI state (passed, failed) is trusted (Gitea, Bitbucket,
+	 *  GitLab) before its status is read again although the PR's commit did not
+	 *  move: a re-run CI shows within this bound. Gitea and Bitbucket keep an
+	 *  account's discovery answers (which repositories to list) as long, so a PR
+	 *  in a repository new to the account shows within it too.
 	 */
 	ciRecheckSecs?: number,
 };

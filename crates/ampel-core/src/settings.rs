@@ -62,9 +62,11 @@ pub struct Settings {
     #[serde(deserialize_with = "lenient_section")]
     #[cfg_attr(feature = "specta", specta(type = Section))]
     pub default_section: Section,
-    /// Seconds a finished CI state (passed, failed) is trusted on forges without
-    /// conditional requests (Gitea, Bitbucket) before its status is read again
-    /// although the PR's commit did not move: a re-run CI shows within this bound.
+    /// Seconds a finished CI state (passed, failed) is trusted (Gitea, Bitbucket,
+    /// GitLab) before its status is read again although the PR's commit did not
+    /// move: a re-run CI shows within this bound. Gitea and Bitbucket keep an
+    /// account's discovery answers (which repositories to list) as long, so a PR
+    /// in a repository new to the account shows within it too.
     #[serde(deserialize_with = "lenient_ci_recheck")]
     #[cfg_attr(feature = "specta", specta(type = u32))]
     pub ci_recheck_secs: u32,

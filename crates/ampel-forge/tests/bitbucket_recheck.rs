@@ -167,3 +167,43 @@ async fn required_approvals_are_shown_only_when_the_token_can_read_them() {
     assert_eq!(one.map(|x| x.pr.review.approvals_required), Some(None));
     assert_eq!(one.map(|x| light(&x.pr).light), Some(Light::Green));
 }
+
+#[tokio::test]
+async fn discovery_is_kept_for_the_bound_and_a_new_repository_shows_once_it_passed() {
+    let f = demo_forge(&SCOPES).await;
+    let cold = listed(&f, &first_spec()).await;
+    let discovery = |f: &FakeForge| {
+        [
+            "/2.0/user",
+            "/2.0/user/workspaces",
+            "/2.0/repositories/octo-workspace",
+        ]
+        .map(|s| count(f, s))
+    };
+    assert_eq!(discovery(&f), [1, 1, 1]);
+    // A repository the account had no PR of interest in (here: did not exist) gets
+    // one asking for my review.
+    let fresh = "octo-workspace/fresh";
+    f.add_pr(
+        FakePr::new(BB, fresh, 40, "in a new repository", "dev-carol")
+            .check("build", CheckState::Success)
+            .request_review(DEMO_LOGIN),
+    );
+
+    let warm = listed(&f, &next(&cold, T0 + BOUND - Duration::seconds(1))).await;
+    assert_eq!(discovery(&f), [0, 0, 0], "kept within the bound");
+    assert!(warm.prs.iter().all(|x| x.pr.repo != fresh));
+    // The known repository's BBQL page and the two unfinished CIs, nothing else.
+    assert_eq!(warm.requests, 3, "{:#?}", f.requests());
+    assert_eq!(warm.prs, cold.prs);
+
+    let late = listed(&f, &next(&warm, T0 + BOUND)).await;
+    assert_eq!(discovery(&f), [1, 1, 1], "asked again at the bound");
+    let new = late.prs.iter().find(|x| x.pr.repo == fresh);
+    assert_eq!(
+        new.map(|x| x
+            .sections
+            .contains(ampel_core::section::Section::NeedsMyReview)),
+        Some(true)
+    );
+}

@@ -91,8 +91,9 @@ async fn an_unchanged_refresh_reads_only_the_ci_that_is_still_running() {
     let warm = listed(&f, &next(&cold, T0 + Duration::minutes(2))).await;
     // #3's build is running, #5 and #6 have no status yet: not final, status only.
     assert_eq!(per_pr_reads(&f, &warm), (vec![], vec![3, 5, 6]));
-    // 3 searches + 1 pulls page + those 3 statuses; the branch protection is cached.
-    assert_eq!(warm.requests, 7, "{:#?}", f.requests());
+    // 1 pulls page + those 3 statuses: the repositories of the last search and the
+    // branch protection are kept for the re-check bound.
+    assert_eq!(warm.requests, 4, "{:#?}", f.requests());
     assert_eq!(warm.prs, cold.prs, "the cached reviews and checks stand");
 }
 
@@ -194,26 +195,53 @@ async fn required_approvals_come_from_the_branch_protection() {
     assert_eq!(entry(&late, 1).pr.review.approvals_required, Some(2));
 }
 
+/// Issue-search requests in the fake forge's log.
+fn searches(f: &FakeForge) -> usize {
+    f.requests()
+        .iter()
+        .filter(|r| r.path.ends_with("/repos/issues/search"))
+        .count()
+}
+
+/// `/pulls` list requests in the fake forge's log.
+fn pulls_lists(f: &FakeForge) -> usize {
+    f.requests()
+        .iter()
+        .filter(|r| r.path.ends_with("/pulls"))
+        .count()
+}
+
 #[tokio::test]
-async fn between_full_searches_new_and_changed_prs_are_found_and_others_keep_their_sections() {
+async fn within_the_bound_known_repositories_are_listed_without_a_search_and_a_new_one_shows_after_it(
+) {
     let f = demo_forge().await;
     let cold = listed(&f, &first_spec()).await;
+    assert_eq!(searches(&f), 3);
     assert!(entry(&cold, 3).sections.contains(Section::NeedsMyReview));
-    // A new PR asks for my review in a repository not listed before; #3 no longer
-    // asks (its updated_at moves); #1 does not change at all.
-    f.add_pr(
-        FakePr::new(GT, "octo-org/other", 9, "New one", "dev-carol")
-            .check("build", CheckState::Success)
-            .request_review(DEMO_LOGIN),
-    );
+    // New PRs ask for my review in the known repository and in one not listed
+    // before; #3 no longer asks (its updated_at moves); #1 does not change at all.
+    for (repo, n) in [(demo_repo(GT), 20), ("octo-org/other", 21)] {
+        f.add_pr(
+            FakePr::new(GT, repo, n, "New one", "dev-carol")
+                .check("build", CheckState::Success)
+                .request_review(DEMO_LOGIN),
+        );
+    }
     assert!(f.update_pr(GT, demo_repo(GT), 3, |pr| {
         pr.requested_reviewers.clear();
     }));
-    let warm = listed(&f, &next(&cold, T0 + Duration::minutes(2))).await;
-    let new = warm.prs.iter().find(|x| x.pr.repo == "octo-org/other");
+
+    let warm = listed(&f, &next(&cold, T0 + BOUND - Duration::seconds(1))).await;
+    assert_eq!(searches(&f), 0, "the repositories of the last search stand");
+    assert_eq!(pulls_lists(&f), 1, "the known repository only");
     assert_eq!(
-        new.map(|x| x.sections.contains(Section::NeedsMyReview)),
-        Some(true)
+        entry(&warm, 20).sections,
+        ampel_core::section::Sections::of(Section::NeedsMyReview),
+        "a new PR in a known repository shows at once, its section from the PR object"
+    );
+    assert!(
+        warm.prs.iter().all(|x| x.pr.repo != "octo-org/other"),
+        "a new repository waits for the bound"
     );
     assert!(
         warm.prs.iter().all(|x| x.pr.number != 3),
@@ -221,10 +249,13 @@ async fn between_full_searches_new_and_changed_prs_are_found_and_others_keep_the
     );
     assert_eq!(entry(&warm, 1).sections, entry(&cold, 1).sections);
     assert_eq!(entry(&warm, 5).sections, entry(&cold, 5).sections);
-    let pulls_lists = f
-        .requests()
-        .iter()
-        .filter(|r| r.path.ends_with("/pulls"))
-        .count();
-    assert_eq!(pulls_lists, 2, "the cached repository and the new one");
+
+    let late = listed(&f, &next(&warm, T0 + BOUND)).await;
+    assert_eq!(searches(&f), 3, "searched again at the bound");
+    assert_eq!(pulls_lists(&f), 2, "the known repository and the new one");
+    let new = late.prs.iter().find(|x| x.pr.repo == "octo-org/other");
+    assert_eq!(
+        new.map(|x| x.sections.contains(Section::NeedsMyReview)),
+        Some(true)
+    );
 }

@@ -32,11 +32,17 @@ async fn demo_forge() -> FakeForge {
     ff
 }
 
+/// The refreshes' clock: fixed, so a test passes the re-check bound only on purpose.
+const NOW: OffsetDateTime = time::macros::datetime!(2026-11-02 9:00 UTC);
+const BOUND: time::Duration = time::Duration::minutes(15);
+
 fn list_spec(sections: &[Section]) -> ListSpec {
     ListSpec {
         account_id: "gl-1".into(),
         login: Some(DEMO_LOGIN.into()),
         sections: sections.to_vec(),
+        now: Some(NOW),
+        ci_recheck: Some(BOUND),
         ..ListSpec::default()
     }
 }
@@ -162,8 +168,8 @@ async fn sections_hold_the_demo_mrs_with_the_demo_lights() {
         !log.iter().any(|p| p.contains("/merge_requests/")),
         "no single MR: {log:?}"
     );
-    // Three lists, one pipelines page, and one head record per MR.
-    assert_eq!(l.validators.len(), 3 + 1 + 6);
+    // Three lists, one pipelines page, when it was read, and one head record per MR.
+    assert_eq!(l.validators.len(), 3 + 1 + 1 + 6);
 }
 
 #[tokio::test]
@@ -246,7 +252,7 @@ async fn a_second_listing_with_validators_answers_304s_and_reuses_the_prs() {
         ..list_spec(&Section::ALL)
     };
     let first = list(&ff, &spec).await;
-    assert_eq!(first.validators.len(), 4 + 1 + 6);
+    assert_eq!(first.validators.len(), 4 + 1 + 1 + 6);
     let second = list(&ff, &again(&spec, &first)).await;
     assert_eq!((second.requests, second.not_modified), (5, 5));
     assert_eq!(second.validators, first.validators);
@@ -423,7 +429,9 @@ async fn requests_per_refresh_for_300_mrs_in_3_sections() {
     );
     // 300 head pipelines: three pages of 100 until every MR is found.
     assert_eq!(cold.requests, 9 + 3 + 30);
-    assert_eq!((warm.requests, warm.not_modified), (4, 4));
+    // The three lists answer 304; every head pipeline finished and was read
+    // within the re-check bound, so the pipelines page is not asked.
+    assert_eq!((warm.requests, warm.not_modified), (3, 3));
     assert_eq!(warm.prs.len(), 300);
     for p in &cold.prs {
         let same = warm.prs.iter().find(|q| q.key() == p.key());
@@ -567,27 +575,41 @@ async fn a_pipeline_failing_while_the_mr_stays_unchanged_turns_red_then_costs_no
         "GitLab's merge status says nothing"
     );
 
-    // Nothing changed: one 304 for the list, one per project's pipelines, no jobs.
+    // Nothing changed: one 304 for the list and one for the demo project's
+    // pipelines (some of its MRs' CI still runs), no jobs; the project whose MRs'
+    // pipelines all finished is not asked within the re-check bound.
     ff.clear_requests();
     let third = list(&ff, &again(&spec, &second)).await;
     assert_eq!(
         (third.requests, third.not_modified),
-        (3, 3),
+        (2, 2),
         "{:?}",
         paths(&ff)
     );
+    assert!(!paths(&ff).iter().any(|p| p.contains("relaxed")));
     let v = verdict(&third, RELAXED, 1);
     assert_eq!(reasons(&v), vec!["CI failing: build"]);
 
-    // The failed job is retried and passes: green again, the MR still unchanged.
+    // The failed job is retried and passes, the MR still unchanged: the failure
+    // stands within the bound, and green shows once it passed.
     ff.update_checks(GL, RELAXED, 1, |p| {
         p.checks = vec![
             ("build".into(), CheckState::Success),
             ("test".into(), CheckState::Success),
         ]
     });
-    let fourth = list(&ff, &again(&spec, &third)).await;
-    let v = verdict(&fourth, RELAXED, 1);
+    let within = ListSpec {
+        now: Some(NOW + BOUND - time::Duration::seconds(1)),
+        ..again(&spec, &third)
+    };
+    let fourth = list(&ff, &within).await;
+    assert_eq!(verdict(&fourth, RELAXED, 1).light, Light::Red);
+    let at = ListSpec {
+        now: Some(NOW + BOUND),
+        ..again(&spec, &fourth)
+    };
+    let fifth = list(&ff, &at).await;
+    let v = verdict(&fifth, RELAXED, 1);
     assert_eq!((v.light, reasons(&v)), (Light::Green, Vec::<String>::new()));
 }
 

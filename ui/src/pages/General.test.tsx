@@ -51,7 +51,7 @@ describe("General page: preferences", () => {
     ]);
     expect(control("setting-ci-recheck")).toHaveDisplayValue("15 minutes");
     expect(screen.getByLabelText("Re-check finished CI after")).toHaveAccessibleDescription(
-      "Gitea and Bitbucket: a passed or failed CI is read again after this long even without a new commit, so a re-run shows up",
+      "A passed or failed CI is read again after this long even without a new commit, so a re-run shows up; Gitea and Bitbucket look for repositories with new pull requests as often",
     );
     const rechecks = within(control("setting-ci-recheck"));
     expect(rechecks.getAllByRole("option").map((o) => o.textContent)).toEqual([

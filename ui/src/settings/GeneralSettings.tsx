@@ -32,7 +32,7 @@ function Controls({ settings, trayMissing }: { settings: FullSettings; trayMissi
         testId="setting-ci-recheck"
         value={String(recheck)}
         options={rechecks.map((s) => ({ value: String(s), label: intervalLabel(s) }))}
-        hint="Gitea and Bitbucket: a passed or failed CI is read again after this long even without a new commit, so a re-run shows up"
+        hint="A passed or failed CI is read again after this long even without a new commit, so a re-run shows up; Gitea and Bitbucket look for repositories with new pull requests as often"
         onChange={(v) => {
           set({ ciRecheckSecs: Number(v) });
         }}

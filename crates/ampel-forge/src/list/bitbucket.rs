@@ -37,7 +37,9 @@
 //!
 //! Requests per refresh, for W workspaces, R member repositories, V watched
 //! repositories and P listed PRs (pages: 100 workspaces / repos, 50 PRs), on a cold
-//! sync (afterwards statuses, diffstats and restrictions only as said above):
+//! sync (afterwards statuses, diffstats and restrictions only as said above, and
+//! the discovery — `/2.0/user`, workspaces, member repositories — once per re-check
+//! bound, kept among the notes in between: a new repository shows within it):
 //! `1` (`/2.0/user`: the uuid BBQL needs) `+ ⌈W/100⌉`
 //! - with *Needs my review*: `+ W·⌈R/100⌉ + R` (one BBQL page per repository, which
 //!   also answers *Mine* there); with *Mine* alone: `+ W` (the authored-PR endpoint);
@@ -49,7 +51,8 @@
 //!
 //! So 1 account × 300 PRs in one workspace with 20 repositories, a token without the
 //! admin scope: 1 + 1 + 1 + 20 list pages + 1 restrictions + 300 statuses + 300
-//! diffstats = 624 on the first sync; with nothing changed 1 + 1 + 1 + 20 = 23.
+//! diffstats = 624 on the first sync; with nothing changed within the bound the 20
+//! list pages; past it 1 + 1 + 1 + 20 + 1 + 300 statuses = 324.
 //! Access tokens (Bearer) cannot read `/2.0/user` (403): they list *Watched* only.
 
 mod client;
@@ -89,7 +92,13 @@ pub(crate) async fn list(
     spec: &ListSpec,
 ) -> Result<Listing, ForgeError> {
     let client = Arc::new(Client::new(ctx, http, token)?);
-    let me = whoami(&client).await?;
+    let rule = Recheck::new("bitbucket", spec);
+    let mut d = Discovery {
+        client: &client,
+        rule: &rule,
+        notes: Vec::new(),
+    };
+    let me = d.whoami().await?;
     let mut found: Vec<Found> = Vec::new();
     let watched = watched_repos(spec);
     for repo in &watched {
@@ -97,13 +106,96 @@ pub(crate) async fn list(
         add(&mut found, prs, repo, spec, me.as_ref(), true);
     }
     if let Some(me) = &me {
-        personal(&client, spec, me, &watched, &mut found).await?;
+        personal(&mut d, spec, me, &watched, &mut found).await?;
     }
+    let notes = d.notes;
     found.retain(|f| f.sections != Sections::none());
-    let rule = Recheck::new("bitbucket", spec);
     let approvals = required_approvals(&client, &rule, &found).await?;
     let reads = read_all(&client, found, spec, &rule).await?;
-    Ok(finish(&client, spec, &rule, reads, approvals))
+    let mut listing = finish(&client, spec, &rule, reads, approvals);
+    listing.validators.extend(notes);
+    Ok(listing)
+}
+
+/// The account's discovery answers — who I am, my workspaces, their repositories —
+/// read once per re-check bound and kept among the notes in between
+/// (`bitbucket:me`, `bitbucket:workspaces`, `bitbucket:repos:{workspace}` =
+/// `{answer} {read_unix}`): a new workspace or repository shows within the bound.
+struct Discovery<'a> {
+    client: &'a Client,
+    rule: &'a Recheck<'a>,
+    notes: Vec<(String, String)>,
+}
+
+impl Discovery<'_> {
+    /// The current user, or `None` for an access token (a bot without a profile).
+    async fn whoami(&mut self) -> Result<Option<User>, ForgeError> {
+        const KEY: &str = "bitbucket:me";
+        if let Some(kept) = self.rule.kept(KEY, &mut self.notes) {
+            if let Ok(me) = serde_json::from_str::<Option<User>>(&kept) {
+                return Ok(me);
+            }
+            self.notes.retain(|(k, _)| k != KEY);
+        }
+        let url = self.client.url(&["user"], &[])?;
+        let reply = self.client.send(&url).await?;
+        let me = if reply.status.as_u16() == 403 && self.client.is_bearer() {
+            None
+        } else {
+            self.client.check(&reply)?;
+            Some(crate::common::parse_json::<User>(
+                ampel_core::Provider::Bitbucket,
+                &reply,
+            )?)
+        };
+        if let Ok(text) = serde_json::to_string(&me) {
+            self.rule.keep(KEY, &text, &mut self.notes);
+        }
+        Ok(me)
+    }
+
+    /// The slugs of the user's workspaces.
+    async fn workspaces(&mut self) -> Result<Vec<String>, ForgeError> {
+        let key = "bitbucket:workspaces";
+        if let Some(kept) = self.rule.kept(key, &mut self.notes) {
+            return Ok(split(&kept));
+        }
+        let url = self
+            .client
+            .url(&["user", "workspaces"], &[("pagelen", "100")])?;
+        let access: Vec<WorkspaceAccess> = self.client.pages(url).await?;
+        let slugs: Vec<String> = access.iter().filter_map(WorkspaceAccess::slug).collect();
+        self.rule.keep(key, &slugs.join(","), &mut self.notes);
+        Ok(slugs)
+    }
+
+    /// The `workspace/slug` of every repository the user is a member of in `ws`.
+    async fn member_repos(&mut self, ws: &str) -> Result<Vec<String>, ForgeError> {
+        let key = format!("bitbucket:repos:{}", ws.to_ascii_lowercase());
+        if let Some(kept) = self.rule.kept(&key, &mut self.notes) {
+            return Ok(split(&kept));
+        }
+        let url = self.client.url(
+            &["repositories", ws],
+            &[
+                ("role", "member"),
+                ("pagelen", "100"),
+                ("fields", "next,values.full_name"),
+            ],
+        )?;
+        let repos: Vec<Repository> = self.client.pages(url).await?;
+        let names: Vec<String> = repos.into_iter().filter_map(|r| r.full_name).collect();
+        self.rule.keep(&key, &names.join(","), &mut self.notes);
+        Ok(names)
+    }
+}
+
+/// A kept comma-separated list (workspace slugs and repository names hold no comma).
+fn split(kept: &str) -> Vec<String> {
+    kept.split(',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// The `require_approvals_to_merge` restrictions of one repository, if readable.
@@ -205,18 +297,6 @@ async fn required_approvals(
     Ok(out)
 }
 
-/// The current user, or `None` for an access token (a bot without a profile).
-async fn whoami(client: &Client) -> Result<Option<User>, ForgeError> {
-    let url = client.url(&["user"], &[])?;
-    let reply = client.send(&url).await?;
-    if reply.status.as_u16() == 403 && client.is_bearer() {
-        return Ok(None);
-    }
-    client.check(&reply)?;
-    let me: User = crate::common::parse_json(ampel_core::Provider::Bitbucket, &reply)?;
-    Ok(Some(me))
-}
-
 /// The watched `workspace/slug`s (trimmed, deduplicated), when Watched is listed.
 fn watched_repos(spec: &ListSpec) -> Vec<String> {
     if !spec.sections.contains(&Section::Watched) {
@@ -235,7 +315,7 @@ fn watched_repos(spec: &ListSpec) -> Vec<String> {
 
 /// Mine and Needs my review, through the user's workspaces.
 async fn personal(
-    client: &Client,
+    d: &mut Discovery<'_>,
     spec: &ListSpec,
     me: &User,
     watched: &[String],
@@ -249,16 +329,15 @@ async fn personal(
     let Some(uuid) = me.uuid.clone().or_else(|| me.account_id.clone()) else {
         return Ok(());
     };
-    let url = client.url(&["user", "workspaces"], &[("pagelen", "100")])?;
-    let workspaces: Vec<WorkspaceAccess> = client.pages(url).await?;
-    for ws in workspaces.iter().filter_map(WorkspaceAccess::slug) {
+    let client = d.client;
+    for ws in d.workspaces().await? {
         if review {
             let q = if mine {
                 format!("state=\"OPEN\" AND (reviewers.uuid=\"{uuid}\" OR author.uuid=\"{uuid}\")")
             } else {
                 format!("state=\"OPEN\" AND reviewers.uuid=\"{uuid}\"")
             };
-            for repo in member_repos(client, &ws).await? {
+            for repo in d.member_repos(&ws).await? {
                 if watched.iter().any(|w| w.eq_ignore_ascii_case(&repo)) {
                     continue;
                 }
@@ -279,20 +358,6 @@ async fn personal(
         }
     }
     Ok(())
-}
-
-/// The `workspace/slug` of every repository the user is a member of in `ws`.
-async fn member_repos(client: &Client, ws: &str) -> Result<Vec<String>, ForgeError> {
-    let url = client.url(
-        &["repositories", ws],
-        &[
-            ("role", "member"),
-            ("pagelen", "100"),
-            ("fields", "next,values.full_name"),
-        ],
-    )?;
-    let repos: Vec<Repository> = client.pages(url).await?;
-    Ok(repos.into_iter().filter_map(|r| r.full_name).collect())
 }
 
 /// The open PRs of one repository matching the BBQL `q`.

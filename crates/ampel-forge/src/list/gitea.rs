@@ -1,13 +1,21 @@
 //! Listing Gitea / Forgejo pull requests per section.
 //!
 //! Facts (docs/forge-apis.md §5):
-//! - *Needs my review*, *Mine*, *Assigned to me*: one cross-repository issue search
-//!   per section, `GET /repos/issues/search?type=pulls&state=open&review_requested=true`
+//! - *Needs my review*, *Mine*, *Assigned to me*: which repositories hold such PRs
+//!   comes from one cross-repository issue search per section,
+//!   `GET /repos/issues/search?type=pulls&state=open&review_requested=true`
 //!   (`created=true`, `assigned=true`), `limit=50` (Gitea's default
 //!   `MAX_RESPONSE_ITEMS`), pages followed through `Link: rel="next"`. It returns
-//!   *issues*: which PRs, in which repository, not their PR fields. Within the
-//!   re-check bound after a full search, only PRs updated `since` the last one are
-//!   searched (see `Discovery`); the cached PRs' repositories are listed anyway.
+//!   *issues*: which PRs, in which repository, not their PR fields. The repositories
+//!   found are kept (note `gitea:repos`) for the re-check bound: until it passes no
+//!   search is made, and a PR's sections come from its full object in the
+//!   repository's list (`user`, `requested_reviewers`, `assignees` against the
+//!   account's login), so a new PR in a known repository shows at once and one in a
+//!   repository without PRs of interest so far within the bound. A review requested
+//!   of one of my teams (`requested_reviewers_teams`; which teams are mine is not
+//!   read) is known from the search only: such a PR keeps its sections while its
+//!   `updated_at` does not move, and a new one shows with the next full search,
+//!   within the bound.
 //! - The PR fields (`mergeable`, `draft`, `head.sha`, requested reviewers, labels,
 //!   assignees) come from `GET /repos/{o}/{r}/pulls?state=open&limit=50` once per
 //!   repository that has a found PR (or is watched), never per PR.
@@ -31,13 +39,12 @@
 //!   (`token does not have at least one of required scope(s): [read:issue]`) is
 //!   `insufficient_scope`.
 //!
-//! Requests per refresh, for S searched sections, R repositories with found or
-//! watched PRs (B distinct base branches) and P PRs:
-//! `Σ⌈hits/50⌉ + Σ⌈open/50⌉ + B + 2·P` cold; with nothing changed
-//! `S + Σ⌈open/50⌉ + (PRs whose CI is not final)`, and once the re-check bound
-//! passed full searches, one status per PR and one branch per base. `make bench`
-//! (1 account × 300 PRs in 20 repositories, each in 3 sections): 18 + 20 + 20 + 600
-//! = 658 cold, 3 + 20 = 23 with nothing changed.
+//! Requests per refresh, for R repositories with found or watched PRs (B distinct
+//! base branches) and P PRs: `Σ⌈hits/50⌉ + Σ⌈open/50⌉ + B + 2·P` cold; within the
+//! re-check bound with nothing changed `Σ⌈open/50⌉ + (PRs whose CI is not final)`;
+//! once the bound passed, the searches, one branch per base and one status per PR
+//! again. `make bench` (1 account × 300 PRs in 20 repositories, each in 3
+//! sections): 18 + 20 + 20 + 600 = 658 cold, 20 with nothing changed.
 
 mod client;
 mod model;
@@ -84,29 +91,42 @@ pub(crate) async fn list(
     let client = Arc::new(Client::new(ctx, http, token));
     let rule = Recheck::new("gitea", spec);
     let watched = watched_repos(spec);
-    let discovery = Discovery::of(&rule);
+    let me = spec.login.as_deref().filter(|l| !l.is_empty());
+    let mut notes: Vec<(String, String)> = Vec::new();
     let mut found: Vec<Found> = Vec::new();
-    for (section, flag) in [
-        (Section::NeedsMyReview, "review_requested"),
-        (Section::Mine, "created"),
-        (Section::AssignedToMe, "assigned"),
-    ] {
-        if !spec.sections.contains(&section) {
-            continue;
-        }
-        for (repo, number) in search(&client, flag, discovery.since).await? {
-            add(&mut found, &repo, number, section);
-        }
-    }
+    // Within the bound (and with the login known to match the lists against), the
+    // repositories of the last full search stand and no search is made.
+    let kept = me.and_then(|_| rule.kept(REPOS_NOTE, &mut notes));
+    let searched = kept.is_none();
     let mut repos: Vec<String> = watched.clone();
-    let known = spec
-        .previous
-        .iter()
-        .map(|l| &l.pr.repo)
-        .filter(|_| discovery.since.is_some());
-    for repo in found.iter().map(|f| &f.repo).chain(known) {
-        if !repos.iter().any(|r| r.eq_ignore_ascii_case(repo)) {
-            repos.push(repo.clone());
+    match kept {
+        Some(list) => {
+            let cached = list
+                .split(',')
+                .filter(|r| !r.is_empty())
+                .map(str::to_string);
+            let previous = spec.previous.iter().map(|l| l.pr.repo.clone());
+            for repo in cached.chain(previous) {
+                push_repo(&mut repos, &repo);
+            }
+        }
+        None => {
+            for (section, flag) in SEARCHES {
+                if !spec.sections.contains(&section) {
+                    continue;
+                }
+                for (repo, number) in search(&client, flag).await? {
+                    add(&mut found, &repo, number, section);
+                }
+            }
+            let mut hit: Vec<String> = Vec::new();
+            for f in &found {
+                push_repo(&mut hit, &f.repo);
+            }
+            rule.keep(REPOS_NOTE, &hit.join(","), &mut notes);
+            for repo in hit {
+                push_repo(&mut repos, &repo);
+            }
         }
     }
     let pulls = client
@@ -124,8 +144,13 @@ pub(crate) async fn list(
                 .find(|f| f.number == pull.number && f.repo.eq_ignore_ascii_case(&repo))
                 .map(|f| f.sections)
                 .unwrap_or_else(Sections::none);
-            if discovery.since.is_some() {
-                for s in discovery.unchanged_sections(spec, &repo, &pull).iter() {
+            if let Some(me) = me {
+                for s in mine(spec, &pull, me).iter() {
+                    sections.insert(s);
+                }
+            }
+            if !searched {
+                for s in unchanged_sections(spec, &repo, &pull).iter() {
                     sections.insert(s);
                 }
             }
@@ -151,10 +176,7 @@ pub(crate) async fn list(
         .each(jobs, |c, job| async move { read_one(&c, job).await })
         .await?;
     let mut listing = Listing::default();
-    if let Some((k, v)) = discovery.note(&rule, client.first_date()) {
-        listing.validators.insert(k, v);
-    }
-    for (k, v) in required.notes {
+    for (k, v) in notes.into_iter().chain(required.notes) {
         listing.validators.insert(k, v);
     }
     for (job, reviews, status) in reads {
@@ -172,6 +194,67 @@ pub(crate) async fn list(
     listing.rate_limit = client.budget();
     listing.requests = client.requests();
     Ok(listing)
+}
+
+/// The sections found by a cross-repository issue search, and its flag.
+const SEARCHES: [(Section, &str); 3] = [
+    (Section::NeedsMyReview, "review_requested"),
+    (Section::Mine, "created"),
+    (Section::AssignedToMe, "assigned"),
+];
+
+/// The note of the repositories the last full search found PRs in:
+/// `gitea:repos` = `{owner/name,…} {unix of that search}`.
+const REPOS_NOTE: &str = "gitea:repos";
+
+/// Adds `repo` to `repos` unless it is there (case ignored).
+fn push_repo(repos: &mut Vec<String>, repo: &str) {
+    if !repos.iter().any(|r| r.eq_ignore_ascii_case(repo)) {
+        repos.push(repo.to_string());
+    }
+}
+
+/// The requested sections the full PR object puts it in for `me`: Mine (`user`),
+/// Needs my review (`requested_reviewers`: Gitea lists pending requests only),
+/// Assigned to me (`assignees`) — what the three searches match, but for a review
+/// requested of one of my teams, which only the search (or the cached sections)
+/// knows.
+fn mine(spec: &ListSpec, pull: &Pull, me: &str) -> Sections {
+    let is_me = |u: &model::User| u.login.eq_ignore_ascii_case(me);
+    let mut out = Sections::none();
+    let mut add_if = |s: Section, yes: bool| {
+        if yes && spec.sections.contains(&s) {
+            out.insert(s);
+        }
+    };
+    add_if(Section::Mine, pull.user.as_ref().is_some_and(is_me));
+    add_if(
+        Section::NeedsMyReview,
+        pull.requested_reviewers.iter().flatten().any(is_me),
+    );
+    add_if(
+        Section::AssignedToMe,
+        pull.assignees.iter().flatten().any(is_me),
+    );
+    out
+}
+
+/// The sections a cached PR keeps between full searches while its `updated_at` did
+/// not move (a review requested of a team: a request, an assignment or a push adds
+/// a comment, and Gitea's `CreateComment` updates the issue's `updated_unix`,
+/// `models/issues/comment.go`).
+fn unchanged_sections(spec: &ListSpec, repo: &str, pull: &Pull) -> Sections {
+    let mut out = Sections::none();
+    let previous = spec
+        .previous
+        .iter()
+        .find(|l| l.pr.number == pull.number && l.pr.repo.eq_ignore_ascii_case(repo));
+    if let Some(l) = previous.filter(|l| Some(l.pr.updated_at) == pull.updated_at) {
+        for s in l.sections.iter().filter(|s| *s != Section::Watched) {
+            out.insert(s);
+        }
+    }
+    out
 }
 
 /// The watched `owner/name`s (trimmed, deduplicated), when Watched is listed.
@@ -200,96 +283,14 @@ async fn repo_pulls(client: &Client, repo: &str) -> Result<Vec<Pull>, ForgeError
     client.pages(url).await
 }
 
-/// How this refresh finds PRs: a full search per section, or only what changed.
-///
-/// After a full search, the next ones within the re-check bound ask only for PRs
-/// updated `since` the server's clock at the last search (less a minute): a PR
-/// whose `updated_at` did not move keeps the sections it had (a review request, an
-/// assignment or a push adds a comment to the PR, and Gitea's `CreateComment`
-/// updates the issue's `updated_unix`: `models/issues/comment.go`,
-/// `updateCommentInfos`; a commit status does not, hence the CI re-check bound),
-/// one that moved is in a section only
-/// if the search finds it there, and the repositories of the cached PRs are listed
-/// as well. Once the bound passes, the searches are full again. The note
-/// `gitea:search` = `{server unix at the last search} {unix of the last full one}`.
-struct Discovery {
-    since: Option<OffsetDateTime>,
-    full_at: Option<OffsetDateTime>,
-}
-
-const SEARCH_NOTE: &str = "gitea:search";
-
-impl Discovery {
-    fn of(rule: &Recheck<'_>) -> Self {
-        let Some((server, full_at)) = rule.note_of(SEARCH_NOTE) else {
-            return Discovery {
-                since: None,
-                full_at: None,
-            };
-        };
-        let fresh = rule.now() - full_at < rule.bound();
-        let server = server
-            .parse::<i64>()
-            .ok()
-            .and_then(|s| OffsetDateTime::from_unix_timestamp(s).ok());
-        match server.filter(|_| fresh) {
-            Some(at) => Discovery {
-                since: Some(at - time::Duration::minutes(1)),
-                full_at: Some(full_at),
-            },
-            None => Discovery {
-                since: None,
-                full_at: None,
-            },
-        }
-    }
-
-    /// The sections a cached PR keeps because its `updated_at` did not move.
-    fn unchanged_sections(&self, spec: &ListSpec, repo: &str, pull: &Pull) -> Sections {
-        let mut out = Sections::none();
-        let previous = spec
-            .previous
-            .iter()
-            .find(|l| l.pr.number == pull.number && l.pr.repo.eq_ignore_ascii_case(repo));
-        if let Some(l) = previous.filter(|l| Some(l.pr.updated_at) == pull.updated_at) {
-            for s in l.sections.iter().filter(|s| *s != Section::Watched) {
-                out.insert(s);
-            }
-        }
-        out
-    }
-
-    /// The note for the next refresh, when the server told its time.
-    fn note(&self, rule: &Recheck<'_>, server: Option<OffsetDateTime>) -> Option<(String, String)> {
-        let server = server?;
-        let full_at = self.full_at.unwrap_or(rule.now());
-        Some((
-            SEARCH_NOTE.to_string(),
-            format!("{} {}", server.unix_timestamp(), full_at.unix_timestamp()),
-        ))
-    }
-}
-
-/// `(owner/name, index)` of every open PR the issue search finds with `flag=true`
-/// (updated `since`, when given).
-async fn search(
-    client: &Client,
-    flag: &str,
-    since: Option<OffsetDateTime>,
-) -> Result<Vec<(String, u64)>, ForgeError> {
-    let since = since.and_then(|s| {
-        s.format(&time::format_description::well_known::Rfc3339)
-            .ok()
-    });
-    let mut query = vec![
+/// `(owner/name, index)` of every open PR the issue search finds with `flag=true`.
+async fn search(client: &Client, flag: &str) -> Result<Vec<(String, u64)>, ForgeError> {
+    let query = [
         ("type", "pulls"),
         ("state", "open"),
         (flag, "true"),
         ("limit", LIMIT),
     ];
-    if let Some(s) = &since {
-        query.push(("since", s.as_str()));
-    }
     let url = client.url(&["repos", "issues", "search"], &query)?;
     let issues: Vec<Issue> = client.pages(url).await?;
     Ok(issues

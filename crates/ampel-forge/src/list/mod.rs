@@ -57,8 +57,9 @@ pub struct ListSpec {
     pub previous: Vec<Listed>,
     /// The moment of this refresh (the caller's clock); `None`: the wall clock.
     pub now: Option<OffsetDateTime>,
-    /// How long a finished CI state is trusted before it is read again (Gitea,
-    /// Bitbucket); `None`: the settings' default.
+    /// How long a finished CI state (Gitea, Bitbucket, GitLab) and the account's
+    /// discovery answers (Gitea, Bitbucket) are trusted before they are read again;
+    /// `None`: the settings' default.
     pub ci_recheck: Option<Duration>,
 }
 

@@ -1,6 +1,8 @@
 //! Which per-PR reads (reviews, CI status) a refresh can skip on forges without
 //! conditional requests (Gitea, Bitbucket): the rule, and the note kept per PR in the
-//! listing's validators (`{prefix}:ci:{repo}#{n}` = `{head} {checked_unix}`).
+//! listing's validators (`{prefix}:ci:{repo}#{n}` = `{head} {checked_unix}`). The
+//! same bound keeps per-account discovery answers (the user, workspaces, the
+//! repositories holding PRs of interest) between refreshes.
 //!
 //! A PR's CI and reviews are read again when its head commit or `updated_at` moved
 //! since the cached copy, when its last known CI state is not final (running,
@@ -64,6 +66,25 @@ impl<'a> Recheck<'a> {
         let (value, at) = self.spec.validators.get(key)?.rsplit_once(' ')?;
         let at = OffsetDateTime::from_unix_timestamp(at.parse().ok()?).ok()?;
         Some((value.to_string(), at))
+    }
+
+    /// A discovery answer (who I am, which repositories) noted under `key` and read
+    /// within the re-check bound; its note is carried on into `notes`. A new
+    /// repository therefore shows within the bound.
+    pub fn kept(&self, key: &str, notes: &mut Vec<(String, String)>) -> Option<String> {
+        let (value, at) = self
+            .note_of(key)
+            .filter(|(_, at)| self.now - *at < self.bound)?;
+        notes.push((key.to_string(), format!("{value} {}", at.unix_timestamp())));
+        Some(value)
+    }
+
+    /// Notes a discovery answer read now (see [`Recheck::kept`]).
+    pub fn keep(&self, key: &str, value: &str, notes: &mut Vec<(String, String)>) {
+        notes.push((
+            key.to_string(),
+            format!("{value} {}", self.now.unix_timestamp()),
+        ));
     }
 
     /// The validator key of a PR's note.
@@ -219,6 +240,37 @@ mod tests {
         assert_eq!(r.note("o/r", 1, "abc", false).1, format!("abc {t0}"));
         assert_eq!(r.note("o/r", 1, "abc", true).1, format!("abc {now}"));
         assert_eq!(r.note("o/r", 1, "def", false).1, format!("def {now}"));
+    }
+
+    #[test]
+    fn a_discovery_answer_is_kept_with_its_time_until_the_bound() {
+        let mut spec = spec_with(None, T0, T0 + Duration::minutes(14));
+        spec.validators.insert(
+            "gitea:repos".into(),
+            format!("o/a,o/b {}", T0.unix_timestamp()),
+        );
+        let mut notes = Vec::new();
+        let r = Recheck::new("gitea", &spec);
+        assert_eq!(
+            r.kept("gitea:repos", &mut notes).as_deref(),
+            Some("o/a,o/b")
+        );
+        assert_eq!(
+            notes,
+            vec![(
+                "gitea:repos".to_string(),
+                format!("o/a,o/b {}", T0.unix_timestamp())
+            )]
+        );
+        assert_eq!(r.kept("gitea:other", &mut notes), None);
+
+        spec.now = Some(T0 + Duration::minutes(15));
+        let r = Recheck::new("gitea", &spec);
+        let mut notes = Vec::new();
+        assert_eq!(r.kept("gitea:repos", &mut notes), None, "due at the bound");
+        r.keep("gitea:repos", "o/a", &mut notes);
+        let at = (T0 + Duration::minutes(15)).unix_timestamp();
+        assert_eq!(notes[0].1, format!("o/a {at}"));
     }
 
     #[test]

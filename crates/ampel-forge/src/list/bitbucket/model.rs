@@ -9,7 +9,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 /// A user as PRs, participants and `/2.0/user` show it.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
 pub(super) struct User {
     pub uuid: Option<String>,
     pub account_id: Option<String>,

@@ -33,8 +33,6 @@ pub(super) struct Client {
     known_expiry: Option<OffsetDateTime>,
     requests: AtomicU32,
     budget: Mutex<Option<RateLimit>>,
-    /// The server's clock (`Date`) at the first answer of this listing.
-    first_date: Mutex<Option<OffsetDateTime>>,
 }
 
 impl Client {
@@ -46,7 +44,6 @@ impl Client {
             known_expiry: ctx.known_expiry,
             requests: AtomicU32::new(0),
             budget: Mutex::new(None),
-            first_date: Mutex::new(None),
         }
     }
 
@@ -58,11 +55,6 @@ impl Client {
     /// The last `X-RateLimit-*` headers seen (Gitea sends none by default; a proxy may).
     pub fn budget(&self) -> Option<RateLimit> {
         self.budget.lock().map(|b| b.clone()).unwrap_or(None)
-    }
-
-    /// The server's `Date` at the first answer of this listing, when it sent one.
-    pub fn first_date(&self) -> Option<OffsetDateTime> {
-        self.first_date.lock().map(|d| *d).unwrap_or(None)
     }
 
     /// `{api}/{segments…}?{query}`, each segment percent-encoded.
@@ -101,13 +93,6 @@ impl Client {
                 &[("accept", "application/json")],
             )
             .await?;
-        let date = reply
-            .header("date")
-            .and_then(|d| httpdate::parse_http_date(d).ok())
-            .map(OffsetDateTime::from);
-        if let (Some(date), Ok(mut slot)) = (date, self.first_date.lock()) {
-            slot.get_or_insert(date);
-        }
         if let Some(b) = common::budget(&reply, "x-ratelimit-") {
             if let Ok(mut slot) = self.budget.lock() {
                 *slot = Some(b);

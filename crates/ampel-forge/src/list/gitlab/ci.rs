@@ -7,7 +7,11 @@
 //! What the last sync learnt about each MR's head (its `sha`, and the pipeline's id,
 //! status and `updated_at`) is kept among the listing's validators under
 //! `gitlab head <path>!<iid>`, so an MR reused from a 304 list can still be joined
-//! and an unchanged pipeline costs nothing.
+//! and an unchanged pipeline costs nothing. A project whose MRs all kept their
+//! recorded head and whose head pipelines all finished is not asked at all until
+//! the re-check bound passed since its page was last read (`gitlab checked <path>`
+//! = unix seconds): the rule of `list::recheck` — a retried pipeline shows within
+//! the bound, a running one or an MR without a pipeline is asked every refresh.
 
 use super::fetch::{Answer, Fetcher, ListMode};
 use super::mr::{Mr, Pipeline};
@@ -203,7 +207,16 @@ async fn project(
     repo: &str,
     members: Vec<Member>,
 ) -> Result<Vec<(usize, Checks)>, ForgeError> {
-    let (answer, complete) = pipelines(f, spec, repo, &members).await?;
+    let (answer, complete) = if still_fresh(spec, repo, &members) {
+        keep_notes(f, spec, repo)?;
+        (Answer::NotModified, false)
+    } else {
+        let read = pipelines(f, spec, repo, &members).await?;
+        f.out
+            .validators
+            .insert(checked_key(repo), spec.now().unix_timestamp().to_string());
+        read
+    };
     let mut updates = Vec::new();
     for m in members {
         let step = match &answer {
@@ -273,6 +286,40 @@ async fn project(
     Ok(updates)
 }
 
+/// The validator key of when a project's pipelines were last read (unix seconds).
+fn checked_key(repo: &str) -> String {
+    format!("gitlab checked {repo}")
+}
+
+/// True when the project's pipelines page can be skipped: every MR's head is the
+/// one recorded, its pipeline finished, and the page was read within the re-check
+/// bound (a retried pipeline shows within it; `list::recheck` for the other forges).
+fn still_fresh(spec: &ListSpec, repo: &str, members: &[Member]) -> bool {
+    let finished = |m: &Member| {
+        m.settled()
+            .and_then(|r| r.pipeline)
+            .is_some_and(|p| !p.in_progress())
+    };
+    let checked = spec
+        .validators
+        .get(&checked_key(repo))
+        .and_then(|v| v.parse::<i64>().ok())
+        .and_then(|t| time::OffsetDateTime::from_unix_timestamp(t).ok());
+    let recent = checked.is_some_and(|at| spec.now() - at < spec.ci_recheck());
+    recent && !members.is_empty() && members.iter().all(finished)
+}
+
+/// Carries a skipped project's notes (when its page was read, its ETag) forward.
+fn keep_notes(f: &mut Fetcher<'_>, spec: &ListSpec, repo: &str) -> Result<(), ForgeError> {
+    let url = pipelines_url(f, repo)?;
+    for key in [super::request_key(&url), checked_key(repo)] {
+        if let Some(v) = spec.validators.get(&key) {
+            f.out.validators.insert(key, v.clone());
+        }
+    }
+    Ok(())
+}
+
 /// The PR at `index` with what the fresh list and the last sync say about its head.
 fn member(index: usize, pr: &PullRequest, spec: &ListSpec, heads: &[Head]) -> Member {
     let key = pr_key(pr);
@@ -296,6 +343,16 @@ fn member(index: usize, pr: &PullRequest, spec: &ListSpec, heads: &[Head]) -> Me
     }
 }
 
+/// The first page of the project's pipelines, most recently updated first.
+fn pipelines_url(f: &Fetcher<'_>, repo: &str) -> Result<Url, ForgeError> {
+    let mut url = api(f, repo, &["pipelines"])?;
+    url.query_pairs_mut()
+        .append_pair("order_by", "updated_at")
+        .append_pair("sort", "desc")
+        .append_pair("per_page", &PER_PAGE.to_string());
+    Ok(url)
+}
+
 /// The project's pipelines, most recently updated first: the first page
 /// conditional on the stored ETag, further pages only while an MR that has no
 /// settled record is not found yet. Also whether the list is complete.
@@ -305,11 +362,7 @@ async fn pipelines(
     repo: &str,
     members: &[Member],
 ) -> Result<(Answer<Pipeline>, bool), ForgeError> {
-    let mut url = api(f, repo, &["pipelines"])?;
-    url.query_pairs_mut()
-        .append_pair("order_by", "updated_at")
-        .append_pair("sort", "desc")
-        .append_pair("per_page", &PER_PAGE.to_string());
+    let url = pipelines_url(f, repo)?;
     let key = super::request_key(&url);
     let stored = spec.validators.get(&key).cloned();
     let mode = ListMode {
