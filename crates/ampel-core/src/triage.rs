@@ -28,6 +28,23 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use time::{Duration, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
+/// Moves the app's and the CLI's clock forward by this many seconds (tests: a
+/// snooze's time passes without waiting).
+pub const CLOCK_SHIFT_ENV: &str = "AMPEL_CLOCK_SHIFT_SECS";
+
+/// The shift of [`CLOCK_SHIFT_ENV`]; `None` when unset or not a whole number.
+pub fn clock_shift() -> Option<Duration> {
+    std::env::var(CLOCK_SHIFT_ENV)
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .map(Duration::seconds)
+}
+
+/// The wall clock, moved by [`clock_shift`].
+pub fn now() -> OffsetDateTime {
+    OffsetDateTime::now_utc() + clock_shift().unwrap_or(Duration::ZERO)
+}
+
 /// The local hour of "tomorrow" and "next week".
 pub const MORNING: Time = time::macros::time!(09:00);
 
