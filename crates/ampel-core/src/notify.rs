@@ -1602,6 +1602,8 @@ mod tests {
             requested_reviewers: vec![],
             assignees: vec![],
             head_sha: None,
+            branches: None,
+            check_urls: Default::default(),
         };
         let before = vec![Listed {
             pr: pr.clone(),
