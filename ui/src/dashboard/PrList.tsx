@@ -95,12 +95,17 @@ export const PrList = memo(function PrList({
   });
 
   // A selection made elsewhere (j/k, Details) scrolls its row into view and focuses its link.
+  // Only a new selection moves focus: a filter keystroke changing the items must not steal it.
+  const shownKey = useRef<string | null>(null);
   useEffect(() => {
-    if (selectedKey === null) return;
+    if (selectedKey === null || selectedKey === shownKey.current) return;
     const index = items.findIndex((i) => itemKey(i) === selectedKey);
     if (index < 0) return;
+    shownKey.current = selectedKey;
     const el = rowLink(scroller.current, index);
-    if (el && el === document.activeElement) return;
+    // Focus already in that row (its link, or its Details button being clicked): leave it, and
+    // never scroll the row away from under the pointer between mousedown and click.
+    if (el?.closest("[data-testid='pr-row']")?.contains(document.activeElement)) return;
     virtualizer.scrollToIndex(index, { align: "auto" });
     if (el) el.focus();
     else pendingFocus.current = index;
