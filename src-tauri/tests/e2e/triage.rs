@@ -302,8 +302,9 @@ async fn triage_pin_mute_and_a_timed_snooze_across_restarts() -> TestResult {
     // Restart: the pin is still there; an hour later (the app's clock moved) #2 is back
     // and the refresh at start says so.
     let monitor = NotifyMonitor::start("triage-pin")?;
+    // The same name: the same keyring service, so the token still decrypts.
     let app = App::launch_in(
-        "triage-pin-later",
+        "triage-pin",
         dir.path(),
         launch(&[(ampel_core::triage::CLOCK_SHIFT_ENV, "3700")]),
     )

@@ -41,6 +41,7 @@ describe("triage in the list", () => {
     const now = Date.parse("2026-12-01T10:00:00Z");
     expect(wakeWords({ snoozed: true, wakesAt: null }, now)).toBe("until it changes");
     expect(wakeWords({ snoozed: true, wakesAt: "2026-12-01T10:45:00Z" }, now)).toBe("wakes in 45 min");
+    expect(wakeWords({ snoozed: true, wakesAt: "2026-12-01T11:00:00Z" }, now)).toBe("wakes in 60 min");
     expect(wakeWords({ snoozed: true, wakesAt: "2026-12-02T09:00:00Z" }, now)).toMatch(/^wakes /);
     expect(wakeWords({ snoozed: false, wakesAt: null }, now)).toBe("");
   });

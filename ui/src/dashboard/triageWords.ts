@@ -8,7 +8,7 @@ export function wakeWords(t: Pick<RowTriage, "snoozed" | "wakesAt">, now: number
   const at = Date.parse(t.wakesAt);
   if (Number.isNaN(at)) return "until a time";
   const minutes = Math.max(0, Math.ceil((at - now) / 60_000));
-  if (minutes < 60) return `wakes in ${String(minutes)} min`;
+  if (minutes <= 60) return `wakes in ${String(minutes)} min`;
   const when = new Intl.DateTimeFormat(undefined, {
     weekday: "short",
     day: "numeric",
