@@ -41,7 +41,7 @@ export function DetailPanel({ row, now, onClose, onOpen, onActions, onSnooze, on
   const error = mine?.error ?? null;
   const t = row.triage;
   return (
-    <aside className="detail-panel" aria-labelledby={titleId} data-testid="detail-panel" data-pr-id={row.id}>
+    <section className="detail-panel" aria-labelledby={titleId} data-testid="detail-panel" data-pr-id={row.id}>
       <div className="detail-head">
         <h2 id={titleId} className="detail-title">
           {row.title}
@@ -149,6 +149,6 @@ export function DetailPanel({ row, now, onClose, onOpen, onActions, onSnooze, on
           )}
         </>
       )}
-    </aside>
+    </section>
   );
 }
