@@ -40,12 +40,7 @@ pub fn after_refresh(
     triage: &Triage,
 ) {
     // A muted repository's pull requests notify nothing.
-    let muted = |id: &str, key: &str| {
-        cached
-            .iter()
-            .find(|l| l.pr.account_id == id && l.key() == key)
-            .is_some_and(|l| triage.muted(&l.pr))
-    };
+    let muted = |id: &str, key: &str| triage.silenced(cached, id, key);
     let input = NotifyInput {
         accounts: report
             .outcomes

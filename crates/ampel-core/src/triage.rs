@@ -371,6 +371,15 @@ impl Triage {
         }
     }
 
+    /// True when the PR `key` of `account_id` in `listed` belongs to a muted
+    /// repository: its changes and wake-ups notify nothing.
+    pub fn silenced(&self, listed: &[Listed], account_id: &str, key: &str) -> bool {
+        listed
+            .iter()
+            .find(|l| l.pr.account_id == account_id && l.key() == key)
+            .is_some_and(|l| self.muted(&l.pr))
+    }
+
     /// What the tray counts at `now`: neither snoozed nor muted PRs.
     pub fn for_tray(&self, listed: &[Listed], now: OffsetDateTime) -> Vec<Listed> {
         listed

@@ -316,6 +316,11 @@ fn snoozed_and_muted_prs_leave_sections_and_the_tray() {
     elsewhere.pr.account_id = "acc-2".into();
     assert_eq!(t.sections(&elsewhere, NOW), elsewhere.sections);
 
+    // A muted repository's PRs notify nothing; others do.
+    assert!(t.silenced(&all, "acc", "octo/other#2"));
+    assert!(!t.silenced(&all, "acc", "octo/app#3"));
+    assert!(!t.silenced(&all, "acc-2", "octo/other#2"));
+
     // When the hour passes, the snoozed PR counts again.
     let later = NOW + Duration::HOUR;
     assert_eq!(t.sections(&snoozed, later), Sections::of(Section::Mine));
