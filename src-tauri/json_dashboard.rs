@@ -5,9 +5,11 @@ use crate::json::{rfc3339, ProviderId};
 use ampel_core::changes::Listed;
 use ampel_core::light::{light, Light};
 use ampel_core::pr::{CiSummary, MergeState};
+use ampel_core::triage::Triage;
 use ampel_store::{Account, SyncStatus};
 use serde::{Deserialize, Serialize};
 use specta::Type;
+use time::OffsetDateTime;
 
 /// A traffic light as the UI names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -91,6 +93,24 @@ pub struct PrRow {
     pub conflict: bool,
     /// Which actions the account can take on it.
     pub actions: PrActions,
+    /// Snoozes, pins and mutes (`sections` already leaves out what they hide).
+    pub triage: RowTriage,
+}
+
+/// A row's triage state (ampel_core::triage).
+#[derive(Debug, Clone, Default, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct RowTriage {
+    /// Pinned to the top of its sections.
+    pub pinned: bool,
+    /// Its repository is muted for its account: it shows only in Watched.
+    pub muted: bool,
+    /// Snoozed now: it shows only in the Snoozed section.
+    pub snoozed: bool,
+    /// When the snooze ends (RFC 3339); `null` while snoozed means until it changes.
+    pub wakes_at: Option<String>,
+    /// Every section it is listed in, hidden or not.
+    pub listed_in: Vec<String>,
 }
 
 /// What the row's Actions dialog offers: everything when the token can write,
@@ -225,7 +245,31 @@ impl PrRow {
             changes_requested_by: pr.review.changes_requested_by.clone(),
             conflict: pr.merge == MergeState::Conflict,
             actions: PrActions::new(pr, account),
+            triage: RowTriage {
+                listed_in: listed
+                    .sections
+                    .iter()
+                    .map(|s| s.as_str().to_string())
+                    .collect(),
+                ..RowTriage::default()
+            },
         }
+    }
+
+    /// The row with the triage state at `now`: a snoozed row leaves every section,
+    /// a muted one keeps only Watched.
+    pub fn triaged(mut self, listed: &Listed, triage: &Triage, now: OffsetDateTime) -> Self {
+        let state = triage.of(&listed.pr, now);
+        self.sections = triage
+            .sections(listed, now)
+            .iter()
+            .map(|s| s.as_str().to_string())
+            .collect();
+        self.triage.pinned = state.pinned;
+        self.triage.muted = state.muted;
+        self.triage.snoozed = state.snooze.is_some();
+        self.triage.wakes_at = state.snooze.and_then(|s| s.wakes_at()).map(rfc3339);
+        self
     }
 }
 

@@ -4,6 +4,7 @@ mod commands;
 mod error;
 mod json;
 mod json_dashboard;
+mod json_triage;
 mod notify;
 mod retest;
 mod settings;
@@ -19,7 +20,7 @@ pub use error::{AppError, ErrorCode};
 /// The one list of commands and types exposed to the UI, used by [`run`] and by
 /// the test that regenerates `ui/src/bindings.ts`.
 pub fn specta_builder() -> Builder<tauri::Wry> {
-    use commands::{accounts, app, dashboard, settings};
+    use commands::{accounts, app, dashboard, settings, triage};
     Builder::<tauri::Wry>::new()
         .commands(collect_commands![
             app::app_info,
@@ -43,6 +44,12 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             dashboard::set_watched_repos,
             dashboard::list_repos,
             dashboard::act_on_pr,
+            triage::snooze_pr,
+            triage::unsnooze_pr,
+            triage::set_pinned,
+            triage::set_muted,
+            triage::muted_repos,
+            triage::pr_detail,
             settings::get_settings,
             settings::set_settings,
             tray::tray_action,

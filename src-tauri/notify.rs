@@ -2,8 +2,10 @@
 //! ampel_core::notify, fed from the sync report, shown with tauri-plugin-notification.
 
 use crate::settings::{load_memory, save_memory, SettingsState};
+use ampel_core::changes::Change;
 use ampel_core::changes::Listed;
 use ampel_core::notify::{decide, lookup, AccountRound, NotifyInput};
+use ampel_core::triage::Triage;
 use ampel_store::Account;
 use ampel_sync::SyncReport;
 use std::sync::OnceLock;
@@ -20,8 +22,13 @@ pub fn capture_local_offset() {
     let _ = LOCAL_OFFSET.set(offset);
 }
 
+/// The local offset captured at start (UTC when it could not be read).
+pub fn local_offset() -> UtcOffset {
+    *LOCAL_OFFSET.get().unwrap_or(&UtcOffset::UTC)
+}
+
 fn now_local() -> OffsetDateTime {
-    OffsetDateTime::now_utc().to_offset(*LOCAL_OFFSET.get().unwrap_or(&UtcOffset::UTC))
+    crate::sync::now().to_offset(local_offset())
 }
 
 /// Decides and shows the notifications of one refresh.
@@ -30,7 +37,10 @@ pub fn after_refresh(
     report: &SyncReport,
     accounts: &[Account],
     cached: &[Listed],
+    triage: &Triage,
 ) {
+    // A muted repository's pull requests notify nothing.
+    let muted = |id: &str, key: &str| triage.silenced(cached, id, key);
     let input = NotifyInput {
         accounts: report
             .outcomes
@@ -43,7 +53,7 @@ pub fn after_refresh(
                     .cloned()
                     .collect();
                 AccountRound {
-                    account_id: id,
+                    account_id: id.clone(),
                     account_name: o.account_name.clone(),
                     provider: o.provider,
                     first_sync: o.result.as_ref().is_ok_and(|s| s.first_sync),
@@ -51,7 +61,18 @@ pub fn after_refresh(
                         .result
                         .as_ref()
                         .map(|s| s.changes.clone())
-                        .unwrap_or_default(),
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter(|c| !muted(&id, change_key(c)))
+                        .collect(),
+                    woken: o
+                        .result
+                        .as_ref()
+                        .map(|s| s.woken.clone())
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter(|(key, _)| !muted(&id, key))
+                        .collect(),
                     listed: lookup(&own),
                     failure_code: o.result.as_ref().err().map(|f| f.code.clone()),
                     token_expires_at: accounts
@@ -77,5 +98,13 @@ pub fn after_refresh(
         {
             tracing::warn!("notification not shown: {e}");
         }
+    }
+}
+
+fn change_key(change: &Change) -> &str {
+    match change {
+        Change::Appeared { key, .. }
+        | Change::Disappeared { key, .. }
+        | Change::LightChanged { key, .. } => key,
     }
 }

@@ -6,6 +6,7 @@ use crate::json_dashboard::{AccountSync, Dashboard, DashboardChanged, PrRow, Syn
 use crate::settings::SettingsState;
 use crate::state::AppState;
 use ampel_core::changes::Listed;
+use ampel_core::triage::Triage;
 use ampel_store::Account;
 use ampel_sync::SyncReport;
 use std::time::Duration;
@@ -21,6 +22,11 @@ fn interval_override() -> Option<Duration> {
         .map(Duration::from_secs)
 }
 
+/// The app's clock: the wall clock, moved by `AMPEL_CLOCK_SHIFT_SECS` in tests.
+pub fn now() -> time::OffsetDateTime {
+    ampel_core::triage::now()
+}
+
 /// Runs one refresh (waiting for one already running to finish first).
 pub async fn refresh(app: &AppHandle, state: &AppState) -> Result<SyncReport, AppError> {
     let _running = state.refreshing.lock().await;
@@ -28,6 +34,7 @@ pub async fn refresh(app: &AppHandle, state: &AppState) -> Result<SyncReport, Ap
     let settings = app.state::<SettingsState>().get();
     let options = ampel_sync::SyncOptions {
         ci_recheck: Some(time::Duration::seconds(i64::from(settings.ci_recheck_secs))),
+        now: ampel_core::triage::clock_shift().map(|_| now()),
         ..ampel_sync::SyncOptions::default()
     };
     let report = ampel_sync::sync_all_with(accounts, &options, |p| {
@@ -51,13 +58,20 @@ pub async fn refresh(app: &AppHandle, state: &AppState) -> Result<SyncReport, Ap
     }
     let store = accounts.store();
     let (all, cached) = (store.list_accounts().await?, store.cached_prs().await?);
-    crate::notify::after_refresh(app, &report, &all, &cached);
-    show_in_tray(app, &all, &cached, &report);
+    let triage = store.triage().await?;
+    crate::notify::after_refresh(app, &report, &all, &cached, &triage);
+    show_in_tray(app, &all, &cached, &triage, &report);
     Ok(report)
 }
 
 /// Updates the tray from the cache and the last report.
-fn show_in_tray(app: &AppHandle, all: &[Account], cached: &[Listed], report: &SyncReport) {
+fn show_in_tray(
+    app: &AppHandle,
+    all: &[Account],
+    cached: &[Listed],
+    triage: &Triage,
+    report: &SyncReport,
+) {
     let enabled: Vec<String> = all
         .iter()
         .filter(|a| a.enabled)
@@ -70,7 +84,8 @@ fn show_in_tray(app: &AppHandle, all: &[Account], cached: &[Listed], report: &Sy
         .collect();
     let all_failing =
         !report.outcomes.is_empty() && report.outcomes.iter().all(|o| o.result.is_err());
-    crate::tray::update(app, &ampel_core::tray::model(&shown, all_failing));
+    let counted = triage.for_tray(&shown, now());
+    crate::tray::update(app, &ampel_core::tray::model(&counted, all_failing));
 }
 
 /// Shows the cached state in the tray at start-up, before the first refresh.
@@ -80,13 +95,17 @@ pub async fn show_cached(app: &AppHandle) {
         return;
     };
     let store = accounts.store();
-    if let (Ok(all), Ok(cached)) = (store.list_accounts().await, store.cached_prs().await) {
+    if let (Ok(all), Ok(cached), Ok(triage)) = (
+        store.list_accounts().await,
+        store.cached_prs().await,
+        store.triage().await,
+    ) {
         let report = SyncReport {
             started_at: time::OffsetDateTime::now_utc(),
             finished_at: time::OffsetDateTime::now_utc(),
             outcomes: Vec::new(),
         };
-        show_in_tray(app, &all, &cached, &report);
+        show_in_tray(app, &all, &cached, &triage, &report);
     }
 }
 
@@ -101,6 +120,8 @@ pub async fn dashboard(state: &AppState) -> Result<Dashboard, AppError> {
             &store.sync_status(account.id).await?,
         ));
     }
+    let triage = store.triage().await?;
+    let now = now();
     let rows = store
         .cached_prs()
         .await?
@@ -109,7 +130,9 @@ pub async fn dashboard(state: &AppState) -> Result<Dashboard, AppError> {
             let account = accounts
                 .iter()
                 .find(|a| a.id.to_string() == listed.pr.account_id)?;
-            account.enabled.then(|| PrRow::new(listed, account))
+            account
+                .enabled
+                .then(|| PrRow::new(listed, account).triaged(listed, &triage, now))
         })
         .collect();
     let enabled: Vec<&AccountSync> = chips.iter().filter(|c| c.enabled).collect();

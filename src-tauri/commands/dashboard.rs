@@ -102,10 +102,14 @@ pub async fn act_on_pr(
     if let Err(e) = tauri_specta::Event::emit(&DashboardChanged, &app) {
         tracing::debug!("dashboard event not delivered: {e}");
     }
+    let triage = accounts.store().triage().await?;
     Ok(ActedView {
         message: acted.outcome.message,
         requests: acted.outcome.requests,
-        row: acted.pr.as_ref().map(|l| PrRow::new(l, &account)),
+        row: acted
+            .pr
+            .as_ref()
+            .map(|l| PrRow::new(l, &account).triaged(l, &triage, sync::now())),
         resync_error: acted.resync_error,
     })
 }

@@ -60,6 +60,7 @@ export function makeRows(n: number, seed = 42): PrRow[] {
         deleteBranch: false,
         headKnown: true,
       },
+      triage: { pinned: false, muted: false, snoozed: false, wakesAt: null, listedIn: [] },
     };
   });
 }

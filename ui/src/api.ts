@@ -29,6 +29,12 @@ import {
   type ValidationView,
   type VaultView,
   type Warning,
+  type CheckView,
+  type MutedRepoView,
+  type PrDetail,
+  type ReviewerView,
+  type RowTriage,
+  type SnoozeFor,
 } from "./bindings";
 
 export type {
@@ -56,6 +62,12 @@ export type {
   ValidationView,
   VaultView,
   Warning,
+  CheckView,
+  MutedRepoView,
+  PrDetail,
+  ReviewerView,
+  RowTriage,
+  SnoozeFor,
 };
 
 /** A stored account as the UI sees it (never with its token: only `tokenHint`). */
@@ -191,6 +203,19 @@ export const api = {
   actOnPr: (accountId: string, repo: string, number: number, action: PrActionInput): Promise<ActedView> =>
     unwrap(commands.actOnPr(accountId, repo, number, action)),
   /** The stored settings (Rust fills every default). */
+  snoozePr: (accountId: string, repo: string, number: number, choice: SnoozeFor): Promise<null> =>
+    unwrap(commands.snoozePr(accountId, repo, number, choice)),
+  unsnoozePr: (accountId: string, repo: string, number: number): Promise<null> =>
+    unwrap(commands.unsnoozePr(accountId, repo, number)),
+  setPinned: (accountId: string, repo: string, number: number, pinned: boolean): Promise<null> =>
+    unwrap(commands.setPinned(accountId, repo, number, pinned)),
+  setMuted: (accountId: string, repo: string, muted: boolean): Promise<null> =>
+    unwrap(commands.setMuted(accountId, repo, muted)),
+  mutedRepos: (): Promise<MutedRepoView[]> => unwrap(commands.mutedRepos()),
+  /** The detail panel of one cached pull request (no forge request). */
+  prDetail: (accountId: string, repo: string, number: number): Promise<PrDetail> =>
+    unwrap(commands.prDetail(accountId, repo, number)),
+
   getSettings: (): Promise<Settings> => plain(commands.getSettings()),
   /** Saves a complete settings object; answers the saved, normalised settings (applied at once). */
   setSettings: (settings: Settings): Promise<Settings> => unwrap(commands.setSettings(settings)),

@@ -67,6 +67,18 @@ export const commands = {
 	 *  shows it from the cache.
 	 */
 	actOnPr: (accountId: string, repo: string, number: number, action: PrActionInput) => typedError<ActedView, AppError>(__TAURI_INVOKE("act_on_pr", { accountId, repo, number, action })),
+	/**  Snoozes a cached pull request (1 hour, tomorrow 09:00, next week, until it changes). */
+	snoozePr: (accountId: string, repo: string, number: number, choice: SnoozeFor) => typedError<null, AppError>(__TAURI_INVOKE("snooze_pr", { accountId, repo, number, choice })),
+	/**  Ends a snooze. */
+	unsnoozePr: (accountId: string, repo: string, number: number) => typedError<null, AppError>(__TAURI_INVOKE("unsnooze_pr", { accountId, repo, number })),
+	/**  Pins or unpins a cached pull request. */
+	setPinned: (accountId: string, repo: string, number: number, pinned: boolean) => typedError<null, AppError>(__TAURI_INVOKE("set_pinned", { accountId, repo, number, pinned })),
+	/**  Mutes or unmutes a repository of an account. */
+	setMuted: (accountId: string, repo: string, muted: boolean) => typedError<null, AppError>(__TAURI_INVOKE("set_muted", { accountId, repo, muted })),
+	/**  Every muted repository, for Settings. */
+	mutedRepos: () => typedError<MutedRepoView[], AppError>(__TAURI_INVOKE("muted_repos")),
+	/**  The detail panel of one cached pull request: checks, reviewers, merge state. */
+	prDetail: (accountId: string, repo: string, number: number) => typedError<PrDetail, AppError>(__TAURI_INVOKE("pr_detail", { accountId, repo, number })),
 	/**  The settings, for Settings > General and Notifications. */
 	getSettings: () => __TAURI_INVOKE<Settings>("get_settings"),
 	/**  Saves the settings; a new refresh interval applies at once. */
@@ -222,6 +234,18 @@ export type AppInfo = {
 	trayMissing: string | null,
 };
 
+/**  One check of the detail panel. */
+export type CheckView = {
+	/**  The check's name. */
+	name: string,
+	/**  `success`, `failure`, `running`, `pending`, `timed_out`, … */
+	state: string,
+	/**  A failing state (red). */
+	failing: boolean,
+	/**  Its page on the forge, when the list request reported one. */
+	url: string | null,
+};
+
 /**  CI counts of a row. */
 export type CiCounts = {
 	/**  Checks that passed. */
@@ -372,6 +396,18 @@ export type MissingWrite = {
 	settingsUrl: string,
 };
 
+/**  A muted repository, for Settings. */
+export type MutedRepoView = {
+	/**  The account. */
+	accountId: string,
+	/**  Its friendly name. */
+	accountName: string,
+	/**  The repository. */
+	repo: string,
+	/**  When it was muted (RFC 3339). */
+	mutedAt: string,
+};
+
 /**  Which desktop notifications to show, and when not to. */
 export type NotificationSettings = {
 	/**  Master switch: `false` mutes every notification. */
@@ -427,6 +463,32 @@ export type PrActions = {
 	headKnown: boolean,
 };
 
+/**  Everything the detail panel shows about one cached pull request. */
+export type PrDetail = {
+	/**  The row (light, reasons, actions, triage). */
+	row: PrRow,
+	/**  Every check, the failing ones first. */
+	checks: CheckView[],
+	/**  The forge's combined CI state when it lists no checks by name. */
+	combined: string | null,
+	/**  Reviewers with their state. */
+	reviewers: ReviewerView[],
+	/**  Reviewers asked who have not reviewed yet. */
+	requestedReviewers: string[],
+	/**  Assignees. */
+	assignees: string[],
+	/**  Approvals the rules require, when the forge tells. */
+	approvalsRequired: number | null,
+	/**  `mergeable`, `conflict`, `computing`, `behind`, `blocked`, `unknown`. */
+	mergeability: string,
+	/**  The source branch, when the forge reported it. */
+	sourceBranch: string | null,
+	/**  The target branch, when the forge reported it. */
+	targetBranch: string | null,
+	/**  The head commit of the last sync. */
+	headSha: string | null,
+};
+
 /**  One dashboard row. */
 export type PrRow = {
 	/**  Unique across accounts: `accountId:repo#number`. */
@@ -471,6 +533,8 @@ export type PrRow = {
 	conflict: boolean,
 	/**  Which actions the account can take on it. */
 	actions: PrActions,
+	/**  Snoozes, pins and mutes (`sections` already leaves out what they hide). */
+	triage: RowTriage,
 };
 
 /**  A forge family as the UI names it. */
@@ -521,6 +585,28 @@ export type Retest = {
 	account: AccountView,
 	/**  The forge's answer. */
 	report: TestReport,
+};
+
+/**  One reviewer who gave an opinion. */
+export type ReviewerView = {
+	/**  Login. */
+	login: string,
+	/**  `approved` or `changes_requested`. */
+	state: string,
+};
+
+/**  A row's triage state (ampel_core::triage). */
+export type RowTriage = {
+	/**  Pinned to the top of its sections. */
+	pinned: boolean,
+	/**  Its repository is muted for its account: it shows only in Watched. */
+	muted: boolean,
+	/**  Snoozed now: it shows only in the Snoozed section. */
+	snoozed: boolean,
+	/**  When the snooze ends (RFC 3339); `null` while snoozed means until it changes. */
+	wakesAt: string | null,
+	/**  Every section it is listed in, hidden or not. */
+	listedIn: string[],
 };
 
 /**  One line of the scope checklist. */
@@ -579,6 +665,17 @@ export type Settings = {
 	 */
 	ciRecheckSecs?: number,
 };
+
+/**  How long to snooze, as the menu offers it. */
+export type SnoozeFor = 
+/**  One hour from now. */
+"one_hour" | 
+/**  09:00 local tomorrow. */
+"tomorrow" | 
+/**  09:00 local next Monday. */
+"next_week" | 
+/**  Until a new commit, review or CI result. */
+"until_change";
 
 /**  Refresh progress, emitted after each account. */
 export type SyncProgress = {

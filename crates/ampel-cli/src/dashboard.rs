@@ -7,8 +7,11 @@ use ampel_accounts::Accounts;
 use ampel_core::changes::Listed;
 use ampel_core::light::{light, Light};
 use ampel_core::section::Section;
+use ampel_core::triage::Triage;
 use ampel_sync::{SyncReport, DEFAULT_CONCURRENCY};
 use serde::Serialize;
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
 
 /// Options of `sync`.
 #[derive(Debug, clap::Args)]
@@ -38,7 +41,12 @@ fn parse_section(s: &str) -> Result<Section, String> {
 /// any other account failed (after printing every account's outcome).
 pub async fn sync(ctx: Context, args: &SyncArgs) -> Result<(), CliError> {
     let accounts = Accounts::new(ctx.store, crate::check::validator()?);
-    let report = ampel_sync::sync_all(&accounts, DEFAULT_CONCURRENCY, |p| {
+    let options = ampel_sync::SyncOptions {
+        concurrency: DEFAULT_CONCURRENCY,
+        now: ampel_core::triage::clock_shift().map(|_| ampel_core::triage::now()),
+        ..ampel_sync::SyncOptions::default()
+    };
+    let report = ampel_sync::sync_all_with(&accounts, &options, |p| {
         if !args.json {
             eprintln!("[{}/{}] {}", p.done, p.total, p.account);
         }
@@ -103,28 +111,50 @@ struct Row<'a> {
     url: &'a str,
     author: &'a str,
     draft: bool,
+    /// The sections it shows in: none while snoozed, only Watched when muted.
     sections: Vec<&'static str>,
     light: Light,
     reasons: Vec<String>,
+    triage: TriageJson,
+}
+
+/// A row's triage state.
+#[derive(Debug, Serialize)]
+struct TriageJson {
+    pinned: bool,
+    muted: bool,
+    snoozed: bool,
+    /// When the snooze ends; `None` with `snoozed` means until it changes.
+    #[serde(with = "time::serde::rfc3339::option")]
+    wakes_at: Option<time::OffsetDateTime>,
+    /// Every section it is listed in, snoozed or muted or not.
+    listed_in: Vec<&'static str>,
 }
 
 /// Prints the cached pull requests (no network), worst light first.
 pub async fn prs(ctx: &Context, args: &PrsArgs) -> Result<(), CliError> {
     let accounts = ctx.store.list_accounts().await?;
     let cached = ctx.store.cached_prs().await?;
+    let triage = ctx.store.triage().await?;
+    let now = ampel_core::triage::now();
     let mut rows: Vec<Row> = cached
         .iter()
-        .filter(|l| args.section.is_none_or(|s| l.sections.contains(s)))
         .filter_map(|l| {
             let account = accounts
                 .iter()
                 .find(|a| a.enabled && a.id.to_string() == l.pr.account_id)?;
-            Some(row(l, &account.name))
+            Some(row(l, &account.name, &triage, now))
+        })
+        .filter(|r| {
+            args.section
+                .is_none_or(|s| r.sections.contains(&s.as_str()))
         })
         .collect();
     rows.sort_by(|a, b| {
-        b.light
-            .cmp(&a.light)
+        b.triage
+            .pinned
+            .cmp(&a.triage.pinned)
+            .then(b.light.cmp(&a.light))
             .then(a.repo.cmp(b.repo))
             .then(a.number.cmp(&b.number))
     });
@@ -142,16 +172,37 @@ pub async fn prs(ctx: &Context, args: &PrsArgs) -> Result<(), CliError> {
         } else {
             format!(" — {}", r.reasons.join(", "))
         };
+        let mut marks = Vec::new();
+        if r.triage.pinned {
+            marks.push("pinned".to_string());
+        }
+        if r.triage.muted {
+            marks.push("muted".to_string());
+        }
+        if r.triage.snoozed {
+            marks.push(
+                match r.triage.wakes_at.and_then(|t| t.format(&Rfc3339).ok()) {
+                    Some(at) => format!("snoozed until {at}"),
+                    None => "snoozed until it changes".to_string(),
+                },
+            );
+        }
+        let marks = if marks.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", marks.join(", "))
+        };
         println!(
-            "{light:<6} {}#{} {}{why}  [{}]",
+            "{light:<6} {}#{} {}{why}{marks}  [{}]",
             r.repo, r.number, r.title, r.account
         );
     }
     Ok(())
 }
 
-fn row<'a>(l: &'a Listed, account: &'a str) -> Row<'a> {
+fn row<'a>(l: &'a Listed, account: &'a str, triage: &Triage, now: OffsetDateTime) -> Row<'a> {
     let verdict = light(&l.pr);
+    let state = triage.of(&l.pr, now);
     Row {
         account,
         provider: l.pr.provider.as_str(),
@@ -161,9 +212,20 @@ fn row<'a>(l: &'a Listed, account: &'a str) -> Row<'a> {
         url: &l.pr.url,
         author: &l.pr.author,
         draft: l.pr.draft,
-        sections: l.sections.iter().map(Section::as_str).collect(),
+        sections: triage
+            .sections(l, now)
+            .iter()
+            .map(Section::as_str)
+            .collect(),
         light: verdict.light,
         reasons: verdict.reasons.iter().map(ToString::to_string).collect(),
+        triage: TriageJson {
+            pinned: state.pinned,
+            muted: state.muted,
+            snoozed: state.snooze.is_some(),
+            wakes_at: state.snooze.as_ref().and_then(|s| s.wakes_at()),
+            listed_in: l.sections.iter().map(Section::as_str).collect(),
+        },
     }
 }
 

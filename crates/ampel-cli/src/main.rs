@@ -8,7 +8,9 @@ mod dashboard;
 mod exit;
 mod input;
 mod pr;
+mod triage;
 mod vault;
+mod watch;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -40,6 +42,23 @@ enum Command {
     /// Approve, request changes, comment on or merge one pull request.
     #[command(subcommand)]
     Pr(pr::PrCommand),
+    /// Snooze a cached pull request: it leaves its sections until the time passes or it changes.
+    Snooze(triage::SnoozeArgs),
+    /// End a snooze.
+    Unsnooze(triage::PrRef),
+    /// Pin a cached pull request to the top of its sections.
+    Pin(triage::PrRef),
+    /// Unpin a pull request.
+    Unpin(triage::PrRef),
+    /// Mute a repository of an account: its PRs stay only in Watched and never notify.
+    Mute(triage::RepoRef),
+    /// Unmute a repository.
+    Unmute(triage::RepoRef),
+    /// List the muted repositories.
+    Muted(triage::MutedArgs),
+    /// List, add or remove the repositories an account watches.
+    #[command(subcommand)]
+    Watch(watch::WatchCommand),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +66,8 @@ fn main() -> ExitCode {
         return exit::report(&exit::CliError::TokenOnArgv(position));
     }
     let cli = Cli::parse();
+    // Read while the process is single-threaded (the `time` crate refuses later).
+    let local = time::UtcOffset::current_local_offset().unwrap_or(time::UtcOffset::UTC);
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -69,6 +90,14 @@ fn main() -> ExitCode {
             Command::Accounts(cmd) => accounts::run(&ctx, cmd).await,
             Command::Vault(cmd) => vault::run(&ctx, cmd).await,
             Command::Test(args) => check::test(args).await,
+            Command::Snooze(args) => triage::snooze(&ctx, args, local).await,
+            Command::Unsnooze(args) => triage::unsnooze(&ctx, args).await,
+            Command::Pin(args) => triage::pin(&ctx, args, true).await,
+            Command::Unpin(args) => triage::pin(&ctx, args, false).await,
+            Command::Mute(args) => triage::mute(&ctx, args, true).await,
+            Command::Unmute(args) => triage::mute(&ctx, args, false).await,
+            Command::Muted(args) => triage::muted(&ctx, args).await,
+            Command::Watch(cmd) => watch::run(&ctx, cmd).await,
         };
         ctx.close().await;
         outcome

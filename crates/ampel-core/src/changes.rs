@@ -159,6 +159,8 @@ mod tests {
             requested_reviewers: vec![],
             assignees: vec![],
             head_sha: None,
+            branches: None,
+            check_urls: Default::default(),
         }
     }
 

@@ -13,6 +13,7 @@ pub mod secret;
 pub mod section;
 pub mod settings;
 pub mod tray;
+pub mod triage;
 
 pub use provider::Provider;
 pub use secret::Secret;

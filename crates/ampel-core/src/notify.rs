@@ -38,6 +38,10 @@
 //!   token notification are counted as accounts), its body the titles of the first
 //!   [`SUMMARY_LISTS`] and "and N more". Its URL is the PR's when all are about one
 //!   PR. Everything summarised counts as told.
+//! - **Snoozes.** A snoozed PR that came back ([`AccountRound::woken`]) is one
+//!   `SnoozeEnded` ("Back from snooze: title", the reason in the body); it has no switch
+//!   of its own, so only `enabled`, pause and quiet hours hold it back. PRs of a muted
+//!   repository are left out of the input by the shell, so they notify nothing.
 //! - **Order.** Accounts in input order; per account, token notifications first, then
 //!   the changes in the order of the change set.
 
@@ -45,6 +49,7 @@ use crate::changes::{Change, Listed};
 use crate::light::{Light, Reason};
 use crate::section::{Section, Sections};
 use crate::settings::{NotificationSettings, TimeOfDay};
+use crate::triage::WakeReason;
 use crate::Provider;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -86,6 +91,8 @@ pub struct AccountRound {
     pub failure_code: Option<String>,
     /// When the account's token expires, if known.
     pub token_expires_at: Option<OffsetDateTime>,
+    /// Snoozed PRs that came back this round (key, why): see [`crate::triage`].
+    pub woken: Vec<(String, WakeReason)>,
 }
 
 /// What a notification says about a listed PR.
@@ -126,6 +133,9 @@ pub enum NotificationKind {
     Conflict,
     TokenExpiring,
     TokenExpired,
+    /// A snoozed PR came back (its time passed or it changed); only the global
+    /// switch, pause and quiet hours apply.
+    SnoozeEnded,
     /// Several notifications of one refresh in one.
     Summary,
 }
@@ -251,6 +261,13 @@ pub fn decide(
                     effect: Effect::None,
                 });
             }
+        }
+        for (key, reason) in &account.woken {
+            candidates.push(Candidate {
+                notification: woken_notification(account, key, *reason),
+                about: About::Pr(id.to_owned(), key.clone()),
+                effect: Effect::None,
+            });
         }
     }
 
@@ -435,6 +452,19 @@ fn change_notifications(
     out
 }
 
+fn woken_notification(account: &AccountRound, key: &str, reason: WakeReason) -> Notification {
+    let info = account.listed.get(key);
+    Notification {
+        kind: NotificationKind::SnoozeEnded,
+        title: format!(
+            "Back from snooze: {}",
+            info.map_or(key, |i| i.title.as_str())
+        ),
+        body: format!("{key} · {}", reason.text()),
+        url: info.map(|i| i.url.clone()).filter(|u| !u.is_empty()),
+    }
+}
+
 fn token_failed_notification(account: &AccountRound) -> Notification {
     let forge = account.provider.display_name();
     let name = &account.account_name;
@@ -581,6 +611,7 @@ mod tests {
             listed: listed.into_iter().collect(),
             failure_code: None,
             token_expires_at: None,
+            woken: Vec::new(),
         }
     }
 
@@ -855,6 +886,11 @@ mod tests {
             Conflict => one(red(&["merge conflict"]), Section::AssignedToMe),
             TokenExpiring => token(None, Some(NOW + Duration::days(2))),
             TokenExpired => token(Some("invalid_token"), None),
+            SnoozeEnded => {
+                let mut input = one(appeared(Section::Watched, &[]), Section::Watched);
+                input.accounts[0].woken = vec![(KEY.into(), WakeReason::CiFinished)];
+                input
+            }
             Summary => NotifyInput::default(),
         }
     }
@@ -869,7 +905,7 @@ mod tests {
             Conflict => &mut s.conflict,
             TokenExpiring => &mut s.token_expiring,
             TokenExpired => &mut s.token_expired,
-            Summary => &mut s.enabled,
+            SnoozeEnded | Summary => &mut s.enabled,
         }
     }
 
@@ -1112,6 +1148,30 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_snoozed_pr_that_came_back_notifies_unless_muted() {
+        let input = only(NotificationKind::SnoozeEnded);
+        assert_eq!(
+            run(&input, &NotificationSettings::default()),
+            vec![Notification {
+                kind: NotificationKind::SnoozeEnded,
+                title: format!("Back from snooze: {TITLE}"),
+                body: format!("{KEY} · CI finished"),
+                url: Some(URL.into()),
+            }]
+        );
+        let paused = NotificationSettings {
+            paused_until: Some(NOW + Duration::HOUR),
+            ..NotificationSettings::default()
+        };
+        assert_eq!(run(&input, &paused), vec![]);
+        let off = NotificationSettings {
+            enabled: false,
+            ..NotificationSettings::default()
+        };
+        assert_eq!(run(&input, &off), vec![]);
     }
 
     #[test]
@@ -1542,6 +1602,8 @@ mod tests {
             requested_reviewers: vec![],
             assignees: vec![],
             head_sha: None,
+            branches: None,
+            check_urls: Default::default(),
         };
         let before = vec![Listed {
             pr: pr.clone(),

@@ -2,6 +2,7 @@
 
 use crate::Provider;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use time::OffsetDateTime;
 
 /// One pull / merge request as every forge client reports it.
@@ -36,6 +37,19 @@ pub struct PullRequest {
     /// that moved since the user saw it. `None` when the forge did not say.
     #[serde(default)]
     pub head_sha: Option<String>,
+    /// The branch → target of the detail panel, where the list request reports them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branches: Option<Branches>,
+    /// Each check's page by check name, where the list request reports one.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub check_urls: BTreeMap<String, String>,
+}
+
+/// The source and target branch of a pull request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Branches {
+    pub source: String,
+    pub target: String,
 }
 
 impl PullRequest {
@@ -68,6 +82,8 @@ impl PullRequest {
             requested_reviewers: Vec::new(),
             assignees: Vec::new(),
             head_sha: None,
+            branches: None,
+            check_urls: BTreeMap::new(),
         }
     }
 }
@@ -499,6 +515,8 @@ mod tests {
             requested_reviewers: vec!["carol".into()],
             assignees: vec![],
             head_sha: None,
+            branches: None,
+            check_urls: Default::default(),
         };
         let json = serde_json::to_string(&pr).unwrap_or_default();
         assert!(

@@ -21,6 +21,9 @@ pub enum StoreError {
     /// No account with this id or name.
     #[error("no account {0:?}")]
     NotFound(String),
+    /// No cached pull request `repo#number` for the account (sync first).
+    #[error("no cached pull request {0:?} for this account; sync first")]
+    PrNotCached(String),
     /// The keyring could not be reached, or is locked.
     #[error("the OS keyring is not available ({detail}). {KEYRING_HELP}")]
     KeyringUnavailable {
@@ -79,7 +82,7 @@ impl StoreError {
         match self {
             StoreError::Input(_) => "invalid_input",
             StoreError::DuplicateName(_) => "duplicate_name",
-            StoreError::NotFound(_) => "not_found",
+            StoreError::NotFound(_) | StoreError::PrNotCached(_) => "not_found",
             StoreError::KeyringUnavailable { .. } => "keyring_unavailable",
             StoreError::Keyring(_) => "keyring",
             StoreError::KeyFile { .. } => "key_file",

@@ -7,12 +7,14 @@ pub mod error;
 mod prs;
 mod store;
 mod time_text;
+mod triage;
 pub mod vault;
 
 pub use accounts::{Account, Identity, NewAccount, TokenState, ValidationRecord, ValidationStatus};
 pub use error::StoreError;
 pub use prs::SyncStatus;
 pub use store::{Store, DB_FILE_NAME};
+pub use triage::MutedRepo;
 pub use vault::{KeySource, RotationReport, VaultStatus, KEY_ENTRY, KEY_FILE_NAME};
 
 /// Result alias for this crate.

@@ -206,12 +206,17 @@ async fn fetch_and_store(
         .replace_prs(account.id, &listing.prs, &new_status)
         .await
         .map_err(SyncFailure::from_store)?;
+    let woken = store
+        .settle_triage(account.id, &listing.prs, now)
+        .await
+        .map_err(SyncFailure::from_store)?;
     Ok(Synced {
         prs: listing.prs.len(),
         changes: diff(&before, &listing.prs),
         first_sync: status.last_success_at.is_none(),
         requests: listing.requests,
         not_modified: listing.not_modified,
+        woken,
     })
 }
 

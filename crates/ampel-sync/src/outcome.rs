@@ -64,6 +64,8 @@ pub struct Synced {
     pub requests: u32,
     /// Of which answered 304 Not Modified.
     pub not_modified: u32,
+    /// Snoozed PRs that came back with this sync (key, why); their snoozes ended.
+    pub woken: Vec<(String, ampel_core::triage::WakeReason)>,
 }
 
 /// One account's part of a sync.

@@ -364,6 +364,7 @@ async fn tab_order(app: &App) -> TestResult {
         "nav-accounts",
         "nav-general",
         "nav-notifications",
+        "shortcuts-button",
         "refresh",
         "count-red",
         "count-yellow",
@@ -551,6 +552,53 @@ async fn filter_announced(app: &App) -> TestResult {
     expect_status(app, &all).await
 }
 
+/// The triage views through axe — a row's detail panel, the snooze menu, the
+/// Snoozed section, the muted repositories in Settings, the shortcuts dialog —
+/// each undone afterwards.
+async fn triage_views(app: &App, axe: &mut Axe<'_>) -> TestResult {
+    let details = "[data-testid=pr-row][data-section=mine] [data-testid=pr-details]";
+    app.wait_for(details).await?;
+    app.client
+        .execute(
+            "document.querySelector(arguments[0]).scrollIntoView({block: 'center'}); return null;",
+            vec![details.into()],
+        )
+        .await?;
+    app.click(details).await?;
+    app.wait_for("[data-testid=detail-panel]").await?;
+    app.expect_script(
+        "return document.querySelector('[data-testid=detail-merge]').textContent !== '…';",
+        json!(true),
+    )
+    .await?;
+    axe.check("Dashboard: detail panel").await?;
+    app.click("[data-testid=detail-snooze]").await?;
+    app.wait_for("[data-testid=snooze-dialog]").await?;
+    axe.check("Snooze menu").await?;
+    app.click("[data-testid=snooze-until_change]").await?;
+    app.wait_for("[data-testid=pr-row][data-section=snoozed]")
+        .await?;
+    axe.check("Dashboard: a snoozed pull request").await?;
+    app.click("[data-testid=detail-unsnooze]").await?;
+    app.expect_count("[data-testid=pr-row][data-section=snoozed]", 0)
+        .await?;
+    app.click("[data-testid=detail-mute]").await?;
+    app.click("[data-testid=nav-notifications]").await?;
+    app.wait_for("[data-testid=muted-repo]").await?;
+    axe.check("Notifications: a muted repository").await?;
+    app.click("[data-testid=unmute]").await?;
+    app.wait_for("[data-testid=muted-none]").await?;
+    app.click("[data-testid=shortcuts-button]").await?;
+    app.wait_for("[data-testid=shortcuts-dialog]").await?;
+    axe.check("Keyboard shortcuts").await?;
+    press(app, Key::Escape).await?;
+    app.expect_count("[data-testid=shortcuts-dialog]", 0)
+        .await?;
+    app.click("[data-testid=nav-dashboard]").await?;
+    app.wait_for("[data-testid=pr-row]").await?;
+    Ok(())
+}
+
 /// One theme's walk: every page and dialog through axe, and with `keyboard` the
 /// keyboard and structure checks as well.
 async fn walk(
@@ -598,6 +646,8 @@ async fn walk(
         rows_open(app, opened).await?;
         filter_announced(app).await?;
     }
+
+    triage_views(app, &mut axe).await?;
 
     // Every forge gone: the cached rows stay under the offline banner.
     drop(forge);

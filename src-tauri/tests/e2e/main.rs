@@ -13,3 +13,4 @@ mod harness;
 mod notify_bus;
 mod relative;
 mod shell;
+mod triage;

@@ -5,9 +5,11 @@ import { Logo } from "./Logo";
 interface Props {
   current: PageId;
   onNavigate: (page: PageId) => void;
+  /** Shows the keyboard shortcuts (the clickable equivalent of "?"). */
+  onShortcuts?: () => void;
 }
 
-export function Sidebar({ current, onNavigate }: Props) {
+export function Sidebar({ current, onNavigate, onShortcuts }: Props) {
   return (
     <aside className="sidebar">
       <div className="brand">
@@ -45,6 +47,11 @@ export function Sidebar({ current, onNavigate }: Props) {
           </div>
         ))}
       </nav>
+      {onShortcuts && (
+        <button type="button" className="nav-item nav-shortcuts" data-testid="shortcuts-button" aria-haspopup="dialog" onClick={onShortcuts}>
+          Keyboard shortcuts
+        </button>
+      )}
     </aside>
   );
 }

@@ -7,8 +7,11 @@ import { FilterBar } from "./FilterBar";
 import { NO_FILTERS, options, sortRows, view, warmSearch, type Filters, type SectionId, type SortKey } from "./filter";
 import { capNotes, offlineWords, progressWords, refreshWords, shownWords } from "./format";
 import { recordPerf, timed } from "./perf";
+import { DetailPanel } from "./DetailPanel";
 import { PrActionsDialog } from "./PrActionsDialog";
-import { PrList } from "./PrList";
+import { itemKey, PrList } from "./PrList";
+import { SHORTCUT_EVENT, type ShortcutAction } from "./shortcuts";
+import { SnoozeMenu } from "./SnoozeMenu";
 import { Toolbar } from "./Toolbar";
 import type { DashboardHook } from "./useDashboard";
 import { useNow } from "./useNow";
@@ -31,6 +34,12 @@ export function DashboardView({ data, hook, loadedAt, startSection = null }: Pro
   // The row whose Actions dialog is open, and the last action's result in words.
   const [acting, setActing] = useState<PrRow | null>(null);
   const [actionResult, setActionResult] = useState<string | null>(null);
+  // The selected row (its list item key and PR id: a snoozed PR moves to another section), the
+  // detail panel, the snooze menu, and the last triage result in words.
+  const [selected, setSelected] = useState<{ key: string; id: string } | null>(null);
+  const [detailOpen, setDetailOpen] = useState(false);
+  const [snoozing, setSnoozing] = useState<PrRow | null>(null);
+  const [triageResult, setTriageResult] = useState<string | null>(null);
   const filterStart = useRef<number | null>(null);
   // The status region: the last message, and whether a Refresh started here is running.
   const [announcement, setAnnouncement] = useState("");
@@ -114,6 +123,95 @@ export function DashboardView({ data, hook, loadedAt, startSection = null }: Pro
     setActing(row);
   }, []);
 
+  const rowItems = useMemo(
+    () => shown.items.flatMap((i) => (i.kind === "row" ? [{ key: itemKey(i), row: i.row }] : [])),
+    [shown.items],
+  );
+  const current =
+    selected === null
+      ? null
+      : (rowItems.find((i) => i.key === selected.key) ?? rowItems.find((i) => i.row.id === selected.id) ?? null);
+  const selectedKey = current?.key ?? null;
+
+  const select = useCallback((key: string, row: PrRow) => {
+    setSelected((s) => (s?.key === key ? s : { key, id: row.id }));
+  }, []);
+  const showDetails = useCallback((key: string, row: PrRow) => {
+    setSelected({ key, id: row.id });
+    setDetailOpen(true);
+  }, []);
+
+  const triage = useCallback(async (what: string, call: () => Promise<unknown>) => {
+    try {
+      await call();
+      setTriageResult(what);
+    } catch (e) {
+      setTriageResult(`Could not change it: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }, []);
+  const ref = (row: PrRow) => `${row.repo}#${String(row.number)}`;
+  const pin = useCallback(
+    (row: PrRow) => {
+      const on = !row.triage.pinned;
+      void triage(`${on ? "Pinned" : "Unpinned"} ${ref(row)}.`, () =>
+        api.setPinned(row.accountId, row.repo, row.number, on),
+      );
+    },
+    [triage],
+  );
+  const mute = useCallback(
+    (row: PrRow) => {
+      const on = !row.triage.muted;
+      void triage(`${on ? "Muted" : "Unmuted"} ${row.repo} on ${row.accountName}.`, () =>
+        api.setMuted(row.accountId, row.repo, on),
+      );
+    },
+    [triage],
+  );
+  const unsnooze = useCallback(
+    (row: PrRow) => {
+      void triage(`${ref(row)} is back.`, () => api.unsnoozePr(row.accountId, row.repo, row.number));
+    },
+    [triage],
+  );
+
+  // Shortcuts from the app shell (which already left out keys typed into fields and dialogs).
+  const shortcut = useRef<(a: ShortcutAction) => void>(() => undefined);
+  const onShortcut = (action: ShortcutAction) => {
+    const index = current ? rowItems.indexOf(current) : -1;
+    const move = (step: number) => {
+      const next = rowItems[index < 0 ? 0 : Math.min(rowItems.length - 1, Math.max(0, index + step))];
+      if (next) setSelected({ key: next.key, id: next.row.id });
+    };
+    const row = current?.row ?? null;
+    if (action === "next") move(1);
+    else if (action === "previous") move(-1);
+    else if (action === "filter") document.querySelector<HTMLElement>("[data-testid='filter-text']")?.focus();
+    else if (action === "refresh") {
+      if (!hook.refreshing) void refreshHere();
+    } else if (action === "detail") {
+      if (row === null) move(1);
+      setDetailOpen((o) => row === null || !o);
+    } else if (row !== null) {
+      if (action === "open") open(row);
+      else if (action === "snooze") setSnoozing(row);
+      else if (action === "pin") pin(row);
+      else if (action === "mute") mute(row);
+    }
+  };
+  useEffect(() => {
+    shortcut.current = onShortcut;
+  });
+  useEffect(() => {
+    const on = (e: Event) => {
+      shortcut.current((e as CustomEvent<ShortcutAction>).detail);
+    };
+    window.addEventListener(SHORTCUT_EVENT, on);
+    return () => {
+      window.removeEventListener(SHORTCUT_EVENT, on);
+    };
+  }, []);
+
   const nothingYet = data.rows.length === 0 && data.lastSyncedAt === null;
   return (
     <div className="dashboard" data-testid="dashboard">
@@ -149,6 +247,23 @@ export function DashboardView({ data, hook, loadedAt, startSection = null }: Pro
         <p className="notice action-result" role="status" data-testid="action-result">
           {actionResult}
         </p>
+      )}
+      {triageResult && (
+        <p className="notice action-result" role="status" data-testid="triage-result">
+          {triageResult}
+        </p>
+      )}
+      {snoozing && (
+        <SnoozeMenu
+          row={snoozing}
+          onClose={() => {
+            setSnoozing(null);
+          }}
+          onDone={(label) => {
+            setSnoozing(null);
+            setTriageResult(`Snoozed ${ref(snoozing)}: ${label.toLowerCase()}.`);
+          }}
+        />
       )}
       {acting && (
         <PrActionsDialog
@@ -190,14 +305,34 @@ export function DashboardView({ data, hook, loadedAt, startSection = null }: Pro
               {shownWords(shown.total, all)}
             </span>
           </FilterBar>
-          <PrList
-            items={shown.items}
-            now={now.getTime()}
-            onOpen={open}
-            onActions={startActions}
-            startSection={startSection}
-            caps={caps}
-          />
+          <div className="dash-body">
+            <PrList
+              items={shown.items}
+              now={now.getTime()}
+              onOpen={open}
+              onActions={startActions}
+              startSection={startSection}
+              caps={caps}
+              selectedKey={selectedKey}
+              onSelect={select}
+              onDetails={showDetails}
+            />
+            {detailOpen && current && (
+              <DetailPanel
+                row={current.row}
+                now={now.getTime()}
+                onClose={() => {
+                  setDetailOpen(false);
+                }}
+                onOpen={open}
+                onActions={startActions}
+                onSnooze={setSnoozing}
+                onPin={pin}
+                onMute={mute}
+                onUnsnooze={unsnooze}
+              />
+            )}
+          </div>
         </>
       )}
     </div>

@@ -9,7 +9,7 @@ const NO_CAPS: Partial<Record<SectionId, string>> = {};
 
 const HEIGHT: Record<ListItem["kind"], number> = { header: 44, empty: 36, row: 78 };
 
-function itemKey(item: ListItem): string {
+export function itemKey(item: ListItem): string {
   return item.kind === "row" ? `${item.section}:${item.row.id}` : `${item.kind}:${item.section}`;
 }
 
@@ -27,10 +27,26 @@ interface Props {
   startSection?: SectionId | null;
   /** Sections a forge cut short, with the words that say so. */
   caps?: Partial<Record<SectionId, string>>;
+  /** The selected row's item key (shortcuts act on it); focused and scrolled to when it changes. */
+  selectedKey?: string | null;
+  /** A row got the focus (Tab, arrows, click): it becomes the selection. */
+  onSelect?: (key: string, row: PrRow) => void;
+  /** A row's Details button. */
+  onDetails?: (key: string, row: PrRow) => void;
 }
 
 // Memoised: the urgent render of a keystroke (old deferred text) leaves the list alone.
-export const PrList = memo(function PrList({ items, now, onOpen, onActions, startSection = null, caps = NO_CAPS }: Props) {
+export const PrList = memo(function PrList({
+  items,
+  now,
+  onOpen,
+  onActions,
+  startSection = null,
+  caps = NO_CAPS,
+  selectedKey = null,
+  onSelect,
+  onDetails,
+}: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const pendingFocus = useRef<number | null>(null);
   const virtualizer = useVirtualizer({
@@ -78,6 +94,23 @@ export const PrList = memo(function PrList({ items, now, onOpen, onActions, star
     }
   });
 
+  // A selection made elsewhere (j/k, Details) scrolls its row into view and focuses its link.
+  // Only a new selection moves focus: a filter keystroke changing the items must not steal it.
+  const shownKey = useRef<string | null>(null);
+  useEffect(() => {
+    if (selectedKey === null || selectedKey === shownKey.current) return;
+    const index = items.findIndex((i) => itemKey(i) === selectedKey);
+    if (index < 0) return;
+    shownKey.current = selectedKey;
+    const el = rowLink(scroller.current, index);
+    // Focus already in that row (its link, or its Details button being clicked): leave it, and
+    // never scroll the row away from under the pointer between mousedown and click.
+    if (el?.closest("[data-testid='pr-row']")?.contains(document.activeElement)) return;
+    virtualizer.scrollToIndex(index, { align: "auto" });
+    if (el) el.focus();
+    else pendingFocus.current = index;
+  }, [selectedKey, items, virtualizer]);
+
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
     const current = (e.target as HTMLElement).closest<HTMLElement>("[data-testid='pr-row']");
@@ -99,6 +132,7 @@ export const PrList = memo(function PrList({ items, now, onOpen, onActions, star
   const slot = (v: VirtualItem, item: ListItem) => {
     const style = { transform: `translateY(${String(v.start)}px)`, height: v.size };
     if (item.kind === "row") {
+      const key = itemKey(item);
       return (
         <div
           key={v.key}
@@ -108,8 +142,18 @@ export const PrList = memo(function PrList({ items, now, onOpen, onActions, star
           aria-setsize={item.size}
           aria-posinset={item.position}
           data-testid="pr-item"
+          onFocus={() => onSelect?.(key, item.row)}
         >
-          <PrRowView row={item.row} section={item.section} index={v.index} now={now} onOpen={onOpen} onActions={onActions} />
+          <PrRowView
+            row={item.row}
+            section={item.section}
+            index={v.index}
+            now={now}
+            onOpen={onOpen}
+            onActions={onActions}
+            selected={key === selectedKey}
+            onDetails={onDetails ? () => { onDetails(key, item.row); } : undefined}
+          />
         </div>
       );
     }

@@ -2,6 +2,7 @@
 import { memo, useId } from "react";
 import type { PrRow } from "../api";
 import { age, ciSpeech, lightLabel, reviewWords, rowDescription } from "./format";
+import { wakeWords } from "./triageWords";
 
 interface Props {
   row: PrRow;
@@ -11,6 +12,10 @@ interface Props {
   onOpen: (row: PrRow) => void;
   /** Opens the Actions dialog (the row's button, its context menu, or Shift+F10 / the menu key on its title). */
   onActions: (row: PrRow) => void;
+  /** The row the keyboard shortcuts act on. */
+  selected?: boolean;
+  /** Selects the row and shows its detail panel (the clickable equivalent of Space). */
+  onDetails?: () => void;
 }
 
 function Ci({ ci }: { ci: PrRow["ci"] }) {
@@ -30,6 +35,20 @@ function Ci({ ci }: { ci: PrRow["ci"] }) {
   );
 }
 
+function TriageTags({ triage, now }: { triage: PrRow["triage"]; now: number }) {
+  return (
+    <>
+      {triage.pinned && <span className="badge badge-neutral" data-testid="pr-pinned">Pinned</span>}
+      {triage.muted && <span className="badge badge-neutral" data-testid="pr-muted">Muted</span>}
+      {triage.snoozed && (
+        <span className="badge badge-neutral" data-testid="pr-snoozed">
+          Snoozed, {wakeWords(triage, now)}
+        </span>
+      )}
+    </>
+  );
+}
+
 function Reviews({ row }: { row: PrRow }) {
   const bad = row.changesRequestedBy.length > 0;
   return (
@@ -44,12 +63,14 @@ function Reviews({ row }: { row: PrRow }) {
 // by the light and reasons, tags, repo, author, age, CI, reviews and account (rowDescription, plain
 // text every browser reads alike). A click anywhere on the row (screen readers in browse mode and
 // voice control click the link), Enter on the link, or a double-click opens the pull request once.
-export const PrRowView = memo(function PrRowView({ row, section, index, now, onOpen, onActions }: Props) {
+export const PrRowView = memo(function PrRowView({ row, section, index, now, onOpen, onActions, selected = false, onDetails }: Props) {
   const id = useId();
-  const hasTags = row.draft || row.conflict || row.labels.length > 0;
+  const t = row.triage;
+  const hasTags = row.draft || row.conflict || row.labels.length > 0 || t.pinned || t.muted || t.snoozed;
   return (
     <div
-      className={`pr-row pr-${row.light}`}
+      className={`pr-row pr-${row.light}${selected ? " pr-selected" : ""}`}
+      data-selected={selected ? "true" : undefined}
       data-testid="pr-row"
       data-light={row.light}
       data-pr-id={row.id}
@@ -92,6 +113,7 @@ export const PrRowView = memo(function PrRowView({ row, section, index, now, onO
           </a>
           {hasTags && (
             <span className="pr-tags">
+              <TriageTags triage={t} now={now} />
               {row.draft && <span className="badge badge-neutral" data-testid="pr-draft">Draft</span>}
               {row.conflict && <span className="badge badge-bad" data-testid="pr-conflict">Conflict</span>}
               {row.labels.map((label, i) => (
@@ -122,6 +144,21 @@ export const PrRowView = memo(function PrRowView({ row, section, index, now, onO
           {row.reasons.join(" · ")}
         </p>
       </div>
+      {onDetails && (
+        <button
+          type="button"
+          className="pr-actions-button"
+          data-testid="pr-details"
+          aria-label={`Details for ${row.title}`}
+          tabIndex={-1}
+          onClick={(e) => {
+            e.stopPropagation();
+            onDetails();
+          }}
+        >
+          Details
+        </button>
+      )}
       <button
         type="button"
         className="pr-actions-button"

@@ -2,13 +2,19 @@
 import type { LightId, PrRow, ProviderId } from "../api";
 
 export type SortKey = "age" | "colour" | "repo";
-export type SectionId = "needs_my_review" | "mine" | "assigned_to_me" | "watched";
+export type SectionId = "needs_my_review" | "mine" | "assigned_to_me" | "watched" | "snoozed";
 
 export const SECTIONS: readonly { id: SectionId; title: string }[] = [
   { id: "needs_my_review", title: "Needs my review" },
   { id: "mine", title: "Mine" },
   { id: "assigned_to_me", title: "Assigned to me" },
   { id: "watched", title: "Watched repositories" },
+];
+
+/** The list's sections: the dashboard's four, then the snoozed pull requests. */
+export const LIST_SECTIONS: readonly { id: SectionId; title: string }[] = [
+  ...SECTIONS,
+  { id: "snoozed", title: "Snoozed" },
 ];
 
 export const LIGHTS: readonly LightId[] = ["red", "yellow", "green", "grey"];
@@ -69,9 +75,10 @@ export function filterRows(rows: readonly PrRow[], f: Filters): PrRow[] {
 
 export type LightCounts = Record<LightId, number>;
 
+/** Colour counts; snoozed and muted pull requests are out of sight and do not count. */
 export function countByLight(rows: readonly PrRow[]): LightCounts {
   const counts: LightCounts = { red: 0, yellow: 0, green: 0, grey: 0 };
-  for (const row of rows) counts[row.light] += 1;
+  for (const row of rows) if (!row.triage.snoozed && !row.triage.muted) counts[row.light] += 1;
   return counts;
 }
 
@@ -87,8 +94,10 @@ const COMPARE: Record<SortKey, (a: PrRow, b: PrRow) => number> = {
   repo: (a, b) => a.repo.localeCompare(b.repo) || a.number - b.number || newestFirst(a, b),
 };
 
+/** Sorted by `key`, pinned pull requests first whatever the key. */
 export function sortRows(rows: readonly PrRow[], key: SortKey): PrRow[] {
-  return [...rows].sort(COMPARE[key]);
+  const compare = COMPARE[key];
+  return [...rows].sort((a, b) => Number(b.triage.pinned) - Number(a.triage.pinned) || compare(a, b));
 }
 
 export type ListItem =
@@ -97,15 +106,20 @@ export type ListItem =
   /** `position` (1-based) and `size`: the row's place in its section, for aria-posinset / aria-setsize. */
   | { kind: "row"; section: SectionId; title: string; row: PrRow; position: number; size: number };
 
-/** The virtual list's items: each section's header, then its rows (a PR may sit in several) or "empty". */
+/**
+ * The virtual list's items: each section's header, then its rows (a PR may sit in several) or "empty";
+ * snoozed pull requests only in "Snoozed", which is left out while empty.
+ */
 export function toItems(sorted: readonly PrRow[]): ListItem[] {
-  const bySection = new Map<SectionId, PrRow[]>(SECTIONS.map((s) => [s.id, []]));
+  const bySection = new Map<SectionId, PrRow[]>(LIST_SECTIONS.map((s) => [s.id, []]));
   for (const row of sorted) {
-    for (const section of row.sections) bySection.get(section as SectionId)?.push(row);
+    if (row.triage.snoozed) bySection.get("snoozed")?.push(row);
+    else for (const section of row.sections) bySection.get(section as SectionId)?.push(row);
   }
   const items: ListItem[] = [];
-  for (const { id, title } of SECTIONS) {
+  for (const { id, title } of LIST_SECTIONS) {
     const list = bySection.get(id) ?? [];
+    if (id === "snoozed" && list.length === 0) continue;
     items.push({ kind: "header", section: id, title, count: list.length });
     if (list.length === 0) items.push({ kind: "empty", section: id });
     list.forEach((row, i) => {

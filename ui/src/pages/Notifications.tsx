@@ -1,5 +1,6 @@
-// Settings > Notifications: which desktop notifications Ampel shows, quiet hours and pause.
+// Settings > Notifications: which desktop notifications Ampel shows, quiet hours and pause, and the muted repositories.
 import { PageTitle } from "../components/PageTitle";
+import { MutedRepos } from "../settings/MutedRepos";
 import { NotificationSettingsView } from "../settings/NotificationSettingsView";
 
 export function Notifications({ focusTitle }: { focusTitle: boolean }) {
@@ -7,6 +8,7 @@ export function Notifications({ focusTitle }: { focusTitle: boolean }) {
     <>
       <PageTitle focus={focusTitle}>Notifications</PageTitle>
       <NotificationSettingsView />
+      <MutedRepos />
     </>
   );
 }

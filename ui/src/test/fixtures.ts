@@ -157,6 +157,8 @@ export function mockBackend(handlers: Record<string, Handler> = {}): Call[] {
     set_settings: (a) => a.settings,
     // The Watched picker's repository list: empty unless a test gives one.
     list_repos: () => ({ repos: [], next: null, total: 0 }),
+    // Settings > Notifications lists the muted repositories: none unless a test gives some.
+    muted_repos: () => [],
   };
   mockIPC(
     (cmd, args) => {

@@ -39,6 +39,7 @@ export function pr(overrides: Partial<PrRow> & { number: number }): PrRow {
       deleteBranch: false,
       headKnown: true,
     },
+    triage: { pinned: false, muted: false, snoozed: false, wakesAt: null, listedIn: [] },
     ...overrides,
   };
 }

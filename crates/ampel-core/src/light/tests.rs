@@ -24,6 +24,8 @@ fn open_pr() -> PullRequest {
         requested_reviewers: vec![],
         assignees: vec![],
         head_sha: None,
+        branches: None,
+        check_urls: Default::default(),
     }
 }
 

@@ -21,6 +21,8 @@ pub(crate) fn pull_request(pr: &FakePr) -> Value {
         "updatedAt": rfc3339(pr.updated_at),
         "isDraft": pr.draft,
         "headRefOid": super::actions::head_oid(pr),
+        "headRefName": format!("change-{}", pr.number),
+        "baseRefName": "main",
         "state": state(pr),
         "author": { "login": pr.author },
         "repository": { "nameWithOwner": pr.repo },
@@ -138,16 +140,22 @@ fn rollup(pr: &FakePr) -> Value {
     };
     json!({
         "state": state,
-        "contexts": nodes(pr.checks.iter().map(|(name, s)| context(name, *s))),
+        "contexts": nodes(pr.checks.iter().map(|(name, s)| context(pr, name, *s))),
     })
 }
 
-fn context(name: &str, state: CheckState) -> Value {
+/// A check's page: `{HOST}/{repo}/pull/{number}/checks?name={name}`.
+fn check_url(pr: &FakePr, name: &str) -> String {
+    format!("{HOST}/{}/pull/{}/checks?name={name}", pr.repo, pr.number)
+}
+
+fn context(pr: &FakePr, name: &str, state: CheckState) -> Value {
+    let url = check_url(pr, name);
     if name.contains('/') {
-        return json!({ "__typename": "StatusContext", "context": name, "state": status_state(state) });
+        return json!({ "__typename": "StatusContext", "context": name, "state": status_state(state), "targetUrl": url });
     }
     let (status, conclusion) = check_run(state);
-    json!({ "__typename": "CheckRun", "name": name, "status": status, "conclusion": conclusion })
+    json!({ "__typename": "CheckRun", "name": name, "status": status, "conclusion": conclusion, "detailsUrl": url })
 }
 
 /// `CheckStatusState` and `CheckConclusionState` (null until completed).

@@ -4,7 +4,7 @@
 
 use crate::validation::RateLimit;
 use ampel_core::forge_status::github as gh;
-use ampel_core::pr::{Check, Checks, PullRequest};
+use ampel_core::pr::{Branches, Check, Checks, PullRequest};
 use ampel_core::Provider;
 use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
@@ -178,6 +178,10 @@ struct Context {
     conclusion: Option<String>,
     context: Option<String>,
     state: Option<String>,
+    /// A CheckRun's page.
+    details_url: Option<String>,
+    /// A StatusContext's page.
+    target_url: Option<String>,
 }
 
 /// A search hit; only `PullRequest` hits carry the fields.
@@ -205,6 +209,8 @@ pub(super) struct PrNode {
     latest_opinionated_reviews: Option<Conn<ReviewNode>>,
     commits: Option<Conn<CommitNode>>,
     head_ref_oid: Option<String>,
+    head_ref_name: Option<String>,
+    base_ref_name: Option<String>,
 }
 
 fn timestamp(s: &str) -> Option<OffsetDateTime> {
@@ -249,6 +255,13 @@ impl PrNode {
         );
         pr.review = self.review();
         pr.checks = self.checks();
+        pr.check_urls = self.check_urls();
+        if let (Some(source), Some(target)) = (&self.head_ref_name, &self.base_ref_name) {
+            pr.branches = Some(Branches {
+                source: source.clone(),
+                target: target.clone(),
+            });
+        }
         pr.requested_reviewers = self.requested_reviewers();
         pr.assignees = items(&self.assignees)
             .filter_map(|a| a.login.clone())
@@ -271,6 +284,20 @@ impl PrNode {
             .filter_map(|r| {
                 let who = r.requested_reviewer.as_ref()?;
                 who.login.clone().or_else(|| who.slug.clone())
+            })
+            .collect()
+    }
+
+    /// Each check's page (CheckRun `detailsUrl`, StatusContext `targetUrl`) by name.
+    fn check_urls(&self) -> std::collections::BTreeMap<String, String> {
+        items(&self.commits)
+            .filter_map(|c| c.commit.as_ref()?.status_check_rollup.as_ref())
+            .take(1)
+            .flat_map(|rollup| items(&rollup.contexts))
+            .filter_map(|c| {
+                let name = c.name.clone().or_else(|| c.context.clone())?;
+                let url = c.details_url.clone().or_else(|| c.target_url.clone())?;
+                Some((name, url)).filter(|(_, u)| !u.is_empty())
             })
             .collect()
     }
@@ -324,6 +351,7 @@ mod tests {
         {"__typename": "PullRequest", "number": 7, "title": "T", "url": "https://github.com/o/r/pull/7",
          "createdAt": "2026-11-01T10:00:00Z", "updatedAt": "2026-11-02T10:00:00Z", "isDraft": false,
          "state": "OPEN", "author": null, "repository": {"nameWithOwner": "o/r"},
+         "headRefName": "fix-login", "baseRefName": "main",
          "labels": {"nodes": [{"name": "bug"}]}, "mergeable": "CONFLICTING", "mergeStateStatus": "DIRTY",
          "reviewDecision": "CHANGES_REQUESTED",
          "reviewRequests": {"nodes": [{"requestedReviewer": {"__typename": "Team", "slug": "core"}},
@@ -331,8 +359,9 @@ mod tests {
          "assignees": {"nodes": [{"login": "me"}]},
          "latestOpinionatedReviews": {"nodes": [{"author": {"login": "bob"}, "state": "CHANGES_REQUESTED"}]},
          "commits": {"nodes": [{"commit": {"statusCheckRollup": {"state": "FAILURE", "contexts": {"nodes": [
-            {"__typename": "CheckRun", "name": "build", "status": "COMPLETED", "conclusion": "FAILURE"},
-            {"__typename": "StatusContext", "context": "ci/lint", "state": "PENDING"}]}}}}]}}
+            {"__typename": "CheckRun", "name": "build", "status": "COMPLETED", "conclusion": "FAILURE",
+             "detailsUrl": "https://github.com/o/r/runs/1"},
+            {"__typename": "StatusContext", "context": "ci/lint", "state": "PENDING", "targetUrl": null}]}}}}]}}
       ]}}}"#;
 
     #[test]
@@ -367,6 +396,17 @@ mod tests {
                 ("ci/lint", CheckState::Pending)
             ]
         );
+        let urls: Vec<(&str, &str)> = pr
+            .check_urls
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(urls, [("build", "https://github.com/o/r/runs/1")]);
+        let branches = pr
+            .branches
+            .as_ref()
+            .map(|b| (b.source.as_str(), b.target.as_str()));
+        assert_eq!(branches, Some(("fix-login", "main")));
         Ok(())
     }
 
