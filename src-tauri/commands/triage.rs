@@ -6,7 +6,7 @@ use crate::json::rfc3339;
 use crate::json_dashboard::{DashboardChanged, PrRow};
 use crate::json_triage::{MutedRepoView, PrDetail};
 use crate::state::AppState;
-use ampel_core::triage::{FixedZone, Snooze, SnoozeFor};
+use ampel_core::triage::{Snooze, SnoozeFor, SystemZone};
 use tauri::{AppHandle, State};
 use uuid::Uuid;
 
@@ -42,7 +42,7 @@ pub async fn snooze_pr(
         choice,
         &listed.pr,
         now,
-        &FixedZone(crate::notify::local_offset()),
+        &SystemZone::local(crate::notify::local_offset()),
     );
     store.snooze(&listed, &snooze, now).await?;
     changed(&app).await;

@@ -3,7 +3,7 @@
 
 use crate::context::Context;
 use crate::exit::CliError;
-use ampel_core::triage::{FixedZone, Snooze, SnoozeFor};
+use ampel_core::triage::{Snooze, SnoozeFor, SystemZone};
 use ampel_store::Account;
 use serde_json::json;
 use time::format_description::well_known::Rfc3339;
@@ -85,7 +85,7 @@ pub async fn snooze(ctx: &Context, args: &SnoozeArgs, local: UtcOffset) -> Resul
         .cached_pr(a.id, &args.pr.repo, args.pr.number)
         .await?;
     let now = ampel_core::triage::now();
-    let snooze = Snooze::new(args.choice, &listed.pr, now, &FixedZone(local));
+    let snooze = Snooze::new(args.choice, &listed.pr, now, &SystemZone::local(local));
     ctx.store.snooze(&listed, &snooze, now).await?;
     let key = ampel_core::changes::pr_key(&listed.pr);
     let until = snooze.wakes_at().map(text);

@@ -54,7 +54,7 @@ pub trait LocalZone {
     fn utc_offset(&self, at: OffsetDateTime) -> UtcOffset;
 }
 
-/// A zone with one offset all year (the app's offset captured at start).
+/// A zone with one offset all year (tests; the fallback of [`SystemZone`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FixedZone(pub UtcOffset);
 
@@ -424,6 +424,9 @@ pub fn settle(
     }
     out
 }
+
+mod zone;
+pub use zone::SystemZone;
 
 #[cfg(test)]
 mod tests;
