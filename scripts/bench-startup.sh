@@ -6,7 +6,9 @@
 # Usage: bench-startup.sh [SAMPLES [DATA_SAMPLES [IDLE_SECS]]]   (defaults 30 5 60)
 #   1. SAMPLES rounds, app and bare window alternated: exec → window mapped (xdotool
 #      polling by pid) and the Pss of the process tree (app + WebKit processes,
-#      /proc/PID/smaps_rollup) 5 s after exec; a fresh data folder each time.
+#      /proc/PID/smaps_rollup) 5 s after exec; a fresh data folder each time. Pss
+#      shares library pages with other processes mapping them (other WebKit apps on
+#      the machine lower it), so the private memory is printed too.
 #   2. DATA_SAMPLES rounds with 5,000 cached pull requests on the dashboard
 #      (examples/seed_cache), Pss 10 s after exec, alternated with the bare window.
 #   3. CPU time (utime + stime over the tree, /proc/PID/stat) during IDLE_SECS idle
@@ -40,6 +42,14 @@ tree_pss_kib() { # Pss of a process and its descendants (the WebKit processes), 
   local total=0 p
   for p in $(tree_pids "$1"); do
     total=$((total + $(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+tree_private_kib() { # memory no other process shares (Private_Clean + Private_Dirty), in KiB:
+  # unlike Pss it does not drop when other WebKit apps run on the machine
+  local total=0 p
+  for p in $(tree_pids "$1"); do
+    total=$((total + $(awk '/^Private_(Clean|Dirty):/ {s += $2} END {print s + 0}' "/proc/$p/smaps_rollup" 2>/dev/null || echo 0)))
   done
   echo "$total"
 }
@@ -105,7 +115,7 @@ for i in $(seq "$samples"); do
     start "$kind" "$work/data-$i"
     ms=$(wait_mapped)
     sleep_until 5000
-    echo "$kind $ms $(tree_pss_kib "$running")" >>"$work/start"
+    echo "$kind $ms $(tree_pss_kib "$running") $(tree_private_kib "$running")" >>"$work/start"
     stop
   done
   rm -rf "$work/data-$i"
@@ -113,13 +123,15 @@ done
 echo
 echo "start → window mapped and idle Pss 5 s after start, $samples rounds alternated:"
 for kind in app bare; do
-  echo "  $kind: mapped (ms) $(col "$kind" 2 "$work/start" | stats) · Pss (KiB) $(col "$kind" 3 "$work/start" | stats)"
+  echo "  $kind: mapped (ms) $(col "$kind" 2 "$work/start" | stats) · Pss (KiB) $(col "$kind" 3 "$work/start" | stats) · private (KiB) $(col "$kind" 4 "$work/start" | stats)"
 done
 app_ms=$(col app 2 "$work/start" | p50)
 bare_ms=$(col bare 2 "$work/start" | p50)
 app_kib=$(col app 3 "$work/start" | p50)
 bare_kib=$(col bare 3 "$work/start" | p50)
-echo "  ratio app/bare (p50): start $(ratio "$app_ms" "$bare_ms") (goal ≤ 1.05) · idle Pss $(ratio "$app_kib" "$bare_kib") (goal ≤ 1.10): $(mib "$app_kib") vs $(mib "$bare_kib")"
+app_priv=$(col app 4 "$work/start" | p50)
+bare_priv=$(col bare 4 "$work/start" | p50)
+echo "  ratio app/bare (p50): start $(ratio "$app_ms" "$bare_ms") (goal ≤ 1.05) · idle Pss $(ratio "$app_kib" "$bare_kib") (goal ≤ 1.10): $(mib "$app_kib") vs $(mib "$bare_kib") · private $(ratio "$app_priv" "$bare_priv"): $(mib "$app_priv") vs $(mib "$bare_priv")"
 
 # 2. Pss with 5,000 cached pull requests shown.
 "$seed" "$work/seeded" 5000 >/dev/null
@@ -130,7 +142,7 @@ for i in $(seq "$data_samples"); do
     start "$kind" "$work/data"
     wait_mapped >/dev/null
     sleep_until 10000
-    echo "$kind $(tree_pss_kib "$running")" >>"$work/data-pss"
+    echo "$kind $(tree_pss_kib "$running") $(tree_private_kib "$running")" >>"$work/data-pss"
     stop
   done
 done
@@ -139,7 +151,9 @@ bare_data_kib=$(col bare 2 "$work/data-pss" | p50)
 echo
 echo "Pss 10 s after start with 5,000 cached pull requests on the dashboard, $data_samples rounds:"
 echo "  app (KiB) $(col app 2 "$work/data-pss" | stats) · bare (KiB) $(col bare 2 "$work/data-pss" | stats)"
-echo "  ratio app/bare (p50): $(ratio "$data_kib" "$bare_data_kib"): $(mib "$data_kib") vs $(mib "$bare_data_kib")"
+data_priv=$(col app 3 "$work/data-pss" | p50)
+bare_data_priv=$(col bare 3 "$work/data-pss" | p50)
+echo "  ratio app/bare (p50): Pss $(ratio "$data_kib" "$bare_data_kib"): $(mib "$data_kib") vs $(mib "$bare_data_kib") · private $(ratio "$data_priv" "$bare_data_priv"): $(mib "$data_priv") vs $(mib "$bare_data_priv")"
 
 # 3. Idle CPU between refreshes.
 echo
