@@ -6,7 +6,8 @@
 # Usage: bench-startup.sh [SAMPLES [DATA_SAMPLES [IDLE_SECS]]]   (defaults 30 5 60)
 #   1. SAMPLES rounds, app and bare window alternated: exec → window mapped (xdotool
 #      polling by pid) and the Pss of the process tree (app + WebKit processes,
-#      /proc/PID/smaps_rollup) 5 s after exec; a fresh data folder each time. Pss
+#      /proc/PID/smaps_rollup) 5 s after exec; each app start gets a copy of a data
+#      folder the app created on a first start (the daily start, not the first ever). Pss
 #      shares library pages with other processes mapping them (other WebKit apps on
 #      the machine lower it), so the private memory is printed too.
 #   2. DATA_SAMPLES rounds with 5,000 cached pull requests on the dashboard
@@ -107,18 +108,25 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 echo "app:  $app ($(stat -c %s "$app") bytes)"
 echo "bare: $bare ($(stat -c %s "$bare") bytes)"
 
+# The app's first start creates its database: done once, outside the figures.
+start app "$work/profile"
+wait_mapped >/dev/null
+sleep_until 3000
+stop
+
 # 1. Start-up and idle Pss, alternated (which goes first alternates too).
 for i in $(seq "$samples"); do
   order="app bare"
   [ $((i % 2)) = 0 ] && order="bare app"
   for kind in $order; do
-    start "$kind" "$work/data-$i"
+    rm -rf "$work/data"
+    cp -r "$work/profile" "$work/data"
+    start "$kind" "$work/data"
     ms=$(wait_mapped)
     sleep_until 5000
     echo "$kind $ms $(tree_pss_kib "$running") $(tree_private_kib "$running")" >>"$work/start"
     stop
   done
-  rm -rf "$work/data-$i"
 done
 echo
 echo "start → window mapped and idle Pss 5 s after start, $samples rounds alternated:"

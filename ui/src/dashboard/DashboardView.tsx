@@ -6,6 +6,7 @@ import { AccountChips } from "./AccountChips";
 import { FilterBar } from "./FilterBar";
 import { NO_FILTERS, options, sortRows, view, warmSearch, type Filters, type SectionId, type SortKey } from "./filter";
 import { capNotes, offlineWords, progressWords, refreshWords, shownWords } from "./format";
+import { createNarrower } from "./narrowing";
 import { recordPerf, timed } from "./perf";
 import { PrActionsDialog } from "./PrActionsDialog";
 import { PrList } from "./PrList";
@@ -40,21 +41,30 @@ export function DashboardView({ data, hook, loadedAt, startSection = null }: Pro
   const filters = useMemo(() => ({ ...rest, text: deferredText }), [rest, deferredText]);
 
   const sorted = useMemo(() => sortRows(data.rows, sort), [data.rows, sort]);
+  const [narrow] = useState(createNarrower);
   // "filter-compute": the pure filter + grouping alone, next to "filter-apply" (input to DOM updated).
-  const shown = useMemo(() => timed("filter-compute", () => view(sorted, filters)), [sorted, filters]);
+  const shown = useMemo(
+    () => timed("filter-compute", () => view(sorted, filters, narrow)),
+    [sorted, filters, narrow],
+  );
   const choices = useMemo(() => options(data.rows), [data.rows]);
   const caps = useMemo(() => capNotes(data.accounts), [data.accounts]);
 
-  // Timing: the first commit with data, and each filter change from input to the list's commit
-  // (layout effect: the DOM is updated, the browser has not painted yet).
+  // Timing: the first commit with data, and each filter change from its input event to the list's
+  // commit ("filter-apply", layout effect: DOM updated, not painted yet) and to the frame that
+  // paints it ("filter-paint", the next animation frame, which runs just before that paint).
   const firstRender = useRef(true);
   useLayoutEffect(() => {
     if (firstRender.current) {
       firstRender.current = false;
       recordPerf("dashboard-first-render", performance.now() - loadedAt);
     } else if (filterStart.current !== null) {
-      recordPerf("filter-apply", performance.now() - filterStart.current);
+      const start = filterStart.current;
       filterStart.current = null;
+      recordPerf("filter-apply", performance.now() - start);
+      requestAnimationFrame(() => {
+        recordPerf("filter-paint", performance.now() - start);
+      });
     }
   }, [shown, loadedAt]);
   // The first keystroke should not pay for building 5,000 search texts: do it once the list is shown.
@@ -67,8 +77,9 @@ export function DashboardView({ data, hook, loadedAt, startSection = null }: Pro
     };
   }, [data.rows]);
 
-  const markFilter = useCallback(() => {
-    filterStart.current ??= performance.now();
+  const markFilter = useCallback((at?: number) => {
+    // An event's time is on performance.now()'s clock; never later than now.
+    filterStart.current ??= Math.min(at ?? Infinity, performance.now());
     countChanged.current = true;
   }, []);
   // A filter change is announced once its (deferred) result is there; reloads of the data are not.
@@ -176,8 +187,8 @@ export function DashboardView({ data, hook, loadedAt, startSection = null }: Pro
         <>
           <FilterBar
             text={text}
-            onText={(t) => {
-              markFilter();
+            onText={(t, at) => {
+              markFilter(at);
               setText(t);
             }}
             filters={rest}
