@@ -1,6 +1,6 @@
 // The dashboard with accounts: toolbar, offline banner, account chips, filters, the sectioned PR list, and
 // one polite status region that speaks only the filter's result count and a Refresh's progress and result.
-import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { api, type Dashboard, type LightId, type PrRow } from "../api";
 import { AccountChips } from "./AccountChips";
 import { FilterBar } from "./FilterBar";
@@ -37,8 +37,9 @@ export function DashboardView({ data, hook, loadedAt, startSection = null }: Pro
   const [announcement, setAnnouncement] = useState("");
   const [ownRefresh, setOwnRefresh] = useState(false);
   const countChanged = useRef(false);
-  const deferredText = useDeferredValue(text);
-  const filters = useMemo(() => ({ ...rest, text: deferredText }), [rest, deferredText]);
+  // The list follows the text in the keystroke's own render: narrowing, a virtual list and memoised
+  // rows keep that within a frame (deferring it cost a second render and a task per keystroke).
+  const filters = useMemo(() => ({ ...rest, text }), [rest, text]);
 
   const sorted = useMemo(() => sortRows(data.rows, sort), [data.rows, sort]);
   const [narrow] = useState(createNarrower);
@@ -82,7 +83,7 @@ export function DashboardView({ data, hook, loadedAt, startSection = null }: Pro
     filterStart.current ??= Math.min(at ?? Infinity, performance.now());
     countChanged.current = true;
   }, []);
-  // A filter change is announced once its (deferred) result is there; reloads of the data are not.
+  // A filter change is announced once its result is there; reloads of the data are not.
   const all = data.rows.length;
   useEffect(() => {
     if (!countChanged.current) return;

@@ -1,4 +1,4 @@
-// Text, provider, account and repo filters plus the sort order; the text input stays instant (the list defers).
+// Text, provider, account and repo filters plus the sort order.
 import { memo, type ReactNode } from "react";
 import type { ProviderId } from "../api";
 import type { Filters, SortKey } from "./filter";
