@@ -10,7 +10,6 @@ mod settings;
 mod state;
 mod sync;
 mod tray;
-mod webview;
 
 use tauri::Manager;
 use tauri_specta::{collect_commands, collect_events, Builder};
@@ -58,7 +57,6 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
 
 /// Starts the app: window, plugins, state, tray, background tasks.
 pub fn run() {
-    webview::prefer_software_rendering();
     notify::capture_local_offset();
     init_logging();
     let builder = specta_builder();

@@ -48,9 +48,7 @@ export const PrList = memo(function PrList({ items, now, onOpen, onActions, star
     getScrollElement: () => scroller.current,
     estimateSize,
     getItemKey,
-    // Rows beyond the viewport kept rendered: enough for smooth scrolling, few enough that a
-    // keystroke which changes every visible row re-renders about twenty.
-    overscan: 5,
+    overscan: 10,
   });
 
   // Open on the default section once: scroll its header to the top, then focus it once rendered.
