@@ -9,7 +9,7 @@ export CARGO_TERM_COLOR ?= always
 SESSION := scripts/test-session.sh --display --
 
 .DEFAULT_GOAL := run
-.PHONY: run test test-clock setup setup-test ui lint unit e2e bindings package package-test bench
+.PHONY: run test test-clock setup setup-test ui lint unit e2e bindings package package-test bench bench-startup
 
 ## run: build the UI and the app, then start Ampel
 run: setup ui
@@ -63,13 +63,23 @@ bindings:
 	@git diff --stat -- ui/src/bindings.ts
 
 ## bench: performance figures (not tests): validation round trips, refresh requests and
-## latency ratio, cache load/upsert, dashboard filtering and rendering
-bench: setup-test
+## latency ratio, cache load/upsert, dashboard filtering and rendering, and the
+## release app's start-up, memory and idle CPU against a bare Tauri window
+bench: setup-test ui
 	cargo bench -p ampel-forge --bench validate
 	cargo bench -p ampel-sync --bench refresh
 	cargo bench -p ampel-store --bench cache
 	npm --prefix ui run bench
 	$(SESSION) cargo test -p ampel --bench dashboard_window
+	$(MAKE) bench-startup
+
+## bench-startup: release app vs a bare Tauri window (benches/bare-window) under Xvfb:
+## start → mapped window and idle Pss over 30 alternated rounds, Pss with 5,000 cached
+## PRs, idle CPU over 60 s (scripts/bench-startup.sh; SAMPLES=N to change the rounds)
+bench-startup: setup-test ui
+	cargo build --release -p ampel -p ampel-bare-window
+	cargo build --release -p ampel-store --example seed_cache
+	$(SESSION) scripts/bench-startup.sh $(or $(SAMPLES),30)
 
 ## package: a .deb and an .rpm with the Tauri CLI (target/release/bundle/)
 package: setup ui

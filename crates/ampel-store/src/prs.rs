@@ -2,11 +2,14 @@
 //! in one transaction per account), its sync status and budget, and its
 //! watched repositories.
 
+mod upsert;
+
 use crate::{time_text, Result, Store, StoreError};
 use ampel_core::changes::{pr_key, Listed};
 use ampel_core::pr::PullRequest;
 use ampel_core::section::Sections;
 use serde::Serialize;
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -63,7 +66,9 @@ impl Store {
     }
 
     /// Replaces one account's cached pull requests in one transaction and
-    /// records the sync as successful; returns the listing it replaced.
+    /// records the sync as successful; returns the listing it replaced. A pull
+    /// request listed in several sections is one row with their bits combined.
+    /// Only rows that changed are written, in multi-row statements.
     pub async fn replace_prs(
         &self,
         account: Uuid,
@@ -72,33 +77,27 @@ impl Store {
     ) -> Result<Vec<Listed>> {
         let id = account.to_string();
         let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
-        let old: Vec<(i64, String)> =
-            sqlx::query_as("SELECT sections, data FROM pull_requests WHERE account_id = ?")
+        let stored: Vec<(String, i64, String)> =
+            sqlx::query_as("SELECT pr_key, sections, data FROM pull_requests WHERE account_id = ?")
                 .bind(&id)
                 .fetch_all(&mut *tx)
                 .await?;
-        let old = old
-            .into_iter()
-            .map(|(b, d)| listed(b, &d))
-            .collect::<Result<Vec<_>>>()?;
-        sqlx::query("DELETE FROM pull_requests WHERE account_id = ?")
-            .bind(&id)
-            .execute(&mut *tx)
-            .await?;
-        for item in prs {
-            let data = serde_json::to_string(&item.pr).map_err(|e| corrupt("pull request", e))?;
-            sqlx::query(
-                "INSERT INTO pull_requests (account_id, pr_key, sections, data) VALUES (?, ?, ?, ?) \
-                 ON CONFLICT (account_id, pr_key) DO UPDATE SET sections = sections | excluded.sections, \
-                 data = excluded.data",
-            )
-            .bind(&id)
-            .bind(pr_key(&item.pr))
-            .bind(i64::from(item.sections.bits()))
-            .bind(data)
-            .execute(&mut *tx)
-            .await?;
+        let mut wanted = cache_rows(prs)?;
+        let mut old = Vec::with_capacity(stored.len());
+        let mut gone = Vec::new();
+        for (key, bits, data) in stored {
+            old.push(listed(bits, &data)?);
+            match wanted.get(&key) {
+                Some(row) if row.sections == bits && row.data == data => {
+                    wanted.remove(&key);
+                }
+                Some(_) => {}
+                None => gone.push(key),
+            }
         }
+        upsert::delete(&mut tx, &id, &gone).await?;
+        let changed: Vec<(String, CacheRow)> = wanted.into_iter().collect();
+        upsert::write(&mut tx, &id, &changed).await?;
         write_status(&mut tx, &id, status).await?;
         tx.commit().await?;
         Ok(old)
@@ -176,6 +175,38 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// A cache row as stored: the sections' bits and the pull request as JSON.
+#[derive(Debug, PartialEq, Eq)]
+struct CacheRow {
+    sections: i64,
+    data: String,
+}
+
+/// The rows a listing becomes, in key order (SQLite's, bytewise: the writes then
+/// fill the table's B-tree in order): a pull request listed more than once keeps
+/// the last listing's data and the union of the sections.
+fn cache_rows(prs: &[Listed]) -> Result<BTreeMap<String, CacheRow>> {
+    let mut rows: BTreeMap<String, CacheRow> = BTreeMap::new();
+    for item in prs {
+        let data = serde_json::to_string(&item.pr).map_err(|e| corrupt("pull request", e))?;
+        let bits = i64::from(item.sections.bits());
+        match rows.entry(pr_key(&item.pr)) {
+            Entry::Occupied(mut e) => {
+                let row = e.get_mut();
+                row.sections |= bits;
+                row.data = data;
+            }
+            Entry::Vacant(e) => {
+                e.insert(CacheRow {
+                    sections: bits,
+                    data,
+                });
+            }
+        }
+    }
+    Ok(rows)
 }
 
 fn listed(bits: i64, data: &str) -> Result<Listed> {

@@ -189,3 +189,109 @@ async fn watched_repositories_are_replaced_trimmed_and_sorted() -> R {
     assert_eq!(err.code(), "not_found");
     Ok(())
 }
+
+/// What the cache must hold after a replace, computed independently of the
+/// store: per key, the last listing's pull request and every section it was in.
+fn expected(listing: &[Listed]) -> Vec<Listed> {
+    let mut by_key: std::collections::BTreeMap<String, Listed> = Default::default();
+    for l in listing {
+        let key = ampel_core::changes::pr_key(&l.pr);
+        let sections = by_key.get(&key).map_or(l.sections, |seen| {
+            Sections::from_bits(seen.sections.bits() | l.sections.bits())
+        });
+        by_key.insert(
+            key,
+            Listed {
+                pr: l.pr.clone(),
+                sections,
+            },
+        );
+    }
+    sorted(by_key.into_values().collect())
+}
+
+fn sorted(mut v: Vec<Listed>) -> Vec<Listed> {
+    v.sort_by(|a, b| (&a.pr.repo, a.pr.number).cmp(&(&b.pr.repo, b.pr.number)));
+    v
+}
+
+#[tokio::test]
+async fn replacing_writes_changes_and_removals_across_statement_batches() -> R {
+    let (_dir, store) = file_store().await;
+    let a = store
+        .add_account(new_account("A", &token("prsBatch")))
+        .await?;
+    let b = store
+        .add_account(new_account("B", &token("prsBatchB")))
+        .await?;
+    let (ida, idb) = (a.id.to_string(), b.id.to_string());
+    let ok = SyncStatus::default();
+    let first: Vec<Listed> = (1..=300)
+        .map(|n| listed(&ida, n, Section::ALL[(n % 4) as usize]))
+        .collect();
+    store.replace_prs(a.id, &first, &ok).await?;
+    store
+        .replace_prs(b.id, &[listed(&idb, 5, Section::Mine)], &ok)
+        .await?;
+    assert_eq!(sorted(store.cached_prs_of(a.id).await?), expected(&first));
+
+    // 1..=100 kept as they were, 101..=200 with a new title, 201..=300 gone,
+    // 301..=450 new; 7 listed again in another section, 8 twice with two titles.
+    let mut second: Vec<Listed> = (1..=200)
+        .map(|n| {
+            let mut l = listed(&ida, n, Section::ALL[(n % 4) as usize]);
+            if n > 100 {
+                l.pr.title = format!("retitled {n}");
+            }
+            l
+        })
+        .chain((301..=450).map(|n| listed(&ida, n, Section::Watched)))
+        .collect();
+    second.push(listed(&ida, 7, Section::NeedsMyReview));
+    let mut eight = listed(&ida, 8, Section::Watched);
+    eight.pr.title = "the last listing of 8".into();
+    second.push(eight);
+
+    let previous = store.replace_prs(a.id, &second, &ok).await?;
+    assert_eq!(
+        sorted(previous),
+        expected(&first),
+        "returns what it replaced"
+    );
+    let now = sorted(store.cached_prs_of(a.id).await?);
+    assert_eq!(now, expected(&second));
+    let seven = now.iter().find(|l| l.pr.number == 7).ok_or("no 7")?;
+    assert!(
+        seven.sections.contains(Section::NeedsMyReview) && seven.sections.contains(Section::ALL[3])
+    );
+    let eight = now.iter().find(|l| l.pr.number == 8).ok_or("no 8")?;
+    assert_eq!(eight.pr.title, "the last listing of 8");
+
+    // The same listing again changes nothing; an empty one empties the cache.
+    store.replace_prs(a.id, &second, &ok).await?;
+    assert_eq!(sorted(store.cached_prs_of(a.id).await?), expected(&second));
+    store.replace_prs(a.id, &[], &ok).await?;
+    assert!(store.cached_prs_of(a.id).await?.is_empty());
+    assert_eq!(store.cached_prs_of(b.id).await?.len(), 1, "B untouched");
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_section_change_alone_is_written() -> R {
+    let (_dir, store) = file_store().await;
+    let a = store
+        .add_account(new_account("A", &token("prsSect")))
+        .await?;
+    let id = a.id.to_string();
+    let ok = SyncStatus::default();
+    store
+        .replace_prs(a.id, &[listed(&id, 1, Section::Mine)], &ok)
+        .await?;
+    store
+        .replace_prs(a.id, &[listed(&id, 1, Section::Watched)], &ok)
+        .await?;
+    let cached = store.cached_prs_of(a.id).await?;
+    assert_eq!(cached.len(), 1);
+    assert_eq!(cached[0].sections, Sections::of(Section::Watched));
+    Ok(())
+}

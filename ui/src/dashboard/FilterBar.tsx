@@ -1,4 +1,4 @@
-// Text, provider, account and repo filters plus the sort order; the text input stays instant (the list defers).
+// Text, provider, account and repo filters plus the sort order.
 import { memo, type ReactNode } from "react";
 import type { ProviderId } from "../api";
 import type { Filters, SortKey } from "./filter";
@@ -6,7 +6,8 @@ import { forgeName } from "./format";
 
 interface Props {
   text: string;
-  onText: (text: string) => void;
+  /** The new text, and when its input event happened (event time, for the keystroke timing). */
+  onText: (text: string, at: number) => void;
   filters: Omit<Filters, "text">;
   onFilters: (patch: Partial<Filters>) => void;
   sort: SortKey;
@@ -29,7 +30,7 @@ export function FilterBar({ text, onText, children, ...rest }: Props) {
         spellCheck={false}
         autoComplete="off"
         onChange={(e) => {
-          onText(e.target.value);
+          onText(e.target.value, e.timeStamp);
         }}
       />
       <Selects {...rest} />

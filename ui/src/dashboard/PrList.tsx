@@ -1,6 +1,6 @@
 // The virtualized list of section headers and rows (one ARIA list per section); opens on the default section; arrow keys move between rows.
 import { useVirtualizer, type VirtualItem } from "@tanstack/react-virtual";
-import { memo, useEffect, useRef, type KeyboardEvent } from "react";
+import { memo, useCallback, useEffect, useRef, type KeyboardEvent } from "react";
 import type { PrRow } from "../api";
 import type { ListItem, SectionId } from "./filter";
 import { PrRowView } from "./PrRowView";
@@ -35,7 +35,7 @@ interface Props {
   onDetails?: (key: string, row: PrRow) => void;
 }
 
-// Memoised: the urgent render of a keystroke (old deferred text) leaves the list alone.
+// Memoised: renders of the page that leave the items alone (a refresh's progress) skip the list.
 export const PrList = memo(function PrList({
   items,
   now,
@@ -49,14 +49,21 @@ export const PrList = memo(function PrList({
 }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const pendingFocus = useRef<number | null>(null);
-  const virtualizer = useVirtualizer({
-    count: items.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: (i) => HEIGHT[items[i]?.kind ?? "row"],
-    getItemKey: (i) => {
+  // Stable per list: a new getItemKey makes the virtualizer re-measure every item, which each
+  // scroll frame would otherwise pay for.
+  const estimateSize = useCallback((i: number) => HEIGHT[items[i]?.kind ?? "row"], [items]);
+  const getItemKey = useCallback(
+    (i: number) => {
       const item = items[i];
       return item ? itemKey(item) : i;
     },
+    [items],
+  );
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scroller.current,
+    estimateSize,
+    getItemKey,
     overscan: 10,
   });
 

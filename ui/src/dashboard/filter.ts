@@ -136,11 +136,18 @@ export interface View {
   items: ListItem[];
 }
 
-/** What a filter keystroke recomputes, over rows already sorted (filtering keeps their order). */
-export function view(sorted: readonly PrRow[], f: Filters): View {
-  const base = filterExceptLight(sorted, f);
-  const counts = countByLight(base);
-  const shown = f.lights.length === 0 ? base : base.filter((r) => f.lights.includes(r.light));
+/**
+ * What a filter keystroke recomputes, over rows already sorted (filtering keeps their order);
+ * `base` filters all but the colours (the page passes one that narrows while typing).
+ */
+export function view(
+  sorted: readonly PrRow[],
+  f: Filters,
+  base: (rows: readonly PrRow[], f: Filters) => PrRow[] = filterExceptLight,
+): View {
+  const matched = base(sorted, f);
+  const counts = countByLight(matched);
+  const shown = f.lights.length === 0 ? matched : matched.filter((r) => f.lights.includes(r.light));
   return { counts, total: shown.length, items: toItems(shown) };
 }
 

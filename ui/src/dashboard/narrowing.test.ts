@@ -1,0 +1,50 @@
+// The typing filter's remembered results equal filtering all rows afresh, whatever the keystrokes.
+import { describe, expect, it } from "vitest";
+import type { PrRow } from "../api";
+import { pr } from "../test/prs";
+import { NO_FILTERS, filterExceptLight, type Filters } from "./filter";
+import { createNarrower } from "./narrowing";
+
+const ROWS: PrRow[] = Array.from({ length: 60 }, (_, i) =>
+  pr({
+    number: i + 1,
+    title: `Change ${String(i + 1)} to the ${i % 3 === 0 ? "Widget" : "gadget"} pipeline`,
+    repo: `acme/repo-${String(i % 7)}`,
+    author: i % 2 ? "bob" : "alice",
+    accountId: i % 4 ? "acc-a" : "acc-b",
+  }),
+);
+
+function f(patch: Partial<Filters>): Filters {
+  return { ...NO_FILTERS, ...patch };
+}
+
+describe("createNarrower", () => {
+  it("gives the same rows as filtering afresh while typing, correcting and deleting", () => {
+    const narrow = createNarrower();
+    const session = ["w", "wi", "wid", "widg", "widge", "widget", "widget ", "widget 1", "widget 12", "widget 1",
+      "widget ", "widget", "wid", "", "r", "re", "repo-3", "repo-3 b", "repo-3 bo", "REPO-3 BOB", "repo-3 bo",
+      "repo", "", "Change 1", "change 1 ", "change 1 gadget", "change 1", ""];
+    for (const text of session) {
+      expect(narrow(ROWS, f({ text })), text).toEqual(filterExceptLight(ROWS, f({ text })));
+    }
+  });
+
+  it("starts afresh when the rows or the other filters change", () => {
+    const narrow = createNarrower();
+    expect(narrow(ROWS, f({ text: "bob" })).length).toBeGreaterThan(0);
+    const only = f({ text: "bob", accountId: "acc-b" });
+    expect(narrow(ROWS, only)).toEqual(filterExceptLight(ROWS, only));
+    const fewer = ROWS.slice(0, 10);
+    expect(narrow(fewer, f({ text: "bob" }))).toEqual(filterExceptLight(fewer, f({ text: "bob" })));
+    expect(narrow(ROWS, f({ text: "bob" }))).toEqual(filterExceptLight(ROWS, f({ text: "bob" })));
+  });
+
+  it("keeps a bounded number of results and stays right past that bound", () => {
+    const narrow = createNarrower();
+    for (let i = 0; i < 200; i += 1) {
+      const text = `change ${String(i % 61)}`;
+      expect(narrow(ROWS, f({ text }))).toEqual(filterExceptLight(ROWS, f({ text })));
+    }
+  });
+});
