@@ -333,6 +333,9 @@ where
 }
 
 #[cfg(test)]
+mod properties;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use time::macros::datetime;

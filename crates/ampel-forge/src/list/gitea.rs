@@ -40,6 +40,8 @@
 //! = 658 cold, 3 + 20 = 23 with nothing changed.
 
 mod client;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod fuzz;
 mod model;
 
 use super::recheck::{self, Need, Recheck};
