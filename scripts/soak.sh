@@ -10,7 +10,8 @@
 # clean sync's once faults stop, no token in any log or output, and the long-
 # running app's RSS at its start and end.
 #
-# SOAK_SECS (default 600), SOAK_SEED (default: the clock), SOAK_FAULT_RATE (0.5),
+# SOAK_SECS (default 600), SOAK_SEED (default: the clock), SOAK_FAULT_RATE (the
+# share of requests that get a fault, 0.1: a sync makes 10-30 requests),
 # SOAK_REFRESH_SECS (the app's interval, 3). Runs inside scripts/test-session.sh
 # (keyring, display); output in target/soak/<run>/. Not part of `make test`.
 set -euo pipefail
@@ -21,7 +22,7 @@ if [[ -z ${AMPEL_SOAK_IN_SESSION:-} ]]; then
 fi
 secs=${SOAK_SECS:-600}
 seed=${SOAK_SEED:-$(date +%s)}
-rate=${SOAK_FAULT_RATE:-0.5}
+rate=${SOAK_FAULT_RATE:-0.1}
 refresh=${SOAK_REFRESH_SECS:-3}
 nice -n 19 cargo build --quiet -p ampel -p ampel-cli -p ampel-fakeforge
 bin="$root/target/debug"
@@ -147,21 +148,30 @@ grep -q '"key_state": "ok"' "$run/vault.json" || failed+=("vault key: $(cat "$ru
 panics=$(grep -l -E 'panicked|RUST_BACKTRACE' "$run"/*.log 2>/dev/null || true)
 [[ -z $panics ]] || failed+=("panic in: $panics")
 for p in "${!token[@]}"; do
-  leaks=$(grep -rlF -- "${token[$p]}" "$run" --exclude=forge.log 2>/dev/null || true)
+  leaks=$(grep -rlF --exclude=forge.log -- "${token[$p]}" "$run" 2>/dev/null || true)
   [[ -z $leaks ]] || failed+=("the $p token appears in: $leaks")
 done
 
 cli_syncs=$(wc -l <"$run/cli-exits.log")
 cli_ok=$(grep -c 'exit 0$' "$run/cli-exits.log" || true)
-app_syncs=$(cat "$run"/app-*.log | grep -c 'refresh done' || true)
-app_clean=$(cat "$run"/app-*.log | grep 'refresh done' | grep -c 'failed=0' || true)
+app_done=$(cat "$run"/app-*.log | sed 's/\x1b\[[0-9;]*m//g' | grep 'refresh done' || true)
+app_syncs=$(grep -c 'refresh done' <<<"$app_done" || true)
+app_clean=$(grep -c 'failed=0' <<<"$app_done" || true)
+account_ok=$(cat "$run"/cli-sync-*.json | grep -c '"status": "ok"' || true)
+account_failed=$(cat "$run"/cli-sync-*.json | grep -c '"status": "failed"' || true)
 echo
 echo "soak figures (seed $seed, ${secs}s, fault rate $rate)"
-echo "  CLI syncs:      $cli_syncs ($cli_ok with every account ok)"
+echo "  CLI syncs:      $cli_syncs ($cli_ok with every account ok; accounts synced $account_ok, failed $account_failed)"
 echo "  app refreshes:  $app_syncs ($app_clean with every account ok), over $incarnation launches"
 echo "  SIGKILLs:       $kills"
 echo "  requests by fault kind:"
-python3 -c 'import json,sys; c=json.loads(sys.argv[1])["counts"]; [print(f"    {k:<24} {v}") for k,v in sorted(c.items(), key=lambda kv:-kv[1])]; print(f"    {\"total\":<24} {sum(c.values())}")' "$counts"
+python3 - "$counts" <<'PY'
+import json, sys
+c = json.loads(sys.argv[1])["counts"]
+for k, v in sorted(c.items(), key=lambda kv: -kv[1]):
+    print(f"    {k:<24} {v}")
+print(f"    {'requests':<24} {sum(c.values())}")
+PY
 echo "  app RSS (kB, app / app+WebKit) at the long run's start: $long_rss_start, end: $long_rss_end (ran $(( $(date +%s) - ${long_started:-$start} ))s)"
 echo "  pull requests in the cache: $prs; integrity_check: $integrity"
 if ((${#failed[@]})); then

@@ -5,19 +5,34 @@
 
 use ampel_core::Provider;
 use ampel_forge::fuzzing;
+use ampel_forge::Endpoints;
 use ampel_fuzz::assert_same_origin;
 use libfuzzer_sys::fuzz_target;
+use std::sync::OnceLock;
+use url::Url;
+
+/// Each forge's endpoints, a page URL and the API root, computed once (they are
+/// the harness's, not the input's).
+fn accounts() -> &'static [(Endpoints, Url, Url); 4] {
+    static ACCOUNTS: OnceLock<[(Endpoints, Url, Url); 4]> = OnceLock::new();
+    ACCOUNTS.get_or_init(|| {
+        Provider::ALL.map(|p| {
+            (
+                fuzzing::endpoints(p),
+                fuzzing::api_url(p, "/user/repos?page=1&per_page=100"),
+                fuzzing::api_url(p, ""),
+            )
+        })
+    })
+}
 
 fuzz_target!(|data: &[u8]| {
     let Some((&pick, rest)) = data.split_first() else {
         return;
     };
-    let provider = Provider::ALL[usize::from(pick % 4)];
+    let (ep, current, api) = &accounts()[usize::from(pick % 4)];
     let text = String::from_utf8_lossy(rest);
-    let ep = fuzzing::endpoints(provider);
-    let current = fuzzing::api_url(provider, "/user/repos?page=1&per_page=100");
-    let api = fuzzing::api_url(provider, "");
-    let under = |u: &url::Url| {
+    let under = |u: &Url| {
         assert_eq!(u.origin(), api.origin(), "{u} left {api}");
         let prefix = api.path().trim_end_matches('/');
         assert!(
@@ -29,20 +44,20 @@ fuzz_target!(|data: &[u8]| {
         let mut answer = format!("HTTP/1.1 200 OK\n{header}: ").into_bytes();
         answer.extend_from_slice(rest);
         answer.extend_from_slice(b"\n\n[]");
-        let r = fuzzing::reply(&answer, &current);
-        assert_same_origin(fuzzing::list::gitlab::next(&r, &current).as_ref(), &current);
-        assert_same_origin(fuzzing::list::gitea::next(&r, &current).as_ref(), &current);
+        let r = fuzzing::reply(&answer, current);
+        assert_same_origin(fuzzing::list::gitlab::next(&r, current).as_ref(), current);
+        assert_same_origin(fuzzing::list::gitea::next(&r, current).as_ref(), current);
     }
     assert_same_origin(
-        fuzzing::list::bitbucket::next(&text, &current).as_ref(),
-        &current,
+        fuzzing::list::bitbucket::next(&text, current).as_ref(),
+        current,
     );
-    if let Ok(u) = fuzzing::repos::next_url(&ep, &current, &text) {
+    if let Ok(u) = fuzzing::repos::next_url(ep, current, &text) {
         under(&u);
     }
-    if let Ok(urls) = fuzzing::repos::cursor_urls(&ep, &text) {
+    if let Ok(urls) = fuzzing::repos::cursor_urls(ep, &text) {
         urls.iter().for_each(under);
     }
     let page = u32::from_le_bytes([pick, *rest.first().unwrap_or(&0), 0, 0]);
-    under(&fuzzing::repos::with_page(&current, page));
+    under(&fuzzing::repos::with_page(current, page));
 });
