@@ -149,8 +149,15 @@ AMPEL_DATA_DIR="$run/clean" AMPEL_KEYRING_SERVICE="dev.ampel.soak-clean.$$" cli 
   || failed+=("the clean sync failed")
 cli prs --json >"$run/cache-soaked.json"
 AMPEL_DATA_DIR="$run/clean" AMPEL_KEYRING_SERVICE="dev.ampel.soak-clean.$$" cli prs --json >"$run/cache-clean.json"
-cmp -s "$run/cache-soaked.json" "$run/cache-clean.json" \
-  || failed+=("the cache differs from a clean sync's: diff $run/cache-soaked.json $run/cache-clean.json")
+# Rows that tie on light, repository and number come in the cache's own order:
+# compare them sorted by account, repository and number.
+canonical() {
+  python3 -c 'import json,sys; rows=json.load(open(sys.argv[1])); rows.sort(key=lambda r:(r["account"],r["repo"],r["number"])); print(json.dumps(rows,indent=1,sort_keys=True))' "$1" >"$1.sorted"
+}
+canonical "$run/cache-soaked.json"
+canonical "$run/cache-clean.json"
+cmp -s "$run/cache-soaked.json.sorted" "$run/cache-clean.json.sorted" \
+  || failed+=("the cache differs from a clean sync's: diff $run/cache-soaked.json.sorted $run/cache-clean.json.sorted")
 prs=$(grep -c '"number"' "$run/cache-clean.json" || true)
 ((prs > 0)) || failed+=("the clean sync listed no pull request")
 
@@ -193,7 +200,7 @@ print(f"    {'requests':<24} {sum(c.values())}")
 PY
 echo "  app RSS (kB, app / app+WebKit) at the long run's start: $long_rss_start, end: $long_rss_end (ran $(( $(date +%s) - ${long_started:-$start} ))s)"
 echo "  app RSS every 30 s of the long run (kB): ${rss_series[*]:-}"
-echo "  the sync after the faults stopped: $final"
+echo "  the sync after the faults stopped: $(echo $final)"
 echo "  pull requests in the cache: $prs; integrity_check: $integrity"
 if ((${#failed[@]})); then
   echo
