@@ -9,7 +9,7 @@ export CARGO_TERM_COLOR ?= always
 SESSION := scripts/test-session.sh --display --
 
 .DEFAULT_GOAL := run
-.PHONY: run test test-clock setup setup-test ui lint unit e2e bindings package package-test bench bench-startup
+.PHONY: run test test-clock setup setup-test ui lint unit e2e bindings package package-test bench bench-startup fuzz soak
 
 ## run: build the UI and the app, then start Ampel
 run: setup ui
@@ -88,3 +88,16 @@ package: setup ui
 ## package-test: only the package test (builds the packages first)
 package-test: setup-test ui
 	$(SESSION) scripts/package-test.sh
+
+## fuzz: every parser of forge data and user text under libFuzzer (nightly, cargo-fuzz),
+## FUZZ_SECS seconds a target (default 75, ~20 min in all); prints executions,
+## exec/s, coverage and crashes per target (scripts/fuzz.sh). Not part of `make test`.
+fuzz:
+	scripts/fuzz.sh
+
+## soak: the CLI's and the app's refresh loops against the fake forge drawing a random
+## fault for every request, the app SIGKILLed and restarted at random, for SOAK_SECS
+## seconds (default 600); then the database, accounts, tokens and cache are checked
+## (scripts/soak.sh). Not part of `make test`.
+soak: setup-test ui
+	scripts/soak.sh

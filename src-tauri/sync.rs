@@ -53,6 +53,11 @@ pub async fn refresh(app: &AppHandle, state: &AppState) -> Result<SyncReport, Ap
             tracing::info!(account = %failure.account_name, code = %f.code, "sync failed");
         }
     }
+    tracing::info!(
+        accounts = report.outcomes.len(),
+        failed = report.failures().count(),
+        "refresh done"
+    );
     if let Err(e) = DashboardChanged.emit(app) {
         tracing::debug!("dashboard event not delivered: {e}");
     }

@@ -200,4 +200,6 @@ pub fn light(pr: &PullRequest) -> Verdict {
 }
 
 #[cfg(test)]
+mod properties;
+#[cfg(test)]
 mod tests;

@@ -335,6 +335,9 @@ where
 }
 
 #[cfg(test)]
+mod properties;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use time::macros::datetime;

@@ -4,6 +4,7 @@
 use ampel_core::Provider;
 use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
 use serde_json::json;
 use std::time::Duration;
 
@@ -47,6 +48,29 @@ pub enum Fault {
         kind: String,
         /// The error message.
         message: String,
+    },
+    /// Any status (401, 403, 404, 409, 429, 500, 502, 503…) with the forge's error
+    /// body, and `Retry-After` when given.
+    Status {
+        /// The HTTP status code.
+        code: u16,
+        /// Seconds for `Retry-After`, when sent.
+        retry_after: Option<u64>,
+    },
+    /// No answer for this long (past the client's timeout), then 504.
+    Timeout(Duration),
+    /// The status line and headers, then the connection is cut before the body.
+    Reset,
+    /// The real answer, cut in the middle of its body.
+    Truncated,
+    /// The real answer followed by this many bytes of whitespace (still valid JSON).
+    HugeBody(usize),
+    /// The real answer sent `chunk` bytes at a time, one chunk every `every`.
+    Trickle {
+        /// Bytes per chunk.
+        chunk: usize,
+        /// The pause before each chunk.
+        every: Duration,
     },
 }
 
@@ -92,7 +116,88 @@ pub(crate) fn render(provider: Provider, fault: &Fault, uri: &Uri) -> Response {
             (StatusCode::FOUND, [(header::LOCATION, target)]).into_response()
         }
         Fault::GraphQlError { kind, message } => graphql_error(provider, kind, message),
+        Fault::Status { code, retry_after } => status(provider, *code, *retry_after),
+        Fault::Reset => reset(),
+        // These wrap the real answer (`gate.rs`); alone they answer 504.
+        Fault::Timeout(_) | Fault::Truncated | Fault::HugeBody(_) | Fault::Trickle { .. } => {
+            StatusCode::GATEWAY_TIMEOUT.into_response()
+        }
     }
+}
+
+/// `code` with the forge's error body, and `Retry-After` when given.
+fn status(provider: Provider, code: u16, retry_after: Option<u64>) -> Response {
+    let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let message = format!(
+        "{} {}",
+        status.as_u16(),
+        status.canonical_reason().unwrap_or("Error")
+    );
+    let mut resp = match (provider, code) {
+        (_, 401) => error(provider, status, unauthorized(provider)),
+        (Provider::Gitlab, 429) => (status, "Retry later\n").into_response(),
+        // Proxies in front of a forge answer 502 / 503 with their own HTML page.
+        (_, 502) => (
+            status,
+            [(header::CONTENT_TYPE, "text/html")],
+            "<html><body><h1>502 Bad Gateway</h1></body></html>\n",
+        )
+            .into_response(),
+        _ => error(provider, status, &message),
+    };
+    if let Some(secs) = retry_after {
+        resp.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    }
+    resp
+}
+
+/// A 200 whose body fails at once: the client sees the headers, then the
+/// connection closes without the body.
+fn reset() -> Response {
+    let broken = futures_util::stream::once(async {
+        Err::<axum::body::Bytes, std::io::Error>(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "injected connection reset",
+        ))
+    });
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json")],
+        axum::body::Body::from_stream(broken),
+    )
+        .into_response()
+}
+
+/// Applies a fault that changes the real answer `resp` (cut, padded, trickled).
+pub(crate) async fn reshape(fault: &Fault, resp: Response) -> Response {
+    let (mut parts, body) = resp.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return reset();
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let body = match fault {
+        Fault::Truncated => axum::body::Body::from(bytes.slice(..bytes.len() / 2)),
+        Fault::HugeBody(extra) => {
+            let mut padded = bytes.to_vec();
+            padded.resize(bytes.len() + extra, b' ');
+            axum::body::Body::from(padded)
+        }
+        Fault::Trickle { chunk, every } => {
+            let (chunk, every) = ((*chunk).max(1), *every);
+            let pieces: Vec<axum::body::Bytes> = bytes
+                .chunks(chunk)
+                .map(axum::body::Bytes::copy_from_slice)
+                .collect();
+            let stream = futures_util::stream::iter(pieces).then(move |piece| async move {
+                tokio::time::sleep(every).await;
+                Ok::<_, std::io::Error>(piece)
+            });
+            axum::body::Body::from_stream(stream)
+        }
+        _ => axum::body::Body::from(bytes),
+    };
+    Response::from_parts(parts, body)
 }
 
 /// HTTP 200 with GraphQL `errors` (GitHub's shape carries a `type`).

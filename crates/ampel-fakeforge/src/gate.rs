@@ -1,5 +1,6 @@
 //! The middleware every request passes: it logs the request (never the credential),
-//! applies the injected latency and answers with a configured fault instead of the route.
+//! applies the injected latency and answers with a configured (or randomly drawn)
+//! fault instead of the route.
 
 use crate::auth;
 use crate::fault::{self, Fault};
@@ -44,7 +45,11 @@ pub(crate) async fn gate(State(shared): State<Shared>, req: Request, next: Next)
                 Some(*p) == provider && suffix.as_ref().is_none_or(|sfx| path.ends_with(sfx))
             })
             .map(|(_, _, f)| f.clone());
-        (s.latency, fault)
+        let random = match (&fault, provider, s.chaos.as_mut()) {
+            (None, Some(_), Some(chaos)) => chaos.draw(),
+            _ => None,
+        };
+        (s.latency, fault.or(random))
     });
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
@@ -53,6 +58,13 @@ pub(crate) async fn gate(State(shared): State<Shared>, req: Request, next: Next)
         (Some(Fault::Slow(delay)), _) => {
             tokio::time::sleep(delay).await;
             next.run(req).await
+        }
+        (Some(Fault::Timeout(silence)), _) => {
+            tokio::time::sleep(silence).await;
+            fault::render(Provider::Github, &Fault::Timeout(silence), req.uri())
+        }
+        (Some(f @ (Fault::Truncated | Fault::HugeBody(_) | Fault::Trickle { .. })), _) => {
+            fault::reshape(&f, next.run(req).await).await
         }
         (Some(f), Some(p)) => fault::render(p, &f, req.uri()),
         _ => next.run(req).await,

@@ -17,6 +17,8 @@
 mod actions;
 mod auth;
 mod bitbucket;
+pub mod chaos;
+mod control;
 mod fault;
 mod gate;
 mod gitea;
@@ -243,9 +245,28 @@ impl FakeForge {
         });
     }
 
-    /// Removes every fault.
+    /// Removes every fault (the random mode too).
     pub fn clear_faults(&self) {
-        self.with(|s| s.faults.clear());
+        self.with(|s| {
+            s.faults.clear();
+            s.chaos = None;
+        });
+    }
+
+    /// Random mode: every request to a forge draws a fault from the whole fault
+    /// set (`rate` of them get one) with a generator seeded by `seed`.
+    pub fn set_random_faults(&self, seed: u64, rate: f64) {
+        self.with(|s| s.chaos = Some(chaos::Chaos::new(seed, rate)));
+    }
+
+    /// The random mode's draws so far by kind (`none`: answered normally).
+    pub fn random_fault_counts(&self) -> std::collections::BTreeMap<String, u64> {
+        self.with(|s| {
+            s.chaos
+                .as_ref()
+                .map(|c| c.counts.clone())
+                .unwrap_or_default()
+        })
     }
 
     /// Delays every response by `latency` (a simulated round trip).
@@ -280,6 +301,7 @@ fn router(state: Shared) -> Router {
         .nest("/gitlab", gitlab::routes())
         .nest("/bitbucket", bitbucket::routes())
         .nest("/gitea", gitea::routes())
+        .nest("/_fakeforge", control::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             gate::gate,

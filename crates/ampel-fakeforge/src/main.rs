@@ -16,6 +16,13 @@ struct Args {
     /// Scenario to load: demo (one valid token per forge) or empty.
     #[arg(long, default_value = "demo")]
     scenario: String,
+    /// Random fault mode: every request draws a fault from the whole fault set,
+    /// with a generator seeded by this number (see `/_fakeforge/faults`).
+    #[arg(long)]
+    random_faults: Option<u64>,
+    /// The share of requests that get a fault in the random mode (0 to 1).
+    #[arg(long, default_value_t = 0.5)]
+    fault_rate: f64,
 }
 
 #[tokio::main]
@@ -41,6 +48,10 @@ async fn main() -> ExitCode {
     }
     for pr in scenario::prs_by_name(&args.scenario) {
         forge.add_pr(pr);
+    }
+    if let Some(seed) = args.random_faults {
+        forge.set_random_faults(seed, args.fault_rate);
+        println!("random faults: seed {seed}, rate {}", args.fault_rate);
     }
     println!("listening on {}", forge.url());
     for p in Provider::ALL {

@@ -25,6 +25,8 @@ pub(crate) struct State {
     /// Bumped on every PR change: a cheap source of ETags.
     pub revision: u64,
     pub faults: Vec<(Provider, Option<String>, Fault)>,
+    /// The random fault mode, when on (`chaos.rs`).
+    pub chaos: Option<crate::chaos::Chaos>,
     pub latency: Duration,
     pub log: Vec<LoggedRequest>,
     /// Comments, merges and merge rules of the write endpoints (`actions.rs`).

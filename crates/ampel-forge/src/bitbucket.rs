@@ -49,7 +49,7 @@ struct User {
 }
 
 /// How the request will authenticate, decided from the username and prefix.
-enum Mode<'a> {
+pub(crate) enum Mode<'a> {
     /// Basic with the Atlassian email: an API token.
     Email(&'a str),
     /// Basic with a non-email username: the legacy app-password pairing.
@@ -136,7 +136,7 @@ impl Forge for Bitbucket {
 }
 
 impl Bitbucket {
-    fn interpret(
+    pub(crate) fn interpret(
         &self,
         reply: &Reply,
         mode: &Mode<'_>,

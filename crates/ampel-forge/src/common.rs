@@ -92,9 +92,10 @@ pub(crate) fn retry_after(
         return (None, None);
     };
     if let Ok(secs) = v.parse::<u64>() {
+        // A number past the calendar's end (year 9999) gives no instant, not a panic.
         let at = i64::try_from(secs)
             .ok()
-            .map(|s| now + time::Duration::seconds(s));
+            .and_then(|s| now.checked_add(time::Duration::seconds(s)));
         return (Some(secs), at);
     }
     match httpdate::parse_http_date(v) {

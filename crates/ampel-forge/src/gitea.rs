@@ -80,7 +80,11 @@ impl Forge for Gitea {
 }
 
 impl Gitea {
-    fn interpret(&self, reply: &Reply, token: &Secret) -> Result<Validation, ForgeError> {
+    pub(crate) fn interpret(
+        &self,
+        reply: &Reply,
+        token: &Secret,
+    ) -> Result<Validation, ForgeError> {
         let p = Provider::Gitea;
         let now = OffsetDateTime::now_utc();
         let ep = &self.ctx.endpoints;

@@ -103,7 +103,11 @@ impl Forge for Github {
 }
 
 impl Github {
-    fn interpret(&self, reply: &Reply, token: &Secret) -> Result<Validation, ForgeError> {
+    pub(crate) fn interpret(
+        &self,
+        reply: &Reply,
+        token: &Secret,
+    ) -> Result<Validation, ForgeError> {
         let p = Provider::Github;
         let now = OffsetDateTime::now_utc();
         let status = reply.status.as_u16();

@@ -51,7 +51,7 @@ fn settings_url(ep: &Endpoints) -> String {
 }
 
 /// `expires_at` is a date; GitLab expires tokens at midnight UTC of that date.
-fn parse_date(s: &str) -> Option<OffsetDateTime> {
+pub(crate) fn parse_date(s: &str) -> Option<OffsetDateTime> {
     Date::parse(s, format_description!("[year]-[month]-[day]"))
         .ok()
         .map(|d| d.midnight().assume_utc())
@@ -84,7 +84,7 @@ impl Forge for Gitlab {
 }
 
 impl Gitlab {
-    fn interpret(
+    pub(crate) fn interpret(
         &self,
         user: &Reply,
         me: Option<Reply>,

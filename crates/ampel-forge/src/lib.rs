@@ -17,11 +17,18 @@ mod common;
 pub mod endpoint;
 mod error;
 mod forge;
+#[cfg(test)]
+mod fuzz_regressions;
+#[cfg(any(test, feature = "fuzzing"))]
+#[doc(hidden)]
+pub mod fuzzing;
 mod gitea;
 pub mod github;
 mod gitlab;
 pub mod http;
 pub mod list;
+#[cfg(test)]
+mod next_link_properties;
 pub mod repos;
 pub mod scopes;
 pub mod shape;

@@ -19,6 +19,9 @@
 mod bitbucket;
 mod client;
 mod cursor;
+#[cfg(any(test, feature = "fuzzing"))]
+#[doc(hidden)]
+pub mod fuzz;
 mod gitea;
 mod github;
 mod gitlab;

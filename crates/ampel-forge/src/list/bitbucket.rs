@@ -56,6 +56,8 @@
 //! Access tokens (Bearer) cannot read `/2.0/user` (403): they list *Watched* only.
 
 mod client;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod fuzz;
 mod model;
 
 use super::recheck::{self, Need, Recheck};

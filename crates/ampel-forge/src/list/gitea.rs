@@ -47,6 +47,8 @@
 //! sections): 18 + 20 + 20 + 600 = 658 cold, 20 with nothing changed.
 
 mod client;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod fuzz;
 mod model;
 
 use super::recheck::{self, Need, Recheck};

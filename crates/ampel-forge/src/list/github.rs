@@ -30,6 +30,8 @@
 //! Every error is scrubbed of the token.
 
 mod answer;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod fuzz;
 mod query;
 mod response;
 

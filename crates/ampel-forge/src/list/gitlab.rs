@@ -73,6 +73,8 @@
 mod approvals;
 mod ci;
 mod fetch;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod fuzz;
 mod mr;
 
 use crate::error::ForgeError;

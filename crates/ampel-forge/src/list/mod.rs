@@ -9,6 +9,16 @@ mod github;
 mod gitlab;
 mod recheck;
 
+/// The listing parsers the fuzz targets call (feature `fuzzing`).
+#[cfg(any(test, feature = "fuzzing"))]
+#[doc(hidden)]
+pub mod fuzz {
+    pub use super::bitbucket::fuzz as bitbucket;
+    pub use super::gitea::fuzz as gitea;
+    pub use super::github::fuzz as github;
+    pub use super::gitlab::fuzz as gitlab;
+}
+
 pub(crate) use bitbucket::list as bitbucket;
 pub(crate) use gitea::list as gitea;
 pub(crate) use github::list as github;

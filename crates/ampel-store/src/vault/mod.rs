@@ -3,6 +3,8 @@
 
 pub mod envelope;
 mod key_source;
+#[cfg(test)]
+mod properties;
 mod rotate;
 
 pub use key_source::{KeySource, Slot, KEY_ENTRY, KEY_FILE_NAME, PENDING_KEY_ENTRY};

@@ -139,10 +139,7 @@ impl Client {
             let page: Page<T> = self.get(&u).await?;
             out.extend(page.values);
             pages += 1;
-            url = page
-                .next
-                .and_then(|n| Url::parse(&n).ok())
-                .filter(|n| same_origin(n, &u) && pages < MAX_PAGES);
+            url = next_page(page.next.as_deref(), &u).filter(|_| pages < MAX_PAGES);
         }
         Ok(out)
     }
@@ -168,10 +165,8 @@ impl Client {
         self.check(&reply)?;
         let page: Page<T> = common::parse_json(P, &reply)?;
         let mut out = page.values;
-        if let Some(next) = page.next.and_then(|n| Url::parse(&n).ok()) {
-            if same_origin(&next, &first) {
-                out.extend(self.pages(next).await?);
-            }
+        if let Some(next) = next_page(page.next.as_deref(), &first) {
+            out.extend(self.pages(next).await?);
         }
         Ok(Readable::Read(out))
     }
@@ -213,6 +208,13 @@ impl Client {
     {
         crate::list::in_order(items, CONCURRENCY, |item| f(self.clone(), item)).await
     }
+}
+
+/// A page's `next` URL when it stays on the origin of `current`: the token is
+/// never sent to another host a page names.
+pub(super) fn next_page(next: Option<&str>, current: &Url) -> Option<Url> {
+    next.and_then(|n| Url::parse(n).ok())
+        .filter(|n| same_origin(n, current))
 }
 
 fn same_origin(a: &Url, b: &Url) -> bool {

@@ -112,11 +112,7 @@ impl Client {
             let items: Vec<T> = common::parse_json(P, &reply)?;
             out.extend(items);
             pages += 1;
-            url = reply
-                .header("link")
-                .and_then(next_link)
-                .and_then(|n| u.join(&n).ok())
-                .filter(|n| same_origin(n, &u) && pages < MAX_PAGES);
+            url = next_page(&reply, &u).filter(|_| pages < MAX_PAGES);
         }
         Ok(out)
     }
@@ -169,6 +165,16 @@ pub(super) fn next_link(header: &str) -> Option<String> {
         let target = target.trim().strip_prefix('<')?.strip_suffix('>')?;
         is_next.then(|| target.to_string())
     })
+}
+
+/// The `Link: rel="next"` page of `reply`, resolved against `current`, when it
+/// stays on the same origin: the token is never sent to another host.
+pub(super) fn next_page(reply: &Reply, current: &Url) -> Option<Url> {
+    reply
+        .header("link")
+        .and_then(next_link)
+        .and_then(|n| current.join(&n).ok())
+        .filter(|n| same_origin(n, current))
 }
 
 fn same_origin(a: &Url, b: &Url) -> bool {
