@@ -478,7 +478,7 @@ fn state_text(s: PrState) -> &'static str {
 
 pub(super) fn sha_of(p: &FakePr) -> String {
     let mut h = DefaultHasher::new();
-    (&p.repo, p.number, p.updated_at.unix_timestamp()).hash(&mut h);
+    (&p.repo, p.number, p.updated_at.unix_timestamp_nanos()).hash(&mut h);
     format!(
         "{:016x}{:016x}{:08x}",
         h.finish(),
