@@ -60,19 +60,18 @@ pub(crate) fn forge_message(reply: &Reply, token: &Secret) -> String {
     redact(text, token)
 }
 
-/// Masks `token` in `text`, drops control characters and shortens to 200 characters.
+/// Drops control characters, masks `token` in what is left and shortens to 200
+/// characters — in that order: masking first would let control characters inside
+/// the token hide it, and dropping them would then join the token again.
 pub(crate) fn redact(text: &str, token: &Secret) -> String {
     let t = token.expose();
+    let plain: String = text.chars().filter(|c| !c.is_control()).collect();
     let masked = if t.len() >= 4 {
-        text.replace(t, "<redacted>")
+        plain.replace(t, "<redacted>")
     } else {
-        text.to_string()
+        plain
     };
-    masked
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(200)
-        .collect()
+    masked.chars().take(200).collect()
 }
 
 fn header_u64(reply: &Reply, name: &str) -> Option<u64> {

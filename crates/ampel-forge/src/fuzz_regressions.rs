@@ -35,3 +35,24 @@ fn a_retry_after_past_the_year_9999_is_rate_limited_without_an_instant() {
         (Some(120), Some(datetime!(2026-12-01 20:42 UTC)))
     );
 }
+
+/// `limits`: a forge message with the token split by control characters (DEL here)
+/// came out whole — the token was masked before the control characters were dropped,
+/// which joined its halves again.
+#[test]
+fn a_token_split_by_control_characters_is_masked_once_they_are_dropped() {
+    let (head, tail) = fuzzing::TOKEN.split_at(20);
+    // JSON escapes: the forge sends them, the parser turns them into the characters.
+    for split in [r"\u007f", r"\u0000", r"\n", r"\u007f\u007f\u0085"] {
+        let answer = format!(
+            "HTTP/1.1 401 Unauthorized\n\n{{\"message\":\"bad token {head}{split}{tail} for you\"}}"
+        );
+        let limits = fuzzing::limits(answer.as_bytes(), datetime!(2026-12-01 22:30 UTC));
+        assert!(
+            !limits.message.contains(fuzzing::TOKEN),
+            "{split}: {}",
+            limits.message
+        );
+        assert_eq!(limits.message, "bad token <redacted> for you", "{split}");
+    }
+}
