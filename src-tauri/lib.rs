@@ -11,6 +11,7 @@ mod settings;
 mod state;
 mod sync;
 mod tray;
+mod webkit;
 
 use tauri::Manager;
 use tauri_specta::{collect_commands, collect_events, Builder};
@@ -64,6 +65,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
 
 /// Starts the app: window, plugins, state, tray, background tasks.
 pub fn run() {
+    webkit::paint_without_compositing();
     notify::capture_local_offset();
     init_logging();
     let builder = specta_builder();

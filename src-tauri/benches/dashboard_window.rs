@@ -5,6 +5,7 @@
 //! deleting, real key events through WebDriver) timed by the page from each input
 //! event to the list committed and to the animation frame that paints it, against
 //! the frame cost of the same window with nothing to update, taken in the same run.
+//! `BENCH_DETAIL=1` also prints each keystroke's figures in order.
 
 #[allow(dead_code)]
 #[path = "../tests/e2e/flows.rs"]
@@ -12,6 +13,9 @@ mod flows;
 #[allow(dead_code)]
 #[path = "../tests/e2e/harness.rs"]
 mod harness;
+#[allow(dead_code)]
+#[path = "../tests/e2e/x11grab.rs"]
+mod x11grab;
 
 use ampel_core::pr::CheckState;
 use ampel_core::Provider;
@@ -177,6 +181,12 @@ async fn main() -> Result<(), TestError> {
         let shown = app.client.find(Locator::Css("[data-testid=shown-count]")).await?.text().await?;
         let perf = app.client.execute("return window.__AMPEL_PERF__ || []", vec![]).await?;
         let paint = marks(&perf, "filter-paint");
+        if std::env::var_os("BENCH_DETAIL").is_some() {
+            for name in ["filter-compute", "filter-apply", "filter-paint"] {
+                println!("{name}: {:?}", marks(&perf, name));
+            }
+            println!("keys: {:?}", keystrokes());
+        }
         let (_, paint95, _) = stats(paint.clone());
         let (_, empty95, _) = stats(reference.clone());
         println!("dashboard with {PRS} pull requests in WebKitGTK (debug build of the shell, release UI):");

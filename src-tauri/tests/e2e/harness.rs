@@ -354,9 +354,10 @@ impl App {
         Ok(())
     }
 
-    /// Saves a PNG of the window as `target/e2e/<test>-<label>.png`.
+    /// Saves a PNG of the window as `target/e2e/<test>-<label>.png`, read from
+    /// the X server (see `x11grab` for why not over WebDriver).
     pub async fn screenshot(&self, label: &str) -> Result<PathBuf, TestError> {
-        let png = self.client.screenshot().await?;
+        let png = tokio::task::spawn_blocking(|| crate::x11grab::window_png("Ampel")).await??;
         std::fs::create_dir_all(artifacts_dir())?;
         let path = artifacts_dir().join(format!("{}-{label}.png", self.name));
         std::fs::write(&path, png)?;

@@ -14,3 +14,4 @@ mod notify_bus;
 mod relative;
 mod shell;
 mod triage;
+mod x11grab;

@@ -1,7 +1,17 @@
 // Filtering, sorting, colour counts and section grouping of dashboard rows (pure functions).
 import { describe, expect, it } from "vitest";
 import { pr } from "../test/prs";
-import { NO_FILTERS, countByLight, filterRows, options, sortRows, toItems, view, type Filters } from "./filter";
+import {
+  NO_FILTERS,
+  countByLight,
+  filterExceptLight,
+  filterRows,
+  options,
+  sortRows,
+  toItems,
+  viewOf,
+  type Filters,
+} from "./filter";
 
 const ROWS = [
   pr({ number: 1, title: "Fix login redirect", light: "red", reasons: ["CI failing: build"], labels: ["Bug"] }),
@@ -87,7 +97,8 @@ describe("counts and sections", () => {
   });
 
   it("counts after the other filters but not the colour filter", () => {
-    const v = view(ROWS, f({ repo: "acme/api", lights: ["red"] }));
+    const only = f({ repo: "acme/api", lights: ["red"] });
+    const v = viewOf(filterExceptLight(ROWS, only), only.lights);
     expect(v.counts).toEqual({ red: 1, yellow: 0, green: 0, grey: 1 });
     expect(v.total).toBe(1);
   });

@@ -140,14 +140,10 @@ export interface View {
  * What a filter keystroke recomputes, over rows already sorted (filtering keeps their order);
  * `base` filters all but the colours (the page passes one that narrows while typing).
  */
-export function view(
-  sorted: readonly PrRow[],
-  f: Filters,
-  base: (rows: readonly PrRow[], f: Filters) => PrRow[] = filterExceptLight,
-): View {
-  const matched = base(sorted, f);
+/** The view of rows that passed every filter but the colour one. */
+export function viewOf(matched: readonly PrRow[], lights: readonly LightId[]): View {
   const counts = countByLight(matched);
-  const shown = f.lights.length === 0 ? matched : matched.filter((r) => f.lights.includes(r.light));
+  const shown = lights.length === 0 ? matched : matched.filter((r) => lights.includes(r.light));
   return { counts, total: shown.length, items: toItems(shown) };
 }
 

@@ -2,8 +2,8 @@
 import { describe, expect, it } from "vitest";
 import type { PrRow } from "../api";
 import { pr } from "../test/prs";
-import { NO_FILTERS, filterExceptLight, type Filters } from "./filter";
-import { createNarrower } from "./narrowing";
+import { NO_FILTERS, filterExceptLight, viewOf, type Filters } from "./filter";
+import { createNarrower, createViewer } from "./narrowing";
 
 const ROWS: PrRow[] = Array.from({ length: 60 }, (_, i) =>
   pr({
@@ -46,5 +46,30 @@ describe("createNarrower", () => {
       const text = `change ${String(i % 61)}`;
       expect(narrow(ROWS, f({ text }))).toEqual(filterExceptLight(ROWS, f({ text })));
     }
+  });
+});
+
+describe("createViewer", () => {
+  it("gives the view of filtering afresh, whatever the keystrokes and colours", () => {
+    const viewer = createViewer();
+    const session: [string, Filters["lights"]][] = [["w", []], ["wi", ["red"]], ["widget", []], ["widget 1", []],
+      ["widget", ["green"]], ["", []], ["bob", ["red", "green"]], ["", []]];
+    for (const [text, lights] of session) {
+      const filters = f({ text, lights });
+      expect(viewer(ROWS, filters), text).toEqual(viewOf(filterExceptLight(ROWS, filters), lights));
+    }
+  });
+
+  it("reuses the view while a keystroke keeps every row, and builds a new one when rows go", () => {
+    const viewer = createViewer();
+    const all = viewer(ROWS, f({ text: "" }));
+    // Every title has "change": the same rows, so the same view object (nothing to re-render).
+    expect(viewer(ROWS, f({ text: "c" }))).toBe(all);
+    expect(viewer(ROWS, f({ text: "change" }))).toBe(all);
+    const fewer = viewer(ROWS, f({ text: "change 1" }));
+    expect(fewer).not.toBe(all);
+    expect(fewer.total).toBeLessThan(all.total);
+    expect(viewer(ROWS, f({ text: "" }))).toBe(all);
+    expect(viewer(ROWS, f({ text: "", lights: ["red"] }))).not.toBe(all);
   });
 });
