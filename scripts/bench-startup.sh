@@ -38,14 +38,7 @@ cleanup() {
 trap cleanup EXIT
 hz=$(getconf CLK_TCK)
 
-tree_pids() { echo "$1"; local c; for c in $(pgrep -P "$1" || true); do tree_pids "$c"; done; }
-tree_pss_kib() { # Pss of a process and its descendants (the WebKit processes), in KiB
-  local total=0 p
-  for p in $(tree_pids "$1"); do
-    total=$((total + $(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null || echo 0)))
-  done
-  echo "$total"
-}
+. "$root/scripts/lib/proc-tree.sh"
 tree_private_kib() { # memory no other process shares (Private_Clean + Private_Dirty), in KiB:
   # unlike Pss it does not drop when other WebKit apps run on the machine
   local total=0 p
@@ -141,15 +134,20 @@ app_priv=$(col app 4 "$work/start" | p50)
 bare_priv=$(col bare 4 "$work/start" | p50)
 echo "  ratio app/bare (p50): start $(ratio "$app_ms" "$bare_ms") (goal ≤ 1.05) · idle Pss $(ratio "$app_kib" "$bare_kib") (goal ≤ 1.10): $(mib "$app_kib") vs $(mib "$bare_kib") · private $(ratio "$app_priv" "$bare_priv"): $(mib "$app_priv") vs $(mib "$bare_priv")"
 
+# A start on a fresh copy of the seeded data folder, 10 s after exec.
+start_seeded() {
+  rm -rf "$work/data"
+  cp -r "$work/seeded" "$work/data"
+  start "$1" "$work/data"
+  wait_mapped >/dev/null
+  sleep_until 10000
+}
+
 # 2. Pss with 5,000 cached pull requests shown.
 "$seed" "$work/seeded" 5000 >/dev/null
 for i in $(seq "$data_samples"); do
   for kind in app bare; do
-    rm -rf "$work/data"
-    cp -r "$work/seeded" "$work/data"
-    start "$kind" "$work/data"
-    wait_mapped >/dev/null
-    sleep_until 10000
+    start_seeded "$kind"
     echo "$kind $(tree_pss_kib "$running") $(tree_private_kib "$running")" >>"$work/data-pss"
     stop
   done
@@ -167,11 +165,7 @@ echo "  ratio app/bare (p50): Pss $(ratio "$data_kib" "$bare_data_kib"): $(mib "
 echo
 echo "CPU time while idle for $idle_secs s (from 10 s after start), % of one core:"
 for kind in app bare; do
-  rm -rf "$work/data"
-  cp -r "$work/seeded" "$work/data"
-  start "$kind" "$work/data"
-  wait_mapped >/dev/null
-  sleep_until 10000
+  start_seeded "$kind"
   before=$(tree_ticks "$running")
   sleep "$idle_secs"
   after=$(tree_ticks "$running")

@@ -14,20 +14,7 @@ async fn sync_then_prs_offline() -> R {
     let forge = FakeForge::start_demo().await?;
     let env = Env::new("sync");
     let base = forge.base_url(Provider::Github);
-    let add = env.run(
-        &[
-            "accounts",
-            "add",
-            "--provider",
-            "github",
-            "--name",
-            "Demo",
-            "--base-url",
-            &base,
-            "--token-stdin",
-        ],
-        scenario::DEMO_GITHUB_TOKEN,
-    );
+    let add = env.add_demo_github(&base, scenario::DEMO_GITHUB_TOKEN);
     assert!(
         add.status.success(),
         "add: {}",

@@ -43,20 +43,7 @@ async fn snooze_pin_mute_and_watch_over_the_store() -> R {
     let forge = FakeForge::start_demo().await?;
     let env = Env::new("triage");
     let base = forge.base_url(Provider::Github);
-    let add = env.run(
-        &[
-            "accounts",
-            "add",
-            "--provider",
-            "github",
-            "--name",
-            "Demo",
-            "--base-url",
-            &base,
-            "--token-stdin",
-        ],
-        scenario::DEMO_GITHUB_TOKEN,
-    );
+    let add = env.add_demo_github(&base, scenario::DEMO_GITHUB_TOKEN);
     ok(&add, "add")?;
     ok(&env.run(&["sync", "--json"], ""), "sync")?;
     let repo = scenario::demo_repo(Provider::Github);

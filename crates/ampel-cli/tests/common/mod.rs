@@ -72,6 +72,24 @@ impl Env {
         self.spawn(args, stdin).wait_with_output().expect("wait")
     }
 
+    /// Adds (and validates) the account "Demo" on the fake forge's GitHub at `base`.
+    pub fn add_demo_github(&self, base: &str, token: &str) -> Output {
+        self.run(
+            &[
+                "accounts",
+                "add",
+                "--provider",
+                "github",
+                "--name",
+                "Demo",
+                "--base-url",
+                base,
+                "--token-stdin",
+            ],
+            token,
+        )
+    }
+
     pub fn add(&self, name: &str, tok: &str) -> Output {
         self.run(
             &[
