@@ -4,13 +4,13 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { api, type Dashboard, type LightId, type PrRow } from "../api";
 import { AccountChips } from "./AccountChips";
 import { FilterBar } from "./FilterBar";
-import { NO_FILTERS, options, sortRows, warmSearch, type Filters, type SectionId, type SortKey } from "./filter";
+import { findRow, NO_FILTERS, options, sortRows, stepRow, type Filters, type SectionId, type SortKey } from "./filter";
 import { capNotes, offlineWords, progressWords, refreshWords, shownWords } from "./format";
 import { createViewer } from "./narrowing";
 import { recordPerf, timed } from "./perf";
 import { DetailPanel } from "./DetailPanel";
 import { PrActionsDialog } from "./PrActionsDialog";
-import { itemKey, PrList } from "./PrList";
+import { PrList } from "./PrList";
 import { SHORTCUT_EVENT, type ShortcutAction } from "./shortcuts";
 import { SnoozeMenu } from "./SnoozeMenu";
 import { Toolbar } from "./Toolbar";
@@ -81,12 +81,12 @@ export function DashboardView({ data, hook, loadedAt, startSection = null }: Pro
   // The first keystroke should not pay for building 5,000 search texts: do it once the list is shown.
   useEffect(() => {
     const timer = setTimeout(() => {
-      warmSearch(data.rows);
+      viewer.warm(sorted);
     }, 100);
     return () => {
       clearTimeout(timer);
     };
-  }, [data.rows]);
+  }, [sorted, viewer]);
 
   const markFilter = useCallback((at?: number) => {
     // An event's time is on performance.now()'s clock; never later than now.
@@ -136,15 +136,9 @@ export function DashboardView({ data, hook, loadedAt, startSection = null }: Pro
     setActing(row);
   }, []);
 
-  const rowItems = useMemo(
-    () => shown.items.flatMap((i) => (i.kind === "row" ? [{ key: itemKey(i), row: i.row }] : [])),
-    [shown.items],
-  );
-  const current =
-    selected === null
-      ? null
-      : (rowItems.find((i) => i.key === selected.key) ?? rowItems.find((i) => i.row.id === selected.id) ?? null);
-  const selectedKey = current?.key ?? null;
+  // Found per change of the items or the selection (not per render); nothing is walked while none is selected.
+  const current = useMemo(() => (selected === null ? null : findRow(shown.items, selected)), [shown.items, selected]);
+  const selectedKey = current?.item.key ?? null;
 
   const select = useCallback((key: string, row: PrRow) => {
     setSelected((s) => (s?.key === key ? s : { key, id: row.id }));
@@ -191,12 +185,12 @@ export function DashboardView({ data, hook, loadedAt, startSection = null }: Pro
   // Shortcuts from the app shell (which already left out keys typed into fields and dialogs).
   const shortcut = useRef<(a: ShortcutAction) => void>(() => undefined);
   const onShortcut = (action: ShortcutAction) => {
-    const index = current ? rowItems.indexOf(current) : -1;
-    const move = (step: number) => {
-      const next = rowItems[index < 0 ? 0 : Math.min(rowItems.length - 1, Math.max(0, index + step))];
+    // From the selection one row on or back (staying at either end); from nothing, the first row.
+    const move = (step: 1 | -1) => {
+      const next = current ? (stepRow(shown.items, current.index, step) ?? current.item) : stepRow(shown.items, -1, 1);
       if (next) setSelected({ key: next.key, id: next.row.id });
     };
-    const row = current?.row ?? null;
+    const row = current?.item.row ?? null;
     if (action === "next") move(1);
     else if (action === "previous") move(-1);
     else if (action === "filter") document.querySelector<HTMLElement>("[data-testid='filter-text']")?.focus();
@@ -332,7 +326,7 @@ export function DashboardView({ data, hook, loadedAt, startSection = null }: Pro
             />
             {detailOpen && current && (
               <DetailPanel
-                row={current.row}
+                row={current.item.row}
                 now={now.getTime()}
                 onClose={() => {
                   setDetailOpen(false);

@@ -1,6 +1,6 @@
 // The virtualized list of section headers and rows (one ARIA list per section); opens on the default section; arrow keys move between rows.
 import { useVirtualizer, type VirtualItem } from "@tanstack/react-virtual";
-import { memo, useCallback, useEffect, useRef, type KeyboardEvent } from "react";
+import { memo, useEffect, useMemo, useRef, type KeyboardEvent } from "react";
 import type { PrRow } from "../api";
 import type { ListItem, SectionId } from "./filter";
 import { PrRowView } from "./PrRowView";
@@ -9,8 +9,27 @@ const NO_CAPS: Partial<Record<SectionId, string>> = {};
 
 const HEIGHT: Record<ListItem["kind"], number> = { header: 44, empty: 36, row: 78 };
 
-export function itemKey(item: ListItem): string {
-  return item.kind === "row" ? `${item.section}:${item.row.id}` : `${item.kind}:${item.section}`;
+/** Where the headers and "Nothing here" lines sit, as text: equal texts, equal item positions. */
+function layoutOf(items: readonly ListItem[]): string {
+  const parts = [String(items.length)];
+  items.forEach((item, i) => {
+    if (item.kind !== "row") parts.push(`${String(i)}:${item.kind}`);
+  });
+  return parts.join(" ");
+}
+
+/**
+ * The virtualizer's item sizes and keys for a layout. It measures every item again whenever its
+ * getItemKey changes, so keys are indexes and the function changes only with the layout: a
+ * keystroke that swaps rows for rows in the same places measures nothing.
+ */
+function sizing(layout: string) {
+  const other = new Map<number, number>();
+  for (const part of layout.split(" ").slice(1)) {
+    const [index = "", kind = ""] = part.split(":");
+    other.set(Number(index), kind === "header" ? HEIGHT.header : HEIGHT.empty);
+  }
+  return { estimateSize: (i: number) => other.get(i) ?? HEIGHT.row, getItemKey: (i: number) => i };
 }
 
 /** The link of the row at `index` in the list, if it is rendered. */
@@ -49,16 +68,8 @@ export const PrList = memo(function PrList({
 }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const pendingFocus = useRef<number | null>(null);
-  // Stable per list: a new getItemKey makes the virtualizer re-measure every item, which each
-  // scroll frame would otherwise pay for.
-  const estimateSize = useCallback((i: number) => HEIGHT[items[i]?.kind ?? "row"], [items]);
-  const getItemKey = useCallback(
-    (i: number) => {
-      const item = items[i];
-      return item ? itemKey(item) : i;
-    },
-    [items],
-  );
+  const layout = useMemo(() => layoutOf(items), [items]);
+  const { estimateSize, getItemKey } = useMemo(() => sizing(layout), [layout]);
   const virtualizer = useVirtualizer({
     count: items.length,
     getScrollElement: () => scroller.current,
@@ -106,7 +117,7 @@ export const PrList = memo(function PrList({
   const shownKey = useRef<string | null>(null);
   useEffect(() => {
     if (selectedKey === null || selectedKey === shownKey.current) return;
-    const index = items.findIndex((i) => itemKey(i) === selectedKey);
+    const index = items.findIndex((i) => i.key === selectedKey);
     if (index < 0) return;
     shownKey.current = selectedKey;
     const el = rowLink(scroller.current, index);
@@ -139,10 +150,10 @@ export const PrList = memo(function PrList({
   const slot = (v: VirtualItem, item: ListItem) => {
     const style = { transform: `translateY(${String(v.start)}px)`, height: v.size };
     if (item.kind === "row") {
-      const key = itemKey(item);
+      const key = item.key;
       return (
         <div
-          key={v.key}
+          key={key}
           className="pr-slot"
           style={style}
           role="listitem"
@@ -158,14 +169,15 @@ export const PrList = memo(function PrList({
             now={now}
             onOpen={onOpen}
             onActions={onActions}
+            rowKey={key}
             selected={key === selectedKey}
-            onDetails={onDetails ? () => { onDetails(key, item.row); } : undefined}
+            onDetails={onDetails}
           />
         </div>
       );
     }
     return (
-      <div key={v.key} className="pr-slot" style={style}>
+      <div key={item.key} className="pr-slot" style={style}>
         {item.kind === "header" ? (
           <h2
             className="section-heading"

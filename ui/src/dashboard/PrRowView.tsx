@@ -14,8 +14,10 @@ interface Props {
   onActions: (row: PrRow) => void;
   /** The row the keyboard shortcuts act on. */
   selected?: boolean;
+  /** The row's item key in the list (a PR can be in several sections), handed to onDetails. */
+  rowKey: string;
   /** Selects the row and shows its detail panel (the clickable equivalent of Space). */
-  onDetails?: () => void;
+  onDetails?: (key: string, row: PrRow) => void;
 }
 
 function Ci({ ci }: { ci: PrRow["ci"] }) {
@@ -63,7 +65,17 @@ function Reviews({ row }: { row: PrRow }) {
 // by the light and reasons, tags, repo, author, age, CI, reviews and account (rowDescription, plain
 // text every browser reads alike). A click anywhere on the row (screen readers in browse mode and
 // voice control click the link), Enter on the link, or a double-click opens the pull request once.
-export const PrRowView = memo(function PrRowView({ row, section, index, now, onOpen, onActions, selected = false, onDetails }: Props) {
+export const PrRowView = memo(function PrRowView({
+  row,
+  section,
+  index,
+  now,
+  onOpen,
+  onActions,
+  rowKey,
+  selected = false,
+  onDetails,
+}: Props) {
   const id = useId();
   const t = row.triage;
   const hasTags = row.draft || row.conflict || row.labels.length > 0 || t.pinned || t.muted || t.snoozed;
@@ -153,7 +165,7 @@ export const PrRowView = memo(function PrRowView({ row, section, index, now, onO
           tabIndex={-1}
           onClick={(e) => {
             e.stopPropagation();
-            onDetails();
+            onDetails(rowKey, row);
           }}
         >
           Details

@@ -35,7 +35,8 @@ const LIGHT_RANK: Record<LightId, number> = { red: 0, yellow: 1, green: 2, grey:
 // Rows are immutable snapshots from Rust, so a row's lower-cased search text is computed once.
 const haystacks = new WeakMap<PrRow, string>();
 
-function haystack(row: PrRow): string {
+/** A row's lower-cased search text: title, repo, author, #number, labels and reasons. */
+export function haystack(row: PrRow): string {
   let text = haystacks.get(row);
   if (text === undefined) {
     text = [row.title, row.repo, row.author, `#${String(row.number)}`, ...row.labels, ...row.reasons]
@@ -46,9 +47,14 @@ function haystack(row: PrRow): string {
   return text;
 }
 
-/** Builds the search text of every row ahead of the first keystroke (call when idle). */
-export function warmSearch(rows: readonly PrRow[]): void {
-  for (const row of rows) haystack(row);
+/** The lower-cased words of a filter text; a row matches when each occurs somewhere in its search text. */
+export function searchWords(text: string): string[] {
+  return text.toLowerCase().split(/\s+/).filter(Boolean);
+}
+
+/** Whether a row passes the provider, account and repository filters. */
+export function inScope(row: PrRow, f: Filters): boolean {
+  return (!f.provider || row.provider === f.provider) && (!f.accountId || row.accountId === f.accountId) && (!f.repo || row.repo === f.repo);
 }
 
 /**
@@ -56,11 +62,9 @@ export function warmSearch(rows: readonly PrRow[]): void {
  * matching is case-insensitive and every whitespace-separated word must occur somewhere.
  */
 export function filterExceptLight(rows: readonly PrRow[], f: Filters): PrRow[] {
-  const words = f.text.toLowerCase().split(/\s+/).filter(Boolean);
+  const words = searchWords(f.text);
   return rows.filter((row) => {
-    if (f.provider && row.provider !== f.provider) return false;
-    if (f.accountId && row.accountId !== f.accountId) return false;
-    if (f.repo && row.repo !== f.repo) return false;
+    if (!inScope(row, f)) return false;
     if (words.length === 0) return true;
     const text = haystack(row);
     return words.every((w) => text.includes(w));
@@ -100,11 +104,14 @@ export function sortRows(rows: readonly PrRow[], key: SortKey): PrRow[] {
   return [...rows].sort((a, b) => Number(b.triage.pinned) - Number(a.triage.pinned) || compare(a, b));
 }
 
+/** `key`: the item's identity in the list ("header:mine", "empty:mine", "mine:<PR id>"). */
 export type ListItem =
-  | { kind: "header"; section: SectionId; title: string; count: number }
-  | { kind: "empty"; section: SectionId }
+  | { kind: "header"; key: string; section: SectionId; title: string; count: number }
+  | { kind: "empty"; key: string; section: SectionId }
   /** `position` (1-based) and `size`: the row's place in its section, for aria-posinset / aria-setsize. */
-  | { kind: "row"; section: SectionId; title: string; row: PrRow; position: number; size: number };
+  | { kind: "row"; key: string; section: SectionId; title: string; row: PrRow; position: number; size: number };
+
+export type RowItem = Extract<ListItem, { kind: "row" }>;
 
 /**
  * The virtual list's items: each section's header, then its rows (a PR may sit in several) or "empty";
@@ -120,13 +127,36 @@ export function toItems(sorted: readonly PrRow[]): ListItem[] {
   for (const { id, title } of LIST_SECTIONS) {
     const list = bySection.get(id) ?? [];
     if (id === "snoozed" && list.length === 0) continue;
-    items.push({ kind: "header", section: id, title, count: list.length });
-    if (list.length === 0) items.push({ kind: "empty", section: id });
+    items.push({ kind: "header", key: `header:${id}`, section: id, title, count: list.length });
+    if (list.length === 0) items.push({ kind: "empty", key: `empty:${id}`, section: id });
     list.forEach((row, i) => {
-      items.push({ kind: "row", section: id, title, row, position: i + 1, size: list.length });
+      items.push({ kind: "row", key: `${id}:${row.id}`, section: id, title, row, position: i + 1, size: list.length });
     });
   }
   return items;
+}
+
+/**
+ * The selected row's item and index: the item with `key`, else the first showing the PR `id` (a
+ * snoozed PR moves to another section); null when the filters hide it.
+ */
+export function findRow(
+  items: readonly ListItem[],
+  { key, id }: { key: string; id: string },
+): { item: RowItem; index: number } | null {
+  let index = items.findIndex((i) => i.key === key);
+  if (index < 0) index = items.findIndex((i) => i.kind === "row" && i.row.id === id);
+  const item = items[index];
+  return item?.kind === "row" ? { item, index } : null;
+}
+
+/** The nearest row item after (`step` 1) or before (-1) index `from`, or null past either end. */
+export function stepRow(items: readonly ListItem[], from: number, step: 1 | -1): RowItem | null {
+  for (let i = from + step; i >= 0 && i < items.length; i += step) {
+    const item = items[i];
+    if (item?.kind === "row") return item;
+  }
+  return null;
 }
 
 export interface View {
@@ -136,10 +166,6 @@ export interface View {
   items: ListItem[];
 }
 
-/**
- * What a filter keystroke recomputes, over rows already sorted (filtering keeps their order);
- * `base` filters all but the colours (the page passes one that narrows while typing).
- */
 /** The view of rows that passed every filter but the colour one. */
 export function viewOf(matched: readonly PrRow[], lights: readonly LightId[]): View {
   const counts = countByLight(matched);

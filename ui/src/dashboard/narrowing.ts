@@ -3,33 +3,54 @@
 // an earlier text reuses its result. A text that keeps every row of the one it extends keeps that
 // result itself, so the view built from it (sections, counts) is reused too.
 import type { PrRow } from "../api";
-import { filterExceptLight, viewOf, type Filters, type View } from "./filter";
+import { haystack, inScope, searchWords, viewOf, type Filters, type View } from "./filter";
 
 /** Results kept per text (the texts of one typing session, a few dozen keystrokes). */
 const KEPT = 64;
 
-export type Narrower = (rows: readonly PrRow[], f: Filters) => readonly PrRow[];
+export type Narrower = ((rows: readonly PrRow[], f: Filters) => readonly PrRow[]) & {
+  /** Builds the search texts of `rows` ahead of the first keystroke (call when idle). */
+  warm: (rows: readonly PrRow[]) => void;
+};
+
+/** Rows matched, and their indexes in the source rows (where their search texts are). */
+interface Matched {
+  rows: readonly PrRow[];
+  at: readonly number[];
+}
 
 /**
  * A `filterExceptLight` that remembers its results for the current rows and provider / account /
  * repo filters. Every word of an earlier text is a word, or the prefix of a word, of a text that
  * extends it, so the rows it matches are among the earlier text's matches, in the same order.
+ * The search texts sit in an array beside the rows, read by index in a plain loop.
  */
 export function createNarrower(): Narrower {
   let source: readonly PrRow[] | null = null;
+  let texts: { of: readonly PrRow[]; hay: string[] } | null = null;
   let scope = "";
-  const byText = new Map<string, readonly PrRow[]>();
-  return (rows, f) => {
+  let scoped: Matched = { rows: [], at: [] };
+  const byText = new Map<string, Matched>();
+  const searchTexts = (rows: readonly PrRow[]): string[] => {
+    if (texts?.of !== rows) texts = { of: rows, hay: rows.map(haystack) };
+    return texts.hay;
+  };
+  const narrow = (rows: readonly PrRow[], f: Filters): readonly PrRow[] => {
     const key = [f.provider, f.accountId, f.repo].join("\u0000");
     if (rows !== source || key !== scope) {
       source = rows;
       scope = key;
       byText.clear();
+      const at: number[] = [];
+      rows.forEach((row, i) => {
+        if (inScope(row, f)) at.push(i);
+      });
+      scoped = { rows: at.length === rows.length ? rows : at.flatMap((i) => rows[i] ?? []), at };
     }
     const text = f.text.toLowerCase();
     const kept = byText.get(text);
-    if (kept) return kept;
-    let from: readonly PrRow[] = rows;
+    if (kept) return kept.rows;
+    let from = scoped;
     let longest = -1;
     for (const [earlier, matched] of byText) {
       if (earlier.length > longest && text.startsWith(earlier)) {
@@ -37,26 +58,54 @@ export function createNarrower(): Narrower {
         from = matched;
       }
     }
-    const narrowed = filterExceptLight(from, f);
-    // Filtering keeps the order, so as many rows means the same rows.
-    const result = narrowed.length === from.length ? from : narrowed;
+    const words = searchWords(text);
+    let result = from;
+    if (words.length > 0) {
+      const hay = searchTexts(rows);
+      const at: number[] = [];
+      const matched: PrRow[] = [];
+      for (const i of from.at) {
+        const t = hay[i] ?? "";
+        let all = true;
+        for (const w of words) {
+          if (!t.includes(w)) {
+            all = false;
+            break;
+          }
+        }
+        const row = rows[i];
+        if (all && row) {
+          at.push(i);
+          matched.push(row);
+        }
+      }
+      // Filtering keeps the order, so as many rows means the same rows.
+      if (at.length !== from.at.length) result = { rows: matched, at };
+    }
     byText.set(text, result);
     if (byText.size > KEPT) {
       const oldest = byText.keys().next();
       if (!oldest.done) byText.delete(oldest.value);
     }
-    return result;
+    return result.rows;
   };
+  return Object.assign(narrow, {
+    warm: (rows: readonly PrRow[]) => {
+      searchTexts(rows);
+    },
+  });
 }
+
+export type Viewer = ((sorted: readonly PrRow[], f: Filters) => View) & Pick<Narrower, "warm">;
 
 /**
  * `view` over a narrower: the view of a result the narrower handed out before (the same array) is
  * built once per colour filter, so a keystroke that changes no row rebuilds nothing.
  */
-export function createViewer(): (sorted: readonly PrRow[], f: Filters) => View {
+export function createViewer(): Viewer {
   const narrow = createNarrower();
   const views = new WeakMap<readonly PrRow[], Map<string, View>>();
-  return (sorted, f) => {
+  const viewer = (sorted: readonly PrRow[], f: Filters): View => {
     const matched = narrow(sorted, f);
     let byLights = views.get(matched);
     if (!byLights) {
@@ -70,4 +119,5 @@ export function createViewer(): (sorted: readonly PrRow[], f: Filters) => View {
     byLights.set(key, made);
     return made;
   };
+  return Object.assign(viewer, { warm: narrow.warm });
 }
