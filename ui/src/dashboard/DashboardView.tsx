@@ -78,12 +78,17 @@ export function DashboardView({ data, hook, loadedAt, startSection = null }: Pro
     }
     // `filters`: a keystroke that keeps the same rows reuses `shown` and is timed all the same.
   }, [shown, filters, loadedAt]);
-  // The first keystroke should not pay for building 5,000 search texts: do it once the list is shown.
+  // The first keystroke should not pay for building 5,000 search texts: do it right after the frame
+  // that shows the list.
   useEffect(() => {
-    const timer = setTimeout(() => {
-      viewer.warm(sorted);
-    }, 100);
+    let timer = 0;
+    const frame = requestAnimationFrame(() => {
+      timer = window.setTimeout(() => {
+        viewer.warm(sorted);
+      }, 0);
+    });
     return () => {
+      cancelAnimationFrame(frame);
       clearTimeout(timer);
     };
   }, [sorted, viewer]);

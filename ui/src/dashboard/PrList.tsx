@@ -1,6 +1,6 @@
 // The virtualized list of section headers and rows (one ARIA list per section); opens on the default section; arrow keys move between rows.
 import { useVirtualizer, type VirtualItem } from "@tanstack/react-virtual";
-import { memo, useEffect, useMemo, useRef, type KeyboardEvent } from "react";
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, type KeyboardEvent } from "react";
 import type { PrRow } from "../api";
 import type { ListItem, SectionId } from "./filter";
 import { PrRowView } from "./PrRowView";
@@ -129,6 +129,21 @@ export const PrList = memo(function PrList({
     else pendingFocus.current = index;
   }, [selectedKey, items, virtualizer]);
 
+  // Rows are keyed by their place in the list, so new items patch the rendered rows in place (a
+  // filter keystroke mounts none). A focused row whose place now shows another pull request (a
+  // refresh or a pin moved the selected one) hands the focus on to the selected one's row.
+  useLayoutEffect(() => {
+    const row = document.activeElement?.closest<HTMLElement>("[data-testid='pr-row']");
+    if (!row || selectedKey === null || !scroller.current?.contains(row)) return;
+    if (`${row.dataset.section ?? ""}:${row.dataset.prId ?? ""}` === selectedKey) return;
+    const index = items.findIndex((i) => i.key === selectedKey);
+    if (index < 0) return;
+    virtualizer.scrollToIndex(index, { align: "auto" });
+    const el = rowLink(scroller.current, index);
+    if (el) el.focus({ preventScroll: true });
+    else pendingFocus.current = index;
+  }, [items, selectedKey, virtualizer]);
+
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
     const current = (e.target as HTMLElement).closest<HTMLElement>("[data-testid='pr-row']");
@@ -153,7 +168,7 @@ export const PrList = memo(function PrList({
       const key = item.key;
       return (
         <div
-          key={key}
+          key={v.key}
           className="pr-slot"
           style={style}
           role="listitem"

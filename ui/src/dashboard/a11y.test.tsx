@@ -119,6 +119,27 @@ describe("Dashboard a11y: opening a pull request", () => {
     });
   });
 
+  it("patches rows in place when the items change, and keeps the focus on the same pull request", async () => {
+    let current = dashboard({ rows: [RED, GREEN] });
+    setup(current, { dashboard: () => current });
+    await screen.findAllByTestId("pr-row");
+    act(() => {
+      link("Bump deps").focus();
+    });
+    const place = row("Bump deps");
+    // A newer pull request arrives: it sorts first in "Mine", and every row there moves down one place.
+    current = dashboard({ rows: [RED, GREEN, pr({ number: 0, title: "Newest change" })] });
+    await act(() => emit("dashboard-changed", null));
+    await waitFor(() => {
+      expect(screen.getByTestId("shown-count")).toHaveTextContent("3 pull requests");
+    });
+    // The rendered row at that place was reused for the pull request now there (nothing remounted)…
+    expect(place.isConnected).toBe(true);
+    expect(within(place).getByTestId("pr-title")).toHaveTextContent("Fix login redirect");
+    // …and the focus followed "Bump deps" to its new place.
+    expect(document.activeElement).toBe(link("Bump deps"));
+  });
+
   it("opens once on a double-click, and once per Enter", async () => {
     const { calls, user } = setup(dashboard({ rows: [GREEN] }));
     await screen.findAllByTestId("pr-row");

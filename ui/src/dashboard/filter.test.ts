@@ -6,8 +6,10 @@ import {
   countByLight,
   filterExceptLight,
   filterRows,
+  findRow,
   options,
   sortRows,
+  stepRow,
   toItems,
   viewOf,
   type Filters,
@@ -129,6 +131,30 @@ describe("counts and sections", () => {
       [1, 2],
       [2, 2],
     ]);
+  });
+
+  it("finds the selected row by key, else by PR, and steps between rows past headers", () => {
+    const items = toItems(sortRows(ROWS, "age"));
+    const id = (n: number) => ROWS.find((r) => r.number === n)?.id ?? "";
+    const key = (section: string, n: number) => `${section}:${id(n)}`;
+    const keys = items.map((i) => i.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    // PR 2 is under "Needs my review" and "Watched repositories".
+    const watched = findRow(items, { key: key("watched", 2), id: id(2) });
+    expect(watched?.item.section).toBe("watched");
+    expect(items[watched?.index ?? -1]).toBe(watched?.item);
+    // Its key gone (snoozed, or the section filtered away): the first item showing the PR.
+    expect(findRow(items, { key: key("snoozed", 2), id: id(2) })?.item.section).toBe("needs_my_review");
+    expect(findRow(items, { key: "mine:nine", id: "nine" })).toBeNull();
+    const mine1 = findRow(items, { key: key("mine", 1), id: id(1) });
+    expect(mine1).not.toBeNull();
+    const at = mine1?.index ?? -1;
+    expect(stepRow(items, at, 1)?.key).toBe(key("mine", 40));
+    // Back over the "Mine" header to the last row of "Needs my review".
+    expect(stepRow(items, at, -1)?.key).toBe(key("needs_my_review", 2));
+    expect(stepRow(items, -1, 1)?.key).toBe(key("needs_my_review", 2));
+    expect(stepRow(items, items.length - 1, 1)).toBeNull();
+    expect(stepRow(items, 1, -1)).toBeNull();
   });
 
   it("lists distinct accounts, repos and providers for the selects", () => {

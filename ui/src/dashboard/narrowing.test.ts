@@ -40,6 +40,16 @@ describe("createNarrower", () => {
     expect(narrow(ROWS, f({ text: "bob" }))).toEqual(filterExceptLight(ROWS, f({ text: "bob" })));
   });
 
+  it("gives the same rows after search texts were warmed, for these rows or others", () => {
+    const narrow = createNarrower();
+    narrow.warm(ROWS.slice(0, 5));
+    expect(narrow(ROWS, f({ text: "widget" }))).toEqual(filterExceptLight(ROWS, f({ text: "widget" })));
+    narrow.warm(ROWS);
+    expect(narrow(ROWS, f({ text: "widget b" }))).toEqual(filterExceptLight(ROWS, f({ text: "widget b" })));
+    narrow.warm(ROWS.slice(0, 5));
+    expect(narrow(ROWS, f({ text: "widget bob" }))).toEqual(filterExceptLight(ROWS, f({ text: "widget bob" })));
+  });
+
   it("keeps a bounded number of results and stays right past that bound", () => {
     const narrow = createNarrower();
     for (let i = 0; i < 200; i += 1) {

@@ -11,11 +11,11 @@ declare global {
   }
 }
 
-/** Records a duration (kept to the last 500 marks so a long session does not grow it forever). */
+/** Records a duration (kept to the last 2,000 marks so a long session does not grow it forever). */
 export function recordPerf(name: string, ms: number): void {
   const marks = (window.__AMPEL_PERF__ ??= []);
   marks.push({ name, ms: Math.round(ms * 100) / 100 });
-  if (marks.length > 500) marks.splice(0, marks.length - 500);
+  if (marks.length > 2000) marks.splice(0, marks.length - 2000);
 }
 
 /** Runs `fn` and records its duration as `name` (pure code timed where it runs, e.g. inside useMemo). */
