@@ -68,6 +68,10 @@ pub fn run() {
     webkit::paint_without_compositing();
     notify::capture_local_offset();
     init_logging();
+    // The store (SQLite, migrations, the HTTP client) opens and the tray library loads while Tauri
+    // and WebKit start, instead of between the window's creation and its first map.
+    let opening = tauri::async_runtime::spawn(state::AppState::open());
+    std::thread::spawn(tray::preload);
     let builder = specta_builder();
     let mut app = tauri::Builder::default();
     // A custom data folder (AMPEL_DATA_DIR) is a profile of its own: it may run
@@ -89,7 +93,13 @@ pub fn run() {
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
-            let state = tauri::async_runtime::block_on(state::AppState::open());
+            let state = match tauri::async_runtime::block_on(opening) {
+                Ok(state) => state,
+                Err(e) => {
+                    tracing::error!("opening the store stopped ({e}); opening it again");
+                    tauri::async_runtime::block_on(state::AppState::open())
+                }
+            };
             app.manage(state);
             app.manage(settings::SettingsState::load(app.handle()));
             app.manage(tray::TrayState::default());

@@ -25,6 +25,11 @@ fn indicator() -> &'static Result<&'static str, String> {
     INDICATOR.get_or_init(probe_indicator)
 }
 
+/// Loads the indicator library ahead of the tray (from a thread of its own at start-up).
+pub fn preload() {
+    indicator();
+}
+
 #[cfg(target_os = "linux")]
 fn probe_indicator() -> Result<&'static str, String> {
     let mut failures = Vec::new();
