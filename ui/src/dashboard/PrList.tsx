@@ -1,6 +1,6 @@
 // The virtualized list of section headers and rows (one ARIA list per section); opens on the default section; arrow keys move between rows.
 import { useVirtualizer, type VirtualItem } from "@tanstack/react-virtual";
-import { memo, useEffect, useLayoutEffect, useMemo, useRef, type KeyboardEvent } from "react";
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, type KeyboardEvent } from "react";
 import type { PrRow } from "../api";
 import type { ListItem, SectionId } from "./filter";
 import { PrRowView } from "./PrRowView";
@@ -102,6 +102,17 @@ export const PrList = memo(function PrList({
     }
   });
 
+  /** Scrolls the row at `index` into view and focuses its link, now or once it is rendered. */
+  const focusRow = useCallback(
+    (index: number) => {
+      virtualizer.scrollToIndex(index, { align: "auto" });
+      const el = rowLink(scroller.current, index);
+      pendingFocus.current = el ? null : index;
+      el?.focus();
+    },
+    [virtualizer],
+  );
+
   // After arrow keys scrolled a row into the rendered range, focus it.
   useEffect(() => {
     if (pendingFocus.current === null) return;
@@ -120,14 +131,11 @@ export const PrList = memo(function PrList({
     const index = items.findIndex((i) => i.key === selectedKey);
     if (index < 0) return;
     shownKey.current = selectedKey;
-    const el = rowLink(scroller.current, index);
     // Focus already in that row (its link, or its Details button being clicked): leave it, and
     // never scroll the row away from under the pointer between mousedown and click.
-    if (el?.closest("[data-testid='pr-row']")?.contains(document.activeElement)) return;
-    virtualizer.scrollToIndex(index, { align: "auto" });
-    if (el) el.focus();
-    else pendingFocus.current = index;
-  }, [selectedKey, items, virtualizer]);
+    if (rowLink(scroller.current, index)?.closest("[data-testid='pr-row']")?.contains(document.activeElement)) return;
+    focusRow(index);
+  }, [selectedKey, items, focusRow]);
 
   // Rows are keyed by their place in the list, so new items patch the rendered rows in place (a
   // filter keystroke mounts none). A focused row whose place now shows another pull request (a
@@ -137,12 +145,8 @@ export const PrList = memo(function PrList({
     if (!row || selectedKey === null || !scroller.current?.contains(row)) return;
     if (`${row.dataset.section ?? ""}:${row.dataset.prId ?? ""}` === selectedKey) return;
     const index = items.findIndex((i) => i.key === selectedKey);
-    if (index < 0) return;
-    virtualizer.scrollToIndex(index, { align: "auto" });
-    const el = rowLink(scroller.current, index);
-    if (el) el.focus({ preventScroll: true });
-    else pendingFocus.current = index;
-  }, [items, selectedKey, virtualizer]);
+    if (index >= 0) focusRow(index);
+  }, [items, selectedKey, focusRow]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
@@ -153,13 +157,7 @@ export const PrList = memo(function PrList({
     while (next >= 0 && next < items.length && items[next]?.kind !== "row") next += step;
     if (next < 0 || next >= items.length) return;
     e.preventDefault();
-    pendingFocus.current = next;
-    virtualizer.scrollToIndex(next, { align: "auto" });
-    const el = rowLink(scroller.current, next);
-    if (el) {
-      pendingFocus.current = null;
-      el.focus();
-    }
+    focusRow(next);
   };
 
   const slot = (v: VirtualItem, item: ListItem) => {

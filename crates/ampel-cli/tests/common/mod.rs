@@ -72,38 +72,28 @@ impl Env {
         self.spawn(args, stdin).wait_with_output().expect("wait")
     }
 
+    /// `accounts add --provider github --name NAME --token-stdin` and `extra`, with `stdin`.
+    fn add_github(&self, name: &str, extra: &[&str], stdin: &str) -> Output {
+        let mut args = vec![
+            "accounts",
+            "add",
+            "--provider",
+            "github",
+            "--name",
+            name,
+            "--token-stdin",
+        ];
+        args.extend_from_slice(extra);
+        self.run(&args, stdin)
+    }
+
     /// Adds (and validates) the account "Demo" on the fake forge's GitHub at `base`.
     pub fn add_demo_github(&self, base: &str, token: &str) -> Output {
-        self.run(
-            &[
-                "accounts",
-                "add",
-                "--provider",
-                "github",
-                "--name",
-                "Demo",
-                "--base-url",
-                base,
-                "--token-stdin",
-            ],
-            token,
-        )
+        self.add_github("Demo", &["--base-url", base], token)
     }
 
     pub fn add(&self, name: &str, tok: &str) -> Output {
-        self.run(
-            &[
-                "accounts",
-                "add",
-                "--provider",
-                "github",
-                "--name",
-                name,
-                "--token-stdin",
-                "--no-test",
-            ],
-            &format!("{tok}\n"),
-        )
+        self.add_github(name, &["--no-test"], &format!("{tok}\n"))
     }
 
     pub fn list_json(&self) -> Vec<serde_json::Value> {
