@@ -161,6 +161,7 @@ mod tests {
             head_sha: None,
             branches: None,
             check_urls: Default::default(),
+            blockers: Vec::new(),
         }
     }
 

@@ -2,12 +2,18 @@
 //!
 //! Decisions: a closed / merged / unknown-state PR is grey with only that reason. For an
 //! open PR every red and yellow reason that applies is listed (red ones first, in rule
-//! order), and the light is the worst of them; no reason means green. A merge blocked
-//! by a forge rule, a branch behind its target, and cancelled / skipped / neutral /
-//! stale checks add no reason: PRODUCT.md names none of them.
+//! order), and the light is the worst of them; no reason means green, which happens
+//! only when the forge itself would merge the PR now. Per check name the last run
+//! listed decides (a re-run that passed wins over the cancelled one before it).
+//! Skipped and neutral checks count as passed, as GitHub and GitLab count them for
+//! required checks; cancelled, stale and unknown ones are yellow. Every
+//! [`Blocker`] the forge named is a yellow reason; a merge the forge reports blocked
+//! without naming why is yellow "blocked by a branch rule" when nothing else explains
+//! it, and a branch behind its target is yellow "behind <base>".
 
-use crate::pr::{CheckState, MergeState, PrState, PullRequest};
+use crate::pr::{Blocker, Check, CheckState, MergeState, PrState, PullRequest};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::fmt;
 
 /// The colour of a row; ordered so that `max` is the worst (grey is the least).
@@ -52,6 +58,16 @@ pub enum Reason {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         required: Option<u32>,
     },
+    /// The latest run of a check (or the pipeline) was cancelled.
+    CiCanceled,
+    /// A check was marked stale (GitHub) without a result.
+    CiStale,
+    /// A check reported a state Ampel does not know.
+    CiUnknown,
+    /// Something the forge names keeps the merge back.
+    Blocked {
+        blocker: Blocker,
+    },
 }
 
 impl Light {
@@ -78,7 +94,11 @@ impl Reason {
             | Self::ChecksRunning { .. }
             | Self::MergeabilityComputing
             | Self::WaitingForManualJob
-            | Self::ApprovalMissing { .. } => Light::Yellow,
+            | Self::ApprovalMissing { .. }
+            | Self::CiCanceled
+            | Self::CiStale
+            | Self::CiUnknown
+            | Self::Blocked { .. } => Light::Yellow,
         }
     }
 }
@@ -110,6 +130,10 @@ impl fmt::Display for Reason {
                 missing: Some(n), ..
             } => write!(f, "waiting for {n} approvals"),
             Self::ApprovalMissing { missing: None, .. } => f.write_str("review required"),
+            Self::CiCanceled => f.write_str("CI canceled"),
+            Self::CiStale => f.write_str("CI stale"),
+            Self::CiUnknown => f.write_str("CI state unknown"),
+            Self::Blocked { blocker } => blocker.fmt(f),
         }
     }
 }
@@ -136,19 +160,19 @@ pub fn light(pr: &PullRequest) -> Verdict {
         };
     }
 
+    let runs = latest_runs(&pr.checks.runs);
+    let combined = pr.checks.combined;
     let mut reasons = Vec::new();
     // Red.
     if pr.merge == MergeState::Conflict {
         reasons.push(Reason::MergeConflict);
     }
-    let failing: Vec<String> = pr
-        .checks
-        .runs
+    let failing: Vec<String> = runs
         .iter()
         .filter(|c| c.state.is_failing())
         .map(|c| c.name.clone())
         .collect();
-    if !failing.is_empty() || pr.checks.combined.is_some_and(CheckState::is_failing) {
+    if !failing.is_empty() || combined.is_some_and(CheckState::is_failing) {
         reasons.push(Reason::CiFailing { checks: failing });
     }
     if pr.review.changes_requested() {
@@ -160,25 +184,27 @@ pub fn light(pr: &PullRequest) -> Verdict {
     if pr.draft {
         reasons.push(Reason::Draft);
     }
-    let running = pr
-        .checks
-        .runs
-        .iter()
-        .filter(|c| c.state.is_in_progress())
-        .count();
+    let running = runs.iter().filter(|c| c.state.is_in_progress()).count();
     if running > 0 {
         reasons.push(Reason::ChecksRunning {
             count: Some(u32::try_from(running).unwrap_or(u32::MAX)),
         });
-    } else if pr.checks.combined.is_some_and(CheckState::is_in_progress) {
+    } else if combined.is_some_and(CheckState::is_in_progress) {
         reasons.push(Reason::ChecksRunning { count: None });
     }
     let manual = |s: CheckState| s == CheckState::Manual;
-    if running == 0
-        && (pr.checks.runs.iter().any(|c| manual(c.state))
-            || pr.checks.combined.is_some_and(manual))
-    {
+    if running == 0 && (runs.iter().any(|c| manual(c.state)) || combined.is_some_and(manual)) {
         reasons.push(Reason::WaitingForManualJob);
+    }
+    for (state, reason) in [
+        (CheckState::Cancelled, Reason::CiCanceled),
+        (CheckState::Stale, Reason::CiStale),
+        (CheckState::Unknown, Reason::CiUnknown),
+    ] {
+        let is = |s: CheckState| s == state;
+        if runs.iter().any(|c| is(c.state)) || combined.is_some_and(is) {
+            reasons.push(reason);
+        }
     }
     if pr.merge == MergeState::Computing {
         reasons.push(Reason::MergeabilityComputing);
@@ -190,6 +216,43 @@ pub fn light(pr: &PullRequest) -> Verdict {
             required: pr.review.approvals_required.filter(|_| missing.is_some()),
         });
     }
+    let ci_said = reasons.iter().any(|r| {
+        matches!(
+            r,
+            Reason::CiFailing { .. }
+                | Reason::ChecksRunning { .. }
+                | Reason::WaitingForManualJob
+                | Reason::CiCanceled
+        )
+    });
+    for blocker in &pr.blockers {
+        // "Pipeline must succeed" says no more than a CI reason already shown.
+        if *blocker == Blocker::PipelineMustSucceed && ci_said {
+            continue;
+        }
+        let reason = Reason::Blocked {
+            blocker: blocker.clone(),
+        };
+        if !reasons.contains(&reason) {
+            reasons.push(reason);
+        }
+    }
+    let behind_named = pr
+        .blockers
+        .iter()
+        .any(|b| matches!(b, Blocker::Behind { .. } | Blocker::NeedsRebase));
+    if pr.merge == MergeState::Behind && !behind_named {
+        reasons.push(Reason::Blocked {
+            blocker: Blocker::Behind {
+                base: pr.branches.as_ref().map(|b| b.target.clone()),
+            },
+        });
+    }
+    if pr.merge == MergeState::Blocked && reasons.is_empty() {
+        reasons.push(Reason::Blocked {
+            blocker: Blocker::BranchRule,
+        });
+    }
 
     let light = reasons
         .iter()
@@ -197,6 +260,23 @@ pub fn light(pr: &PullRequest) -> Verdict {
         .max()
         .unwrap_or(Light::Green);
     Verdict { light, reasons }
+}
+
+/// The last run listed for each check name, in first-seen order: a re-run replaces
+/// the run before it.
+fn latest_runs(runs: &[Check]) -> Vec<&Check> {
+    let mut out: Vec<&Check> = Vec::with_capacity(runs.len());
+    let mut at: HashMap<&str, usize> = HashMap::with_capacity(runs.len());
+    for run in runs {
+        match at.get(run.name.as_str()) {
+            Some(&i) => out[i] = run,
+            None => {
+                at.insert(&run.name, out.len());
+                out.push(run);
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

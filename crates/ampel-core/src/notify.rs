@@ -1604,6 +1604,7 @@ mod tests {
             head_sha: None,
             branches: None,
             check_urls: Default::default(),
+            blockers: Vec::new(),
         };
         let before = vec![Listed {
             pr: pr.clone(),

@@ -43,6 +43,11 @@ pub struct PullRequest {
     /// Each check's page by check name, where the list request reports one.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub check_urls: BTreeMap<String, String>,
+    /// What the forge names as keeping the merge back beyond conflicts, checks,
+    /// reviews and drafts (unresolved threads, a rebase, a branch rule, a value
+    /// Ampel does not know…). Each is a yellow reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub blockers: Vec<Blocker>,
 }
 
 /// The source and target branch of a pull request.
@@ -84,6 +89,7 @@ impl PullRequest {
             head_sha: None,
             branches: None,
             check_urls: BTreeMap::new(),
+            blockers: Vec::new(),
         }
     }
 }
@@ -97,6 +103,86 @@ pub enum PrState {
     Closed,
     Merged,
     Unknown,
+}
+
+/// A forge rule or state that keeps an otherwise fine PR from being merged, in the
+/// words the row shows. `ForgeSays` carries a value Ampel does not know.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Blocker {
+    /// Review threads / discussions must be resolved first.
+    UnresolvedThreads,
+    /// GitLab `need_rebase`: a fast-forward project wants a rebase.
+    NeedsRebase,
+    /// The branch protection wants the head up to date with `base`.
+    Behind { base: Option<String> },
+    /// GitLab `merge_request_blocked`: a merge request it depends on is not merged.
+    BlockedByOtherMr,
+    /// GitLab `status_checks_must_pass`: external status checks must pass.
+    ExternalChecks,
+    /// A branch rule blocks the merge and the forge does not say which.
+    BranchRule,
+    /// GitLab `ci_must_pass`: "Pipelines must succeed" and the pipeline has not.
+    PipelineMustSucceed,
+    /// GitHub: a required check has not reported on the head (`EXPECTED`).
+    RequiredCheckMissing,
+    /// GitLab `jira_association_missing`.
+    JiraIssueMissing,
+    /// GitLab `merge_time`: not before a set time.
+    MergeTime,
+    /// GitLab `security_policy_violations`.
+    SecurityPolicy,
+    /// GitLab `locked_paths`.
+    LockedPaths,
+    /// GitLab `locked_lfs_files`.
+    LockedLfsFiles,
+    /// GitLab `title_regex`: the title does not match the project's pattern.
+    TitlePattern,
+    /// GitLab `commits_status`: the source branch is missing or has no commits.
+    NoCommits,
+    /// GitLab `code_owners_approval`: code owners must approve.
+    CodeOwnersApproval,
+    /// GitLab `not_open` on a merge request it lists as open.
+    NotOpen,
+    /// A value Ampel's tables do not know, as the forge sent it.
+    ForgeSays { forge: Provider, value: String },
+}
+
+impl Blocker {
+    /// `ForgeSays` for an unknown value (trimmed, at most 60 characters shown).
+    pub fn forge_says(forge: Provider, value: &str) -> Self {
+        Blocker::ForgeSays {
+            forge,
+            value: value.trim().chars().take(60).collect(),
+        }
+    }
+}
+
+impl std::fmt::Display for Blocker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let words = match self {
+            Self::UnresolvedThreads => "unresolved threads",
+            Self::NeedsRebase => "needs a rebase",
+            Self::Behind { base: Some(base) } => return write!(f, "behind {base}"),
+            Self::Behind { base: None } => "behind its target branch",
+            Self::BlockedByOtherMr => "blocked by another merge request",
+            Self::ExternalChecks => "external status checks must pass",
+            Self::BranchRule => "blocked by a branch rule",
+            Self::PipelineMustSucceed => "pipeline must succeed",
+            Self::RequiredCheckMissing => "a required check has not reported",
+            Self::JiraIssueMissing => "needs a Jira issue in the title or description",
+            Self::MergeTime => "not mergeable before its set time",
+            Self::SecurityPolicy => "security policy not satisfied",
+            Self::LockedPaths => "touches locked paths",
+            Self::LockedLfsFiles => "touches locked LFS files",
+            Self::TitlePattern => "title does not match the required pattern",
+            Self::NoCommits => "source branch missing or without commits",
+            Self::CodeOwnersApproval => "code owners must approve",
+            Self::NotOpen => "not open",
+            Self::ForgeSays { forge, value } => return write!(f, "{} says: {value}", forge.display_name()),
+        };
+        f.write_str(words)
+    }
 }
 
 /// Whether the PR can be merged as far as git and the forge's merge rules go.
@@ -139,6 +225,8 @@ pub enum CheckState {
     /// Waiting for a person to start a job (GitLab `manual`): neither failing nor
     /// running on its own.
     Manual,
+    /// A value no table of Ampel's knows: never green.
+    Unknown,
 }
 
 impl CheckState {
@@ -517,6 +605,7 @@ mod tests {
             head_sha: None,
             branches: None,
             check_urls: Default::default(),
+            blockers: Vec::new(),
         };
         let json = serde_json::to_string(&pr).unwrap_or_default();
         assert!(

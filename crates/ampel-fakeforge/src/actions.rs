@@ -232,6 +232,31 @@ pub(crate) fn review(state: &Shared, pr: &FakePr, who: &str, vote: ReviewVote, b
     });
 }
 
+/// True when `who`'s latest opinion on `pr` is an approval.
+pub(crate) fn approved_by(pr: &FakePr, who: &str) -> bool {
+    pr.reviews
+        .iter()
+        .rev()
+        .find(|(w, v)| w.eq_ignore_ascii_case(who) && *v != ReviewVote::Commented)
+        .is_some_and(|(_, v)| *v == ReviewVote::Approved)
+}
+
+/// Activity without a push (a note, an approval): the PR's `updated_at` as GitLab
+/// shows it moves, at least a millisecond, while its head stays.
+pub(crate) fn touch(state: &Shared, pr: &FakePr) {
+    state::with(state, |s| {
+        if let Some(p) = s
+            .prs
+            .iter_mut()
+            .find(|p| p.provider == pr.provider && p.repo == pr.repo && p.number == pr.number)
+        {
+            let now = time::OffsetDateTime::now_utc();
+            p.touched_at = Some(now.max(p.activity_at() + time::Duration::milliseconds(1)));
+        }
+        s.revision += 1;
+    });
+}
+
 /// Withdraws `who`'s approval; false when there was none.
 pub(crate) fn unapprove(state: &Shared, pr: &FakePr, who: &str) -> bool {
     state::with(state, |s| {
@@ -242,12 +267,7 @@ pub(crate) fn unapprove(state: &Shared, pr: &FakePr, who: &str) -> bool {
         else {
             return false;
         };
-        let had = p
-            .reviews
-            .iter()
-            .rev()
-            .find(|(w, v)| w.eq_ignore_ascii_case(who) && *v != ReviewVote::Commented)
-            .is_some_and(|(_, v)| *v == ReviewVote::Approved);
+        let had = approved_by(p, who);
         if had {
             p.reviews.push((who.to_string(), ReviewVote::Dismissed));
             s.revision += 1;

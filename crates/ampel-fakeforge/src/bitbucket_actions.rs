@@ -1,5 +1,5 @@
 //! Bitbucket Cloud's pull-request write endpoints: `POST …/approve`,
-//! `POST …/request-changes`, `POST …/comments` (`content.raw`) and `POST …/merge`
+//! `POST …/request-changes`, `POST …/comments` (`type: pullrequest_comment` and `content.raw`, both required) and `POST …/merge`
 //! (`type`, `merge_strategy`, `close_source_branch`; with `?async=true` a 202 and a
 //! `Location` task-status link that reports PENDING once, then SUCCESS), refusing
 //! as Bitbucket does: 403 naming the missing write scope, 400 for merged PRs,
@@ -141,6 +141,10 @@ async fn comment(
         Err(r) => return *r,
     };
     let b: Value = serde_json::from_slice(&body).unwrap_or_default();
+    // The OpenAPI description's `pullrequest_comment` requires `type` (object base).
+    if b["type"].as_str() != Some("pullrequest_comment") {
+        return fault::error(P, StatusCode::BAD_REQUEST, "type: This field is required.");
+    }
     let Some(raw) = b
         .pointer("/content/raw")
         .and_then(Value::as_str)

@@ -1,4 +1,5 @@
-//! The middleware every request passes: it logs the request (never the credential),
+//! The middleware every request passes: it logs the request and its answer's status
+//! (never the credential),
 //! applies the injected latency and answers with a configured (or randomly drawn)
 //! fault instead of the route.
 
@@ -35,8 +36,10 @@ pub(crate) async fn gate(State(shared): State<Shared>, req: Request, next: Next)
         auth: auth::presented(headers).kind,
         user_agent: header_text(header::USER_AGENT.as_str()),
         api_version: header_text("x-github-api-version"),
+        status: 0,
     };
-    let (latency, fault) = state::with(&shared, |s| {
+    let (latency, fault, at) = state::with(&shared, |s| {
+        let at = s.log.len();
         s.log.push(entry);
         let fault = s
             .faults
@@ -49,12 +52,12 @@ pub(crate) async fn gate(State(shared): State<Shared>, req: Request, next: Next)
             (None, Some(_), Some(chaos)) => chaos.draw(),
             _ => None,
         };
-        (s.latency, fault.or(random))
+        (s.latency, fault.or(random), at)
     });
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
-    match (fault, provider) {
+    let response = match (fault, provider) {
         (Some(Fault::Slow(delay)), _) => {
             tokio::time::sleep(delay).await;
             next.run(req).await
@@ -68,5 +71,11 @@ pub(crate) async fn gate(State(shared): State<Shared>, req: Request, next: Next)
         }
         (Some(f), Some(p)) => fault::render(p, &f, req.uri()),
         _ => next.run(req).await,
-    }
+    };
+    state::with(&shared, |s| {
+        if let Some(entry) = s.log.get_mut(at).filter(|e| e.path == path) {
+            entry.status = response.status().as_u16();
+        }
+    });
+    response
 }

@@ -1,9 +1,13 @@
-//! GitLab's merge-request write endpoints: `POST …/approve` (with `sha`),
-//! `POST …/unapprove`, `POST …/notes` and `PUT …/merge` (with `sha`, `squash`,
-//! `should_remove_source_branch`), refusing as GitLab does: 403
-//! `insufficient_scope` without `api`, 404, 405 not mergeable (draft, blocked,
-//! pipeline, approvals, already merged), 406 "Branch cannot be merged" (conflict),
-//! 409 "SHA does not match HEAD of source branch".
+//! GitLab's merge-request write endpoints as gitlab-org/gitlab answers them
+//! (`lib/api/merge_request_approvals.rb`, `lib/api/merge_requests.rb`):
+//! `POST …/approve` (with `sha`) answers 201, or **304** with no body when the user
+//! approved already; `POST …/unapprove` answers 201, or **304** when there is no
+//! approval of the user's; `POST …/notes`; `PUT …/merge` (with `sha`, `squash`,
+//! `should_remove_source_branch`). Merge refusals: 403 `insufficient_scope` without
+//! `api`, 404, 405 "405 Method Not Allowed" (not open, or a draft), **422** "Branch
+//! cannot be merged" (anything that makes it unmergeable: conflict, pipeline,
+//! approvals, a blocking rule), 409 "SHA does not match HEAD of source branch".
+//! Approvals and notes move the MR's `updated_at` (a system note), not its head.
 
 use super::authenticate;
 use super::mrs::{project_id, sha_of};
@@ -46,6 +50,11 @@ pub(super) fn routes() -> Router<Shared> {
 }
 
 type MrPath = Path<(String, u64)>;
+
+/// 304 Not Modified with no body: GitLab's "already so" for approve / unapprove.
+fn not_modified() -> Response {
+    axum::response::IntoResponse::into_response(StatusCode::NOT_MODIFIED)
+}
 
 fn message(status: StatusCode, text: &str) -> Response {
     reply::json(status, json!({"message": text}), &[])
@@ -121,7 +130,11 @@ async fn approve(
     if pr.state != ampel_core::pr::PrState::Open {
         return message(StatusCode::METHOD_NOT_ALLOWED, "405 Method Not Allowed");
     }
+    if actions::approved_by(&pr, &t.user.login) {
+        return not_modified();
+    }
     actions::review(&state, &pr, &t.user.login, ReviewVote::Approved, "");
+    actions::touch(&state, &pr);
     reply::json(StatusCode::CREATED, approval(&pr, &t), &[])
 }
 
@@ -135,8 +148,9 @@ async fn unapprove(
         Err(r) => return *r,
     };
     if !actions::unapprove(&state, &pr, &t.user.login) {
-        return message(StatusCode::NOT_FOUND, "404 Not found");
+        return not_modified();
     }
+    actions::touch(&state, &pr);
     let mut v = approval(&pr, &t);
     v["approved"] = json!(false);
     v["approved_by"] = json!([]);
@@ -161,6 +175,7 @@ async fn notes(
         return message(StatusCode::BAD_REQUEST, "400 Bad request - body is missing");
     };
     actions::review(&state, &pr, &t.user.login, ReviewVote::Commented, &text);
+    actions::touch(&state, &pr);
     reply::json(
         StatusCode::CREATED,
         json!({
@@ -203,12 +218,14 @@ async fn merge(
             StatusCode::CONFLICT,
             &format!("SHA does not match HEAD of source branch: {current}"),
         ),
-        Some(Refusal::Conflict) => message(StatusCode::NOT_ACCEPTABLE, "Branch cannot be merged"),
         Some(Refusal::Method) => message(
             StatusCode::METHOD_NOT_ALLOWED,
             "Squashing is not allowed in this project",
         ),
-        Some(_) => message(StatusCode::METHOD_NOT_ALLOWED, "405 Method Not Allowed"),
+        Some(Refusal::Merged | Refusal::Closed | Refusal::Draft) => {
+            message(StatusCode::METHOD_NOT_ALLOWED, "405 Method Not Allowed")
+        }
+        Some(_) => message(StatusCode::UNPROCESSABLE_ENTITY, "Branch cannot be merged"),
         None => {
             actions::merge(&state, &pr, method, delete);
             let v = json!({

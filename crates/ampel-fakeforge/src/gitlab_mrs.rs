@@ -12,10 +12,13 @@
 //! not open → `not_open`, draft → `draft_status`, conflict → `conflict`, computing
 //! → `checking`, behind → `need_rebase`, blocked → `merge_request_blocked`; then,
 //! only in projects with "Pipelines must succeed" on (off by default, as on GitLab),
-//! pipeline failed / canceled / manual → `ci_must_pass`, created / pending / running
+//! pipeline failed / canceled / manual / skipped → `ci_must_pass`, created / pending / running
 //! / preparing / waiting_for_resource / scheduled → `ci_still_running`; then changes
 //! requested → `requested_changes`, approvals missing → `not_approved`, else
 //! `mergeable`. In a project without the setting a failed pipeline reads `mergeable`.
+//! A PR's explicit [`FakePr::merge_status`] is sent as it is (every value of GitLab's
+//! documented list, or one newer than Ampel). A note or an approval moves the MR's
+//! `updated_at` (GitLab records each as a note, which touches the MR) but not its head.
 
 use super::{authenticate, pipelines, rate_headers};
 use crate::prs::FakePr;
@@ -231,7 +234,7 @@ fn select(state: &Shared, q: &ListQuery, extra: impl Fn(&FakePr) -> bool) -> Vec
     let by_updated = q.order_by.as_deref() == Some("updated_at");
     prs.sort_by(|a, b| {
         let (x, y) = if by_updated {
-            (a.updated_at, b.updated_at)
+            (a.activity_at(), b.activity_at())
         } else {
             (a.created_at, b.created_at)
         };
@@ -430,9 +433,17 @@ pub(super) fn user_json(login: &str, host: &str) -> Value {
     })
 }
 
-/// `detailed_merge_status` for `p` (see the module docs for the order); `strict`
-/// lists the projects with "Pipelines must succeed" on.
-pub(super) fn detailed_merge_status(p: &FakePr, strict: &[String]) -> &'static str {
+/// `detailed_merge_status` for `p`: the explicit [`FakePr::merge_status`], else
+/// derived (see the module docs for the order); `strict` lists the projects with
+/// "Pipelines must succeed" on.
+pub(super) fn detailed_merge_status(p: &FakePr, strict: &[String]) -> String {
+    match &p.merge_status {
+        Some(explicit) => explicit.clone(),
+        None => derived_merge_status(p, strict).to_string(),
+    }
+}
+
+fn derived_merge_status(p: &FakePr, strict: &[String]) -> &'static str {
     let review = Review::from_votes(
         p.reviews.iter().map(|(w, v)| (w.as_str(), *v)),
         Some(p.approvals_required),
@@ -457,7 +468,8 @@ pub(super) fn detailed_merge_status(p: &FakePr, strict: &[String]) -> &'static s
         None
     };
     match pipeline.as_deref() {
-        Some("failed" | "canceled" | "canceling" | "manual") => "ci_must_pass",
+        // "Skipped pipelines are considered successful" is off by default.
+        Some("failed" | "canceled" | "canceling" | "manual" | "skipped") => "ci_must_pass",
         Some(
             "created" | "waiting_for_resource" | "preparing" | "pending" | "running" | "scheduled",
         ) => "ci_still_running",
@@ -507,7 +519,7 @@ fn mr_json(p: &FakePr, host: &str, strict: &[String]) -> Value {
         "description": "",
         "state": state_text(p.state),
         "created_at": reply::rfc3339(p.created_at),
-        "updated_at": reply::rfc3339(p.updated_at),
+        "updated_at": reply::rfc3339(p.activity_at()),
         "merged_by": null,
         "merge_user": null,
         "merged_at": null,

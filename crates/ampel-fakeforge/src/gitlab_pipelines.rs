@@ -63,6 +63,8 @@ fn job_status(s: CheckState) -> &'static str {
         CheckState::Manual => "manual",
         CheckState::Cancelled => "canceled",
         CheckState::Skipped => "skipped",
+        // Stands for a status newer than Ampel's table.
+        CheckState::Unknown => "unknown_to_ampel",
         CheckState::Failure
         | CheckState::Error
         | CheckState::TimedOut
@@ -313,8 +315,10 @@ pub(super) async fn jobs(
     reply::json(StatusCode::OK, Value::Array(body), &rate_now(&state))
 }
 
-/// `GET /projects/:id/merge_requests/:iid/approvals` (the Premium shape, with
-/// `approvals_required` and `approvals_left`).
+/// `GET /projects/:id/merge_requests/:iid/approvals`: the Premium shape (with
+/// `approvals_required` and `approvals_left`) where the project has approval rules,
+/// GitLab Free's shape (`approved`, `approved_by`, `user_has_approved`,
+/// `user_can_approve`, no counts) where it has none.
 pub(super) async fn approvals(
     State(state): State<Shared>,
     headers: HeaderMap,
@@ -378,6 +382,18 @@ pub(super) async fn approvals(
     });
     if let (Value::Object(a), Value::Object(b)) = (&mut body, more) {
         a.extend(b);
+        if pr.approvals_required == 0 {
+            for premium in [
+                "approvals_required",
+                "approvals_left",
+                "approval_rules_left",
+                "has_approval_rules",
+                "multiple_approval_rules_available",
+                "invalid_approvers_rules",
+            ] {
+                a.remove(premium);
+            }
+        }
     }
     reply::json(StatusCode::OK, body, &rate_now(&state))
 }

@@ -47,6 +47,18 @@ pub struct FakePr {
     pub pipeline: Option<String>,
     /// When the checks (GitLab: the head pipeline) last changed.
     pub ci_updated_at: OffsetDateTime,
+    /// When a note or an approval last touched the PR without a push (GitLab's
+    /// `updated_at` moves with them; the head commit does not).
+    pub touched_at: Option<OffsetDateTime>,
+    /// The forge's own merge-status value when set explicitly: GitLab
+    /// `detailed_merge_status`, GitHub `mergeStateStatus` — for the values the
+    /// neutral model cannot express (unresolved threads, a value newer than Ampel).
+    pub merge_status: Option<String>,
+    /// GitHub: review threads not resolved yet.
+    pub unresolved_threads: u32,
+    /// GitHub: the names of checks branch protection requires; a required name with
+    /// no check on the head makes the rollup `EXPECTED` and the merge `BLOCKED`.
+    pub required_checks: Vec<String>,
 }
 
 impl FakePr {
@@ -72,7 +84,34 @@ impl FakePr {
             updated_at: now,
             pipeline: None,
             ci_updated_at: now,
+            touched_at: None,
+            merge_status: None,
+            unresolved_threads: 0,
+            required_checks: Vec::new(),
         }
+    }
+
+    /// With this forge merge status (see [`FakePr::merge_status`]).
+    pub fn merge_status(mut self, value: &str) -> Self {
+        self.merge_status = Some(value.to_string());
+        self
+    }
+
+    /// With `n` unresolved review threads (GitHub).
+    pub fn unresolved_threads(mut self, n: u32) -> Self {
+        self.unresolved_threads = n;
+        self
+    }
+
+    /// Requiring a check of this name (GitHub branch protection).
+    pub fn require_check(mut self, name: &str) -> Self {
+        self.required_checks.push(name.to_string());
+        self
+    }
+
+    /// The last activity: the later of a push and a note or approval.
+    pub fn activity_at(&self) -> OffsetDateTime {
+        self.touched_at.map_or(self.updated_at, |t| t.max(self.updated_at))
     }
 
     /// With this GitLab head-pipeline status (see [`FakePr::pipeline`]).

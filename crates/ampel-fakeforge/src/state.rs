@@ -48,6 +48,8 @@ pub struct LoggedRequest {
     pub user_agent: Option<String>,
     /// The `X-GitHub-Api-Version` header, if any.
     pub api_version: Option<String>,
+    /// The status answered (0 while the answer is not ready).
+    pub status: u16,
 }
 
 /// Runs `f` on the state, recovering from a poisoned lock (a panicking test).

@@ -149,7 +149,9 @@ pub(crate) fn generic_failure(
 ) -> Option<ForgeError> {
     let status = reply.status;
     let url = reply.url.to_string();
-    if status.is_redirection() {
+    // 304 Not Modified is an answer, never a redirect (GitLab's approve / unapprove
+    // say "already so" with it); the caller that did not expect it words it.
+    if status.is_redirection() && status.as_u16() != 304 {
         let target = reply
             .header("location")
             .and_then(|l| reply.url.join(l).ok())

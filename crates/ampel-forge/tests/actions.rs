@@ -527,3 +527,126 @@ async fn approving_ones_own_pull_request_is_refused_in_the_forges_words() {
         );
     }
 }
+
+/// GitLab answers unapprove with 304 when the user has not approved: Request
+/// changes goes on to post its note, and says so in one success.
+#[tokio::test]
+async fn gitlab_request_changes_works_on_an_mr_i_have_not_approved() {
+    let p = Provider::Gitlab;
+    let f = setup(p, pr(p)).await;
+    let t = target(&f, p).await;
+    let a = Action::RequestChanges {
+        body: "Please add a test".into(),
+    };
+    let out = done(&f, p, &t, &a).await;
+    assert_eq!(out.message, format!("requested changes on {}", label(p)));
+    let unapprove = f
+        .requests()
+        .into_iter()
+        .find(|r| r.path.ends_with("/unapprove"))
+        .map(|r| r.status);
+    assert_eq!(unapprove, Some(304), "GitLab's answer when not approved");
+    assert!(f.comments().iter().any(|c| c.body == "Please add a test"));
+}
+
+/// GitLab answers approve with 304 when approved already: a second approval succeeds.
+#[tokio::test]
+async fn gitlab_approving_twice_succeeds() {
+    let p = Provider::Gitlab;
+    let f = setup(p, pr(p)).await;
+    let t = target(&f, p).await;
+    let first = done(&f, p, &t, &Action::Approve { body: None }).await;
+    assert_eq!(first.message, format!("approved {}", label(p)));
+    let second = done(&f, p, &t, &Action::Approve { body: None }).await;
+    assert_eq!(
+        second.message,
+        format!("{} was already approved by you", label(p))
+    );
+}
+
+/// GitLab refuses an unmergeable MR with 422 "Branch cannot be merged": one read of
+/// the MR names the rule, never "already merged".
+#[tokio::test]
+async fn a_refused_gitlab_merge_says_why() {
+    let p = Provider::Gitlab;
+    let cases = [
+        (
+            pr(p).merge_status("discussions_not_resolved"),
+            "merge_blocked",
+            "unresolved threads",
+        ),
+        (pr(p).merge(MergeState::Conflict), "merge_conflict", "merge conflicts"),
+        (
+            pr(p).approvals_required(1),
+            "merge_blocked",
+            "required reviews are missing",
+        ),
+        (
+            pr(p).merge_status("merge_request_blocked"),
+            "merge_blocked",
+            "blocked by another merge request",
+        ),
+    ];
+    for (fake, code, words) in cases {
+        let f = setup(p, fake).await;
+        if f.prs()[0].merge_status.is_some() {
+            // An explicit merge status stands for a rule the fake does not model:
+            // GitLab's merge refuses it as it refuses any unmergeable MR.
+            f.update_pr(p, REPO, 7, |pr| pr.merge = MergeState::Blocked);
+        }
+        let t = target(&f, p).await;
+        let e = refused(&f, p, &t, &merge(MergeMethod::Merge)).await;
+        let answered = f
+            .requests()
+            .into_iter()
+            .find(|r| r.path.ends_with("/merge"))
+            .map(|r| r.status);
+        assert_eq!(answered, Some(422), "{words}");
+        assert_eq!(e.code(), code, "{words}: {e}");
+        assert!(e.to_string().contains(words), "{words}: {e}");
+        assert!(!e.to_string().contains("already merged"), "{e}");
+        assert!(f.merges().is_empty());
+    }
+}
+
+/// Bitbucket: a comment carries `type: pullrequest_comment`; when changes were
+/// requested and the comment is refused, the user is told both.
+#[tokio::test]
+async fn bitbucket_request_changes_with_a_refused_comment_is_partly_done() {
+    let p = Provider::Bitbucket;
+    let f = setup(p, pr(p)).await;
+    let t = target(&f, p).await;
+    done(&f, p, &t, &Action::Comment { body: "typed".into() }).await;
+    f.set_fault_on(p, "/comments", Fault::Forbidden);
+    let a = Action::RequestChanges {
+        body: "Found a bug".into(),
+    };
+    let e = refused(&f, p, &t, &a).await;
+    assert_eq!(e.code(), "partly_done", "{e}");
+    let text = e.to_string();
+    assert!(
+        text.starts_with(&format!("requested changes on {}; the comment was refused", label(p))),
+        "{text}"
+    );
+    f.clear_faults();
+    let after = synced(&f, p).await.map(|pr| pr.review.changes_requested());
+    assert_eq!(after, Some(true), "the first step stands");
+}
+
+/// GitHub's merge mutation cannot delete the branch: asking for it is refused up
+/// front, nothing is merged, never dropped without a word.
+#[tokio::test]
+async fn github_delete_branch_is_refused_not_dropped() {
+    let p = Provider::Github;
+    let f = setup(p, pr(p)).await;
+    let t = target(&f, p).await;
+    f.clear_requests();
+    let a = Action::Merge {
+        method: MergeMethod::Merge,
+        delete_branch: true,
+    };
+    let e = refused(&f, p, &t, &a).await;
+    assert_eq!(e.code(), "option_not_offered", "{e}");
+    assert!(f.requests().is_empty(), "nothing sent");
+    assert!(f.merges().is_empty());
+}

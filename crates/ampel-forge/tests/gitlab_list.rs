@@ -154,8 +154,9 @@ async fn sections_hold_the_demo_mrs_with_the_demo_lights() {
         .ends_with("/octo-group/ampel-demo/-/merge_requests/1"));
     assert!(one.created_at < one.updated_at);
 
-    // Three lists, the project's pipelines and MR 2's failed jobs.
-    assert_eq!((l.requests, l.not_modified), (5, 0));
+    // Three lists, the project's pipelines, MR 2's failed jobs and each of the six
+    // MRs' approvals (read for every MR new or moved since the last read).
+    assert_eq!((l.requests, l.not_modified), (5 + 6, 0));
     let log = paths(&ff);
     assert_eq!(
         log.iter()
@@ -165,11 +166,13 @@ async fn sections_hold_the_demo_mrs_with_the_demo_lights() {
     );
     assert!(log.iter().any(|p| p.ends_with("/jobs")), "{log:?}");
     assert!(
-        !log.iter().any(|p| p.contains("/merge_requests/")),
+        !log.iter()
+            .any(|p| p.contains("/merge_requests/") && !p.ends_with("/approvals")),
         "no single MR: {log:?}"
     );
-    // Three lists, one pipelines page, when it was read, and one head record per MR.
-    assert_eq!(l.validators.len(), 3 + 1 + 1 + 6);
+    // Three lists, one pipelines page, when it was read, one head record and one
+    // approvals record per MR.
+    assert_eq!(l.validators.len(), 3 + 1 + 1 + 6 + 6);
 }
 
 #[tokio::test]
@@ -184,7 +187,7 @@ async fn without_a_known_login_one_user_call_comes_first() {
         numbers(&l, Section::NeedsMyReview, demo_repo(GL)),
         vec![3, 4]
     );
-    assert_eq!(l.requests, 3, "user, list, pipelines");
+    assert_eq!(l.requests, 3 + 2, "user, list, pipelines, two MRs' approvals");
     assert_eq!(paths(&ff)[0], "/gitlab/api/v4/user");
 }
 
@@ -198,8 +201,9 @@ async fn pagination_follows_next_pages_over_250_mrs() {
     assert_eq!(numbers(&l, Section::Mine, OTHER_REPO).len(), 250);
     assert_eq!(numbers(&l, Section::Mine, demo_repo(GL)), vec![1, 2, 6]);
     // 253 MRs: 3 pages of 100, the pipelines of both projects (the other one has
-    // none: its complete list tells, no MR is read alone) and MR 2's failed jobs.
-    assert_eq!(l.requests, 6);
+    // none: its complete list tells, no MR is read alone), MR 2's failed jobs and
+    // each MR's approvals.
+    assert_eq!(l.requests, 6 + 253);
 }
 
 #[tokio::test]
@@ -222,8 +226,9 @@ async fn watched_lists_each_project_and_skips_a_missing_one() {
     );
     assert_eq!(numbers(&l, Section::Watched, OTHER_REPO), vec![7, 8]);
     assert_eq!(verdict(&l, OTHER_REPO, 8).light, Light::Yellow);
-    // Three project lists (one 404), two pipelines pages and MR 2's failed jobs.
-    assert_eq!(l.requests, 6);
+    // Three project lists (one 404), two pipelines pages, MR 2's failed jobs and
+    // the eight MRs' approvals.
+    assert_eq!(l.requests, 6 + 8);
     let log = paths(&ff);
     assert!(
         log.iter()
@@ -252,7 +257,7 @@ async fn a_second_listing_with_validators_answers_304s_and_reuses_the_prs() {
         ..list_spec(&Section::ALL)
     };
     let first = list(&ff, &spec).await;
-    assert_eq!(first.validators.len(), 4 + 1 + 1 + 6);
+    assert_eq!(first.validators.len(), 4 + 1 + 1 + 6 + 6);
     let second = list(&ff, &again(&spec, &first)).await;
     assert_eq!((second.requests, second.not_modified), (5, 5));
     assert_eq!(second.validators, first.validators);
@@ -293,9 +298,9 @@ async fn a_change_between_listings_changes_the_etag_and_the_light() {
         (v.light, reasons(&v)),
         (Light::Red, vec!["CI failing: build".into()])
     );
-    // Three lists, the pipelines page and MR 1's new failed jobs; MR 2's failed
-    // pipeline has not changed, so its jobs are not read again.
-    assert_eq!(second.requests, 5);
+    // Three lists, the pipelines page, MR 1's new failed jobs and its approvals (it
+    // moved); MR 2's failed pipeline has not changed, so its jobs are not read again.
+    assert_eq!(second.requests, 6);
     assert_eq!(
         reasons(&verdict(&second, repo, 2)),
         vec!["CI failing: build"]
@@ -304,7 +309,11 @@ async fn a_change_between_listings_changes_the_etag_and_the_light() {
     ff.update_pr(GL, repo, 5, |p| p.merge = MergeState::Mergeable);
     let third = list(&ff, &again(&spec, &second)).await;
     assert_eq!(verdict(&third, repo, 5).light, Light::Green);
-    assert_eq!(third.requests, 4, "three lists and the pipelines page");
+    assert_eq!(
+        third.requests,
+        5,
+        "three lists, the pipelines page and MR 5's approvals"
+    );
 }
 
 #[tokio::test]
@@ -423,12 +432,14 @@ async fn requests_per_refresh_for_300_mrs_in_3_sections() {
     let changed = list(&ff, &again(&spec, &warm)).await;
     println!(
         "GitLab, 1 account x 300 MRs x 3 sections in one project: cold {} requests (9 lists \
-         + 3 pipelines pages + 30 failed pipelines' jobs), unchanged {} ({} x 304), after \
+         + 3 pipelines pages + 30 failed pipelines' jobs + 300 approvals), unchanged {} \
+         ({} x 304), after \
          one edit {}",
         cold.requests, warm.requests, warm.not_modified, changed.requests
     );
-    // 300 head pipelines: three pages of 100 until every MR is found.
-    assert_eq!(cold.requests, 9 + 3 + 30);
+    // 300 head pipelines: three pages of 100 until every MR is found; each MR's
+    // approvals once.
+    assert_eq!(cold.requests, 9 + 3 + 30 + 300);
     // The three lists answer 304; every head pipeline finished and was read
     // within the re-check bound, so the pipelines page is not asked.
     assert_eq!((warm.requests, warm.not_modified), (3, 3));
@@ -437,8 +448,9 @@ async fn requests_per_refresh_for_300_mrs_in_3_sections() {
         let same = warm.prs.iter().find(|q| q.key() == p.key());
         assert_eq!(same, Some(p), "{} reused as it was", p.key());
     }
-    // Nine list pages and the first pipelines page (MR 1's new head pipeline is on it).
-    assert_eq!(changed.requests, 10);
+    // Nine list pages, the first pipelines page (MR 1's new head pipeline is on it)
+    // and MR 1's approvals.
+    assert_eq!(changed.requests, 11);
     assert_eq!(changed.prs.len(), 300);
 }
 
@@ -457,9 +469,11 @@ const STATUSES: [(&str, Light, &[&str]); 11] = [
     ("scheduled", Light::Yellow, &["checks running"]),
     ("manual", Light::Yellow, &["waiting for a manual job"]),
     ("success", Light::Green, &[]),
+    // Green without "Pipelines must succeed"; with it GitLab says `ci_must_pass`
+    // (yellow "pipeline must succeed", below).
     ("skipped", Light::Green, &[]),
-    // As a cancelled check on GitHub: no reason.
-    ("canceled", Light::Green, &[]),
+    // Nobody knows whether the head works.
+    ("canceled", Light::Yellow, &["CI canceled"]),
     ("failed", Light::Red, &["CI failing: rspec, lint"]),
 ];
 
@@ -496,11 +510,11 @@ async fn every_pipeline_status_has_its_light_with_and_without_pipelines_must_suc
         let n = i as u64 + 1;
         for repo in [RELAXED, STRICT] {
             let v = verdict(&l, repo, n);
-            assert_eq!(
-                (v.light, reasons(&v)),
-                (*colour, strings(why)),
-                "{repo} {status}"
-            );
+            let want = match (repo, *status) {
+                (STRICT, "skipped") => (Light::Yellow, strings(&["pipeline must succeed"])),
+                _ => (*colour, strings(why)),
+            };
+            assert_eq!((v.light, reasons(&v)), want, "{repo} {status}");
         }
         let merge = |repo: &str| {
             l.prs
@@ -510,7 +524,7 @@ async fn every_pipeline_status_has_its_light_with_and_without_pipelines_must_suc
         };
         // Without the setting GitLab says `mergeable` whatever the pipeline does.
         assert_eq!(merge(RELAXED), Some(MergeState::Mergeable), "{status}");
-        let blocks = !matches!(*status, "success" | "skipped");
+        let blocks = *status != "success";
         let strict = if blocks {
             MergeState::Blocked
         } else {
@@ -518,11 +532,13 @@ async fn every_pipeline_status_has_its_light_with_and_without_pipelines_must_suc
         };
         assert_eq!(merge(STRICT), Some(strict), "{status}");
     }
-    // Two project lists, two pipelines pages, the failed pipeline's jobs in each.
-    assert_eq!(l.requests, 6);
+    // Two project lists, two pipelines pages, the failed pipeline's jobs in each,
+    // and each MR's approvals.
+    assert_eq!(l.requests as usize, 6 + 2 * STATUSES.len());
     let log = paths(&ff);
     assert!(
-        !log.iter().any(|p| p.contains("/merge_requests/")),
+        !log.iter()
+            .any(|p| p.contains("/merge_requests/") && !p.ends_with("/approvals")),
         "{log:?}"
     );
 }
@@ -614,7 +630,7 @@ async fn a_pipeline_failing_while_the_mr_stays_unchanged_turns_red_then_costs_no
 }
 
 #[tokio::test]
-async fn approvals_left_gives_the_required_count_and_is_read_again_only_when_the_mr_moves() {
+async fn approvals_are_read_for_every_new_mr_and_again_only_when_it_moves() {
     let ff = demo_forge().await;
     ff.add_pr(
         FakePr::new(GL, RELAXED, 1, "needs two", DEMO_LOGIN)
@@ -635,9 +651,11 @@ async fn approvals_left_gives_the_required_count_and_is_read_again_only_when_the
             .filter(|p| p.ends_with("/approvals"))
             .count()
     };
-    assert_eq!(approvals(&ff), 1);
+    // The demo login's three MRs and this one: every MR seen for the first time.
+    assert_eq!(approvals(&ff), 4);
 
-    // Another MR changes: the list is read again, this MR's count is reused.
+    // Another MR changes: the list is read again, that MR's approvals too; this
+    // MR's count is reused.
     ff.update_pr(GL, demo_repo(GL), 6, |p| {
         p.title = "WIP: notifications v2".into()
     });
@@ -647,7 +665,7 @@ async fn approvals_left_gives_the_required_count_and_is_read_again_only_when_the
         reasons(&verdict(&second, RELAXED, 1)),
         vec!["1 of 2 required approvals"]
     );
-    assert_eq!(approvals(&ff), 0);
+    assert_eq!(approvals(&ff), 1);
 
     ff.update_pr(GL, RELAXED, 1, |p| {
         p.reviews
@@ -704,12 +722,13 @@ async fn pipelines_beyond_five_pages_are_read_from_the_single_mr_and_again_only_
     let single = |ff: &FakeForge| {
         paths(ff)
             .iter()
-            .filter(|p| p.contains("/merge_requests/"))
+            .filter(|p| p.contains("/merge_requests/") && !p.ends_with("/approvals"))
             .count()
     };
-    // Six list pages, five pipelines pages (the 500 newest), the 100 oldest alone.
+    // Six list pages, five pipelines pages (the 500 newest), the 100 oldest alone,
+    // and each MR's approvals.
     assert_eq!(single(&ff), 100);
-    assert_eq!(cold.requests, 6 + 5 + 100);
+    assert_eq!(cold.requests, 6 + 5 + 100 + 600);
     let v = verdict(&cold, OTHER_REPO, 1);
     assert_eq!(
         (v.light, reasons(&v)),

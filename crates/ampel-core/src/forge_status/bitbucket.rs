@@ -20,7 +20,10 @@ pub fn commit_status_state(state: &str) -> CheckState {
         "failed" => CheckState::Failure,
         "inprogress" => CheckState::Running,
         "stopped" => CheckState::Cancelled,
-        _ => CheckState::Neutral,
+        _ => {
+            super::unknown_value(crate::Provider::Bitbucket, "commit status state", state);
+            CheckState::Unknown
+        }
     }
 }
 

@@ -22,7 +22,12 @@ pub fn commit_status_state(state: &str) -> CheckState {
         "error" => CheckState::Error,
         "failure" => CheckState::Failure,
         "skipped" => CheckState::Skipped,
-        _ => CheckState::Neutral,
+        // Gitea's own checks widget groups `warning` with `skipped` (not failing).
+        "warning" => CheckState::Neutral,
+        _ => {
+            super::unknown_value(crate::Provider::Gitea, "commit status state", state);
+            CheckState::Unknown
+        }
     }
 }
 

@@ -1,7 +1,8 @@
 //! GitHub GraphQL (and REST) PR status values → the neutral model.
 
 use super::norm;
-use crate::pr::{CheckState, MergeState, PrState, Review, ReviewDecision, ReviewVote};
+use crate::pr::{Blocker, CheckState, MergeState, PrState, Review, ReviewDecision, ReviewVote};
+use crate::Provider;
 
 /// `PullRequest.state`: `OPEN`, `CLOSED`, `MERGED`.
 pub fn pr_state(state: &str) -> PrState {
@@ -14,23 +15,36 @@ pub fn pr_state(state: &str) -> PrState {
 }
 
 /// `mergeable` (`MERGEABLE`, `CONFLICTING`, `UNKNOWN`) refined by `mergeStateStatus`
-/// (`BEHIND`, `BLOCKED`, `CLEAN`, `DIRTY`, `DRAFT`, `HAS_HOOKS`, `UNKNOWN`, `UNSTABLE`).
-/// `CONFLICTING` always wins; `UNKNOWN` from either means still computing; `UNSTABLE`
-/// (non-passing checks) is mergeable here because the checks give their own reason.
-pub fn merge_state(mergeable: &str, merge_state_status: &str) -> MergeState {
+/// (`BEHIND`, `BLOCKED`, `CLEAN`, `DIRTY`, `DRAFT`, `HAS_HOOKS`, `UNKNOWN`, `UNSTABLE`;
+/// GitHub's GraphQL schema). `CONFLICTING` always wins; `UNKNOWN` from either means
+/// still computing; `UNSTABLE` (non-passing checks) is mergeable here because the
+/// checks give their own reason; `BLOCKED` is blocked (the light names the rule, or
+/// "blocked by a branch rule" when nothing else explains it); `BEHIND` is behind the
+/// base. A value the schema does not list is `GitHub says: <value>`, never green.
+pub fn merge_state(mergeable: &str, merge_state_status: &str) -> (MergeState, Option<Blocker>) {
+    let unknown = |field: &str, value: &str| {
+        super::unknown_value(Provider::Github, field, value);
+        (
+            MergeState::Blocked,
+            Some(Blocker::forge_says(Provider::Github, value)),
+        )
+    };
     let from_status = match norm(merge_state_status).as_str() {
-        "clean" | "unstable" | "has_hooks" => Some(MergeState::Mergeable),
-        "dirty" => Some(MergeState::Conflict),
-        "behind" => Some(MergeState::Behind),
-        "blocked" | "draft" => Some(MergeState::Blocked),
-        "unknown" => Some(MergeState::Computing),
-        _ => None,
+        "clean" | "unstable" | "has_hooks" => (MergeState::Mergeable, None),
+        "dirty" => (MergeState::Conflict, None),
+        "behind" => (MergeState::Behind, None),
+        "blocked" | "draft" => (MergeState::Blocked, None),
+        "unknown" => (MergeState::Computing, None),
+        _ => unknown("mergeStateStatus", merge_state_status),
     };
     match norm(mergeable).as_str() {
-        "conflicting" => MergeState::Conflict,
-        "unknown" => MergeState::Computing,
-        "mergeable" => from_status.unwrap_or(MergeState::Mergeable),
-        _ => from_status.unwrap_or(MergeState::Unknown),
+        "conflicting" => (MergeState::Conflict, None),
+        "unknown" => (MergeState::Computing, None),
+        "mergeable" => from_status,
+        _ => match from_status {
+            (MergeState::Mergeable, _) => unknown("mergeable", mergeable),
+            other => other,
+        },
     }
 }
 
@@ -83,7 +97,11 @@ pub fn check_conclusion(conclusion: &str) -> CheckState {
         "startup_failure" => CheckState::StartupFailure,
         "success" => CheckState::Success,
         "timed_out" => CheckState::TimedOut,
-        _ => CheckState::Neutral,
+        "neutral" => CheckState::Neutral,
+        _ => {
+            super::unknown_value(Provider::Github, "check conclusion", conclusion);
+            CheckState::Unknown
+        }
     }
 }
 
@@ -93,7 +111,13 @@ pub fn check_state(status: &str, conclusion: Option<&str>) -> CheckState {
     match norm(status).as_str() {
         "in_progress" => CheckState::Running,
         "pending" | "queued" | "requested" | "waiting" => CheckState::Pending,
-        _ => conclusion.map_or(CheckState::Neutral, check_conclusion),
+        _ => match conclusion {
+            Some(c) => check_conclusion(c),
+            None => {
+                super::unknown_value(Provider::Github, "check status", status);
+                CheckState::Unknown
+            }
+        },
     }
 }
 
@@ -105,7 +129,10 @@ pub fn status_state(state: &str) -> CheckState {
         "failure" => CheckState::Failure,
         "expected" | "pending" => CheckState::Pending,
         "success" => CheckState::Success,
-        _ => CheckState::Neutral,
+        _ => {
+            super::unknown_value(Provider::Github, "status state", state);
+            CheckState::Unknown
+        }
     }
 }
 

@@ -2,8 +2,9 @@
 
 use super::norm;
 use crate::pr::{
-    Check, CheckState, Checks, MergeState, PrState, Review, ReviewDecision, ReviewVote,
+    Blocker, Check, CheckState, Checks, MergeState, PrState, Review, ReviewDecision, ReviewVote,
 };
+use crate::Provider;
 use serde::{Deserialize, Serialize};
 
 /// What a `detailed_merge_status` says beyond mergeability, for the fields a list
@@ -35,44 +36,134 @@ pub fn pr_state(state: &str) -> PrState {
     }
 }
 
-/// `detailed_merge_status` → merge state and what else it tells. `checking`,
-/// `unchecked`, `preparing` and `approvals_syncing` are transient (computing);
-/// every rule-based refusal is `Blocked`; unknown values are `Unknown` (the set is open-ended).
-pub fn from_detailed_merge_status(status: &str) -> (MergeState, Option<StatusHint>) {
+/// What one `detailed_merge_status` value says: mergeability, a hint for fields the
+/// list lacks, and the blocker shown in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergeStatus {
+    pub merge: MergeState,
+    pub hint: Option<StatusHint>,
+    pub blocker: Option<Blocker>,
+}
+
+/// Every `detailed_merge_status` value GitLab documents (merge_requests.md "Merge
+/// status", and the GraphQL `DetailedMergeStatus` enum in gitlab-org/gitlab
+/// `app/graphql/types/merge_requests/detailed_merge_status_enum.rb`), plus the values
+/// older releases sent (`blocked_status`, `broken_status`, `external_status_checks`,
+/// `policies_denied`). Only `mergeable` is "GitLab would merge it now".
+pub const DETAILED_MERGE_STATUSES: &[&str] = &[
+    "approvals_syncing",
+    "checking",
+    "ci_must_pass",
+    "ci_still_running",
+    "code_owners_approval",
+    "commits_status",
+    "conflict",
+    "discussions_not_resolved",
+    "draft_status",
+    "jira_association_missing",
+    "locked_lfs_files",
+    "locked_paths",
+    "mergeable",
+    "merge_request_blocked",
+    "merge_time",
+    "need_rebase",
+    "not_approved",
+    "not_open",
+    "preparing",
+    "requested_changes",
+    "security_policy_violations",
+    "status_checks_must_pass",
+    "title_regex",
+    "unchecked",
+    "blocked_status",
+    "broken_status",
+    "external_status_checks",
+    "policies_denied",
+];
+
+/// `detailed_merge_status` (REST lower case, or the GraphQL enum's upper-case name)
+/// → [`MergeStatus`]. `checking`, `unchecked`, `preparing` and `approvals_syncing`
+/// are transient (computing); every rule-based refusal is blocked with its words; a
+/// value not in [`DETAILED_MERGE_STATUSES`] is `GitLab says: <value>` (yellow), logged once.
+pub fn merge_status(status: &str) -> MergeStatus {
+    use Blocker as B;
     use MergeState::*;
-    match norm(status).as_str() {
-        "mergeable" => (Mergeable, None),
-        "conflict" => (Conflict, None),
-        "checking" | "unchecked" | "preparing" | "approvals_syncing" => (Computing, None),
-        "need_rebase" => (Behind, None),
-        "draft_status" => (Blocked, Some(StatusHint::Draft)),
-        "not_approved" | "code_owners_approval" => (Blocked, Some(StatusHint::NotApproved)),
-        "requested_changes" => (Blocked, Some(StatusHint::RequestedChanges)),
-        "ci_still_running" => (Blocked, Some(StatusHint::CiRunning)),
-        "ci_must_pass" => (Blocked, Some(StatusHint::CiMustPass)),
-        "not_open" => (Blocked, Some(StatusHint::NotOpen)),
-        "commits_status"
-        | "discussions_not_resolved"
-        | "jira_association_missing"
-        | "merge_request_blocked"
-        | "merge_time"
-        | "status_checks_must_pass"
-        | "security_policy_violations"
-        | "locked_paths"
-        | "locked_lfs_files"
-        | "title_regex"
-        | "title_not_matching" => (Blocked, None),
-        _ => (Unknown, None),
+    let (merge, hint, blocker) = match norm(status).as_str() {
+        "mergeable" => (Mergeable, None, None),
+        "conflict" | "broken_status" => (Conflict, None, None),
+        "checking" | "unchecked" | "preparing" | "approvals_syncing" => (Computing, None, None),
+        "need_rebase" => (Behind, None, Some(B::NeedsRebase)),
+        "draft_status" => (Blocked, Some(StatusHint::Draft), None),
+        "not_approved" => (Blocked, Some(StatusHint::NotApproved), None),
+        "code_owners_approval" => (
+            Blocked,
+            Some(StatusHint::NotApproved),
+            Some(B::CodeOwnersApproval),
+        ),
+        "requested_changes" => (Blocked, Some(StatusHint::RequestedChanges), None),
+        "ci_still_running" => (Blocked, Some(StatusHint::CiRunning), None),
+        "ci_must_pass" => (
+            Blocked,
+            Some(StatusHint::CiMustPass),
+            Some(B::PipelineMustSucceed),
+        ),
+        "not_open" => (Blocked, Some(StatusHint::NotOpen), Some(B::NotOpen)),
+        "commits_status" => (Blocked, None, Some(B::NoCommits)),
+        "discussions_not_resolved" => (Blocked, None, Some(B::UnresolvedThreads)),
+        "jira_association_missing" | "jira_association" => {
+            (Blocked, None, Some(B::JiraIssueMissing))
+        }
+        "merge_request_blocked" | "blocked_status" => (Blocked, None, Some(B::BlockedByOtherMr)),
+        "merge_time" => (Blocked, None, Some(B::MergeTime)),
+        "status_checks_must_pass" | "external_status_checks" => {
+            (Blocked, None, Some(B::ExternalChecks))
+        }
+        "security_policy_violations" | "security_policies_violations" | "policies_denied" => {
+            (Blocked, None, Some(B::SecurityPolicy))
+        }
+        "locked_paths" => (Blocked, None, Some(B::LockedPaths)),
+        "locked_lfs_files" => (Blocked, None, Some(B::LockedLfsFiles)),
+        "title_regex" | "title_not_matching" => (Blocked, None, Some(B::TitlePattern)),
+        _ => {
+            super::unknown_value(Provider::Gitlab, "detailed_merge_status", status);
+            (
+                Blocked,
+                None,
+                Some(Blocker::forge_says(Provider::Gitlab, status)),
+            )
+        }
+    };
+    MergeStatus {
+        merge,
+        hint,
+        blocker,
     }
 }
 
-/// Pipeline `status` (the documented set: `created`, `waiting_for_resource`,
-/// `preparing`, `pending`, `running`, `success`, `failed`, `canceled`, `skipped`,
-/// `manual`, `scheduled`; plus `waiting_for_callback` and `canceling`, which jobs
-/// and newer pipelines report). `manual`: the pipeline waits for a person to start a
-/// job — [`CheckState::Manual`], yellow "waiting for a manual job", never failed.
-/// `scheduled`: a delayed job (`when: delayed`) waits for its timer and then starts
-/// on its own, nobody has to act — pending, "checks running".
+/// Every pipeline / job `status` GitLab documents (`Ci::HasStatus` in
+/// gitlab-org/gitlab: `AVAILABLE_STATUSES` plus `canceling` and `waiting_for_callback`).
+pub const PIPELINE_STATUSES: &[&str] = &[
+    "created",
+    "waiting_for_resource",
+    "preparing",
+    "waiting_for_callback",
+    "pending",
+    "running",
+    "success",
+    "failed",
+    "canceling",
+    "canceled",
+    "skipped",
+    "manual",
+    "scheduled",
+];
+
+/// Pipeline `status` (see [`PIPELINE_STATUSES`]). `manual`: the pipeline waits for a
+/// person to start a job — [`CheckState::Manual`], yellow "waiting for a manual job",
+/// never failed. `scheduled`: a delayed job (`when: delayed`) waits for its timer and
+/// then starts on its own, nobody has to act — pending, "checks running". `canceled`
+/// / `canceling`: yellow "CI canceled". `skipped`: no CI verdict (GitLab merges it
+/// unless "Pipelines must succeed" is on, which `ci_must_pass` then says).
 pub fn pipeline_state(status: &str) -> CheckState {
     match norm(status).as_str() {
         "created"
@@ -87,7 +178,10 @@ pub fn pipeline_state(status: &str) -> CheckState {
         "failed" => CheckState::Failure,
         "canceled" | "canceling" | "cancelled" => CheckState::Cancelled,
         "skipped" => CheckState::Skipped,
-        _ => CheckState::Neutral,
+        _ => {
+            super::unknown_value(Provider::Gitlab, "pipeline status", status);
+            CheckState::Unknown
+        }
     }
 }
 

@@ -1,10 +1,10 @@
 //! `light()` is total over the forge-neutral PR model: every combination of state,
-//! merge state, draft, checks and review gets a verdict that follows the rules
-//! (grey only when not open, the worst reason's colour, red reasons first, each
-//! reason present exactly when its rule applies).
+//! merge state, draft, checks, review and blockers gets a verdict that follows the
+//! rules (grey only when not open, the worst reason's colour, red reasons first, each
+//! reason present exactly when its rule applies, green only when nothing applies).
 
 use super::*;
-use crate::pr::{Check, Checks, Review, ReviewDecision};
+use crate::pr::{Blocker, Check, Checks, Review, ReviewDecision};
 use crate::Provider;
 use proptest::prelude::*;
 
@@ -22,7 +22,7 @@ const MERGES: [MergeState; 6] = [
     MergeState::Blocked,
     MergeState::Unknown,
 ];
-const CHECKS: [CheckState; 13] = [
+const CHECKS: [CheckState; 14] = [
     CheckState::Success,
     CheckState::Failure,
     CheckState::Error,
@@ -36,6 +36,7 @@ const CHECKS: [CheckState; 13] = [
     CheckState::Pending,
     CheckState::Running,
     CheckState::Manual,
+    CheckState::Unknown,
 ];
 const DECISIONS: [Option<ReviewDecision>; 4] = [
     None,
@@ -84,7 +85,7 @@ fn assert_follows_the_rules(pr: &PullRequest) {
         assert!(!r.to_string().is_empty());
         assert!(!v.reasons[..i].contains(r), "duplicate {r:?}");
     }
-    let runs = &pr.checks.runs;
+    let runs = latest_runs(&pr.checks.runs);
     let failing: Vec<String> = runs
         .iter()
         .filter(|c| c.state.is_failing())
@@ -124,13 +125,38 @@ fn assert_follows_the_rules(pr: &PullRequest) {
         has(&|r| *r == Reason::WaitingForManualJob),
         manual && !runs_running
     );
+    let any = |state: CheckState| {
+        runs.iter().any(|c| c.state == state) || pr.checks.combined == Some(state)
+    };
+    assert_eq!(
+        v.reasons.contains(&Reason::CiCanceled),
+        any(CheckState::Cancelled)
+    );
+    assert_eq!(v.reasons.contains(&Reason::CiStale), any(CheckState::Stale));
+    assert_eq!(
+        v.reasons.contains(&Reason::CiUnknown),
+        any(CheckState::Unknown)
+    );
+    for blocker in &pr.blockers {
+        let shown = v.reasons.contains(&Reason::Blocked {
+            blocker: blocker.clone(),
+        });
+        assert!(shown || *blocker == Blocker::PipelineMustSucceed, "{v:?}");
+    }
     let nothing_wrong = !ci_red
         && !running
         && !pr.draft
         && !pr.review.changes_requested()
         && !pr.review.approval_missing()
-        && !matches!(pr.merge, MergeState::Conflict | MergeState::Computing)
-        && !has(&|r| *r == Reason::WaitingForManualJob);
+        && !matches!(
+            pr.merge,
+            MergeState::Conflict | MergeState::Computing | MergeState::Behind | MergeState::Blocked
+        )
+        && !any(CheckState::Cancelled)
+        && !any(CheckState::Stale)
+        && !any(CheckState::Unknown)
+        && !manual
+        && pr.blockers.is_empty();
     assert_eq!(v.light == Light::Green, nothing_wrong, "{v:?}");
 }
 
@@ -173,12 +199,23 @@ fn light_is_total_over_every_combination_of_the_enums() {
             }
         }
     }
-    assert_eq!(seen, 4 * 6 * 2 * 14 * 14 * 4 * 3);
+    assert_eq!(seen, 4 * 6 * 2 * 15 * 15 * 4 * 3);
 }
 
 fn check() -> impl Strategy<Value = Check> {
     ("[a-z/ ]{0,8}", prop::sample::select(&CHECKS[..]))
         .prop_map(|(name, state)| Check { name, state })
+}
+
+fn blocker() -> impl Strategy<Value = Blocker> {
+    prop_oneof![
+        Just(Blocker::UnresolvedThreads),
+        Just(Blocker::NeedsRebase),
+        Just(Blocker::BranchRule),
+        Just(Blocker::PipelineMustSucceed),
+        Just(Blocker::RequiredCheckMissing),
+        "[a-z_]{0,12}".prop_map(|v| Blocker::forge_says(Provider::Gitlab, &v)),
+    ]
 }
 
 fn review() -> impl Strategy<Value = Review> {
@@ -218,7 +255,10 @@ proptest! {
         runs in prop::collection::vec(check(), 0..8),
         combined in prop::option::of(prop::sample::select(&CHECKS[..])),
         review in review(),
+        blockers in prop::collection::vec(blocker(), 0..3),
     ) {
-        assert_follows_the_rules(&pr(state, merge, draft, Checks { runs, combined }, review));
+        let mut pr = pr(state, merge, draft, Checks { runs, combined }, review);
+        pr.blockers = blockers;
+        assert_follows_the_rules(&pr);
     }
 }

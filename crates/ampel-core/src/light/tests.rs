@@ -1,7 +1,7 @@
 //! Table test of the light rules: each rule, their order, and the edge cases PRODUCT.md names.
 
 use super::*;
-use crate::pr::{Check, Checks, Review, ReviewDecision};
+use crate::pr::{Branches, Check, Checks, Review, ReviewDecision};
 use crate::Provider;
 
 fn open_pr() -> PullRequest {
@@ -26,6 +26,7 @@ fn open_pr() -> PullRequest {
         head_sha: None,
         branches: None,
         check_urls: Default::default(),
+        blockers: Vec::new(),
     }
 }
 
@@ -89,29 +90,99 @@ fn light_rules_table() {
             vec![],
         ),
         (
-            "non-failing finished states stay green",
-            |p| {
-                p.checks = runs(&[
-                    ("a", Cancelled),
-                    ("b", Skipped),
-                    ("c", Neutral),
-                    ("d", Stale),
-                ])
-            },
+            "skipped and neutral checks pass, as forges count them",
+            |p| p.checks = runs(&[("b", Skipped), ("c", Neutral)]),
             Light::Green,
             vec![],
         ),
         (
-            "blocked by policy alone",
+            "cancelled and stale checks are not a pass",
+            |p| p.checks = runs(&[("a", Cancelled), ("d", Stale)]),
+            Light::Yellow,
+            vec!["CI canceled", "CI stale"],
+        ),
+        (
+            "a re-run that passed wins over the cancelled run before it",
+            |p| p.checks = runs(&[("build", Cancelled), ("build", Success)]),
+            Light::Green,
+            vec![],
+        ),
+        (
+            "a cancelled re-run is what counts",
+            |p| p.checks = runs(&[("build", Success), ("build", Cancelled)]),
+            Light::Yellow,
+            vec!["CI canceled"],
+        ),
+        (
+            "a check state no table knows",
+            |p| p.checks = runs(&[("build", Unknown)]),
+            Light::Yellow,
+            vec!["CI state unknown"],
+        ),
+        (
+            "blocked by a rule the forge does not name",
             |p| p.merge = MergeState::Blocked,
-            Light::Green,
-            vec![],
+            Light::Yellow,
+            vec!["blocked by a branch rule"],
         ),
         (
-            "behind alone",
-            |p| p.merge = MergeState::Behind,
-            Light::Green,
-            vec![],
+            "blocked, explained by a missing approval alone",
+            |p| {
+                p.merge = MergeState::Blocked;
+                p.review = missing(1);
+            },
+            Light::Yellow,
+            vec!["0 of 1 required approvals"],
+        ),
+        (
+            "blocked with unresolved threads",
+            |p| {
+                p.merge = MergeState::Blocked;
+                p.blockers = vec![Blocker::UnresolvedThreads];
+            },
+            Light::Yellow,
+            vec!["unresolved threads"],
+        ),
+        (
+            "behind its base",
+            |p| {
+                p.merge = MergeState::Behind;
+                p.branches = Some(Branches {
+                    source: "fix".into(),
+                    target: "main".into(),
+                });
+            },
+            Light::Yellow,
+            vec!["behind main"],
+        ),
+        (
+            "pipeline must succeed, pipeline skipped",
+            |p| {
+                p.merge = MergeState::Blocked;
+                p.checks = combined(Skipped);
+                p.blockers = vec![Blocker::PipelineMustSucceed];
+            },
+            Light::Yellow,
+            vec!["pipeline must succeed"],
+        ),
+        (
+            "pipeline must succeed says no more than a failing pipeline",
+            |p| {
+                p.merge = MergeState::Blocked;
+                p.checks = combined(Failure);
+                p.blockers = vec![Blocker::PipelineMustSucceed];
+            },
+            Light::Red,
+            vec!["CI failing"],
+        ),
+        (
+            "a merge status newer than Ampel",
+            |p| {
+                p.merge = MergeState::Blocked;
+                p.blockers = vec![Blocker::forge_says(Provider::Gitlab, "future_rule")];
+            },
+            Light::Yellow,
+            vec!["GitLab says: future_rule"],
         ),
         (
             "merge state not reported",

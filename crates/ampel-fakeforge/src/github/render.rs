@@ -28,13 +28,14 @@ pub(crate) fn pull_request(pr: &FakePr) -> Value {
         "repository": { "nameWithOwner": pr.repo },
         "labels": nodes(pr.labels.iter().map(|l| json!({ "name": l }))),
         "mergeable": mergeable(pr.merge),
-        "mergeStateStatus": merge_state_status(pr),
+        "mergeStateStatus": pr.merge_status.clone().unwrap_or_else(|| merge_state_status(pr).to_string()),
         "reviewDecision": review_decision(pr),
         "reviewRequests": nodes(pr.requested_reviewers.iter().map(|r| review_request(r))),
         "assignees": nodes(pr.assignees.iter().map(|a| json!({ "login": a }))),
         "latestOpinionatedReviews": nodes(latest_opinions(pr).into_iter().map(|(who, vote)| {
             json!({ "author": { "login": who }, "state": vote })
         })),
+        "reviewThreads": nodes((0..pr.unresolved_threads).map(|_| json!({ "isResolved": false }))),
         "commits": nodes([json!({ "commit": { "statusCheckRollup": rollup(pr) } })]),
     })
 }
@@ -75,7 +76,7 @@ fn merge_state_status(pr: &FakePr) -> &'static str {
     );
     if pr.draft {
         "DRAFT"
-    } else if review_blocks {
+    } else if review_blocks || pr.unresolved_threads > 0 || !missing_required(pr).is_empty() {
         "BLOCKED"
     } else if pr.checks.iter().any(|(_, s)| *s != CheckState::Success) {
         "UNSTABLE"
@@ -125,9 +126,18 @@ fn latest_opinions(pr: &FakePr) -> Vec<(String, &'static str)> {
     latest
 }
 
-/// Null without checks; else the rolled-up state and every context.
+/// Required checks with no run on the head.
+fn missing_required(pr: &FakePr) -> Vec<&String> {
+    pr.required_checks
+        .iter()
+        .filter(|name| !pr.checks.iter().any(|(n, _)| n == *name))
+        .collect()
+}
+
+/// Null without checks; else the rolled-up state (`EXPECTED` while a required check
+/// has not reported and nothing failed or runs) and every context.
 fn rollup(pr: &FakePr) -> Value {
-    if pr.checks.is_empty() {
+    if pr.checks.is_empty() && pr.required_checks.is_empty() {
         return Value::Null;
     }
     let states = || pr.checks.iter().map(|(_, s)| *s);
@@ -135,6 +145,8 @@ fn rollup(pr: &FakePr) -> Value {
         "FAILURE"
     } else if states().any(CheckState::is_in_progress) {
         "PENDING"
+    } else if !missing_required(pr).is_empty() {
+        "EXPECTED"
     } else {
         "SUCCESS"
     };
@@ -175,6 +187,8 @@ fn check_run(state: CheckState) -> (&'static str, Option<&'static str>) {
         CheckState::Skipped => done("SKIPPED"),
         CheckState::Neutral => done("NEUTRAL"),
         CheckState::Stale => done("STALE"),
+        // Stands for a conclusion newer than Ampel's table.
+        CheckState::Unknown => done("UNKNOWN_TO_AMPEL"),
     }
 }
 

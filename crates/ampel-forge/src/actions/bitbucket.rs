@@ -1,7 +1,8 @@
 //! Bitbucket Cloud actions (`/2.0/repositories/{workspace}/{slug}/pullrequests/{id}/…`,
 //! shapes from the OpenAPI description): `POST /approve`, `POST /request-changes`
 //! (plus `POST /comments` when a text is given), `POST /comments` with
-//! `{"content": {"raw": …}}`, and `POST /merge?async=true` with
+//! `{"type": "pullrequest_comment", "content": {"raw": …}}` (a refused comment after
+//! changes were requested is reported as partly done), and `POST /merge?async=true` with
 //! `{"type": "pullrequest_merge_parameters", "merge_strategy", "close_source_branch"}`.
 //! The merge API takes no head commit, so the PR is read first and a moved source
 //! commit refuses the merge before it is sent; a 202 answer is followed through its
@@ -35,10 +36,13 @@ pub(super) async fn act(call: &mut Call<'_>, action: &Action) -> Result<Outcome,
         Action::RequestChanges { body } => {
             let reply = send(call, Method::POST, &["request-changes"], &[], None).await?;
             expect_success(call, &reply)?;
+            let done = format!("requested changes on {label}");
             if !body.trim().is_empty() {
-                comment(call, body).await?;
+                comment(call, body)
+                    .await
+                    .map_err(|e| super::partly_done(P, &done, "the comment", e))?;
             }
-            Ok(call.done(action, format!("requested changes on {label}")))
+            Ok(call.done(action, done))
         }
         Action::Comment { body } => {
             comment(call, body).await?;
@@ -55,7 +59,8 @@ pub(super) async fn act(call: &mut Call<'_>, action: &Action) -> Result<Outcome,
 }
 
 async fn comment(call: &mut Call<'_>, body: &str) -> Result<(), ActionError> {
-    let content = json!({"content": {"raw": body}});
+    // `pullrequest_comment` requires `type` (the Bitbucket Cloud OpenAPI description).
+    let content = json!({"type": "pullrequest_comment", "content": {"raw": body}});
     let reply = send(call, Method::POST, &["comments"], &[], Some(content)).await?;
     expect_success(call, &reply)
 }

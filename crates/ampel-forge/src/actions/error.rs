@@ -106,6 +106,26 @@ pub enum ActionError {
         /// `owner/repo#N`.
         what: String,
     },
+    /// The first step of a two-step action was done, the second refused: says both.
+    #[error("{done}; {step} was refused: {detail}")]
+    PartlyDone {
+        /// The forge.
+        provider: Provider,
+        /// What was done ("requested changes on o/r#7").
+        done: String,
+        /// The step refused ("the comment").
+        step: String,
+        /// Why, as the refusal of that step reads.
+        detail: String,
+    },
+    /// An option this forge's API cannot carry out (nothing was sent).
+    #[error("{} cannot {option} from Ampel; nothing was sent (leave it out, or do it on the forge)", .provider.display_name())]
+    OptionNotOffered {
+        /// The forge.
+        provider: Provider,
+        /// What was asked ("delete the branch after merging").
+        option: String,
+    },
     /// A comment or change request needs a text.
     #[error("write a text first: the forge needs one for this")]
     EmptyBody {},
@@ -152,6 +172,8 @@ impl ActionError {
             ActionError::AlreadyClosed { .. } => "already_closed",
             ActionError::Refused { .. } => "refused",
             ActionError::NotFound { .. } => "not_found",
+            ActionError::PartlyDone { .. } => "partly_done",
+            ActionError::OptionNotOffered { .. } => "option_not_offered",
             ActionError::EmptyBody {} => "empty_body",
             ActionError::BadTarget { .. } => "bad_target",
             ActionError::Forge(e) => e.code(),
@@ -185,6 +207,17 @@ impl ActionError {
                 detail: r(detail),
             },
             ActionError::BadTarget { detail } => ActionError::BadTarget { detail: r(detail) },
+            ActionError::PartlyDone {
+                provider,
+                done,
+                step,
+                detail,
+            } => ActionError::PartlyDone {
+                provider,
+                done,
+                step,
+                detail: r(detail),
+            },
             ActionError::NotFound { provider, what } => ActionError::NotFound {
                 provider,
                 what: r(what),

@@ -3,21 +3,30 @@
 //! `POST /unapprove` + `POST /notes` to request changes (GitLab's REST API has no
 //! "request changes" review state), `POST /notes` with `body` to comment, and
 //! `PUT /merge` with `sha`, `squash` and `should_remove_source_branch`.
-//! Refusals: 401 token, 403 `insufficient_scope` (needs `api`), 405 not mergeable
-//! (blocked, draft, pipeline, already merged), 406 conflict ("Branch cannot be
-//! merged"), 409 "SHA does not match HEAD of source branch", 422 "Merge request is
-//! already merged".
+//! Answers, from gitlab-org/gitlab `lib/api/merge_request_approvals.rb` and
+//! `lib/api/merge_requests.rb`: approve answers 201, or 304 when this user approved
+//! already (success: "already approved"); unapprove answers 201, or 304 (404 before
+//! 16.x) when there was no approval to withdraw (request changes goes on to the note).
+//! Merge refusals: 401 token, 403 `insufficient_scope` (needs `api`), 405 "Method Not
+//! Allowed" (not open, draft, not mergeable yet), 406 / 422 "Branch cannot be merged"
+//! (any rule, conflicts included), 409 "SHA does not match HEAD of source branch".
+//! None of these says which rule: one read of the MR names it from its `state` and
+//! `detailed_merge_status`. Refusals are classified by status code and GitLab's exact
+//! messages, never by a word inside them.
 
 use super::error::common_failure;
 use super::{token_settings_url, Action, ActionError, Blocker, Call, MergeMethod, Outcome};
 use crate::http::{Auth, Reply};
+use ampel_core::forge_status::gitlab::{merge_status, StatusHint};
+use ampel_core::pr::MergeState;
 use ampel_core::Provider;
 use reqwest::Method;
 use serde_json::{json, Value};
 
 const P: Provider = Provider::Gitlab;
 
-/// Runs `action`: one request (two to request changes).
+/// Runs `action`: one request (two to request changes; one more to name the rule
+/// when a merge is refused).
 pub(super) async fn act(call: &mut Call<'_>, action: &Action) -> Result<Outcome, ActionError> {
     let label = call.label(P);
     match action {
@@ -27,7 +36,8 @@ pub(super) async fn act(call: &mut Call<'_>, action: &Action) -> Result<Outcome,
                 body["sha"] = json!(sha);
             }
             let reply = send(call, Method::POST, "approve", body).await?;
-            if reply.status.as_u16() == 401 && body_says(&reply, "already approved") {
+            // 304: GitLab's answer when this user has approved already.
+            if reply.status.as_u16() == 304 {
                 return Ok(call.done(action, format!("{label} was already approved by you")));
             }
             expect_success(call, &reply)?;
@@ -35,13 +45,24 @@ pub(super) async fn act(call: &mut Call<'_>, action: &Action) -> Result<Outcome,
         }
         Action::RequestChanges { body } => {
             let reply = send(call, Method::POST, "unapprove", json!({})).await?;
-            // 404: there was no approval of ours to withdraw, which is fine here.
-            if reply.status.as_u16() != 404 {
+            // 304 (current GitLab) or 404 (before 16.x): there was no approval of
+            // ours to withdraw, which is fine here.
+            let withdrew = !matches!(reply.status.as_u16(), 304 | 404);
+            if withdrew {
                 expect_success(call, &reply)?;
             }
-            let reply = send(call, Method::POST, "notes", json!({"body": body})).await?;
-            expect_success(call, &reply)?;
-            Ok(call.done(action, format!("requested changes on {label}")))
+            let reply = send(call, Method::POST, "notes", json!({"body": body})).await;
+            let noted = reply.and_then(|r| expect_success(call, &r));
+            match noted {
+                Ok(()) => Ok(call.done(action, format!("requested changes on {label}"))),
+                Err(e) if withdrew => Err(super::partly_done(
+                    P,
+                    &format!("your approval of {label} was withdrawn"),
+                    "the comment saying which changes",
+                    e,
+                )),
+                Err(e) => Err(e),
+            }
         }
         Action::Comment { body } => {
             let reply = send(call, Method::POST, "notes", json!({"body": body})).await?;
@@ -59,10 +80,19 @@ pub(super) async fn act(call: &mut Call<'_>, action: &Action) -> Result<Outcome,
                 "should_remove_source_branch": delete_branch,
             });
             let reply = send(call, Method::PUT, "merge", body).await?;
-            if reply.status.as_u16() == 405 && !body_says(&reply, "not allowed in this project") {
-                return Err(diagnose(call).await);
+            match reply.status.as_u16() {
+                // 405 "Method Not Allowed" (not open, draft, or not mergeable yet) and
+                // 406 / 422 "Branch cannot be merged" say no rule: read the MR once.
+                405 | 406 | 422 if message_is(&reply, SQUASH_REFUSED) => {
+                    return Err(ActionError::MethodNotAllowed {
+                        provider: P,
+                        method: MergeMethod::Squash,
+                        allowed: vec![MergeMethod::Merge],
+                    })
+                }
+                405 | 406 | 422 => return Err(diagnose(call, &reply).await),
+                _ => expect_success(call, &reply)?,
             }
-            expect_success(call, &reply)?;
             let v: Value = serde_json::from_slice(&reply.body).unwrap_or_default();
             if v["state"].as_str().is_some_and(|s| s != "merged") {
                 return Ok(call.done(
@@ -73,6 +103,19 @@ pub(super) async fn act(call: &mut Call<'_>, action: &Action) -> Result<Outcome,
             Ok(call.done(action, format!("merged {label} by {}", method.as_str())))
         }
     }
+}
+
+/// GitLab's message when the project does not allow squashing.
+const SQUASH_REFUSED: &str = "Squashing is not allowed in this project";
+
+/// True when the answer's `message` is exactly `text` (GitLab's documented words).
+fn message_is(reply: &Reply, text: &str) -> bool {
+    let v: Value = serde_json::from_slice(&reply.body).unwrap_or_default();
+    let message = match &v["message"] {
+        Value::Array(items) => items.first().and_then(Value::as_str),
+        other => other.as_str(),
+    };
+    message.is_some_and(|m| m.trim().eq_ignore_ascii_case(text))
 }
 
 async fn send(
@@ -99,14 +142,11 @@ async fn send(
         .await?)
 }
 
-/// GitLab's 405 does not say why: one read of the MR (`state`,
-/// `detailed_merge_status`) names the rule that blocks the merge.
-async fn diagnose(call: &mut Call<'_>) -> ActionError {
-    let blocked = |blocker, detail: &str| ActionError::Blocked {
-        provider: P,
-        blocker,
-        detail: detail.to_string(),
-    };
+/// GitLab's refusal of a merge (405, or 406 / 422 "Branch cannot be merged") does
+/// not say why: one read of the MR (`state`, `detailed_merge_status`) names the rule,
+/// in the words the dashboard uses for it. When that read fails, the refusal itself.
+async fn diagnose(call: &mut Call<'_>, refusal: &Reply) -> ActionError {
+    let said = crate::common::forge_message(refusal, call.token);
     let number = call.target.number.to_string();
     let url = match call.ctx.endpoints.api_path(
         &["projects", &call.target.repo, "merge_requests", &number],
@@ -127,7 +167,7 @@ async fn diagnose(call: &mut Call<'_>) -> ActionError {
                 state: "merged".to_string(),
             }
         }
-        Some("closed") | Some("locked") => {
+        Some("closed") => {
             return ActionError::AlreadyClosed {
                 provider: P,
                 state: "closed".to_string(),
@@ -135,25 +175,44 @@ async fn diagnose(call: &mut Call<'_>) -> ActionError {
         }
         _ => {}
     }
-    let status = mr["detailed_merge_status"].as_str().unwrap_or_default();
-    match status {
-        "not_approved" | "requested_changes" => blocked(Blocker::RequiredReviews, status),
-        "ci_must_pass" | "ci_still_running" | "status_checks_must_pass" => {
-            blocked(Blocker::RequiredChecks, status)
-        }
-        "draft_status" => blocked(Blocker::Draft, status),
-        "conflict" | "broken_status" | "need_rebase" => ActionError::Conflict { provider: P },
-        "blocked_status" | "discussions_not_resolved" | "not_open" | "merge_request_blocked" => {
-            blocked(Blocker::BranchProtection, status)
-        }
-        _ => blocked(Blocker::Other, status),
+    let Some(value) = mr["detailed_merge_status"].as_str() else {
+        return ActionError::Blocked {
+            provider: P,
+            blocker: Blocker::Other,
+            detail: said,
+        };
+    };
+    let status = merge_status(value);
+    if status.merge == MergeState::Conflict || mr["has_conflicts"].as_bool() == Some(true) {
+        return ActionError::Conflict { provider: P };
     }
-}
-
-fn body_says(reply: &Reply, words: &str) -> bool {
-    String::from_utf8_lossy(&reply.body)
-        .to_ascii_lowercase()
-        .contains(words)
+    let blocker = match status.hint {
+        Some(StatusHint::NotApproved | StatusHint::RequestedChanges) => Blocker::RequiredReviews,
+        Some(StatusHint::CiRunning | StatusHint::CiMustPass) => Blocker::RequiredChecks,
+        Some(StatusHint::Draft) => Blocker::Draft,
+        Some(StatusHint::NotOpen) => Blocker::BranchProtection,
+        None if status.blocker == Some(ampel_core::pr::Blocker::ExternalChecks) => {
+            Blocker::RequiredChecks
+        }
+        None if status.blocker.is_some() => Blocker::BranchProtection,
+        None => Blocker::Other,
+    };
+    let detail = match (&status.blocker, status.hint) {
+        (Some(b), _) => b.to_string(),
+        (None, Some(StatusHint::NotApproved)) => "not approved yet".to_string(),
+        (None, Some(StatusHint::RequestedChanges)) => "changes were requested".to_string(),
+        (None, Some(StatusHint::CiRunning)) => "the pipeline is still running".to_string(),
+        (None, Some(StatusHint::Draft)) => "it is a draft".to_string(),
+        (None, _) if status.merge == MergeState::Computing => {
+            "GitLab is still checking whether it can be merged; try again in a moment".to_string()
+        }
+        (None, _) => format!("GitLab says: {said}"),
+    };
+    ActionError::Blocked {
+        provider: P,
+        blocker,
+        detail,
+    }
 }
 
 /// 2xx, or the refusal in Ampel's terms.
@@ -163,14 +222,18 @@ fn expect_success(call: &Call<'_>, reply: &Reply) -> Result<(), ActionError> {
         return Ok(());
     }
     let message = crate::common::forge_message(reply, call.token);
-    let lower = String::from_utf8_lossy(&reply.body).to_ascii_lowercase();
+    let v: Value = serde_json::from_slice(&reply.body).unwrap_or_default();
+    let scope_missing = v["error"].as_str() == Some("insufficient_scope")
+        || reply
+            .header("www-authenticate")
+            .is_some_and(|h| h.contains("error=\"insufficient_scope\""));
     let blocked = |blocker| ActionError::Blocked {
         provider: P,
         blocker,
         detail: message.clone(),
     };
     match status {
-        403 if lower.contains("insufficient_scope") || lower.contains("scope") => {
+        403 if scope_missing => {
             Err(ActionError::MissingWriteScope {
                 provider: P,
                 scope: "api".to_string(),
@@ -181,24 +244,7 @@ fn expect_success(call: &Call<'_>, reply: &Reply) -> Result<(), ActionError> {
             provider: P,
             detail: message,
         }),
-        405 | 422 if lower.contains("already merged") || lower.contains("merged") => {
-            Err(ActionError::AlreadyClosed {
-                provider: P,
-                state: "merged".to_string(),
-            })
-        }
-        405 if lower.contains("not allowed in this project") => {
-            Err(ActionError::MethodNotAllowed {
-                provider: P,
-                method: MergeMethod::Squash,
-                allowed: vec![MergeMethod::Merge],
-            })
-        }
-        405 if lower.contains("draft") => Err(blocked(Blocker::Draft)),
-        405 if lower.contains("pipeline") => Err(blocked(Blocker::RequiredChecks)),
-        405 if lower.contains("approv") => Err(blocked(Blocker::RequiredReviews)),
-        405 | 422 => Err(blocked(Blocker::Other)),
-        406 => Err(ActionError::Conflict { provider: P }),
+        405 | 406 | 422 => Err(blocked(Blocker::Other)),
         409 => Err(ActionError::HeadMoved { provider: P }),
         _ => Err(
             common_failure(P, reply, call).unwrap_or(ActionError::Refused {

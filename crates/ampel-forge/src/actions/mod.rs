@@ -80,7 +80,8 @@ impl MergeMethod {
     }
 }
 
-/// True when `provider`'s merge call can delete the source branch.
+/// True when `provider`'s merge call can delete the source branch. GitHub's merge
+/// mutation cannot, so Ampel does not offer it there and refuses it when asked.
 pub fn deletes_branch(provider: Provider) -> bool {
     provider != Provider::Github
 }
@@ -219,6 +220,18 @@ pub(crate) async fn run(
             });
         }
     }
+    if let Action::Merge {
+        delete_branch: true,
+        ..
+    } = action
+    {
+        if !deletes_branch(provider) {
+            return Err(ActionError::OptionNotOffered {
+                provider,
+                option: "delete the branch after merging".to_string(),
+            });
+        }
+    }
     let head_missing = target.head_sha.as_deref().is_none_or(str::is_empty);
     if action.name() == "merge" && head_missing {
         return Err(ActionError::HeadUnknown {});
@@ -248,6 +261,22 @@ pub(crate) async fn run(
         Provider::Gitea => gitea::act(&mut call, action).await,
     };
     result.map_err(|e| e.redact(token))
+}
+
+/// `error` from the second step of an action whose first step (`done`) went through.
+/// A failure that never reached the forge (network, token) is still partly done.
+pub(crate) fn partly_done(
+    provider: Provider,
+    done: &str,
+    step: &str,
+    error: ActionError,
+) -> ActionError {
+    ActionError::PartlyDone {
+        provider,
+        done: done.to_string(),
+        step: step.to_string(),
+        detail: error.to_string(),
+    }
 }
 
 /// The page where the account's tokens are edited, for "add <scope> to this token".

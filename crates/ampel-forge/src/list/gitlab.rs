@@ -42,16 +42,19 @@
 //! serves no GitLab GraphQL to check the query against. Statuses: `failed` → red "CI failing:
 //! `<job names>`"; `created`, `waiting_for_resource`, `preparing`, `pending`, `running`,
 //! `scheduled` (a delayed job that starts on its own) → yellow "checks running";
-//! `manual` → yellow "waiting for a manual job"; `canceled` → a cancelled check (no
-//! reason, as on GitHub); `success`, `skipped` → no CI reason.
+//! `manual` → yellow "waiting for a manual job"; `canceled` → yellow "CI canceled";
+//! `success`, `skipped` → no CI reason (a project with "Pipelines must succeed" says
+//! `ci_must_pass` for a skipped one, which is yellow "pipeline must succeed").
 //!
-//! **Merge status and approvals.** `detailed_merge_status` still decides conflicts
-//! (with `has_conflicts`, which still shows a conflict behind `draft_status`), drafts,
-//! `requested_changes` (red), `not_approved` (yellow) and `checking` (yellow); only a
+//! **Merge status and approvals.** `detailed_merge_status` decides conflicts (with
+//! `has_conflicts`, which still shows a conflict behind `draft_status`), drafts,
+//! `requested_changes` (red), `not_approved` (yellow), `checking` (yellow) and every
+//! rule that blocks the merge, each in its words (`ampel_core::forge_status::gitlab`
+//! has the table; a value newer than it is yellow "GitLab says: <value>"); only a
 //! project whose pipelines cannot be read falls back on `ci_still_running` for CI.
-//! For a `not_approved` MR the approvals endpoint gives the count
-//! (`approvals_left`; `approvals.rs`), read again only when the MR's `updated_at`
-//! moved. Reviewers are listed as requested reviewers whether or not they have
+//! Who approved (and, on Premium, how many approvals are missing) comes from the
+//! approvals endpoint (`approvals.rs`) for every MR whose `updated_at` moved since it
+//! was last read. Reviewers are listed as requested reviewers whether or not they have
 //! reviewed (the list's `reviewers[].state` is the account state, not a review state).
 //!
 //! **Conditional requests.** forge-apis.md documents no ETag for GitLab; GitLab's
@@ -65,7 +68,7 @@
 //!
 //! Requests per refresh: one per 100 MRs per list, plus one pipelines page per
 //! project with listed MRs, plus one jobs list per failed pipeline that changed,
-//! one approvals read per `not_approved` MR that changed, and the single MR where
+//! one approvals read per MR whose `updated_at` moved, and the single MR where
 //! the page cannot tell; `GET /user` when the login is unknown. With nothing
 //! changed: one 304 per list, plus one 304 per project with a running pipeline
 //! (or, once the re-check bound passed, per project).
@@ -234,7 +237,7 @@ impl Run<'_> {
                         self.heads.push(ci::Head {
                             key,
                             sha: m.sha.clone(),
-                            hint: m.merge().1,
+                            hint: m.hint(),
                             fork: m.is_from_fork(),
                         });
                     }

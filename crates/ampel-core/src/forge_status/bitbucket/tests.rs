@@ -27,7 +27,7 @@ fn commit_status_state_table() {
         ("INPROGRESS", Running),
         ("STOPPED", Cancelled),
         ("failed", Failure),
-        ("SOMETHING_NEW", Neutral),
+        ("SOMETHING_NEW", Unknown),
     ];
     for (value, want) in cases {
         assert_eq!(commit_status_state(value), want, "{value:?}");

@@ -28,8 +28,8 @@ fn commit_status_state_table() {
         ("warning", Neutral),
         ("skipped", Skipped),
         ("FAILURE", Failure),
-        ("something_new", Neutral),
-        ("", Neutral),
+        ("something_new", Unknown),
+        ("", Unknown),
     ];
     for (value, want) in cases {
         assert_eq!(commit_status_state(value), want, "{value:?}");

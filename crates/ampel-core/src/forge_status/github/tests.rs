@@ -20,32 +20,34 @@ fn pr_state_table() {
 #[test]
 fn merge_state_table() {
     use MergeState::*;
+    let new = |v: &str| Some(Blocker::forge_says(Provider::Github, v));
     let cases = [
-        ("MERGEABLE", "CLEAN", Mergeable),
-        ("MERGEABLE", "UNSTABLE", Mergeable),
-        ("MERGEABLE", "HAS_HOOKS", Mergeable),
-        ("MERGEABLE", "BEHIND", Behind),
-        ("MERGEABLE", "BLOCKED", Blocked),
-        ("MERGEABLE", "DRAFT", Blocked),
-        ("MERGEABLE", "UNKNOWN", Computing),
-        ("MERGEABLE", "SOMETHING_NEW", Mergeable),
-        ("MERGEABLE", "DIRTY", Conflict),
-        ("CONFLICTING", "DIRTY", Conflict),
-        ("CONFLICTING", "CLEAN", Conflict),
-        ("CONFLICTING", "UNKNOWN", Conflict),
-        ("UNKNOWN", "UNKNOWN", Computing),
-        ("UNKNOWN", "BLOCKED", Computing),
-        ("UNKNOWN", "DIRTY", Computing),
-        ("", "BLOCKED", Blocked),
-        ("", "", Unknown),
-        ("SOMETHING_NEW", "SOMETHING_NEW", Unknown),
-        ("mergeable", "clean", Mergeable),
-        (" conflicting ", "", Conflict),
+        ("MERGEABLE", "CLEAN", Mergeable, None),
+        ("MERGEABLE", "UNSTABLE", Mergeable, None),
+        ("MERGEABLE", "HAS_HOOKS", Mergeable, None),
+        ("MERGEABLE", "BEHIND", Behind, None),
+        ("MERGEABLE", "BLOCKED", Blocked, None),
+        ("MERGEABLE", "DRAFT", Blocked, None),
+        ("MERGEABLE", "UNKNOWN", Computing, None),
+        ("MERGEABLE", "SOMETHING_NEW", Blocked, new("SOMETHING_NEW")),
+        ("MERGEABLE", "DIRTY", Conflict, None),
+        ("CONFLICTING", "DIRTY", Conflict, None),
+        ("CONFLICTING", "CLEAN", Conflict, None),
+        ("CONFLICTING", "UNKNOWN", Conflict, None),
+        ("UNKNOWN", "UNKNOWN", Computing, None),
+        ("UNKNOWN", "BLOCKED", Computing, None),
+        ("UNKNOWN", "DIRTY", Computing, None),
+        ("", "BLOCKED", Blocked, None),
+        ("", "", Blocked, new("")),
+        ("SOMETHING_NEW", "CLEAN", Blocked, new("SOMETHING_NEW")),
+        ("SOMETHING_NEW", "SOMETHING_NEW", Blocked, new("SOMETHING_NEW")),
+        ("mergeable", "clean", Mergeable, None),
+        (" conflicting ", "", Conflict, None),
     ];
-    for (mergeable, status, want) in cases {
+    for (mergeable, status, want, blocker) in cases {
         assert_eq!(
             merge_state(mergeable, status),
-            want,
+            (want, blocker),
             "{mergeable:?} {status:?}"
         );
     }
@@ -136,7 +138,7 @@ fn check_conclusion_table() {
         ("SUCCESS", Success),
         ("TIMED_OUT", TimedOut),
         ("timed_out", TimedOut),
-        ("SOMETHING_NEW", Neutral),
+        ("SOMETHING_NEW", Unknown),
     ];
     for (value, want) in cases {
         assert_eq!(check_conclusion(value), want, "{value:?}");
@@ -150,7 +152,7 @@ fn check_state_table() {
         ("COMPLETED", Some("SUCCESS"), Success),
         ("COMPLETED", Some("FAILURE"), Failure),
         ("COMPLETED", Some("STARTUP_FAILURE"), StartupFailure),
-        ("COMPLETED", None, Neutral),
+        ("COMPLETED", None, Unknown),
         ("IN_PROGRESS", None, Running),
         ("PENDING", None, Pending),
         ("QUEUED", None, Pending),
@@ -159,7 +161,7 @@ fn check_state_table() {
         // A conclusion left over from an earlier attempt does not hide a re-run.
         ("QUEUED", Some("FAILURE"), Pending),
         ("in_progress", None, Running),
-        ("SOMETHING_NEW", None, Neutral),
+        ("SOMETHING_NEW", None, Unknown),
         ("SOMETHING_NEW", Some("FAILURE"), Failure),
     ];
     for (status, conclusion, want) in cases {
@@ -181,7 +183,7 @@ fn status_state_table() {
         ("PENDING", Pending),
         ("SUCCESS", Success),
         ("success", Success),
-        ("SOMETHING_NEW", Neutral),
+        ("SOMETHING_NEW", Unknown),
     ];
     for (value, want) in cases {
         assert_eq!(status_state(value), want, "{value:?}");

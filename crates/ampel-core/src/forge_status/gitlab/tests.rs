@@ -18,50 +18,73 @@ fn pr_state_table() {
     }
 }
 
+/// Every value of [`DETAILED_MERGE_STATUSES`] (and spellings) → mergeability, hint,
+/// and the light and words an otherwise fine MR shows: only `mergeable` is green.
 #[test]
 fn detailed_merge_status_table() {
+    use crate::light::{light, Light};
+    use crate::pr::PullRequest;
     use MergeState::*;
     use StatusHint as H;
-    let cases = [
-        ("approvals_syncing", Computing, None),
-        ("checking", Computing, None),
-        ("ci_must_pass", Blocked, Some(H::CiMustPass)),
-        ("ci_still_running", Blocked, Some(H::CiRunning)),
-        ("commits_status", Blocked, None),
-        ("conflict", Conflict, None),
-        ("discussions_not_resolved", Blocked, None),
-        ("draft_status", Blocked, Some(H::Draft)),
-        ("jira_association_missing", Blocked, None),
-        ("mergeable", Mergeable, None),
-        ("merge_request_blocked", Blocked, None),
-        ("merge_time", Blocked, None),
-        ("need_rebase", Behind, None),
-        ("not_approved", Blocked, Some(H::NotApproved)),
-        ("not_open", Blocked, Some(H::NotOpen)),
-        ("preparing", Computing, None),
-        ("requested_changes", Blocked, Some(H::RequestedChanges)),
-        ("security_policy_violations", Blocked, None),
-        ("status_checks_must_pass", Blocked, None),
-        ("unchecked", Computing, None),
-        ("locked_paths", Blocked, None),
-        ("locked_lfs_files", Blocked, None),
-        ("title_regex", Blocked, None),
-        ("code_owners_approval", Blocked, Some(H::NotApproved)),
-        // GraphQL enum spelling.
-        ("CHECKING", Computing, None),
-        ("TITLE_NOT_MATCHING", Blocked, None),
-        ("CODE_OWNERS_APPROVAL", Blocked, Some(H::NotApproved)),
-        // Gone or future values: neutral, never a conflict.
-        ("blocked_status", Unknown, None),
-        ("broken_status", Unknown, None),
-        ("", Unknown, None),
+    let y = Light::Yellow;
+    let cases: &[(&str, MergeState, Option<StatusHint>, Light, &str)] = &[
+        ("approvals_syncing", Computing, None, y, "mergeability being computed"),
+        ("checking", Computing, None, y, "mergeability being computed"),
+        ("ci_must_pass", Blocked, Some(H::CiMustPass), y, "pipeline must succeed"),
+        ("ci_still_running", Blocked, Some(H::CiRunning), y, "checks running"),
+        ("code_owners_approval", Blocked, Some(H::NotApproved), y, "review required, code owners must approve"),
+        ("commits_status", Blocked, None, y, "source branch missing or without commits"),
+        ("conflict", Conflict, None, Light::Red, "merge conflict"),
+        ("discussions_not_resolved", Blocked, None, y, "unresolved threads"),
+        ("draft_status", Blocked, Some(H::Draft), y, "draft"),
+        ("jira_association_missing", Blocked, None, y, "needs a Jira issue in the title or description"),
+        ("locked_lfs_files", Blocked, None, y, "touches locked LFS files"),
+        ("locked_paths", Blocked, None, y, "touches locked paths"),
+        ("mergeable", Mergeable, None, Light::Green, ""),
+        ("merge_request_blocked", Blocked, None, y, "blocked by another merge request"),
+        ("merge_time", Blocked, None, y, "not mergeable before its set time"),
+        ("need_rebase", Behind, None, y, "needs a rebase"),
+        ("not_approved", Blocked, Some(H::NotApproved), y, "review required"),
+        ("not_open", Blocked, Some(H::NotOpen), y, "not open"),
+        ("preparing", Computing, None, y, "mergeability being computed"),
+        ("requested_changes", Blocked, Some(H::RequestedChanges), Light::Red, "changes requested"),
+        ("security_policy_violations", Blocked, None, y, "security policy not satisfied"),
+        ("status_checks_must_pass", Blocked, None, y, "external status checks must pass"),
+        ("title_regex", Blocked, None, y, "title does not match the required pattern"),
+        ("unchecked", Computing, None, y, "mergeability being computed"),
+        // Values older releases sent.
+        ("blocked_status", Blocked, None, y, "blocked by another merge request"),
+        ("broken_status", Conflict, None, Light::Red, "merge conflict"),
+        ("external_status_checks", Blocked, None, y, "external status checks must pass"),
+        ("policies_denied", Blocked, None, y, "security policy not satisfied"),
+        // GraphQL enum spellings.
+        ("CHECKING", Computing, None, y, "mergeability being computed"),
+        ("TITLE_NOT_MATCHING", Blocked, None, y, "title does not match the required pattern"),
+        ("BLOCKED_STATUS", Blocked, None, y, "blocked by another merge request"),
+        ("EXTERNAL_STATUS_CHECKS", Blocked, None, y, "external status checks must pass"),
+        ("JIRA_ASSOCIATION", Blocked, None, y, "needs a Jira issue in the title or description"),
+        ("SECURITY_POLICIES_VIOLATIONS", Blocked, None, y, "security policy not satisfied"),
+        // A value newer than this table: never green, never a conflict.
+        ("some_future_rule", Blocked, None, y, "GitLab says: some_future_rule"),
+        ("", Blocked, None, y, "GitLab says: "),
     ];
-    for (value, merge, hint) in cases {
-        assert_eq!(
-            from_detailed_merge_status(value),
-            (merge, hint),
-            "{value:?}"
-        );
+    let documented: Vec<&str> = cases.iter().map(|c| c.0).collect();
+    for value in DETAILED_MERGE_STATUSES {
+        assert!(documented.contains(value), "{value} has no row");
+    }
+    let t = time::OffsetDateTime::UNIX_EPOCH;
+    for (value, merge, hint, want, words) in cases {
+        let status = merge_status(value);
+        assert_eq!((status.merge, status.hint), (*merge, *hint), "{value:?}");
+        let mut pr = PullRequest::open(Provider::Gitlab, "a", "g/p", 1, t);
+        pr.merge = status.merge;
+        pr.draft = status.hint == Some(H::Draft);
+        pr.checks = checks(None, &[], status.hint);
+        pr.review = review([], None, None, [], status.hint);
+        pr.blockers.extend(status.blocker);
+        let v = light(&pr);
+        let said: Vec<String> = v.reasons.iter().map(ToString::to_string).collect();
+        assert_eq!((v.light, said.join(", ")), (*want, words.to_string()), "{value:?}");
     }
 }
 
@@ -83,8 +106,11 @@ fn pipeline_state_table() {
         ("manual", Manual),
         ("scheduled", Pending),
         ("FAILED", Failure),
-        ("SOMETHING_NEW", Neutral),
+        ("SOMETHING_NEW", Unknown),
     ];
+    for value in PIPELINE_STATUSES {
+        assert!(cases.iter().any(|c| c.0 == *value), "{value} has no row");
+    }
     for (value, want) in cases {
         assert_eq!(pipeline_state(value), want, "{value:?}");
     }
@@ -139,7 +165,7 @@ fn every_pipeline_status_has_its_light() {
         ("manual", Light::Yellow, vec!["waiting for a manual job"]),
         ("success", Light::Green, vec![]),
         ("skipped", Light::Green, vec![]),
-        ("canceled", Light::Green, vec![]),
+        ("canceled", Light::Yellow, vec!["CI canceled"]),
         ("failed", Light::Red, vec!["CI failing: rspec"]),
     ];
     for (status, colour, why) in cases {

@@ -4,7 +4,7 @@
 
 use crate::validation::RateLimit;
 use ampel_core::forge_status::github as gh;
-use ampel_core::pr::{Branches, Check, Checks, PullRequest};
+use ampel_core::pr::{Blocker, Branches, Check, Checks, MergeState, PullRequest};
 use ampel_core::Provider;
 use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
@@ -149,6 +149,14 @@ struct ReviewNode {
     state: Option<String>,
 }
 
+/// A review thread; only whether it is resolved is read.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Thread {
+    #[serde(default)]
+    is_resolved: bool,
+}
+
 #[derive(Debug, Deserialize)]
 struct CommitNode {
     commit: Option<Commit>,
@@ -164,6 +172,15 @@ struct Commit {
 struct Rollup {
     state: Option<String>,
     contexts: Option<Conn<Context>>,
+}
+
+impl Rollup {
+    /// `StatusState.EXPECTED`: a required context has not reported yet.
+    fn expected(&self) -> bool {
+        self.state
+            .as_deref()
+            .is_some_and(|s| s.trim().eq_ignore_ascii_case("expected"))
+    }
 }
 
 /// A `StatusCheckRollupContext`: a CheckRun (`name`, `status`, `conclusion`) or a
@@ -208,6 +225,7 @@ pub(super) struct PrNode {
     assignees: Option<Conn<Login>>,
     latest_opinionated_reviews: Option<Conn<ReviewNode>>,
     commits: Option<Conn<CommitNode>>,
+    review_threads: Option<Conn<Thread>>,
     head_ref_oid: Option<String>,
     head_ref_name: Option<String>,
     base_ref_name: Option<String>,
@@ -249,12 +267,21 @@ impl PrNode {
         pr.head_sha.clone_from(&self.head_ref_oid);
         pr.state = gh::pr_state(self.state.as_deref().unwrap_or_default());
         pr.labels = items(&self.labels).filter_map(|l| l.name.clone()).collect();
-        pr.merge = gh::merge_state(
+        let (merge, blocker) = gh::merge_state(
             self.mergeable.as_deref().unwrap_or_default(),
             self.merge_state_status.as_deref().unwrap_or_default(),
         );
+        pr.merge = merge;
+        pr.blockers.extend(blocker);
+        if merge == MergeState::Blocked && items(&self.review_threads).any(|t| !t.is_resolved) {
+            pr.blockers.push(Blocker::UnresolvedThreads);
+        }
         pr.review = self.review();
         pr.checks = self.checks();
+        // `EXPECTED`: a required check has not reported on the head (nothing runs for it).
+        if pr.checks.combined.is_none() && self.rollup().is_some_and(|r| r.expected()) {
+            pr.blockers.push(Blocker::RequiredCheckMissing);
+        }
         pr.check_urls = self.check_urls();
         if let (Some(source), Some(target)) = (&self.head_ref_name, &self.base_ref_name) {
             pr.branches = Some(Branches {
@@ -305,18 +332,26 @@ impl PrNode {
     /// The head commit's rollup: its state as `combined`, its contexts as `runs`.
     /// No rollup means no checks.
     fn checks(&self) -> Checks {
-        let Some(rollup) = items(&self.commits)
-            .filter_map(|c| c.commit.as_ref()?.status_check_rollup.as_ref())
-            .next()
-        else {
+        let Some(rollup) = self.rollup() else {
             return Checks::default();
         };
         Checks {
             runs: items(&rollup.contexts)
                 .filter_map(Context::to_check)
                 .collect(),
-            combined: rollup.state.as_deref().map(gh::status_state),
+            combined: rollup
+                .state
+                .as_deref()
+                .filter(|_| !rollup.expected())
+                .map(gh::status_state),
         }
+    }
+
+    /// The head commit's check rollup, when it has one.
+    fn rollup(&self) -> Option<&Rollup> {
+        items(&self.commits)
+            .filter_map(|c| c.commit.as_ref()?.status_check_rollup.as_ref())
+            .next()
     }
 }
 
@@ -342,7 +377,7 @@ impl Context {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ampel_core::pr::{CheckState, MergeState, PrState, ReviewDecision};
+    use ampel_core::pr::{CheckState, PrState, ReviewDecision};
 
     const PAGE: &str = r#"{"data": {"search": {"pageInfo": {"hasNextPage": true, "endCursor": "Y3Vyc29yOjE="},
       "nodes": [

@@ -1,14 +1,17 @@
-//! How many approvals a `not_approved` merge request still needs, from
-//! `GET /projects/:id/merge_requests/:iid/approvals` (`approvals_left`,
-//! `approvals_required`, `approved_by`), read only when the MR moved since the
-//! cached copy.
+//! Who approved a merge request and how many approvals it still needs, from
+//! `GET /projects/:id/merge_requests/:iid/approvals` (`approved_by`; on Premium also
+//! `approvals_required` and `approvals_left`). Read for every freshly listed MR whose
+//! `updated_at` moved since the last read (an approval is a note, which moves it), so
+//! approvals show on projects without approval rules (GitLab Free's default) too;
+//! an MR that did not move keeps what was read (recorded among the validators as
+//! `gitlab approvals <repo>!<iid>` → `updated_at`), so an unchanged refresh reads none.
 
-use super::ci::{api, Head};
+use super::ci::{api_url, Head, CONCURRENCY};
 use super::fetch::Fetcher;
 use crate::error::ForgeError;
-use crate::list::ListSpec;
+use crate::list::{ListSpec, Listing};
 use ampel_core::changes::pr_key;
-use ampel_core::forge_status::gitlab::{self as status, StatusHint};
+use ampel_core::forge_status::gitlab as status;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -25,49 +28,84 @@ struct Approvals {
     approvals_left: Option<u32>,
 }
 
-/// Sets the review of every freshly listed `not_approved` MR, reusing the previous
-/// listing's count while the MR's `updated_at` has not moved.
+/// The validator key recording the `updated_at` an MR's approvals were read at.
+fn record_key(repo: &str, number: u64) -> String {
+    format!("gitlab approvals {repo}!{number}")
+}
+
+/// Sets the review of every freshly listed MR from its approvals, reusing the
+/// previous listing's review while the MR's `updated_at` has not moved; the reads
+/// go [`CONCURRENCY`] at once.
 pub(super) async fn attach(
     f: &mut Fetcher<'_>,
     spec: &ListSpec,
     heads: &[Head],
 ) -> Result<(), ForgeError> {
-    for i in 0..f.out.prs.len() {
-        let pr = f.out.prs[i].pr.clone();
-        let key = pr_key(&pr);
+    let mut reads = Vec::new();
+    for (i, listed) in f.out.prs.iter_mut().enumerate() {
+        let pr = &mut listed.pr;
+        let key = pr_key(pr);
+        let record = record_key(&pr.repo, pr.number);
         let Some(head) = heads.iter().find(|h| h.key == key) else {
+            // Reused from a 304 list: its review, and the record, stay as they were.
+            if let Some(at) = spec.validators.get(&record) {
+                f.out.validators.insert(record, at.clone());
+            }
             continue;
         };
-        if head.hint != Some(StatusHint::NotApproved) {
-            continue;
-        }
+        let moved_at = pr.updated_at.unix_timestamp_nanos().to_string();
+        let read_at_this_update = spec.validators.get(&record) == Some(&moved_at);
         let cached = spec
             .previous
             .iter()
             .find(|l| l.key() == key && l.pr.updated_at == pr.updated_at)
-            .filter(|l| l.pr.review.approvals_missing.is_some());
-        if let Some(old) = cached {
-            f.out.prs[i].pr.review = old.pr.review.clone();
-            continue;
+            .filter(|_| read_at_this_update);
+        match cached {
+            Some(old) => {
+                pr.review = old.pr.review.clone();
+                f.out.validators.insert(record, moved_at);
+            }
+            None => {
+                let url = api_url(
+                    f.ctx,
+                    &pr.repo,
+                    &["merge_requests", &pr.number.to_string(), "approvals"],
+                )?;
+                reads.push((i, url, head.hint, record, moved_at));
+            }
         }
-        let url = api(
-            f,
-            &pr.repo,
-            &["merge_requests", &pr.number.to_string(), "approvals"],
-        )?;
-        let a: Approvals = f.json(&url).await?;
+    }
+    let (ctx, http, token) = (f.ctx, f.http, f.token);
+    let done = crate::list::in_order(reads, CONCURRENCY, |(i, url, hint, record, moved_at)| async move {
+        let mut sub = Fetcher {
+            ctx,
+            http,
+            token,
+            out: Listing::default(),
+        };
+        let a: Approvals = sub.json(&url).await?;
         let approved_by: Vec<String> = a
             .approved_by
             .into_iter()
             .filter_map(|x| x.user.map(|u| u.username))
             .collect();
-        f.out.prs[i].pr.review = status::review(
+        let review = status::review(
             approved_by.iter().map(String::as_str),
             a.approvals_required,
             a.approvals_left,
             [],
-            head.hint,
+            hint,
         );
+        Ok((i, review, sub.out, record, moved_at))
+    })
+    .await?;
+    for (i, review, out, record, moved_at) in done {
+        f.out.requests += out.requests;
+        if out.rate_limit.is_some() {
+            f.out.rate_limit = out.rate_limit;
+        }
+        f.out.prs[i].pr.review = review;
+        f.out.validators.insert(record, moved_at);
     }
     Ok(())
 }

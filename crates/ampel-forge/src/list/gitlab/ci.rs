@@ -39,7 +39,7 @@ const PER_PAGE: usize = 100;
 const MAX_PAGES: usize = 5;
 
 /// At most this many projects are read at once.
-const CONCURRENCY: usize = 6;
+pub(super) const CONCURRENCY: usize = 6;
 
 /// One MR's head as the last sync saw it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -484,7 +484,12 @@ async fn failed_jobs(
 
 /// `/projects/<path as one encoded segment>/<tail…>` under the API.
 pub(super) fn api(f: &Fetcher<'_>, repo: &str, tail: &[&str]) -> Result<Url, ForgeError> {
-    let mut url = f.ctx.endpoints.api_url("/projects")?;
+    api_url(f.ctx, repo, tail)
+}
+
+/// [`api`] from the account's context alone.
+pub(super) fn api_url(ctx: &crate::forge::Context, repo: &str, tail: &[&str]) -> Result<Url, ForgeError> {
+    let mut url = ctx.endpoints.api_url("/projects")?;
     let shown = url.to_string();
     url.path_segments_mut()
         .map_err(|_| ForgeError::BadBaseUrl {

@@ -30,7 +30,7 @@ pub fn page(data: &[u8], current: &Url) -> Result<(Vec<PullRequest>, Option<Url>
     let mrs: Vec<Mr> = parse_json(P, &r)?;
     let mut prs = Vec::with_capacity(mrs.len() * 2);
     for m in &mrs {
-        let _ = (m.merge(), m.is_from_fork(), m.repo(None));
+        let _ = (m.merge_status(), m.is_from_fork(), m.repo(None));
         prs.push(m.to_pr("fuzz-account", Some("group/sub/project")));
         prs.push(m.to_pr("fuzz-account", None));
     }

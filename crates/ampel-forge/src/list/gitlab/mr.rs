@@ -2,7 +2,7 @@
 //! MR's `head_pipeline`) and pipeline JSON (`PipelineBasic`) → the forge-neutral
 //! [`PullRequest`], through `ampel_core::forge_status::gitlab`.
 
-use ampel_core::forge_status::gitlab::{self as status, StatusHint};
+use ampel_core::forge_status::gitlab::{self as status, MergeStatus, StatusHint};
 use ampel_core::pr::{MergeState, PullRequest};
 use ampel_core::Provider;
 use serde::Deserialize;
@@ -112,19 +112,27 @@ impl Mr {
         matches!((self.source_project_id, self.target_project_id), (Some(s), Some(t)) if s != t)
     }
 
-    /// Mergeability and the hint `detailed_merge_status` gives (else the legacy `merge_status`).
-    pub fn merge(&self) -> (MergeState, Option<StatusHint>) {
-        let (mut merge, hint) = match (&self.detailed_merge_status, &self.merge_status) {
-            (Some(d), _) => status::from_detailed_merge_status(d),
-            (None, Some(m)) => (legacy_merge_status(m), None),
-            (None, None) => (MergeState::Unknown, None),
+    /// What `detailed_merge_status` says (else the legacy `merge_status`).
+    pub fn merge_status(&self) -> MergeStatus {
+        let mut status = match (&self.detailed_merge_status, &self.merge_status) {
+            (Some(d), _) => status::merge_status(d),
+            (None, m) => MergeStatus {
+                merge: m.as_deref().map_or(MergeState::Unknown, legacy_merge_status),
+                hint: None,
+                blocker: None,
+            },
         };
         // Only one detailed status is reported (e.g. `draft_status`); `has_conflicts`
         // still tells a conflict behind it.
         if self.has_conflicts {
-            merge = MergeState::Conflict;
+            status.merge = MergeState::Conflict;
         }
-        (merge, hint)
+        status
+    }
+
+    /// The hint `detailed_merge_status` gives for fields a list lacks.
+    pub fn hint(&self) -> Option<StatusHint> {
+        self.merge_status().hint
     }
 
     /// The neutral PR. `fallback_repo` is used when the JSON names no project path.
@@ -139,7 +147,11 @@ impl Mr {
             self.iid,
             created_at,
         );
-        let (merge, hint) = self.merge();
+        let MergeStatus {
+            merge,
+            hint,
+            blocker,
+        } = self.merge_status();
         let pipeline = self
             .head_pipeline
             .as_ref()
@@ -161,6 +173,7 @@ impl Mr {
         // from the merge-status hint only.
         pr.review = status::review([], None, None, [], hint);
         pr.merge = merge;
+        pr.blockers.extend(blocker);
         pr.requested_reviewers = names(&self.reviewers);
         pr.assignees = names(&self.assignees);
         pr
