@@ -528,6 +528,8 @@ fn status_text(s: CheckState) -> &'static str {
         CheckState::Cancelled | CheckState::Skipped | CheckState::Neutral | CheckState::Stale => {
             "STOPPED"
         }
+        // Stands for a state newer than Ampel's table.
+        CheckState::Unknown => "UNKNOWN_TO_AMPEL",
         _ => "FAILED",
     }
 }

@@ -399,13 +399,20 @@ fn status_text(s: CheckState) -> &'static str {
         CheckState::Failure => "failure",
         CheckState::Error | CheckState::TimedOut | CheckState::StartupFailure => "error",
         CheckState::Skipped | CheckState::Cancelled => "skipped",
+        // Stands for a state newer than Ampel's table.
+        CheckState::Unknown => "unknown_to_ampel",
         _ => "warning",
     }
 }
 
-/// Gitea's combined state: error, failure, pending, warning in that order, else success.
+/// Gitea's combined state: a state outside its priority table first (Gitea ranks
+/// undefined states highest), then error, failure, pending, warning, else success.
 fn combined(states: &[&'static str]) -> &'static str {
     let empty = if states.is_empty() { "" } else { "success" };
+    const KNOWN: [&str; 6] = ["error", "failure", "warning", "pending", "success", "skipped"];
+    if let Some(odd) = states.iter().find(|s| !KNOWN.contains(s)) {
+        return odd;
+    }
     ["error", "failure", "pending", "warning"]
         .into_iter()
         .find(|w| states.contains(w))
