@@ -84,7 +84,8 @@ impl CliError {
         if let CliError::Action(e) = self {
             return match e.as_ref() {
                 ampel_forge::actions::ActionError::EmptyBody {}
-                | ampel_forge::actions::ActionError::BadTarget { .. } => 2,
+                | ampel_forge::actions::ActionError::BadTarget { .. }
+                | ampel_forge::actions::ActionError::OptionNotOffered { .. } => 2,
                 ampel_forge::actions::ActionError::NotFound { .. } => 4,
                 ampel_forge::actions::ActionError::Forge(f) => match f.kind() {
                     ampel_forge::ErrorKind::Credentials => 7,

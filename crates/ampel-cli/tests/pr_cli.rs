@@ -167,12 +167,31 @@ async fn approve_comment_and_merge_on_every_forge() -> R {
             Some("Ship it.\n\n**bold** stays as typed")
         );
 
-        let out = pr_cmd(
-            &env,
-            "merge",
-            &["--method", "squash", "--delete-branch"],
-            "",
-        );
+        // GitHub's merge cannot delete the branch: asked for, it is refused before
+        // anything is sent; without it the merge goes through.
+        let delete: &[&str] = if p == Provider::Github {
+            let out = pr_cmd(
+                &env,
+                "merge",
+                &["--method", "squash", "--delete-branch"],
+                "",
+            );
+            assert_eq!(
+                out.status.code(),
+                Some(2),
+                "{p:?}: delete-branch is a usage error"
+            );
+            assert!(
+                text(&out.stderr).contains("option_not_offered"),
+                "{}",
+                text(&out.stderr)
+            );
+            assert!(forge.merges().is_empty(), "nothing merged");
+            &["--method", "squash"]
+        } else {
+            &["--method", "squash", "--delete-branch"]
+        };
+        let out = pr_cmd(&env, "merge", delete, "");
         assert_eq!(
             out.status.code(),
             Some(0),

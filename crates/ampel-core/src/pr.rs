@@ -179,7 +179,9 @@ impl std::fmt::Display for Blocker {
             Self::NoCommits => "source branch missing or without commits",
             Self::CodeOwnersApproval => "code owners must approve",
             Self::NotOpen => "not open",
-            Self::ForgeSays { forge, value } => return write!(f, "{} says: {value}", forge.display_name()),
+            Self::ForgeSays { forge, value } => {
+                return write!(f, "{} says: {value}", forge.display_name())
+            }
         };
         f.write_str(words)
     }

@@ -409,7 +409,9 @@ fn status_text(s: CheckState) -> &'static str {
 /// undefined states highest), then error, failure, pending, warning, else success.
 fn combined(states: &[&'static str]) -> &'static str {
     let empty = if states.is_empty() { "" } else { "success" };
-    const KNOWN: [&str; 6] = ["error", "failure", "warning", "pending", "success", "skipped"];
+    const KNOWN: [&str; 6] = [
+        "error", "failure", "warning", "pending", "success", "skipped",
+    ];
     if let Some(odd) = states.iter().find(|s| !KNOWN.contains(s)) {
         return odd;
     }

@@ -157,6 +157,25 @@ impl FakeForge {
         })
     }
 
+    /// A review by `who` made on the forge (an approval, changes requested): the
+    /// head stays, the PR's activity time moves as a note moves it (GitLab's
+    /// `updated_at`); false when there is no such PR.
+    pub fn review_as(
+        &self,
+        provider: Provider,
+        repo: &str,
+        number: u64,
+        who: &str,
+        vote: ampel_core::pr::ReviewVote,
+    ) -> bool {
+        let Some(pr) = actions::find(&self.state, provider, repo, number) else {
+            return false;
+        };
+        actions::review(&self.state, &pr, who, vote, "");
+        actions::touch(&self.state, &pr);
+        true
+    }
+
     /// Replaces a pull request's checks as a re-run CI does: the statuses change,
     /// the commit and `updated_at` do not; false when there is no such PR.
     pub fn rerun_checks(

@@ -111,7 +111,8 @@ impl FakePr {
 
     /// The last activity: the later of a push and a note or approval.
     pub fn activity_at(&self) -> OffsetDateTime {
-        self.touched_at.map_or(self.updated_at, |t| t.max(self.updated_at))
+        self.touched_at
+            .map_or(self.updated_at, |t| t.max(self.updated_at))
     }
 
     /// With this GitLab head-pipeline status (see [`FakePr::pipeline`]).

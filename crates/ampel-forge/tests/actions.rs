@@ -575,7 +575,11 @@ async fn a_refused_gitlab_merge_says_why() {
             "merge_blocked",
             "unresolved threads",
         ),
-        (pr(p).merge(MergeState::Conflict), "merge_conflict", "merge conflicts"),
+        (
+            pr(p).merge(MergeState::Conflict),
+            "merge_conflict",
+            "merge conflicts",
+        ),
         (
             pr(p).approvals_required(1),
             "merge_blocked",
@@ -616,7 +620,15 @@ async fn bitbucket_request_changes_with_a_refused_comment_is_partly_done() {
     let p = Provider::Bitbucket;
     let f = setup(p, pr(p)).await;
     let t = target(&f, p).await;
-    done(&f, p, &t, &Action::Comment { body: "typed".into() }).await;
+    done(
+        &f,
+        p,
+        &t,
+        &Action::Comment {
+            body: "typed".into(),
+        },
+    )
+    .await;
     f.set_fault_on(p, "/comments", Fault::Forbidden);
     let a = Action::RequestChanges {
         body: "Found a bug".into(),
@@ -625,7 +637,10 @@ async fn bitbucket_request_changes_with_a_refused_comment_is_partly_done() {
     assert_eq!(e.code(), "partly_done", "{e}");
     let text = e.to_string();
     assert!(
-        text.starts_with(&format!("requested changes on {}; the comment was refused", label(p))),
+        text.starts_with(&format!(
+            "requested changes on {}; the comment was refused",
+            label(p)
+        )),
         "{text}"
     );
     f.clear_faults();

@@ -34,7 +34,9 @@ async fn forge_with(p: Provider, prs: Vec<FakePr>) -> FakeForge {
                 "read:pullrequest:bitbucket",
             ],
         ),
-        Provider::Gitea => FakeToken::gitea(GITEA, ME, &["read:user", "read:repository", "read:issue"]),
+        Provider::Gitea => {
+            FakeToken::gitea(GITEA, ME, &["read:user", "read:repository", "read:issue"])
+        }
     });
     for pr in prs {
         f.add_pr(pr);
@@ -60,7 +62,10 @@ async fn lights(f: &FakeForge, p: Provider) -> Vec<(u64, Light, String)> {
         watched_repos: vec![REPO.into()],
         ..ListSpec::default()
     };
-    let l = match validator().list(&spec(f, p), &secret(token(p)), &list).await {
+    let l = match validator()
+        .list(&spec(f, p), &secret(token(p)), &list)
+        .await
+    {
         Ok(l) => l,
         Err(e) => panic!("{p:?}: listing failed: {} {e}", e.code()),
     };
@@ -126,8 +131,14 @@ async fn gitlab_every_detailed_merge_status() {
     };
     assert_eq!(named("discussions_not_resolved"), "unresolved threads");
     assert_eq!(named("need_rebase"), "needs a rebase");
-    assert_eq!(named("merge_request_blocked"), "blocked by another merge request");
-    assert_eq!(named("status_checks_must_pass"), "external status checks must pass");
+    assert_eq!(
+        named("merge_request_blocked"),
+        "blocked by another merge request"
+    );
+    assert_eq!(
+        named("status_checks_must_pass"),
+        "external status checks must pass"
+    );
     assert_eq!(named("ci_must_pass"), "pipeline must succeed");
     assert_eq!(
         named("a_rule_newer_than_ampel"),
@@ -184,11 +195,19 @@ async fn github_every_merge_state_status() {
             ("BEHIND", Light::Yellow, "behind main"),
             ("BLOCKED alone", Light::Yellow, "blocked by a branch rule"),
             ("BLOCKED, threads", Light::Yellow, "unresolved threads"),
-            ("BLOCKED, EXPECTED", Light::Yellow, "a required check has not reported"),
+            (
+                "BLOCKED, EXPECTED",
+                Light::Yellow,
+                "a required check has not reported",
+            ),
             ("DIRTY", Light::Red, "merge conflict"),
             ("UNKNOWN", Light::Yellow, "mergeability being computed"),
             ("DRAFT", Light::Yellow, "draft"),
-            ("newer", Light::Yellow, "GitHub says: A_STATE_NEWER_THAN_AMPEL"),
+            (
+                "newer",
+                Light::Yellow,
+                "GitHub says: A_STATE_NEWER_THAN_AMPEL",
+            ),
             ("BLOCKED by review", Light::Yellow, "review required"),
         ],
     )
@@ -204,27 +223,91 @@ async fn github_every_check_state() {
         ("SUCCESS", CheckState::Success, Light::Green, ""),
         ("NEUTRAL", CheckState::Neutral, Light::Green, ""),
         ("SKIPPED", CheckState::Skipped, Light::Green, ""),
-        ("FAILURE", CheckState::Failure, Light::Red, "CI failing: build"),
-        ("TIMED_OUT", CheckState::TimedOut, Light::Red, "CI failing: build"),
-        ("ACTION_REQUIRED", CheckState::ActionRequired, Light::Red, "CI failing: build"),
-        ("STARTUP_FAILURE", CheckState::StartupFailure, Light::Red, "CI failing: build"),
-        ("CANCELLED", CheckState::Cancelled, Light::Yellow, "CI canceled"),
+        (
+            "FAILURE",
+            CheckState::Failure,
+            Light::Red,
+            "CI failing: build",
+        ),
+        (
+            "TIMED_OUT",
+            CheckState::TimedOut,
+            Light::Red,
+            "CI failing: build",
+        ),
+        (
+            "ACTION_REQUIRED",
+            CheckState::ActionRequired,
+            Light::Red,
+            "CI failing: build",
+        ),
+        (
+            "STARTUP_FAILURE",
+            CheckState::StartupFailure,
+            Light::Red,
+            "CI failing: build",
+        ),
+        (
+            "CANCELLED",
+            CheckState::Cancelled,
+            Light::Yellow,
+            "CI canceled",
+        ),
         ("STALE", CheckState::Stale, Light::Yellow, "CI stale"),
-        ("QUEUED", CheckState::Pending, Light::Yellow, "checks running (1)"),
-        ("IN_PROGRESS", CheckState::Running, Light::Yellow, "checks running (1)"),
-        ("WAITING", CheckState::Manual, Light::Yellow, "checks running (1)"),
-        ("newer", CheckState::Unknown, Light::Yellow, "CI state unknown"),
+        (
+            "QUEUED",
+            CheckState::Pending,
+            Light::Yellow,
+            "checks running (1)",
+        ),
+        (
+            "IN_PROGRESS",
+            CheckState::Running,
+            Light::Yellow,
+            "checks running (1)",
+        ),
+        (
+            "WAITING",
+            CheckState::Manual,
+            Light::Yellow,
+            "checks running (1)",
+        ),
+        (
+            "newer",
+            CheckState::Unknown,
+            Light::Yellow,
+            "CI state unknown",
+        ),
     ];
     let contexts: &[(&str, CheckState, Light, &str)] = &[
         ("status SUCCESS", CheckState::Success, Light::Green, ""),
-        ("status ERROR", CheckState::Error, Light::Red, "CI failing: ci/build"),
-        ("status FAILURE", CheckState::Failure, Light::Red, "CI failing: ci/build"),
-        ("status PENDING", CheckState::Running, Light::Yellow, "checks running (1)"),
+        (
+            "status ERROR",
+            CheckState::Error,
+            Light::Red,
+            "CI failing: ci/build",
+        ),
+        (
+            "status FAILURE",
+            CheckState::Failure,
+            Light::Red,
+            "CI failing: ci/build",
+        ),
+        (
+            "status PENDING",
+            CheckState::Running,
+            Light::Yellow,
+            "checks running (1)",
+        ),
     ];
     let mut prs = Vec::new();
     let mut want = Vec::new();
     for (i, (value, state, l, w)) in rows.iter().chain(contexts).enumerate() {
-        let name = if value.starts_with("status") { "ci/build" } else { "build" };
+        let name = if value.starts_with("status") {
+            "ci/build"
+        } else {
+            "build"
+        };
         prs.push(pr(p, i as u64 + 1).check(name, *state));
         want.push((*value, *l, *w));
     }
@@ -236,10 +319,30 @@ async fn bitbucket_every_commit_status_state() {
     let p = Provider::Bitbucket;
     let rows: &[(&str, CheckState, Light, &str)] = &[
         ("SUCCESSFUL", CheckState::Success, Light::Green, ""),
-        ("FAILED", CheckState::Failure, Light::Red, "CI failing: build"),
-        ("INPROGRESS", CheckState::Running, Light::Yellow, "checks running (1)"),
-        ("STOPPED", CheckState::Cancelled, Light::Yellow, "CI canceled"),
-        ("newer", CheckState::Unknown, Light::Yellow, "CI state unknown"),
+        (
+            "FAILED",
+            CheckState::Failure,
+            Light::Red,
+            "CI failing: build",
+        ),
+        (
+            "INPROGRESS",
+            CheckState::Running,
+            Light::Yellow,
+            "checks running (1)",
+        ),
+        (
+            "STOPPED",
+            CheckState::Cancelled,
+            Light::Yellow,
+            "CI canceled",
+        ),
+        (
+            "newer",
+            CheckState::Unknown,
+            Light::Yellow,
+            "CI state unknown",
+        ),
     ];
     let prs = rows
         .iter()
@@ -255,13 +358,28 @@ async fn gitea_every_commit_status_state() {
     let p = Provider::Gitea;
     let rows: &[(&str, CheckState, Light, &str)] = &[
         ("success", CheckState::Success, Light::Green, ""),
-        ("failure", CheckState::Failure, Light::Red, "CI failing: build"),
+        (
+            "failure",
+            CheckState::Failure,
+            Light::Red,
+            "CI failing: build",
+        ),
         ("error", CheckState::Error, Light::Red, "CI failing: build"),
-        ("pending", CheckState::Running, Light::Yellow, "checks running (1)"),
+        (
+            "pending",
+            CheckState::Running,
+            Light::Yellow,
+            "checks running (1)",
+        ),
         ("skipped", CheckState::Skipped, Light::Green, ""),
         // Gitea's checks widget groups a warning with the skipped ones.
         ("warning", CheckState::Neutral, Light::Green, ""),
-        ("newer", CheckState::Unknown, Light::Yellow, "CI state unknown"),
+        (
+            "newer",
+            CheckState::Unknown,
+            Light::Yellow,
+            "CI state unknown",
+        ),
     ];
     let prs = rows
         .iter()

@@ -187,7 +187,11 @@ async fn without_a_known_login_one_user_call_comes_first() {
         numbers(&l, Section::NeedsMyReview, demo_repo(GL)),
         vec![3, 4]
     );
-    assert_eq!(l.requests, 3 + 2, "user, list, pipelines, two MRs' approvals");
+    assert_eq!(
+        l.requests,
+        3 + 2,
+        "user, list, pipelines, two MRs' approvals"
+    );
     assert_eq!(paths(&ff)[0], "/gitlab/api/v4/user");
 }
 
@@ -310,8 +314,7 @@ async fn a_change_between_listings_changes_the_etag_and_the_light() {
     let third = list(&ff, &again(&spec, &second)).await;
     assert_eq!(verdict(&third, repo, 5).light, Light::Green);
     assert_eq!(
-        third.requests,
-        5,
+        third.requests, 5,
         "three lists, the pipelines page and MR 5's approvals"
     );
 }

@@ -294,3 +294,109 @@ async fn a_read_only_token_shows_the_actions_disabled_naming_the_scope() -> Test
     .await;
     app.finish(result).await
 }
+
+/// GitLab answered as GitLab does, in the window: an MR with unresolved threads is
+/// yellow and says so; Request changes on an MR I have not approved works (GitLab
+/// answers the unapprove with 304); approving twice succeeds; a merge GitLab refuses
+/// (422) says which rule; an approval on a project without approval rules shows in
+/// the row and the detail panel and wakes an MR snoozed until it changes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn gitlab_answers_as_gitlab_does() -> TestResult {
+    let p = Provider::Gitlab;
+    let repo = scenario::demo_repo(p);
+    let forge = demo_forge().await?;
+    forge.add_token(writing_token(p));
+    let mr = |n: u64, title: &str| {
+        FakePr::new(p, repo, n, title, "dev-frank")
+            .check("build", CheckState::Success)
+            .request_review(scenario::DEMO_LOGIN)
+    };
+    forge.add_pr(
+        mr(11, "Tidy the threads")
+            .merge_status("discussions_not_resolved")
+            .merge(ampel_core::pr::MergeState::Blocked),
+    );
+    forge.add_pr(mr(12, "Free tier, no approval rules"));
+    forge.add_pr(mr(13, "Snoozed until it changes"));
+    let dir = tempfile::tempdir()?;
+    let launch = Launch {
+        env: vec![("AMPEL_REFRESH_SECS".into(), "3600".into())],
+    };
+    let app = App::launch_in("gitlab-truth", dir.path(), launch).await?;
+    let result = async {
+        add_demo_account(&app, &forge, p).await?;
+        app.click("[data-testid=nav-dashboard]").await?;
+        refresh_and_wait(&app).await?;
+        filter_provider(&app, "gitlab").await?;
+
+        // Unresolved threads: yellow, in words.
+        app.expect_attr(&row(p, 11), "data-light", "yellow").await?;
+        app.expect_contains(&row(p, 11), "unresolved threads")
+            .await?;
+
+        // Request changes on !11, which I never approved.
+        start(&app, p, 11, "request_changes").await?;
+        app.fill("[data-testid=pr-action-body]", "Please resolve the threads")
+            .await?;
+        confirm_and_expect(&app, &format!("Requested changes on {repo}!11")).await?;
+
+        // GitLab refuses the merge of !11 (422): the rule is named.
+        start(&app, p, 11, "merge").await?;
+        app.click("[data-testid=pr-action-confirm]").await?;
+        app.expect_attr(
+            "[data-testid=pr-action-error]",
+            "data-code",
+            "merge_blocked",
+        )
+        .await?;
+        app.expect_contains("[data-testid=pr-action-error]", "unresolved threads")
+            .await?;
+        app.screenshot("gitlab-refused-threads").await?;
+        app.click("[data-testid=pr-actions-dialog] .dialog-actions button[type=button]")
+            .await?;
+        app.expect_count("[data-testid=pr-actions-dialog]", 0)
+            .await?;
+
+        // Approve !12 (no approval rules): the row and the detail panel name it.
+        let review = format!("{} [data-testid=pr-review]", row(p, 12));
+        app.expect_contains(&review, "0 approvals").await?;
+        start(&app, p, 12, "approve").await?;
+        confirm_and_expect(&app, &format!("Approved {repo}!12")).await?;
+        app.expect_contains(&review, "1 approval").await?;
+        // Approving again: GitLab's 304 is "already so", a success.
+        start(&app, p, 12, "approve").await?;
+        confirm_and_expect(&app, "already approved by you").await?;
+        let details = format!("{} [data-testid=pr-details]", row(p, 12));
+        app.click(&details).await?;
+        app.expect_contains("[data-testid=detail-reviewers]", scenario::DEMO_LOGIN)
+            .await?;
+        app.screenshot("gitlab-approved-detail").await?;
+        app.click("[data-testid=detail-close]").await?;
+
+        // Snooze !13 until it changes; an approval on GitLab brings it back.
+        let details = format!("{} [data-testid=pr-details]", row(p, 13));
+        app.click(&details).await?;
+        app.click("[data-testid=detail-snooze]").await?;
+        app.click("[data-testid=snooze-until_change]").await?;
+        app.expect_count("[data-testid=snooze-dialog]", 0).await?;
+        app.wait_for(&format!("{}[data-section=snoozed]", row(p, 13)))
+            .await?;
+        refresh_and_wait(&app).await?;
+        app.wait_for(&format!("{}[data-section=snoozed]", row(p, 13)))
+            .await?;
+        forge.review_as(p, repo, 13, "reviewer-bob", ReviewVote::Approved);
+        refresh_and_wait(&app).await?;
+        app.expect_count(&format!("{}[data-section=snoozed]", row(p, 13)), 0)
+            .await?;
+        app.expect_contains(
+            &format!("{} [data-testid=pr-review]", row(p, 13)),
+            "1 approval",
+        )
+        .await?;
+        app.assert_secret_absent(scenario::DEMO_GITLAB_TOKEN)
+            .await?;
+        Ok(())
+    }
+    .await;
+    app.finish(result).await
+}

@@ -233,13 +233,11 @@ fn expect_success(call: &Call<'_>, reply: &Reply) -> Result<(), ActionError> {
         detail: message.clone(),
     };
     match status {
-        403 if scope_missing => {
-            Err(ActionError::MissingWriteScope {
-                provider: P,
-                scope: "api".to_string(),
-                settings_url: token_settings_url(P, call.ctx),
-            })
-        }
+        403 if scope_missing => Err(ActionError::MissingWriteScope {
+            provider: P,
+            scope: "api".to_string(),
+            settings_url: token_settings_url(P, call.ctx),
+        }),
         403 => Err(ActionError::Refused {
             provider: P,
             detail: message,

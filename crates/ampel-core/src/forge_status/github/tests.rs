@@ -40,7 +40,12 @@ fn merge_state_table() {
         ("", "BLOCKED", Blocked, None),
         ("", "", Blocked, new("")),
         ("SOMETHING_NEW", "CLEAN", Blocked, new("SOMETHING_NEW")),
-        ("SOMETHING_NEW", "SOMETHING_NEW", Blocked, new("SOMETHING_NEW")),
+        (
+            "SOMETHING_NEW",
+            "SOMETHING_NEW",
+            Blocked,
+            new("SOMETHING_NEW"),
+        ),
         ("mergeable", "clean", Mergeable, None),
         (" conflicting ", "", Conflict, None),
     ];

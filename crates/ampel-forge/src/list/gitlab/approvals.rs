@@ -76,28 +76,32 @@ pub(super) async fn attach(
         }
     }
     let (ctx, http, token) = (f.ctx, f.http, f.token);
-    let done = crate::list::in_order(reads, CONCURRENCY, |(i, url, hint, record, moved_at)| async move {
-        let mut sub = Fetcher {
-            ctx,
-            http,
-            token,
-            out: Listing::default(),
-        };
-        let a: Approvals = sub.json(&url).await?;
-        let approved_by: Vec<String> = a
-            .approved_by
-            .into_iter()
-            .filter_map(|x| x.user.map(|u| u.username))
-            .collect();
-        let review = status::review(
-            approved_by.iter().map(String::as_str),
-            a.approvals_required,
-            a.approvals_left,
-            [],
-            hint,
-        );
-        Ok((i, review, sub.out, record, moved_at))
-    })
+    let done = crate::list::in_order(
+        reads,
+        CONCURRENCY,
+        |(i, url, hint, record, moved_at)| async move {
+            let mut sub = Fetcher {
+                ctx,
+                http,
+                token,
+                out: Listing::default(),
+            };
+            let a: Approvals = sub.json(&url).await?;
+            let approved_by: Vec<String> = a
+                .approved_by
+                .into_iter()
+                .filter_map(|x| x.user.map(|u| u.username))
+                .collect();
+            let review = status::review(
+                approved_by.iter().map(String::as_str),
+                a.approvals_required,
+                a.approvals_left,
+                [],
+                hint,
+            );
+            Ok((i, review, sub.out, record, moved_at))
+        },
+    )
     .await?;
     for (i, review, out, record, moved_at) in done {
         f.out.requests += out.requests;

@@ -488,7 +488,11 @@ pub(super) fn api(f: &Fetcher<'_>, repo: &str, tail: &[&str]) -> Result<Url, For
 }
 
 /// [`api`] from the account's context alone.
-pub(super) fn api_url(ctx: &crate::forge::Context, repo: &str, tail: &[&str]) -> Result<Url, ForgeError> {
+pub(super) fn api_url(
+    ctx: &crate::forge::Context,
+    repo: &str,
+    tail: &[&str],
+) -> Result<Url, ForgeError> {
     let mut url = ctx.endpoints.api_url("/projects")?;
     let shown = url.to_string();
     url.path_segments_mut()

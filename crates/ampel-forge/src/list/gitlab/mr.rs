@@ -117,7 +117,9 @@ impl Mr {
         let mut status = match (&self.detailed_merge_status, &self.merge_status) {
             (Some(d), _) => status::merge_status(d),
             (None, m) => MergeStatus {
-                merge: m.as_deref().map_or(MergeState::Unknown, legacy_merge_status),
+                merge: m
+                    .as_deref()
+                    .map_or(MergeState::Unknown, legacy_merge_status),
                 hint: None,
                 blocker: None,
             },
