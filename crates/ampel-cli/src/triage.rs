@@ -51,7 +51,8 @@ pub struct RepoRef {
 pub struct MuteArgs {
     #[command(flatten)]
     repo: RepoRef,
-    /// Mute a name the account does not know yet (not in the cache, not watched).
+    /// Mute a name the account does not know (not in the cache, not watched, not in the
+    /// forge's repository list).
     #[arg(long)]
     force: bool,
 }
@@ -151,7 +152,8 @@ pub async fn pin(ctx: &Context, args: &PrRef, on: bool) -> Result<(), CliError> 
 }
 
 /// Mutes a repository of an account: a name the account does not know (cache, watched,
-/// muted; by the forge's rule) is refused with the closest known names unless `--force`.
+/// muted, the forge's repository list when it answers; by the forge's rule) is refused
+/// with the closest known names unless `--force`.
 pub async fn mute(ctx: &Context, args: &MuteArgs) -> Result<(), CliError> {
     let a = account(ctx, &args.repo.account).await?;
     let repo = args.repo.repo.trim();
@@ -163,7 +165,11 @@ pub async fn mute(ctx: &Context, args: &MuteArgs) -> Result<(), CliError> {
     let name = match name {
         Some(name) => name,
         None if args.force || repo.is_empty() => repo.to_string(),
-        None => return Err(unknown_repo(&a, repo, &known)),
+        None => match on_forge(ctx, &a, repo).await {
+            Ok(Some(name)) => name,
+            Ok(None) => return Err(unknown_repo(&a, repo, &known, None)),
+            Err(why) => return Err(unknown_repo(&a, repo, &known, Some(&why))),
+        },
     };
     let changed = ctx
         .store
@@ -181,16 +187,55 @@ pub async fn mute(ctx: &Context, args: &MuteArgs) -> Result<(), CliError> {
     )
 }
 
-fn unknown_repo(a: &Account, repo: &str, known: &[String]) -> CliError {
+/// How many pages of the forge's repository list (filtered by the name) a mute reads.
+const FORGE_PAGES: usize = 3;
+
+/// The forge's own name of `repo` in the account's repository list (filtered by its last
+/// part, a few pages); `Err` with the reason when the forge cannot be asked.
+async fn on_forge(ctx: &Context, a: &Account, repo: &str) -> Result<Option<String>, String> {
+    let client = crate::check::validator().map_err(|e| e.to_string())?;
+    let token = ctx
+        .store
+        .decrypt_token(a.id)
+        .await
+        .map_err(|e| e.to_string())?;
+    let spec = ampel_accounts::spec_of(a);
+    let last = repo.trim_matches('/').rsplit('/').next().unwrap_or(repo);
+    let mut request = Some(ampel_forge::repos::RepoPageRequest::filtered(last));
+    for _ in 0..FORGE_PAGES {
+        let Some(page_request) = request.take() else {
+            break;
+        };
+        let page = client
+            .repos(&spec, &token, &page_request)
+            .await
+            .map_err(|e| e.to_string())?;
+        if let Some(found) = page
+            .repos
+            .iter()
+            .find(|r| repo_name::same(a.provider, &r.full_name, repo))
+        {
+            return Ok(Some(found.full_name.clone()));
+        }
+        request = page_request.after(&page);
+    }
+    Ok(None)
+}
+
+fn unknown_repo(a: &Account, repo: &str, known: &[String], unasked: Option<&str>) -> CliError {
     let near = repo_name::closest(a.provider, repo, known.iter().map(String::as_str));
     let hint = if near.is_empty() {
         String::new()
     } else {
         format!("; closest known: {}", near.join(", "))
     };
+    let forge = match unasked {
+        Some(why) => format!("; the forge could not be asked ({why})"),
+        None => ", nor in the forge's repository list".to_string(),
+    };
     CliError::NotFound(format!(
         "account {} knows no repository {repo:?} (none of its cached pull requests, watched or \
-         muted repositories){hint}. Sync first, or pass --force to mute it anyway",
+         muted repositories{forge}){hint}. Sync first, or pass --force to mute it anyway",
         a.name
     ))
 }

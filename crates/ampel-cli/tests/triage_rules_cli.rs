@@ -160,7 +160,8 @@ async fn wake_times_follow_tz_at_both_dst_changes_and_print_to_the_minute() -> R
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mute_pin_and_prs_by_the_forge_rule_with_truthful_changed_and_codes() -> R {
-    let (_forge, env) = demo("names").await?;
+    let (forge, env) = demo("names").await?;
+    forge.add_repo(Provider::Github, "octo-org/quiet-repo");
     let repo = scenario::demo_repo(Provider::Github);
     let shouted = repo.to_uppercase();
     let mut seen = Vec::new();
@@ -194,6 +195,12 @@ async fn mute_pin_and_prs_by_the_forge_rule_with_truthful_changed_and_codes() ->
     assert!(ok(&run(&["muted", "--json"]), "muted")?
         .as_array()
         .is_some_and(Vec::is_empty));
+    // A repository without pull requests that the forge lists is muted by its own name.
+    let m = ok(
+        &run(&["mute", "Demo", "OCTO-ORG/Quiet-Repo", "--json"]),
+        "on the forge",
+    )?;
+    assert_eq!(m["repo"], "octo-org/quiet-repo");
     let forced = ok(
         &run(&["mute", "Demo", "else/where", "--force", "--json"]),
         "force",
