@@ -68,7 +68,8 @@ pub fn run() {
     webkit::paint_without_compositing();
     init_logging();
     // Read the local zone (and log a fall-back to UTC) once, before the first refresh.
-    ampel_core::triage::local_zone();
+    let zone = ampel_core::triage::local_zone().source();
+    tracing::info!(?zone, "local time zone");
     // The store (SQLite, migrations, the HTTP client) opens and the tray library loads while Tauri
     // and WebKit start, instead of between the window's creation and its first map.
     let opening = tauri::async_runtime::spawn(state::AppState::open());

@@ -70,13 +70,6 @@ impl SystemZone {
         Self::resolve(tz.as_deref(), Path::new(LOCALTIME))
     }
 
-    /// A zone by its IANA name or POSIX TZ string ("Europe/Berlin"); `None` when unknown.
-    pub fn named(name: &str) -> Option<Self> {
-        tz::TimeZone::from_posix_tz(name)
-            .ok()
-            .map(|rules| Self::with(rules, ZoneSource::Tz(name.to_string())))
-    }
-
     /// Where the rules came from.
     pub fn source(&self) -> &ZoneSource {
         &self.source
