@@ -27,7 +27,7 @@ test: setup-test ui lint
 	@echo "make test: all checks passed"
 
 ## test-clock: the time-touching tests under a faked clock at 00:05, 11:55, 12:05 and
-## 23:55 UTC, both DST changes, a month end and a year end (scripts/test-clock.sh);
+## 23:55 UTC, both DST changes (TZ set, and once unset), a month end and a year end (scripts/test-clock.sh);
 ## `make test-clock ALL=1` runs the whole Rust suite at each instant
 test-clock: setup-test ui
 	$(SESSION) scripts/test-clock.sh $(if $(ALL),all,time)

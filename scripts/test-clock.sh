@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 mode=${1:-time}
 
-# "zone|local time in that zone|why"
+# "zone|local time in that zone|why"; zone "-" runs with TZ unset (/etc/localtime decides)
 instants=(
   "UTC|2026-12-01 00:05:00|just after midnight UTC"
   "UTC|2026-12-01 11:55:00|just before noon UTC"
@@ -24,6 +24,7 @@ instants=(
   "America/New_York|2026-11-01 01:55:00|clocks go back within the hour"
   "Pacific/Auckland|2026-11-30 23:55:00|month end, UTC+13"
   "America/Los_Angeles|2026-12-31 23:55:00|year end, UTC-8 (already 2027 in UTC)"
+  "-|2027-03-28 00:55:00|TZ unset: the zone is /etc/localtime's"
 )
 
 # What reads or words the time: expiry, reminders and quiet hours (ampel-core),
@@ -33,7 +34,7 @@ instants=(
 e2e_time='binary(e2e) & test(/expir|notif/)'
 case "$mode" in
   quick)
-    rust_filter="package(ampel-core) | (package(ampel-forge) & !binary(no_leak)) | package(ampel-fakeforge) | binary(validate_cli) | ($e2e_time)"
+    rust_filter="package(ampel-core) | (package(ampel-forge) & !binary(no_leak)) | package(ampel-fakeforge) | binary(validate_cli) | binary(triage_cli) | binary(triage_rules_cli) | ($e2e_time)"
     vitest_files=(src/accounts/format.test.ts src/dashboard/format.test.ts src/pages/Notifications.test.tsx
       src/pages/ProviderAccounts.test.tsx src/pages/Dashboard.test.tsx src/accounts/AddAccountDialog.test.tsx) ;;
   time) rust_filter="not binary(e2e) | ($e2e_time)"; vitest_files=() ;;
@@ -48,10 +49,16 @@ results=()
 failed=0
 for spec in "${instants[@]}"; do
   IFS='|' read -r zone at why <<<"$spec"
-  utc=$(TZ="$zone" date -u -d "$(TZ="$zone" date -d "$at" -R)" '+%Y-%m-%d %H:%M UTC')
+  if [ "$zone" = - ]; then
+    unset TZ
+    utc=$(date -u -d "$(date -d "$at" -R)" '+%Y-%m-%d %H:%M UTC')
+  else
+    export TZ="$zone"
+    utc=$(date -u -d "$(date -d "$at" -R)" '+%Y-%m-%d %H:%M UTC')
+  fi
   printf '\n\033[1;34m==> %s %s (%s; %s)\033[0m\n' "$zone" "$at" "$utc" "$why"
   ok=pass
-  export TZ="$zone" AMPEL_FAKETIME="$at"
+  export AMPEL_FAKETIME="$at"
   if ! CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUNNER="$runner" \
       cargo nextest run --workspace --no-fail-fast --hide-progress-bar \
       --status-level fail --final-status-level fail -E "$rust_filter" 2>&1 | tail -n 25; then

@@ -66,8 +66,10 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
 /// Starts the app: window, plugins, state, tray, background tasks.
 pub fn run() {
     webkit::paint_without_compositing();
-    notify::capture_local_offset();
     init_logging();
+    // Read the local zone (and log a fall-back to UTC) once, before the first refresh.
+    let zone = ampel_core::triage::local_zone().source();
+    tracing::info!(?zone, "local time zone");
     // The store (SQLite, migrations, the HTTP client) opens and the tray library loads while Tauri
     // and WebKit start, instead of between the window's creation and its first map.
     let opening = tauri::async_runtime::spawn(state::AppState::open());

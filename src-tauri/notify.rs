@@ -8,27 +8,14 @@ use ampel_core::notify::{decide, lookup, AccountRound, NotifyInput};
 use ampel_core::triage::Triage;
 use ampel_store::Account;
 use ampel_sync::SyncReport;
-use std::sync::OnceLock;
 use tauri::{AppHandle, Manager};
 use tauri_plugin_notification::NotificationExt;
-use time::{OffsetDateTime, UtcOffset};
+use time::OffsetDateTime;
 
-static LOCAL_OFFSET: OnceLock<UtcOffset> = OnceLock::new();
-
-/// Reads the local UTC offset while the process is still single-threaded (the
-/// `time` crate refuses later on Linux); quiet hours use it.
-pub fn capture_local_offset() {
-    let offset = UtcOffset::current_local_offset().unwrap_or(UtcOffset::UTC);
-    let _ = LOCAL_OFFSET.set(offset);
-}
-
-/// The local offset captured at start (UTC when it could not be read).
-pub fn local_offset() -> UtcOffset {
-    *LOCAL_OFFSET.get().unwrap_or(&UtcOffset::UTC)
-}
-
+/// Now in the local zone (`TZ`, else /etc/localtime: the offset in effect now, so quiet
+/// hours and reminder dates follow a daylight-saving change while the app runs).
 fn now_local() -> OffsetDateTime {
-    crate::sync::now().to_offset(local_offset())
+    ampel_core::triage::local_zone().local(crate::sync::now())
 }
 
 /// Decides and shows the notifications of one refresh.

@@ -4,6 +4,7 @@
 
 use crate::error::{AppError, ErrorCode};
 use ampel_core::notify::NotifyMemory;
+use ampel_core::settings::file::{FILE, KEY as SETTINGS_KEY};
 use ampel_core::settings::Settings;
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -11,8 +12,6 @@ use tauri::{AppHandle, Runtime};
 use tauri_plugin_store::StoreExt;
 use tokio::sync::watch;
 
-const FILE: &str = "settings.json";
-const SETTINGS_KEY: &str = "settings";
 const MEMORY_KEY: &str = "notifyMemory";
 
 /// The live settings and the refresh interval's channel.

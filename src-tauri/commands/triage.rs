@@ -6,7 +6,7 @@ use crate::json::rfc3339;
 use crate::json_dashboard::{DashboardChanged, PrRow};
 use crate::json_triage::{MutedRepoView, PrDetail};
 use crate::state::AppState;
-use ampel_core::triage::{Snooze, SnoozeFor, SystemZone};
+use ampel_core::triage::{local_zone, Snooze, SnoozeFor};
 use tauri::{AppHandle, State};
 use uuid::Uuid;
 
@@ -38,18 +38,13 @@ pub async fn snooze_pr(
         .cached_pr(self::account_id(&account_id)?, &repo, u64::from(number))
         .await?;
     let now = crate::sync::now();
-    let snooze = Snooze::new(
-        choice,
-        &listed.pr,
-        now,
-        &SystemZone::local(crate::notify::local_offset()),
-    );
+    let snooze = Snooze::new(choice, &listed.pr, now, local_zone());
     store.snooze(&listed, &snooze, now).await?;
     changed(&app).await;
     Ok(())
 }
 
-/// Ends a snooze.
+/// Ends a snooze; true when the PR was snoozed.
 #[tauri::command]
 #[specta::specta]
 pub async fn unsnooze_pr(
@@ -58,18 +53,17 @@ pub async fn unsnooze_pr(
     account_id: String,
     repo: String,
     number: u32,
-) -> Result<(), AppError> {
-    let key = format!("{repo}#{number}");
-    state
+) -> Result<bool, AppError> {
+    let was = state
         .accounts()?
         .store()
-        .unsnooze(self::account_id(&account_id)?, &key)
+        .unsnooze(self::account_id(&account_id)?, &repo, u64::from(number))
         .await?;
     changed(&app).await;
-    Ok(())
+    Ok(was)
 }
 
-/// Pins or unpins a cached pull request.
+/// Pins or unpins a cached pull request; true when that changed something.
 #[tauri::command]
 #[specta::specta]
 pub async fn set_pinned(
@@ -79,20 +73,21 @@ pub async fn set_pinned(
     repo: String,
     number: u32,
     pinned: bool,
-) -> Result<(), AppError> {
+) -> Result<bool, AppError> {
     let store = state.accounts()?.store();
     let id = self::account_id(&account_id)?;
-    if pinned {
+    let done = if pinned {
         let listed = store.cached_pr(id, &repo, u64::from(number)).await?;
-        store.pin(&listed, crate::sync::now()).await?;
+        store.pin(&listed, crate::sync::now()).await?
     } else {
-        store.unpin(id, &format!("{repo}#{number}")).await?;
-    }
+        store.unpin(id, &repo, u64::from(number)).await?
+    };
     changed(&app).await;
-    Ok(())
+    Ok(done)
 }
 
-/// Mutes or unmutes a repository of an account.
+/// Mutes or unmutes a repository of an account (names by the forge's rule); true when
+/// that changed something.
 #[tauri::command]
 #[specta::specta]
 pub async fn set_muted(
@@ -101,16 +96,16 @@ pub async fn set_muted(
     account_id: String,
     repo: String,
     muted: bool,
-) -> Result<(), AppError> {
+) -> Result<bool, AppError> {
     let store = state.accounts()?.store();
     let id = self::account_id(&account_id)?;
-    if muted {
-        store.mute(id, &repo, crate::sync::now()).await?;
+    let done = if muted {
+        store.mute(id, &repo, crate::sync::now()).await?
     } else {
-        store.unmute(id, &repo).await?;
-    }
+        store.unmute(id, &repo).await?
+    };
     changed(&app).await;
-    Ok(())
+    Ok(done)
 }
 
 /// Every muted repository, for Settings.

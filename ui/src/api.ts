@@ -205,11 +205,11 @@ export const api = {
   /** The stored settings (Rust fills every default). */
   snoozePr: (accountId: string, repo: string, number: number, choice: SnoozeFor): Promise<null> =>
     unwrap(commands.snoozePr(accountId, repo, number, choice)),
-  unsnoozePr: (accountId: string, repo: string, number: number): Promise<null> =>
+  unsnoozePr: (accountId: string, repo: string, number: number): Promise<boolean> =>
     unwrap(commands.unsnoozePr(accountId, repo, number)),
-  setPinned: (accountId: string, repo: string, number: number, pinned: boolean): Promise<null> =>
+  setPinned: (accountId: string, repo: string, number: number, pinned: boolean): Promise<boolean> =>
     unwrap(commands.setPinned(accountId, repo, number, pinned)),
-  setMuted: (accountId: string, repo: string, muted: boolean): Promise<null> =>
+  setMuted: (accountId: string, repo: string, muted: boolean): Promise<boolean> =>
     unwrap(commands.setMuted(accountId, repo, muted)),
   mutedRepos: (): Promise<MutedRepoView[]> => unwrap(commands.mutedRepos()),
   /** The detail panel of one cached pull request (no forge request). */

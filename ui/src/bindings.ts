@@ -69,12 +69,15 @@ export const commands = {
 	actOnPr: (accountId: string, repo: string, number: number, action: PrActionInput) => typedError<ActedView, AppError>(__TAURI_INVOKE("act_on_pr", { accountId, repo, number, action })),
 	/**  Snoozes a cached pull request (1 hour, tomorrow 09:00, next week, until it changes). */
 	snoozePr: (accountId: string, repo: string, number: number, choice: SnoozeFor) => typedError<null, AppError>(__TAURI_INVOKE("snooze_pr", { accountId, repo, number, choice })),
-	/**  Ends a snooze. */
-	unsnoozePr: (accountId: string, repo: string, number: number) => typedError<null, AppError>(__TAURI_INVOKE("unsnooze_pr", { accountId, repo, number })),
-	/**  Pins or unpins a cached pull request. */
-	setPinned: (accountId: string, repo: string, number: number, pinned: boolean) => typedError<null, AppError>(__TAURI_INVOKE("set_pinned", { accountId, repo, number, pinned })),
-	/**  Mutes or unmutes a repository of an account. */
-	setMuted: (accountId: string, repo: string, muted: boolean) => typedError<null, AppError>(__TAURI_INVOKE("set_muted", { accountId, repo, muted })),
+	/**  Ends a snooze; true when the PR was snoozed. */
+	unsnoozePr: (accountId: string, repo: string, number: number) => typedError<boolean, AppError>(__TAURI_INVOKE("unsnooze_pr", { accountId, repo, number })),
+	/**  Pins or unpins a cached pull request; true when that changed something. */
+	setPinned: (accountId: string, repo: string, number: number, pinned: boolean) => typedError<boolean, AppError>(__TAURI_INVOKE("set_pinned", { accountId, repo, number, pinned })),
+	/**
+	 *  Mutes or unmutes a repository of an account (names by the forge's rule); true when
+	 *  that changed something.
+	 */
+	setMuted: (accountId: string, repo: string, muted: boolean) => typedError<boolean, AppError>(__TAURI_INVOKE("set_muted", { accountId, repo, muted })),
 	/**  Every muted repository, for Settings. */
 	mutedRepos: () => typedError<MutedRepoView[], AppError>(__TAURI_INVOKE("muted_repos")),
 	/**  The detail panel of one cached pull request: checks, reviewers, merge state. */

@@ -2,7 +2,7 @@
 //! `ampel-cli prs` (the dashboard from the cache, offline).
 
 use crate::context::Context;
-use crate::exit::CliError;
+use crate::exit::{CliError, Exit};
 use ampel_accounts::Accounts;
 use ampel_core::changes::Listed;
 use ampel_core::light::{light, Light};
@@ -10,7 +10,6 @@ use ampel_core::section::Section;
 use ampel_core::triage::Triage;
 use ampel_sync::{SyncReport, DEFAULT_CONCURRENCY};
 use serde::Serialize;
-use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 /// Options of `sync`.
@@ -40,11 +39,13 @@ fn parse_section(s: &str) -> Result<Section, String> {
 /// Syncs every enabled account; exits 7 when a forge refused credentials, 8 when
 /// any other account failed (after printing every account's outcome).
 pub async fn sync(ctx: Context, args: &SyncArgs) -> Result<(), CliError> {
+    // The app's settings file: the same CI re-check bound as the app's refresh.
+    let settings = ampel_core::settings::file::load(ctx.store.data_dir());
     let accounts = Accounts::new(ctx.store, crate::check::validator()?);
     let options = ampel_sync::SyncOptions {
         concurrency: DEFAULT_CONCURRENCY,
         now: ampel_core::triage::clock_shift().map(|_| ampel_core::triage::now()),
-        ..ampel_sync::SyncOptions::default()
+        ci_recheck: Some(time::Duration::seconds(i64::from(settings.ci_recheck_secs))),
     };
     let report = ampel_sync::sync_all_with(&accounts, &options, |p| {
         if !args.json {
@@ -76,6 +77,11 @@ fn print_report(report: &SyncReport) {
             Err(f) => println!("failed  {}: [{}] {}", o.account_name, f.code, f.message),
         }
     }
+    for o in &report.outcomes {
+        for (key, why) in o.result.as_ref().map_or(&[][..], |s| &s.woken[..]) {
+            println!("woke    {}: {key} ({})", o.account_name, why.text());
+        }
+    }
 }
 
 fn sync_exit(report: &SyncReport) -> Result<(), CliError> {
@@ -94,9 +100,9 @@ fn sync_exit(report: &SyncReport) -> Result<(), CliError> {
     match codes.as_slice() {
         [] => Ok(()),
         _ if codes.iter().any(|c| credentials.contains(c)) => {
-            Err(CliError::SyncFailed(7, codes.len()))
+            Err(CliError::SyncFailed(Exit::Credentials, codes.len()))
         }
-        _ => Err(CliError::SyncFailed(8, codes.len())),
+        _ => Err(CliError::SyncFailed(Exit::Network, codes.len())),
     }
 }
 
@@ -165,39 +171,44 @@ pub async fn prs(ctx: &Context, args: &PrsArgs) -> Result<(), CliError> {
     if rows.is_empty() {
         println!("no cached pull requests (run `ampel-cli sync` first)");
     }
-    for r in &rows {
-        let light = format!("{:?}", r.light).to_uppercase();
-        let why = if r.reasons.is_empty() {
-            String::new()
-        } else {
-            format!(" — {}", r.reasons.join(", "))
-        };
-        let mut marks = Vec::new();
-        if r.triage.pinned {
-            marks.push("pinned".to_string());
+    let (snoozed, shown): (Vec<&Row>, Vec<&Row>) = rows.iter().partition(|r| r.triage.snoozed);
+    for r in shown {
+        println!("{}", line(r));
+    }
+    if !snoozed.is_empty() {
+        println!("\nSnoozed:");
+        for r in snoozed {
+            let until = match r.triage.wakes_at {
+                Some(at) => format!("until {}", crate::local::minute(at)),
+                None => "until it changes".to_string(),
+            };
+            println!("{}  {until}", line(r));
         }
-        if r.triage.muted {
-            marks.push("muted".to_string());
-        }
-        if r.triage.snoozed {
-            marks.push(
-                match r.triage.wakes_at.and_then(|t| t.format(&Rfc3339).ok()) {
-                    Some(at) => format!("snoozed until {at}"),
-                    None => "snoozed until it changes".to_string(),
-                },
-            );
-        }
-        let marks = if marks.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", marks.join(", "))
-        };
-        println!(
-            "{light:<6} {}#{} {}{why}{marks}  [{}]",
-            r.repo, r.number, r.title, r.account
-        );
     }
     Ok(())
+}
+
+/// One row in words: light, PR, title, reasons, pinned / muted, account.
+fn line(r: &Row) -> String {
+    let light = format!("{:?}", r.light).to_uppercase();
+    let why = if r.reasons.is_empty() {
+        String::new()
+    } else {
+        format!(" — {}", r.reasons.join(", "))
+    };
+    let marks: Vec<&str> = [(r.triage.pinned, "pinned"), (r.triage.muted, "muted")]
+        .into_iter()
+        .filter_map(|(on, mark)| on.then_some(mark))
+        .collect();
+    let marks = if marks.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", marks.join(", "))
+    };
+    format!(
+        "{light:<6} {}#{} {}{why}{marks}  [{}]",
+        r.repo, r.number, r.title, r.account
+    )
 }
 
 fn row<'a>(l: &'a Listed, account: &'a str, triage: &Triage, now: OffsetDateTime) -> Row<'a> {

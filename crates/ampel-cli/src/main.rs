@@ -7,6 +7,7 @@ mod context;
 mod dashboard;
 mod exit;
 mod input;
+mod local;
 mod pr;
 mod triage;
 mod vault;
@@ -17,7 +18,7 @@ use std::process::ExitCode;
 
 /// Ampel's headless CLI: accounts, the token vault, sync and the cached dashboard.
 #[derive(Debug, Parser)]
-#[command(name = "ampel-cli", version, about, after_help = exit::HELP)]
+#[command(name = "ampel-cli", version, about, after_help = exit::help())]
 struct Cli {
     #[command(flatten)]
     global: context::Global,
@@ -51,7 +52,7 @@ enum Command {
     /// Unpin a pull request.
     Unpin(triage::PrRef),
     /// Mute a repository of an account: its PRs stay only in Watched and never notify.
-    Mute(triage::RepoRef),
+    Mute(triage::MuteArgs),
     /// Unmute a repository.
     Unmute(triage::RepoRef),
     /// List the muted repositories.
@@ -66,8 +67,6 @@ fn main() -> ExitCode {
         return exit::report(&exit::CliError::TokenOnArgv(position));
     }
     let cli = Cli::parse();
-    // Read while the process is single-threaded (the `time` crate refuses later).
-    let local = time::UtcOffset::current_local_offset().unwrap_or(time::UtcOffset::UTC);
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -90,12 +89,12 @@ fn main() -> ExitCode {
             Command::Accounts(cmd) => accounts::run(&ctx, cmd).await,
             Command::Vault(cmd) => vault::run(&ctx, cmd).await,
             Command::Test(args) => check::test(args).await,
-            Command::Snooze(args) => triage::snooze(&ctx, args, local).await,
+            Command::Snooze(args) => triage::snooze(&ctx, args).await,
             Command::Unsnooze(args) => triage::unsnooze(&ctx, args).await,
             Command::Pin(args) => triage::pin(&ctx, args, true).await,
             Command::Unpin(args) => triage::pin(&ctx, args, false).await,
-            Command::Mute(args) => triage::mute(&ctx, args, true).await,
-            Command::Unmute(args) => triage::mute(&ctx, args, false).await,
+            Command::Mute(args) => triage::mute(&ctx, args).await,
+            Command::Unmute(args) => triage::unmute(&ctx, args).await,
             Command::Muted(args) => triage::muted(&ctx, args).await,
             Command::Watch(cmd) => watch::run(&ctx, cmd).await,
         };

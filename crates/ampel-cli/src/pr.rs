@@ -114,8 +114,14 @@ pub async fn run(ctx: Context, cmd: &PrCommand) -> Result<(), CliError> {
         ),
     };
     let account = ctx.store.find_account(&args.account).await?;
+    // Only a pull request of the cache (by the forge's name rule): one not synced is
+    // not found, before anything is sent.
+    let cached = ctx
+        .store
+        .cached_pr(account.id, &args.repo, args.number)
+        .await?;
     let accounts = Accounts::new(ctx.store, crate::check::validator()?);
-    let result = ampel_sync::act(&accounts, &account, &args.repo, args.number, &action).await;
+    let result = ampel_sync::act(&accounts, &account, &cached.pr.repo, args.number, &action).await;
     accounts.store().pool().close().await;
     let acted = result.map_err(|e| match e {
         ampel_sync::ActFailure::Store(s) => CliError::Store(s),

@@ -75,10 +75,16 @@ pub async fn run(ctx: &Context, cmd: &WatchCommand) -> Result<(), CliError> {
                     "a repository name must not be empty".into(),
                 ));
             }
+            // Names compared by the forge's rule: a name watched in another case is kept.
+            let same = |x: &str, y: &str| ampel_core::repo_name::same(a.provider, x, y);
             if add {
-                now.extend(given.iter().map(|r| (*r).to_string()));
+                for r in &given {
+                    if !now.iter().any(|w| same(w, r)) {
+                        now.push((*r).to_string());
+                    }
+                }
             } else {
-                now.retain(|r| !given.contains(&r.as_str()));
+                now.retain(|w| !given.iter().any(|r| same(w, r)));
             }
             ctx.store.set_watched_repos(a.id, &now).await?;
             let verb = if add { "watching" } else { "stopped watching" };

@@ -218,19 +218,21 @@ async fn approve_comment_and_merge_on_every_forge() -> R {
             "{p:?}: merged PR left the cache"
         );
 
+        // It left the cache with the merge: not found (10), nothing sent; never 9.
+        let merges = forge.merges().len();
         let again = pr_cmd(&env, "merge", &[], "");
         assert_eq!(
             again.status.code(),
-            Some(9),
+            Some(10),
             "{p:?}: {}",
             text(&again.stderr)
         );
         assert!(
-            // It left the cache with the merge: no head to guard a second merge.
-            text(&again.stderr).contains("error[head_unknown]"),
+            text(&again.stderr).contains("error[pr_not_cached]"),
             "{}",
             text(&again.stderr)
         );
+        assert_eq!(forge.merges().len(), merges, "{p:?}: nothing was sent");
     }
     Ok(())
 }
@@ -321,8 +323,8 @@ async fn refusals_exit_with_their_codes_and_change_nothing() -> R {
 
         // An unknown PR.
         let out = env.run(&["pr", "approve", "acc", REPO, "99"], "");
-        assert_eq!(out.status.code(), Some(4), "{p:?}: {}", text(&out.stderr));
-        assert!(text(&out.stderr).contains("error[not_found]"));
+        assert_eq!(out.status.code(), Some(10), "{p:?}: {}", text(&out.stderr));
+        assert!(text(&out.stderr).contains("error[pr_not_cached]"));
     }
     Ok(())
 }

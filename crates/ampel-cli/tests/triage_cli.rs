@@ -124,7 +124,7 @@ async fn snooze_pin_mute_and_watch_over_the_store() -> R {
     // Unknown PRs and accounts are refused with their exit codes.
     assert_eq!(
         env.run(&["pin", "Demo", repo, "999"], "").status.code(),
-        Some(4)
+        Some(10)
     );
     assert_eq!(
         env.run(&["mute", "Nobody", repo], "").status.code(),

@@ -9,6 +9,7 @@ pub mod notify;
 pub mod paths;
 pub mod pr;
 pub mod provider;
+pub mod repo_name;
 pub mod secret;
 pub mod section;
 pub mod settings;

@@ -334,6 +334,8 @@ where
     })
 }
 
+pub mod file;
+
 #[cfg(test)]
 mod properties;
 

@@ -12,7 +12,9 @@
 //!   head commit, a changed review (an approval, a request for changes, or the forge's
 //!   verdict), or CI finishing: a check that was running and now has a result, a result
 //!   that differs, or a new finished check. CI starting again (a result → running) is not
-//!   a change. The comment count takes part where the cache has one (no forge list request
+//!   a change, but a snooze records it, so the run's result wakes it whatever it is; a
+//!   finished check whose own page (run id) differs is another run and wakes it too.
+//!   The comment count takes part where the cache has one (no forge list request
 //!   reports it today, so `comments` is `None` and ignored).
 //! - **Visibility.** A snoozed PR (a time still ahead, or until a change) leaves every
 //!   section and is listed only as snoozed. A PR of a muted repository (per account) stays
@@ -54,7 +56,7 @@ pub trait LocalZone {
     fn utc_offset(&self, at: OffsetDateTime) -> UtcOffset;
 }
 
-/// A zone with one offset all year (tests; the fallback of [`SystemZone`]).
+/// A zone with one offset all year (tests).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FixedZone(pub UtcOffset);
 
@@ -177,6 +179,9 @@ pub struct Fingerprint {
     pub combined: Option<CheckPhase>,
     /// Comments, where the forge reports a count.
     pub comments: Option<u32>,
+    /// Each named check's page where the forge links one: a run's own page, so a
+    /// different page for a finished check is another run (a re-run) that finished.
+    pub pages: BTreeMap<String, String>,
 }
 
 impl Fingerprint {
@@ -195,7 +200,31 @@ impl Fingerprint {
                 .collect(),
             combined: pr.checks.combined.map(CheckPhase::of),
             comments: None,
+            pages: pr.check_urls.clone(),
         }
+    }
+
+    /// Records CI that started again since the snooze (a finished check or the combined
+    /// state now running), so its next result wakes the snooze whatever it is; true
+    /// when something was recorded.
+    pub fn note_running(&mut self, now: &PullRequest) -> bool {
+        let now = Fingerprint::of(now);
+        let mut noted = false;
+        for (name, phase) in &now.checks {
+            if let Some(was) = self.checks.get_mut(name) {
+                if *phase == CheckPhase::Running && *was != CheckPhase::Running {
+                    *was = CheckPhase::Running;
+                    noted = true;
+                }
+            }
+        }
+        if now.combined == Some(CheckPhase::Running)
+            && self.combined.is_some_and(|c| c != CheckPhase::Running)
+        {
+            self.combined = Some(CheckPhase::Running);
+            noted = true;
+        }
+        noted
     }
 }
 
@@ -237,11 +266,19 @@ pub fn changed(then: &Fingerprint, now: &PullRequest) -> Option<WakeReason> {
     {
         return Some(WakeReason::NewReview);
     }
+    let rerun = |name: &String| {
+        matches!(
+            (then.pages.get(name), now.pages.get(name)),
+            (Some(a), Some(b)) if a != b
+        )
+    };
     let check_finished = now
         .checks
         .iter()
         .any(|(name, phase)| match then.checks.get(name) {
-            Some(was) => was.finished_into(*phase),
+            Some(was) => {
+                was.finished_into(*phase) || (matches!(phase, CheckPhase::Done(_)) && rerun(name))
+            }
             None => matches!(phase, CheckPhase::Done(_)),
         });
     let combined_finished = match (then.combined, now.combined) {
@@ -349,10 +386,11 @@ impl Triage {
         }
     }
 
-    /// The PR's repository is muted for its account.
+    /// The PR's repository is muted for its account (names compared by the forge's rule).
     pub fn muted(&self, pr: &PullRequest) -> bool {
-        self.mutes
-            .contains(&(pr.account_id.clone(), pr.repo.clone()))
+        self.mutes.iter().any(|(account, repo)| {
+            *account == pr.account_id && crate::repo_name::same(pr.provider, repo, &pr.repo)
+        })
     }
 
     /// The sections `listed` shows in at `now`: none when snoozed, only Watched when muted.
@@ -400,6 +438,8 @@ pub struct Settled {
     pub gone: Vec<String>,
     /// Keys whose snooze ended, and why.
     pub woken: Vec<(String, WakeReason)>,
+    /// Snoozes still in effect that recorded CI starting again ([`Fingerprint::note_running`]).
+    pub noted: Vec<(String, Snooze)>,
 }
 
 /// Settles one account's snoozes (`snoozes` by key) and pins against its listing after a sync.
@@ -416,8 +456,17 @@ pub fn settle(
         match by_key.get(key) {
             None => out.gone.push(key.clone()),
             Some(pr) => {
-                if let Some(reason) = snoozes.get(key).and_then(|s| s.woken(pr, now)) {
+                let Some(snooze) = snoozes.get(key) else {
+                    continue;
+                };
+                if let Some(reason) = snooze.woken(pr, now) {
                     out.woken.push((key.clone(), reason));
+                } else if let Snooze::Change { fingerprint } = snooze {
+                    let mut fingerprint = fingerprint.clone();
+                    if fingerprint.note_running(pr) {
+                        out.noted
+                            .push((key.clone(), Snooze::Change { fingerprint }));
+                    }
                 }
             }
         }
@@ -426,7 +475,7 @@ pub fn settle(
 }
 
 mod zone;
-pub use zone::SystemZone;
+pub use zone::{local_zone, SystemZone, ZoneSource, LOCALTIME, TZ_ENV};
 
 #[cfg(test)]
 mod tests;

@@ -65,9 +65,16 @@ async fn triage_survives_reopening_and_is_settled_by_each_sync() -> R {
             NOW,
         )
         .await?;
-    store.pin(&three, NOW).await?;
-    store.pin(&three, NOW).await?;
-    store.mute(a.id, "octo/muted", NOW).await?;
+    assert!(store.pin(&three, NOW).await?, "pinned");
+    assert!(
+        !store.pin(&three, NOW).await?,
+        "already pinned: nothing changed"
+    );
+    assert!(store.mute(a.id, "octo/muted", NOW).await?);
+    assert!(
+        !store.mute(a.id, "OCTO/Muted", NOW).await?,
+        "the same repository"
+    );
     let err = store.cached_pr(a.id, "octo/app", 99).await.err();
     assert_eq!(err.map(|e| e.code()), Some("not_found"));
 
@@ -112,10 +119,10 @@ async fn triage_survives_reopening_and_is_settled_by_each_sync() -> R {
     assert!(store.triage().await?.snoozes.is_empty());
 
     // Unmute, unpin, unsnooze say whether there was anything.
-    assert!(store.unmute(a.id, "octo/muted").await?);
+    assert!(store.unmute(a.id, "Octo/MUTED").await?);
     assert!(!store.unmute(a.id, "octo/muted").await?);
-    assert!(!store.unpin(a.id, "octo/app#1").await?);
-    assert!(!store.unsnooze(a.id, "octo/app#1").await?);
+    assert!(!store.unpin(a.id, "octo/app", 1).await?);
+    assert!(!store.unsnooze(a.id, "octo/app", 1).await?);
     Ok(())
 }
 
@@ -139,5 +146,43 @@ async fn triage_goes_with_its_account() -> R {
     store.remove_account(a.id).await?;
     let t = store.triage().await?;
     assert!(t.pins.is_empty() && t.mutes.is_empty());
+    Ok(())
+}
+
+#[tokio::test]
+async fn names_match_by_the_forge_rule_and_a_rerun_seen_running_is_kept() -> R {
+    let (dir, store) = file_store().await;
+    let a = store.add_account(new_account("A", &token("triC"))).await?;
+    let id = a.id.to_string();
+    let ok = SyncStatus::default();
+    let failed = vec![listed(&id, 1, CheckState::Failure)];
+    store.replace_prs(a.id, &failed, &ok).await?;
+    let one = store.cached_pr(a.id, "OCTO/App", 1).await?;
+    assert_eq!(one.pr.repo, "octo/app");
+    let zone = FixedZone(UtcOffset::UTC);
+    store
+        .snooze(
+            &one,
+            &Snooze::new(SnoozeFor::UntilChange, &one.pr, NOW, &zone),
+            NOW,
+        )
+        .await?;
+    assert!(store.pin(&one, NOW).await?);
+    assert_eq!(store.known_repos(a.id).await?, vec!["octo/app".to_string()]);
+
+    // The re-run is seen running: nothing wakes, the snooze records it (in the file).
+    let running = vec![listed(&id, 1, CheckState::Running)];
+    store.replace_prs(a.id, &running, &ok).await?;
+    assert!(store.settle_triage(a.id, &running, NOW).await?.is_empty());
+    store.close().await;
+    let store = Store::open(dir.path(), KeySource::file_in(dir.path())).await?;
+    // It fails again, as before: the snooze ends.
+    store.replace_prs(a.id, &failed, &ok).await?;
+    assert_eq!(
+        store.settle_triage(a.id, &failed, NOW).await?,
+        vec![("octo/app#1".to_string(), WakeReason::CiFinished)]
+    );
+    // Unpin in another case finds the pin.
+    assert!(store.unpin(a.id, "Octo/APP", 1).await?);
     Ok(())
 }

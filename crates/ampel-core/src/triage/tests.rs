@@ -388,3 +388,100 @@ fn snoozes_serialise_for_the_store() -> Result<(), serde_json::Error> {
     }
     Ok(())
 }
+
+/// Snoozed on a failed pipeline (GitLab: the combined state and a failed job).
+fn failed_pipeline() -> PullRequest {
+    let mut p = pr(7);
+    p.checks = Checks {
+        runs: vec![Check {
+            name: "test".into(),
+            state: CheckState::Failure,
+        }],
+        combined: Some(CheckState::Failure),
+    };
+    p
+}
+
+#[test]
+fn a_rerun_seen_running_wakes_when_it_finishes_whatever_its_result() {
+    let then = failed_pipeline();
+    let snoozes = BTreeMap::from([(
+        pr_key(&then),
+        Snooze::new(
+            SnoozeFor::UntilChange,
+            &then,
+            NOW,
+            &FixedZone(UtcOffset::UTC),
+        ),
+    )]);
+    // The retry runs: no wake, but the snooze records it.
+    let mut running = then.clone();
+    running.checks = Checks {
+        runs: Vec::new(),
+        combined: Some(CheckState::Running),
+    };
+    let s = settle(
+        &snoozes,
+        &BTreeSet::new(),
+        &[listed(running.clone(), &[Section::Mine])],
+        NOW,
+    );
+    assert_eq!(s.woken, vec![]);
+    let [(key, noted)] = s.noted.as_slice() else {
+        panic!("one snooze noted: {:?}", s.noted);
+    };
+    assert_eq!(key, &pr_key(&then));
+    // Recording twice changes nothing more.
+    let again = BTreeMap::from([(key.clone(), noted.clone())]);
+    let s = settle(
+        &again,
+        &BTreeSet::new(),
+        &[listed(running, &[Section::Mine])],
+        NOW,
+    );
+    assert_eq!((s.woken.len(), s.noted.len()), (0, 0));
+    // It fails again, exactly as before: it wakes.
+    let s = settle(
+        &again,
+        &BTreeSet::new(),
+        &[listed(then.clone(), &[Section::Mine])],
+        NOW,
+    );
+    assert_eq!(s.woken, vec![(pr_key(&then), WakeReason::CiFinished)]);
+    // Without the recorded run, the same result would not wake (the reported bug).
+    let s = settle(
+        &snoozes,
+        &BTreeSet::new(),
+        &[listed(then, &[Section::Mine])],
+        NOW,
+    );
+    assert_eq!(s.woken, vec![]);
+}
+
+#[test]
+fn a_check_finished_by_another_run_wakes_though_never_seen_running() {
+    let mut then = failed_pipeline();
+    then.check_urls = BTreeMap::from([("test".into(), "https://ci.example/runs/1".into())]);
+    let fp = Fingerprint::of(&then);
+    assert_eq!(changed(&fp, &then), None);
+    let mut rerun = then.clone();
+    rerun.check_urls = BTreeMap::from([("test".into(), "https://ci.example/runs/2".into())]);
+    assert_eq!(changed(&fp, &rerun), Some(WakeReason::CiFinished));
+    // Another run still running is not a change yet.
+    set_check(&mut rerun, "test", CheckState::Running);
+    rerun.checks.combined = Some(CheckState::Running);
+    assert_eq!(changed(&fp, &rerun), None);
+}
+
+#[test]
+fn a_mute_typed_in_another_case_mutes_the_repository() {
+    let mut p = pr(4);
+    p.repo = "acme/noisy".into();
+    let l = listed(p, &[Section::NeedsMyReview, Section::Watched]);
+    let mut t = Triage::default();
+    t.mutes.insert(("acc".into(), "ACME/Noisy".into()));
+    assert!(t.muted(&l.pr));
+    assert_eq!(t.sections(&l, NOW), Sections::of(Section::Watched));
+    t.mutes = BTreeSet::from([("acc".into(), "acme/noisy2".into())]);
+    assert!(!t.muted(&l.pr));
+}
