@@ -27,9 +27,22 @@ pub fn now() -> time::OffsetDateTime {
     ampel_core::triage::now()
 }
 
-/// Runs one refresh (waiting for one already running to finish first).
+/// Runs one refresh (waiting for one already running to finish first), then tells the window
+/// it ended, whether it succeeded or not.
 pub async fn refresh(app: &AppHandle, state: &AppState) -> Result<SyncReport, AppError> {
-    let _running = state.refreshing.lock().await;
+    let running = state.refreshing.lock().await;
+    let report = sync_and_show(app, state).await;
+    drop(running);
+    // Only once the refresh let go of its lock: a window reloading on this event reads
+    // `refreshing: false`, and nothing else would tell it so until the next refresh.
+    if let Err(e) = DashboardChanged.emit(app) {
+        tracing::debug!("dashboard event not delivered: {e}");
+    }
+    report
+}
+
+/// Syncs every enabled account, then notifies and updates the tray (under the refresh lock).
+async fn sync_and_show(app: &AppHandle, state: &AppState) -> Result<SyncReport, AppError> {
     let accounts = state.accounts()?;
     let settings = app.state::<SettingsState>().get();
     let options = ampel_sync::SyncOptions {
@@ -58,20 +71,19 @@ pub async fn refresh(app: &AppHandle, state: &AppState) -> Result<SyncReport, Ap
         failed = report.failures().count(),
         "refresh done"
     );
-    if let Err(e) = DashboardChanged.emit(app) {
-        tracing::debug!("dashboard event not delivered: {e}");
-    }
     let store = accounts.store();
+    let ticket = crate::tray::ticket(app);
     let (all, cached) = (store.list_accounts().await?, store.cached_prs().await?);
     let triage = store.triage().await?;
     crate::notify::after_refresh(app, &report, &all, &cached, &triage);
-    show_in_tray(app, &all, &cached, &triage, &report);
+    show_in_tray(app, ticket, &all, &cached, &triage, &report);
     Ok(report)
 }
 
-/// Updates the tray from the cache and the last report.
+/// Updates the tray from the cache and the last report, read after `ticket` was taken.
 fn show_in_tray(
     app: &AppHandle,
+    ticket: u64,
     all: &[Account],
     cached: &[Listed],
     triage: &Triage,
@@ -90,16 +102,17 @@ fn show_in_tray(
     let all_failing =
         !report.outcomes.is_empty() && report.outcomes.iter().all(|o| o.result.is_err());
     let counted = triage.for_tray(&shown, now());
-    crate::tray::update(app, &ampel_core::tray::model(&counted, all_failing));
+    crate::tray::update(app, ticket, &ampel_core::tray::model(&counted, all_failing));
 }
 
-/// Shows the cached state in the tray at start-up, before the first refresh.
+/// Shows the cached state in the tray: at start-up, before the first refresh, and after triage.
 pub async fn show_cached(app: &AppHandle) {
     let state = app.state::<AppState>();
     let Ok(accounts) = state.accounts() else {
         return;
     };
     let store = accounts.store();
+    let ticket = crate::tray::ticket(app);
     if let (Ok(all), Ok(cached), Ok(triage)) = (
         store.list_accounts().await,
         store.cached_prs().await,
@@ -110,7 +123,7 @@ pub async fn show_cached(app: &AppHandle) {
             finished_at: time::OffsetDateTime::now_utc(),
             outcomes: Vec::new(),
         };
-        show_in_tray(app, &all, &cached, &triage, &report);
+        show_in_tray(app, ticket, &all, &cached, &triage, &report);
     }
 }
 

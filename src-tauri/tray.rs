@@ -6,6 +6,7 @@ use crate::settings::SettingsState;
 use crate::state::AppState;
 use ampel_core::light::Light;
 use ampel_core::tray::{model, TrayModel};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use tauri::image::Image;
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
@@ -91,10 +92,24 @@ impl TrayAction {
     }
 }
 
-/// The URLs of the pull requests the menu lists now, by position.
+/// The URLs of the pull requests the menu lists now, by position, and which picture is shown.
 #[derive(Default)]
 pub struct TrayState {
     urls: Mutex<Vec<String>>,
+    /// Tickets handed out by [`ticket`].
+    taken: AtomicU64,
+    /// The ticket of the picture shown.
+    shown: Mutex<u64>,
+}
+
+/// A ticket to take before reading the store for a tray picture: [`update`] drops a picture whose
+/// reading began before the shown one's, so the cached picture of the start (or of a snooze) read
+/// before a refresh ended cannot replace that refresh's, nor a refresh's older reading a newer one.
+pub fn ticket(app: &AppHandle) -> u64 {
+    app.state::<TrayState>()
+        .taken
+        .fetch_add(1, Ordering::SeqCst)
+        .saturating_add(1)
 }
 
 fn icon(light: Light) -> tauri::Result<Image<'static>> {
@@ -178,8 +193,19 @@ pub fn create(app: &AppHandle) -> tauri::Result<()> {
     Ok(())
 }
 
-/// Shows the tray state of the cached pull requests.
-pub fn update(app: &AppHandle, m: &TrayModel) {
+/// Shows the tray state of the cached pull requests, read after `ticket` was taken, unless a
+/// newer reading is shown already.
+pub fn update(app: &AppHandle, ticket: u64, m: &TrayModel) {
+    let state = app.state::<TrayState>();
+    // Held until the picture is shown (only refresh and triage tasks take it, never the main thread).
+    let Ok(mut shown) = state.shown.lock() else {
+        return;
+    };
+    if ticket < *shown {
+        tracing::debug!("tray picture dropped: a newer one is shown");
+        return;
+    }
+    *shown = ticket;
     let Some(tray) = app.tray_by_id(TRAY_ID) else {
         return;
     };

@@ -11,6 +11,7 @@ mod first_run;
 mod flows;
 mod harness;
 mod notify_bus;
+mod refresh_end;
 mod relative;
 mod shell;
 mod triage;

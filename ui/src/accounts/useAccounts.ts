@@ -1,6 +1,7 @@
 // Loads the account list, reloads it on demand and whenever Rust emits accountsChanged.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, toApiError, type Account, type ApiError } from "../api";
+import { attachThenRead } from "../listen";
 
 export type AccountsState =
   | { status: "loading" }
@@ -24,33 +25,20 @@ export function useAccounts(): { state: AccountsState; reload: () => Promise<voi
     [],
   );
 
+  // The first read waits for the listener, so accounts changed before it was attached are seen.
   useEffect(() => {
     live.current = true;
-    let unlisten: (() => void) | null = null;
-    let cancelled = false;
-    api.listAccounts().then(
-      (accounts) => {
-        if (live.current) setState({ status: "ready", accounts });
-      },
-      (e: unknown) => {
-        if (live.current) setState({ status: "failed", error: toApiError(e) });
-      },
+    const detach = attachThenRead(
+      [
+        api.onAccountsChanged(() => {
+          void reload();
+        }),
+      ],
+      () => void reload(),
     );
-    api
-      .onAccountsChanged(() => {
-        void reload();
-      })
-      .then(
-        (stop) => {
-          if (cancelled) stop();
-          else unlisten = stop;
-        },
-        () => undefined,
-      );
     return () => {
       live.current = false;
-      cancelled = true;
-      unlisten?.();
+      detach();
     };
   }, [reload]);
 

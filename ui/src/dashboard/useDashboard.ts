@@ -1,6 +1,7 @@
 // Loads the cached dashboard, reloads it on dashboardChanged / accountsChanged, and runs Refresh with progress.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, toApiError, type ApiError, type Dashboard, type SyncProgress } from "../api";
+import { attachThenRead } from "../listen";
 
 export type DashboardState =
   | { status: "loading" }
@@ -22,69 +23,62 @@ export interface DashboardHook {
   refresh: () => Promise<RefreshOutcome>;
 }
 
-/** Subscribes to a Tauri event for the component's lifetime, even if it unmounts before `listen` resolves. */
-function useListener(listen: () => Promise<() => void>) {
-  useEffect(() => {
-    let stop: (() => void) | null = null;
-    let cancelled = false;
-    listen().then(
-      (unlisten) => {
-        if (cancelled) unlisten();
-        else stop = unlisten;
-      },
-      () => undefined,
-    );
-    return () => {
-      cancelled = true;
-      stop?.();
-    };
-  }, [listen]);
-}
-
 export function useDashboard(): DashboardHook {
   const [state, setState] = useState<DashboardState>({ status: "loading" });
   const [running, setRunning] = useState(false);
   const [progress, setProgress] = useState<SyncProgress | null>(null);
   const [refreshError, setRefreshError] = useState<ApiError | null>(null);
   const live = useRef(true);
+  // Dashboards asked for, and the newest one shown: an older answer arriving late (read while a
+  // refresh ran) must not replace a newer one.
+  const asked = useRef(0);
+  const shown = useRef(0);
+
+  const show = useCallback((seq: number, data: Dashboard) => {
+    if (!live.current || seq < shown.current) return;
+    shown.current = seq;
+    setState({ status: "ready", data, at: performance.now() });
+  }, []);
 
   const reload = useCallback(async () => {
+    const seq = ++asked.current;
     try {
-      const data = await api.dashboard();
-      if (live.current) setState({ status: "ready", data, at: performance.now() });
+      show(seq, await api.dashboard());
     } catch (e) {
       if (live.current) setState((s) => (s.status === "ready" ? s : { status: "failed", error: toApiError(e) }));
     }
-  }, []);
+  }, [show]);
 
+  // The first read waits for the listeners, so a refresh that ends before they are attached
+  // (its dashboardChanged unheard) is still seen: `refreshing` comes from the backend, not from
+  // having heard every event.
   useEffect(() => {
     live.current = true;
-    void reload();
-    return () => {
-      live.current = false;
-    };
-  }, [reload]);
-
-  useListener(
-    useCallback(
-      () =>
+    const detach = attachThenRead(
+      [
         api.onDashboardChanged(() => {
           setProgress(null);
           void reload();
         }),
-      [reload],
-    ),
-  );
-  useListener(useCallback(() => api.onSyncProgress(setProgress), []));
-  useListener(useCallback(() => api.onAccountsChanged(() => void reload()), [reload]));
+        api.onSyncProgress(setProgress),
+        api.onAccountsChanged(() => void reload()),
+      ],
+      () => void reload(),
+    );
+    return () => {
+      live.current = false;
+      detach();
+    };
+  }, [reload]);
 
   const refresh = useCallback(async (): Promise<RefreshOutcome> => {
     setRunning(true);
     setProgress(null);
     setRefreshError(null);
+    const seq = ++asked.current;
     try {
       const data = await api.refresh();
-      if (live.current) setState({ status: "ready", data, at: performance.now() });
+      show(seq, data);
       return { ok: true, data };
     } catch (e) {
       const error = toApiError(e);
@@ -96,7 +90,7 @@ export function useDashboard(): DashboardHook {
         setProgress(null);
       }
     }
-  }, []);
+  }, [show]);
 
   const background =
     (state.status === "ready" && state.data.refreshing) || (progress !== null && progress.done < progress.total);

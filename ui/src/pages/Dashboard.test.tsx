@@ -4,7 +4,7 @@ import { act, cleanup, render, screen, waitFor, within } from "@testing-library/
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { Dashboard as DashboardData, SyncProgress } from "../api";
-import { appError, commandsCalled, fail, mockBackend } from "../test/fixtures";
+import { appError, commandsCalled, fail, mockBackend, mockBackendSlowListen } from "../test/fixtures";
 import { dashboard, hoursAgo, pr, sync } from "../test/prs";
 import { Dashboard } from "./Dashboard";
 
@@ -284,6 +284,59 @@ describe("Dashboard: refresh and reload", () => {
       expect(rows()[0]).toHaveAttribute("data-light", "red");
     });
     expect(commandsCalled(calls, "dashboard").length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("Dashboard: events sent before the page listened", () => {
+  it("ends 'last synced …' with Refresh enabled when dashboardChanged fired before its listener was attached", async () => {
+    let current = dashboard({ rows: [GREEN], lastSyncedAt: null, refreshing: true });
+    const { attach } = mockBackendSlowListen({ dashboard: () => current });
+    render(<Dashboard focusTitle={false} />);
+    // The start-up refresh ends, and says so, while the page's listeners are still being attached.
+    current = dashboard({ rows: [GREEN], lastSyncedAt: new Date(Date.now() - 60_000).toISOString() });
+    await act(() => emit("dashboard-changed", null));
+    await act(async () => {
+      attach();
+      await Promise.resolve();
+    });
+    await waitFor(() => {
+      expect(screen.getByTestId("last-synced")).toHaveTextContent(/^last synced 1 min ago$/);
+    });
+    expect(screen.getByTestId("refresh")).toBeEnabled();
+    expect(screen.queryByTestId("refresh-progress")).not.toBeInTheDocument();
+    expect(titles()).toEqual(["Bump deps"]);
+  });
+
+  it("keeps the newer dashboard when an answer read during the refresh arrives after it", async () => {
+    const answers: ((d: DashboardData) => void)[] = [];
+    const { attach } = mockBackendSlowListen({
+      dashboard: () =>
+        new Promise<DashboardData>((resolve) => {
+          answers.push(resolve);
+        }),
+    });
+    render(<Dashboard focusTitle={false} />);
+    await act(async () => {
+      attach();
+      await Promise.resolve();
+    });
+    // Read while a refresh runs (an account changed), then again when it ended.
+    await act(() => emit("accounts-changed", null));
+    await act(() => emit("dashboard-changed", null));
+    const [first, during, after] = answers;
+    if (!first || !during || !after) throw new Error(`expected 3 reads, saw ${String(answers.length)}`);
+    await act(async () => {
+      after(dashboard({ rows: [GREEN] }));
+      await Promise.resolve();
+    });
+    await screen.findAllByTestId("pr-row");
+    await act(async () => {
+      during(dashboard({ rows: [GREEN], refreshing: true }));
+      first(dashboard({ rows: [GREEN], refreshing: true }));
+      await Promise.resolve();
+    });
+    expect(screen.getByTestId("refresh")).toBeEnabled();
+    expect(screen.queryByTestId("refresh-progress")).not.toBeInTheDocument();
   });
 });
 

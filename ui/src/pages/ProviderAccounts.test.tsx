@@ -1,5 +1,5 @@
 // Settings > Provider Accounts: storage line, account rows (badges, status words) and per-row actions.
-import { render, screen, waitFor, within } from "@testing-library/react";
+import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { Account } from "../api";
@@ -13,6 +13,7 @@ import {
   failedReport,
   inDays,
   mockBackend,
+  mockBackendSlowListen,
   okReport,
 } from "../test/fixtures";
 import { ProviderAccounts } from "./ProviderAccounts";
@@ -223,6 +224,23 @@ describe("Provider Accounts: the list", () => {
       expect(screen.getByTestId("account-status")).toHaveAttribute("data-status", "verified");
     });
     expect(commandsCalled(calls, "list_accounts").length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("Provider Accounts: events sent before the page listened", () => {
+  it("shows an account verified in the background before the accountsChanged listener was attached", async () => {
+    let list = [account({ status: "not_verified" })];
+    const { attach } = mockBackendSlowListen({ list_accounts: () => list });
+    render(<ProviderAccounts focusTitle={false} />);
+    list = [account({ status: "verified" })];
+    await act(() => emitAccountsChanged());
+    await act(async () => {
+      attach();
+      await Promise.resolve();
+    });
+    await waitFor(() => {
+      expect(screen.getByTestId("account-status")).toHaveAttribute("data-status", "verified");
+    });
   });
 });
 

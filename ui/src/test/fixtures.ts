@@ -135,12 +135,8 @@ export interface Call {
 
 type Handler = (args: Record<string, unknown>) => unknown;
 
-/**
- * Mocks the account backend: sensible defaults for every command, overridden per test. A
- * handler that throws rejects the command, as Rust does with an AppError. Events are mocked too.
- */
-export function mockBackend(handlers: Record<string, Handler> = {}): Call[] {
-  const calls: Call[] = [];
+/** Answers the commands with `handlers`, else with sensible defaults, recording each call in `calls`. */
+function answerer(handlers: Record<string, Handler>, calls: Call[]): (cmd: string, args: unknown) => unknown {
   const listAccounts = handlers.list_accounts ?? (() => []);
   const defaults: Record<string, Handler> = {
     app_info: () => APP_INFO,
@@ -160,17 +156,80 @@ export function mockBackend(handlers: Record<string, Handler> = {}): Call[] {
     // Settings > Notifications lists the muted repositories: none unless a test gives some.
     muted_repos: () => [],
   };
-  mockIPC(
-    (cmd, args) => {
-      const payload = (args ?? {}) as Record<string, unknown>;
-      calls.push({ cmd, args: payload });
-      const handler = handlers[cmd] ?? defaults[cmd];
-      if (!handler) throw new Error(`unexpected command ${cmd}`);
-      return handler(payload);
-    },
-    { shouldMockEvents: true },
-  );
+  return (cmd, args) => {
+    const payload = (args ?? {}) as Record<string, unknown>;
+    calls.push({ cmd, args: payload });
+    const handler = handlers[cmd] ?? defaults[cmd];
+    if (!handler) throw new Error(`unexpected command ${cmd}`);
+    return handler(payload);
+  };
+}
+
+/**
+ * Mocks the account backend: sensible defaults for every command, overridden per test. A
+ * handler that throws rejects the command, as Rust does with an AppError. Events are mocked too.
+ */
+export function mockBackend(handlers: Record<string, Handler> = {}): Call[] {
+  const calls: Call[] = [];
+  mockIPC(answerer(handlers, calls), { shouldMockEvents: true });
   return calls;
+}
+
+interface EventArgs {
+  event: string;
+  handler: number;
+  eventId: number;
+  payload: unknown;
+}
+
+/** What mockIPC installs on window: runCallback delivers an event to a listener's callback. */
+function internals(): { runCallback: (id: number, data: unknown) => void } {
+  return (window as unknown as { __TAURI_INTERNALS__: { runCallback: (id: number, data: unknown) => void } })
+    .__TAURI_INTERNALS__;
+}
+
+/**
+ * mockBackend whose event listeners are attached only when `attach` is called, as after a slow
+ * `listen` round trip: an event emitted before then reaches no one, as in Rust.
+ */
+export function mockBackendSlowListen(handlers: Record<string, Handler> = {}): {
+  calls: Call[];
+  attach: () => void;
+} {
+  const calls: Call[] = [];
+  const answer = answerer(handlers, calls);
+  const waiting: (() => void)[] = [];
+  const attached: { event: string; handler: number }[] = [];
+  mockIPC((cmd, args) => {
+    const a = args as unknown as EventArgs;
+    switch (cmd) {
+      case "plugin:event|listen":
+        return new Promise((resolve) => {
+          waiting.push(() => {
+            attached.push({ event: a.event, handler: a.handler });
+            resolve(a.handler);
+          });
+        });
+      case "plugin:event|emit":
+        for (const l of attached.filter((l) => l.event === a.event)) {
+          internals().runCallback(l.handler, { event: a.event, payload: a.payload, id: l.handler });
+        }
+        return null;
+      case "plugin:event|unlisten": {
+        const at = attached.findIndex((l) => l.event === a.event && l.handler === a.eventId);
+        if (at >= 0) attached.splice(at, 1);
+        return null;
+      }
+      default:
+        return answer(cmd, args);
+    }
+  });
+  return {
+    calls,
+    attach: () => {
+      for (const attach of waiting.splice(0)) attach();
+    },
+  };
 }
 
 /** An account's sync state with no error and no rate figures. */
