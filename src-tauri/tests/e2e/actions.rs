@@ -331,8 +331,8 @@ async fn gitlab_answers_as_gitlab_does() -> TestResult {
 
         // Unresolved threads: yellow, in words.
         app.expect_attr(&row(p, 11), "data-light", "yellow").await?;
-        app.expect_contains(&row(p, 11), "unresolved threads")
-            .await?;
+        let reasons = format!("{} [data-testid=pr-reasons]", row(p, 11));
+        app.expect_content(&reasons, "unresolved threads").await?;
 
         // Request changes on !11, which I never approved.
         start(&app, p, 11, "request_changes").await?;
@@ -359,10 +359,10 @@ async fn gitlab_answers_as_gitlab_does() -> TestResult {
 
         // Approve !12 (no approval rules): the row and the detail panel name it.
         let review = format!("{} [data-testid=pr-review]", row(p, 12));
-        app.expect_contains(&review, "0 approvals").await?;
+        app.expect_content(&review, "0 approvals").await?;
         start(&app, p, 12, "approve").await?;
         confirm_and_expect(&app, &format!("Approved {repo}!12")).await?;
-        app.expect_contains(&review, "1 approval").await?;
+        app.expect_content(&review, "1 approval").await?;
         // Approving again: GitLab's 304 is "already so", a success.
         start(&app, p, 12, "approve").await?;
         confirm_and_expect(&app, "already approved by you").await?;
@@ -388,7 +388,7 @@ async fn gitlab_answers_as_gitlab_does() -> TestResult {
         refresh_and_wait(&app).await?;
         app.expect_count(&format!("{}[data-section=snoozed]", row(p, 13)), 0)
             .await?;
-        app.expect_contains(
+        app.expect_content(
             &format!("{} [data-testid=pr-review]", row(p, 13)),
             "1 approval",
         )

@@ -281,6 +281,20 @@ impl App {
         .await
     }
 
+    /// Waits until the `textContent` of the element matching `css` contains `wanted`
+    /// (WebKit's rendered text can leave out a row's second line while it scrolls).
+    pub async fn expect_content(&self, css: &str, wanted: &str) -> TestResult {
+        eventually(
+            &format!("{css}: expected textContent to contain {wanted:?}"),
+            || async {
+                let el = self.wait_for(css).await?;
+                let text = el.prop("textContent").await?.unwrap_or_default();
+                Ok(seen(text.contains(wanted), text))
+            },
+        )
+        .await
+    }
+
     /// The window's own clock (`Date.now()` in the page), in milliseconds.
     pub async fn window_now(&self) -> Result<i64, TestError> {
         let v = self.client.execute("return Date.now();", vec![]).await?;
