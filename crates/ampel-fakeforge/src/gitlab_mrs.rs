@@ -12,8 +12,9 @@
 //! not open → `not_open`, draft → `draft_status`, conflict → `conflict`, computing
 //! → `checking`, behind → `need_rebase`, blocked → `merge_request_blocked`; then,
 //! only in projects with "Pipelines must succeed" on (off by default, as on GitLab),
-//! pipeline failed / canceled / manual / skipped → `ci_must_pass`, created / pending / running
-//! / preparing / waiting_for_resource / scheduled → `ci_still_running`; then changes
+//! created / pending / running / preparing / waiting_for_resource / waiting_for_callback
+//! / scheduled → `ci_still_running`, any other but success (failed, canceled, manual,
+//! skipped…) → `ci_must_pass`; then changes
 //! requested → `requested_changes`, approvals missing → `not_approved`, else
 //! `mergeable`. In a project without the setting a failed pipeline reads `mergeable`.
 //! A PR's explicit [`FakePr::merge_status`] is sent as it is (every value of GitLab's
@@ -468,11 +469,13 @@ fn derived_merge_status(p: &FakePr, strict: &[String]) -> &'static str {
         None
     };
     match pipeline.as_deref() {
-        // "Skipped pipelines are considered successful" is off by default.
-        Some("failed" | "canceled" | "canceling" | "manual" | "skipped") => "ci_must_pass",
         Some(
-            "created" | "waiting_for_resource" | "preparing" | "pending" | "running" | "scheduled",
+            "created" | "waiting_for_resource" | "waiting_for_callback" | "preparing" | "pending"
+            | "running" | "scheduled",
         ) => "ci_still_running",
+        // Only a successful pipeline passes ("Skipped pipelines are considered
+        // successful" is off by default): failed, canceled, manual, skipped, any other.
+        Some(s) if s != "success" => "ci_must_pass",
         _ if review.decision == Some(ReviewDecision::ChangesRequested) => "requested_changes",
         _ if review.decision == Some(ReviewDecision::ReviewRequired) => "not_approved",
         _ => "mergeable",

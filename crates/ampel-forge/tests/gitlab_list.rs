@@ -462,9 +462,10 @@ const STRICT: &str = "octo-group/strict";
 
 /// Every pipeline status GitLab documents, with the light and reasons it must give
 /// whatever the project's "Pipelines must succeed" says.
-const STATUSES: [(&str, Light, &[&str]); 11] = [
+const STATUSES: [(&str, Light, &[&str]); 14] = [
     ("created", Light::Yellow, &["checks running"]),
     ("waiting_for_resource", Light::Yellow, &["checks running"]),
+    ("waiting_for_callback", Light::Yellow, &["checks running"]),
     ("preparing", Light::Yellow, &["checks running"]),
     ("pending", Light::Yellow, &["checks running"]),
     ("running", Light::Yellow, &["checks running"]),
@@ -477,6 +478,9 @@ const STATUSES: [(&str, Light, &[&str]); 11] = [
     ("skipped", Light::Green, &[]),
     // Nobody knows whether the head works.
     ("canceled", Light::Yellow, &["CI canceled"]),
+    ("canceling", Light::Yellow, &["CI canceled"]),
+    // A status newer than Ampel's table.
+    ("unknown_to_ampel", Light::Yellow, &["CI state unknown"]),
     ("failed", Light::Red, &["CI failing: rspec, lint"]),
 ];
 
