@@ -223,6 +223,8 @@ pub fn light(pr: &PullRequest) -> Verdict {
                 | Reason::ChecksRunning { .. }
                 | Reason::WaitingForManualJob
                 | Reason::CiCanceled
+                | Reason::CiStale
+                | Reason::CiUnknown
         )
     });
     for blocker in &pr.blockers {
