@@ -470,8 +470,13 @@ fn derived_merge_status(p: &FakePr, strict: &[String]) -> &'static str {
     };
     match pipeline.as_deref() {
         Some(
-            "created" | "waiting_for_resource" | "waiting_for_callback" | "preparing" | "pending"
-            | "running" | "scheduled",
+            "created"
+            | "waiting_for_resource"
+            | "waiting_for_callback"
+            | "preparing"
+            | "pending"
+            | "running"
+            | "scheduled",
         ) => "ci_still_running",
         // Only a successful pipeline passes ("Skipped pipelines are considered
         // successful" is off by default): failed, canceled, manual, skipped, any other.

@@ -100,6 +100,17 @@ async fn assert_rows(p: Provider, prs: Vec<FakePr>, rows: &[(&str, Light, &str)]
     }
 }
 
+/// PR n (1-based) has one check "build" in the n-th row's state.
+async fn assert_check_rows(p: Provider, rows: &[(&str, CheckState, Light, &str)]) {
+    let prs = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| pr(p, i as u64 + 1).check("build", r.1))
+        .collect();
+    let want: Vec<(&str, Light, &str)> = rows.iter().map(|r| (r.0, r.2, r.3)).collect();
+    assert_rows(p, prs, &want).await;
+}
+
 #[tokio::test]
 async fn gitlab_every_detailed_merge_status() {
     let p = Provider::Gitlab;
@@ -344,13 +355,7 @@ async fn bitbucket_every_commit_status_state() {
             "CI state unknown",
         ),
     ];
-    let prs = rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| pr(p, i as u64 + 1).check("build", r.1))
-        .collect();
-    let want: Vec<(&str, Light, &str)> = rows.iter().map(|r| (r.0, r.2, r.3)).collect();
-    assert_rows(p, prs, &want).await;
+    assert_check_rows(p, rows).await;
 }
 
 #[tokio::test]
@@ -381,11 +386,5 @@ async fn gitea_every_commit_status_state() {
             "CI state unknown",
         ),
     ];
-    let prs = rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| pr(p, i as u64 + 1).check("build", r.1))
-        .collect();
-    let want: Vec<(&str, Light, &str)> = rows.iter().map(|r| (r.0, r.2, r.3)).collect();
-    assert_rows(p, prs, &want).await;
+    assert_check_rows(p, rows).await;
 }

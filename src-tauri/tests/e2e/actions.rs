@@ -119,6 +119,28 @@ async fn confirm_and_expect(app: &App, words: &str) -> TestResult {
         .await
 }
 
+/// Asks to merge PR `number`: the forge refuses with `code` and `words`, the dialog
+/// is closed again and nothing else happens.
+async fn refused_merge(
+    app: &App,
+    p: Provider,
+    number: u64,
+    code: &str,
+    words: &str,
+    shot: &str,
+) -> TestResult {
+    start(app, p, number, "merge").await?;
+    app.click("[data-testid=pr-action-confirm]").await?;
+    app.expect_attr("[data-testid=pr-action-error]", "data-code", code)
+        .await?;
+    app.expect_contains("[data-testid=pr-action-error]", words)
+        .await?;
+    app.screenshot(shot).await?;
+    app.click("[data-testid=pr-actions-dialog] .dialog-actions button[type=button]")
+        .await?;
+    app.expect_count("[data-testid=pr-actions-dialog]", 0).await
+}
+
 async fn act_on(app: &App, forge: &FakeForge, p: Provider) -> TestResult {
     let repo = scenario::demo_repo(p);
     let sign = if p == Provider::Gitlab { "!" } else { "#" };
@@ -153,21 +175,8 @@ async fn act_on(app: &App, forge: &FakeForge, p: Provider) -> TestResult {
     }
 
     // A merge the forge refuses (#8 conflicts): the reason, nothing changed.
-    start(app, p, 8, "merge").await?;
-    app.click("[data-testid=pr-action-confirm]").await?;
-    app.expect_attr(
-        "[data-testid=pr-action-error]",
-        "data-code",
-        "merge_conflict",
-    )
-    .await?;
-    app.expect_contains("[data-testid=pr-action-error]", "merge conflicts")
-        .await?;
-    app.screenshot(&format!("{}-refused", p.as_str())).await?;
-    app.click("[data-testid=pr-actions-dialog] .dialog-actions button[type=button]")
-        .await?;
-    app.expect_count("[data-testid=pr-actions-dialog]", 0)
-        .await?;
+    let shot = format!("{}-refused", p.as_str());
+    refused_merge(app, p, 8, "merge_conflict", "merge conflicts", &shot).await?;
 
     // Merge the green #1 by squash: it leaves the dashboard.
     start(app, p, 1, "merge").await?;
@@ -230,15 +239,16 @@ async fn approve_comment_merge_and_a_refused_merge_on_every_forge() -> TestResul
         // New commits on GitHub #3 since the sync: the merge is refused, nothing merged.
         filter_provider(&app, "github").await?;
         forge.push_commit(Provider::Github, scenario::demo_repo(Provider::Github), 3);
-        start(&app, Provider::Github, 3, "merge").await?;
-        app.click("[data-testid=pr-action-confirm]").await?;
-        app.expect_attr("[data-testid=pr-action-error]", "data-code", "head_moved")
-            .await?;
-        app.expect_contains("[data-testid=pr-action-error]", "nothing was merged")
-            .await?;
-        app.screenshot("head-moved").await?;
-        app.click("[data-testid=pr-actions-dialog] .dialog-actions button[type=button]")
-            .await?;
+        let gh = Provider::Github;
+        refused_merge(
+            &app,
+            gh,
+            3,
+            "head_moved",
+            "nothing was merged",
+            "head-moved",
+        )
+        .await?;
         if forge.merges().len() != 4 {
             return Err(format!("unexpected merges: {:?}", forge.merges()).into());
         }
@@ -341,21 +351,8 @@ async fn gitlab_answers_as_gitlab_does() -> TestResult {
         confirm_and_expect(&app, &format!("Requested changes on {repo}!11")).await?;
 
         // GitLab refuses the merge of !11 (422): the rule is named.
-        start(&app, p, 11, "merge").await?;
-        app.click("[data-testid=pr-action-confirm]").await?;
-        app.expect_attr(
-            "[data-testid=pr-action-error]",
-            "data-code",
-            "merge_blocked",
-        )
-        .await?;
-        app.expect_contains("[data-testid=pr-action-error]", "unresolved threads")
-            .await?;
-        app.screenshot("gitlab-refused-threads").await?;
-        app.click("[data-testid=pr-actions-dialog] .dialog-actions button[type=button]")
-            .await?;
-        app.expect_count("[data-testid=pr-actions-dialog]", 0)
-            .await?;
+        let shot = "gitlab-refused-threads";
+        refused_merge(&app, p, 11, "merge_blocked", "unresolved threads", shot).await?;
 
         // Approve !12 (no approval rules): the row and the detail panel name it.
         let review = format!("{} [data-testid=pr-review]", row(p, 12));
