@@ -157,12 +157,14 @@ fn init_logging() {
 
 fn log_file() -> Option<std::fs::File> {
     let dir = ampel_core::paths::data_dir()?;
-    std::fs::create_dir_all(&dir).ok()?;
+    // Owner-only (0700 / 0600); wider modes left by an older version are narrowed
+    // (and logged) when the store opens, once the log is set up.
+    ampel_core::private::create_dir(&dir).ok()?;
     let path = dir.join("ampel.log");
     if std::fs::metadata(&path).is_ok_and(|m| m.len() > 5 * 1024 * 1024) {
         let _ = std::fs::rename(&path, dir.join("ampel.log.1"));
     }
-    std::fs::OpenOptions::new()
+    ampel_core::private::file_options()
         .create(true)
         .append(true)
         .open(path)
