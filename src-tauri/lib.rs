@@ -30,7 +30,6 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             accounts::check_token_shape,
             accounts::add_account,
             accounts::rename_account,
-            accounts::change_base_url,
             accounts::replace_token,
             accounts::retest_account,
             accounts::set_account_enabled,
@@ -191,6 +190,24 @@ mod bindings_tests {
             before == after,
             "ui/src/bindings.ts was stale and has been regenerated: review and commit it"
         );
+        Ok(())
+    }
+
+    /// The page cannot move a stored token to another origin: no command changes an
+    /// account's base URL (the handler serves exactly the commands in the bindings).
+    #[test]
+    fn no_command_moves_a_stored_token_to_another_host() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let target = dir.path().join("bindings.ts");
+        super::specta_builder().export(Typescript::default(), &target)?;
+        let text = std::fs::read_to_string(&target)?;
+        assert!(
+            text.contains("__TAURI_INVOKE(\"replace_token\""),
+            "bindings not as expected"
+        );
+        for gone in ["change_base_url", "set_base_url"] {
+            assert!(!text.contains(gone), "{gone} is callable from the page");
+        }
         Ok(())
     }
 }
