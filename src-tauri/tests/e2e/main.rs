@@ -5,6 +5,7 @@
 mod a11y;
 mod accounts;
 mod actions;
+mod capabilities;
 mod dashboard;
 mod desktop;
 mod first_run;
