@@ -8,6 +8,7 @@ mod actions;
 mod capabilities;
 mod dashboard;
 mod desktop;
+mod file_modes;
 mod first_run;
 mod flows;
 mod harness;
