@@ -30,7 +30,6 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             accounts::check_token_shape,
             accounts::add_account,
             accounts::rename_account,
-            accounts::change_base_url,
             accounts::replace_token,
             accounts::retest_account,
             accounts::set_account_enabled,
@@ -157,12 +156,14 @@ fn init_logging() {
 
 fn log_file() -> Option<std::fs::File> {
     let dir = ampel_core::paths::data_dir()?;
-    std::fs::create_dir_all(&dir).ok()?;
+    // Owner-only (0700 / 0600); wider modes left by an older version are narrowed
+    // (and logged) when the store opens, once the log is set up.
+    ampel_core::private::create_dir(&dir).ok()?;
     let path = dir.join("ampel.log");
     if std::fs::metadata(&path).is_ok_and(|m| m.len() > 5 * 1024 * 1024) {
         let _ = std::fs::rename(&path, dir.join("ampel.log.1"));
     }
-    std::fs::OpenOptions::new()
+    ampel_core::private::file_options()
         .create(true)
         .append(true)
         .open(path)
@@ -189,6 +190,104 @@ mod bindings_tests {
             before == after,
             "ui/src/bindings.ts was stale and has been regenerated: review and commit it"
         );
+        Ok(())
+    }
+
+    /// The page cannot move a stored token to another origin: no command changes an
+    /// account's base URL (the handler serves exactly the commands in the bindings).
+    #[test]
+    fn no_command_moves_a_stored_token_to_another_host() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let target = dir.path().join("bindings.ts");
+        super::specta_builder().export(Typescript::default(), &target)?;
+        let text = std::fs::read_to_string(&target)?;
+        assert!(
+            text.contains("__TAURI_INVOKE(\"replace_token\""),
+            "bindings not as expected"
+        );
+        for gone in ["change_base_url", "set_base_url"] {
+            assert!(!text.contains(gone), "{gone} is callable from the page");
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod capability_tests {
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    /// A capability file: its path, its windows and the permission identifiers it grants.
+    type Capability = (String, Vec<String>, Vec<String>);
+
+    /// Every capability file.
+    fn capabilities() -> Result<Vec<Capability>, Box<dyn std::error::Error>> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/capabilities");
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir)? {
+            let path = entry?.path();
+            if path.extension().and_then(|e| e.to_str()) != Some("json") {
+                continue;
+            }
+            let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path)?)?;
+            let ids = json["permissions"]
+                .as_array()
+                .ok_or("no permissions array")?
+                .iter()
+                .filter_map(|p| p.as_str().or_else(|| p["identifier"].as_str()))
+                .map(str::to_string)
+                .collect();
+            let windows = json["windows"]
+                .as_array()
+                .map(|w| {
+                    w.iter()
+                        .filter_map(|w| w.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
+            out.push((path.display().to_string(), windows, ids));
+        }
+        Ok(out)
+    }
+
+    #[test]
+    fn no_capability_grants_a_default_set() -> Result<(), Box<dyn std::error::Error>> {
+        let caps = capabilities()?;
+        assert!(!caps.is_empty(), "no capability files found");
+        for (file, windows, ids) in &caps {
+            assert!(
+                !windows.is_empty() && !windows.iter().any(|w| w.contains('*')),
+                "{file}: windows {windows:?}"
+            );
+            for id in ids {
+                assert!(
+                    !(id == "default" || id.ends_with(":default")),
+                    "{file} grants the default set {id}"
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// The main window gets exactly what the UI calls: the app's events and the
+    /// opener (see `ui/src/api.ts`); a new use must be listed here on purpose.
+    #[test]
+    fn the_main_window_gets_exactly_what_the_ui_uses() -> Result<(), Box<dyn std::error::Error>> {
+        let mut granted = BTreeSet::new();
+        for (_, windows, ids) in capabilities()? {
+            if windows.iter().any(|w| w == "main") {
+                granted.extend(ids);
+            }
+        }
+        let expected: BTreeSet<String> = [
+            "core:event:allow-listen",
+            "core:event:allow-unlisten",
+            "opener:allow-open-url",
+        ]
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+        assert_eq!(granted, expected);
         Ok(())
     }
 }

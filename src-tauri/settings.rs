@@ -105,6 +105,14 @@ fn write<R: Runtime>(
             "No data folder: set HOME or AMPEL_DATA_DIR",
         )
     })?;
+    // tauri-plugin-store rewrites the file in place, keeping its mode: create it
+    // owner-only first.
+    if let Some(dir) = path.parent() {
+        ampel_core::private::create_dir(dir)
+            .map_err(|e| AppError::new(ErrorCode::Io, format!("could not save settings: {e}")))?;
+    }
+    ampel_core::private::touch(&path)
+        .map_err(|e| AppError::new(ErrorCode::Io, format!("could not save settings: {e}")))?;
     let store = app
         .store(path)
         .map_err(|e| AppError::new(ErrorCode::Io, e.to_string()))?;

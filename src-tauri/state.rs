@@ -41,7 +41,8 @@ impl AppState {
 }
 
 async fn open_accounts(dir: &Path) -> Result<Accounts, AppError> {
-    std::fs::create_dir_all(dir).map_err(|e| {
+    // Owner-only; Store::open narrows anything wider already there (for the CLI too).
+    ampel_core::private::create_dir(dir).map_err(|e| {
         AppError::new(
             ErrorCode::StoreUnavailable,
             format!("cannot create {}: {e}", dir.display()),

@@ -102,21 +102,6 @@ pub async fn rename_account(
     ))
 }
 
-/// Moves an account to another base URL and tests its token there.
-#[tauri::command]
-#[specta::specta]
-pub async fn change_base_url(
-    state: State<'_, AppState>,
-    id: String,
-    base_url: String,
-) -> Result<Retest, AppError> {
-    let retested = state
-        .accounts()?
-        .change_base_url(parse_id(&id)?, &base_url)
-        .await?;
-    Ok(Retest::from(&retested))
-}
-
 /// Replaces an account's token (validated first unless `validate` is false).
 #[tauri::command]
 #[specta::specta]

@@ -170,9 +170,6 @@ export const api = {
     unwrap(commands.addAccount(input, validate)),
   renameAccount: (id: string, name: string): Promise<Account> =>
     unwrap(commands.renameAccount(id, name)),
-  /** Moves an account to another base URL and tests its token there. */
-  changeBaseUrl: (id: string, baseUrl: string): Promise<{ account: Account; report: TestReport }> =>
-    unwrap(commands.changeBaseUrl(id, baseUrl)),
   replaceToken: (id: string, token: string, validate: boolean): Promise<Account> =>
     unwrap(commands.replaceToken(id, token, validate)),
   retestAccount: (id: string): Promise<{ account: Account; report: TestReport }> =>

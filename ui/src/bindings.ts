@@ -23,8 +23,6 @@ export const commands = {
 	addAccount: (input: AccountInput, validate: boolean) => typedError<AccountView, AppError>(__TAURI_INVOKE("add_account", { input, validate })),
 	/**  Renames an account. */
 	renameAccount: (id: string, name: string) => typedError<AccountView, AppError>(__TAURI_INVOKE("rename_account", { id, name })),
-	/**  Moves an account to another base URL and tests its token there. */
-	changeBaseUrl: (id: string, baseUrl: string) => typedError<Retest, AppError>(__TAURI_INVOKE("change_base_url", { id, baseUrl })),
 	/**  Replaces an account's token (validated first unless `validate` is false). */
 	replaceToken: (id: string, token: string, validate: boolean) => typedError<AccountView, AppError>(__TAURI_INVOKE("replace_token", { id, token, validate })),
 	/**  Re-tests a stored account and records the answer. */

@@ -178,16 +178,6 @@ impl Accounts {
         Ok(Retested { account, report })
     }
 
-    /// Moves an account to another base URL and tests its token there.
-    pub async fn change_base_url(
-        &self,
-        id: Uuid,
-        base_url: &str,
-    ) -> Result<Retested, AccountsError> {
-        self.store.set_base_url(id, base_url).await?;
-        self.retest(id).await
-    }
-
     /// Re-tests every enabled, usable account still "not verified" (saved while
     /// offline); returns those whose state changed.
     pub async fn retest_unverified(&self) -> Result<Vec<Retested>, AccountsError> {

@@ -195,3 +195,65 @@ async fn bad_input_is_refused_before_any_request() -> R {
     assert!(forge.requests().is_empty(), "no request for bad input");
     Ok(())
 }
+
+/// One http rule for test, add and replace: `http://x.localhost` goes through the
+/// resolver, so it is refused like any other plain-http host, before any request.
+#[tokio::test]
+async fn plain_http_to_a_localhost_subdomain_is_refused_before_any_request() -> R {
+    let forge = FakeForge::start().await?;
+    forge.add_token(FakeToken::gitlab_pat(GL, "tanuki", &["read_api"]));
+    let dir = tempfile::tempdir()?;
+    let accounts = accounts(&dir).await?;
+    let good = forge.base_url(Provider::Gitlab);
+    let bad = good.replacen("127.0.0.1", "x.localhost", 1);
+    assert_ne!(good, bad);
+
+    // Test Connection.
+    let spec = ampel_forge::AccountSpec {
+        provider: Provider::Gitlab,
+        base_url: Some(bad.clone()),
+        username: None,
+        last_known_expiry: None,
+    };
+    let report = accounts.test(&spec, &Secret::new(GL.into())).await;
+    let code = report.error.as_ref().map(|e| e.error.code());
+    assert_eq!(code, Some("bad_base_url"), "{report:?}");
+
+    // Add, validated or not.
+    for check in [Check::Validate, Check::SaveUnverified] {
+        let err = accounts
+            .add(gitlab("Local", &bad, GL), check)
+            .await
+            .err()
+            .ok_or("accepted")?;
+        assert_eq!(err.code(), "invalid_input", "{err}");
+    }
+    assert!(accounts.store().list_accounts().await?.is_empty());
+
+    // Replace and retest on an account stored before this rule.
+    let saved = accounts
+        .add(gitlab("Local", &good, GL), Check::SaveUnverified)
+        .await?;
+    let id = saved.account.id;
+    sqlx::query("UPDATE accounts SET base_url = ? WHERE id = ?")
+        .bind(&bad)
+        .bind(id.to_string())
+        .execute(accounts.store().pool())
+        .await?;
+    let err = accounts
+        .replace_token(id, &Secret::new(GL.into()), Check::Validate)
+        .await
+        .err()
+        .ok_or("replaced")?;
+    assert_eq!(err.code(), "bad_base_url", "{err}");
+    let retested = accounts.retest(id).await?;
+    let code = retested.report.error.as_ref().map(|e| e.error.code());
+    assert_eq!(code, Some("bad_base_url"));
+
+    assert!(
+        forge.requests().is_empty(),
+        "the forge saw requests: {:?}",
+        forge.requests()
+    );
+    Ok(())
+}

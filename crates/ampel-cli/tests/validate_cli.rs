@@ -446,3 +446,120 @@ async fn accounts_add_validates_unless_no_test_and_accounts_test_records() {
     let r = cli(d, &["--insecure-key-file", "accounts", "test", "Nope"], "").await;
     assert_eq!(r.code, 4, "{}", r.stderr);
 }
+
+/// One http rule for test, add, replace and sync: `http://x.localhost` (a name the
+/// resolver answers, not a loopback literal) is refused by every path before any
+/// request reaches the fake forge.
+#[tokio::test]
+async fn plain_http_to_a_localhost_subdomain_is_refused_by_every_path_before_any_request() {
+    let ff = forge().await;
+    register(&ff);
+    let dir = tempdir();
+    let d = dir.path();
+    let good = ff.base_url(Provider::Gitea);
+    let bad = good.replacen("127.0.0.1", "x.localhost", 1);
+    assert_ne!(good, bad, "{good}");
+    let refused = |r: &Run, what: &str| {
+        assert_ne!(r.code, 0, "{what}: {}", r.stderr);
+        let coded = r.json["error"]["code"] == "bad_base_url"
+            || r.stderr.contains("bad_base_url")
+            || r.stderr.contains("invalid_input");
+        assert!(coded, "{what}: {} {}", r.json, r.stderr);
+    };
+
+    // test
+    let r = test_cmd(d, Provider::Gitea, &bad, None, GT).await;
+    refused(&r, "test");
+    assert_eq!(r.json["error"]["code"], "bad_base_url", "{}", r.json);
+
+    // add, validated and not
+    for extra in [&[][..], &["--no-test"][..]] {
+        let mut args = vec![
+            "--insecure-key-file",
+            "accounts",
+            "add",
+            "--provider",
+            "gitea",
+            "--name",
+            "Local",
+            "--base-url",
+            bad.as_str(),
+            "--token-stdin",
+            "--json",
+        ];
+        args.extend(extra);
+        let r = cli(d, &args, &format!("{GT}\n")).await;
+        refused(&r, &format!("add {extra:?}"));
+    }
+
+    // An account stored before this rule (written into the database directly).
+    let args = [
+        "--insecure-key-file",
+        "accounts",
+        "add",
+        "--provider",
+        "gitea",
+        "--name",
+        "Local",
+        "--base-url",
+        good.as_str(),
+        "--token-stdin",
+        "--no-test",
+        "--json",
+    ];
+    let r = cli(d, &args, &format!("{GT}\n")).await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    {
+        let store = match ampel_store::Store::open(d, ampel_store::KeySource::file_in(d)).await {
+            Ok(s) => s,
+            Err(e) => panic!("open: {e}"),
+        };
+        let done = sqlx::query("UPDATE accounts SET base_url = ? WHERE name = 'Local'")
+            .bind(&bad)
+            .execute(store.pool())
+            .await;
+        assert_eq!(done.map(|d| d.rows_affected()).ok(), Some(1));
+        store.close().await;
+    }
+
+    // set-token, accounts test, sync
+    let r = cli(
+        d,
+        &[
+            "--insecure-key-file",
+            "accounts",
+            "set-token",
+            "Local",
+            "--token-stdin",
+        ],
+        &format!("{GT}\n"),
+    )
+    .await;
+    // The CLI's set-token stores without asking the forge (nothing is sent); the
+    // app's validated replace is covered in ampel-accounts' tests.
+    assert_eq!(r.code, 0, "set-token: {}", r.stderr);
+    let r = cli(
+        d,
+        &["--insecure-key-file", "accounts", "test", "Local", "--json"],
+        "",
+    )
+    .await;
+    assert_eq!(
+        r.json["report"]["error"]["code"], "bad_base_url",
+        "{}",
+        r.json
+    );
+    let r = cli(d, &["--insecure-key-file", "sync", "--json"], "").await;
+    assert!(
+        r.json.to_string().contains("bad_base_url") || r.stderr.contains("bad_base_url"),
+        "sync: {} {}",
+        r.json,
+        r.stderr
+    );
+
+    assert!(
+        ff.requests().is_empty(),
+        "the forge saw requests: {:?}",
+        ff.requests()
+    );
+}

@@ -236,7 +236,11 @@ pub fn validate_base_url(provider: Provider, raw: Option<&str>) -> Result<String
     Ok(url.as_str().trim_end_matches('/').to_string())
 }
 
-fn is_loopback(url: &url::Url) -> bool {
+/// The one rule for plain `http://` (test, add, replace and sync all apply it): a
+/// loopback IP literal (127.0.0.0/8, `[::1]`) or exactly `localhost`. Not
+/// `*.localhost` nor `localhost.`: those go through the resolver, and a hosts entry
+/// or DNS answer could send the token in clear to another machine.
+pub fn is_loopback(url: &url::Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
@@ -318,6 +322,11 @@ mod tests {
             "https://user:pw@git.example.com",
             "https://user@git.example.com",
             "http://git.example.com",
+            // Names under .localhost (and a trailing dot) go through the resolver.
+            "http://x.localhost",
+            "http://x.localhost:8080",
+            "http://localhost.:8080",
+            "http://127.0.0.1.example.com",
             "ftp://git.example.com",
             "git.example.com",
             "https://git.example.com/\u{0}",

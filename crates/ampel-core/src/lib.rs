@@ -8,6 +8,7 @@ pub mod light;
 pub mod notify;
 pub mod paths;
 pub mod pr;
+pub mod private;
 pub mod provider;
 pub mod repo_name;
 pub mod secret;

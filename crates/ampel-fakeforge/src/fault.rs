@@ -179,9 +179,19 @@ pub(crate) async fn reshape(fault: &Fault, resp: Response) -> Response {
     let body = match fault {
         Fault::Truncated => axum::body::Body::from(bytes.slice(..bytes.len() / 2)),
         Fault::HugeBody(extra) => {
-            let mut padded = bytes.to_vec();
-            padded.resize(bytes.len() + extra, b' ');
-            axum::body::Body::from(padded)
+            // Streamed from one shared block of spaces, so the fake forge itself stays
+            // small however much it sends.
+            const BLOCK: usize = 64 << 10;
+            let spaces = axum::body::Bytes::from(vec![b' '; BLOCK]);
+            let extra = *extra;
+            let pads = (0..extra.div_ceil(BLOCK)).map(move |i| {
+                let len = BLOCK.min(extra - i * BLOCK);
+                Ok::<_, std::io::Error>(spaces.slice(..len))
+            });
+            let stream = futures_util::stream::iter(
+                std::iter::once(Ok::<_, std::io::Error>(bytes)).chain(pads),
+            );
+            axum::body::Body::from_stream(stream)
         }
         Fault::Trickle { chunk, every } => {
             let (chunk, every) = ((*chunk).max(1), *every);

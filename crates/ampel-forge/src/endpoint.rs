@@ -5,7 +5,7 @@
 use crate::error::ForgeError;
 use ampel_core::Provider;
 use serde::{Deserialize, Serialize};
-use url::{Host, Url};
+use url::Url;
 
 /// Where a forge's APIs live.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,17 +47,11 @@ fn bad(input: &str, detail: &str) -> ForgeError {
     }
 }
 
-/// True for 127.0.0.0/8, ::1 and `localhost`.
+/// True for loopback IP literals and exactly `localhost`: the one rule for plain
+/// http, shared with account input ([`ampel_core::account::is_loopback`]);
+/// `*.localhost` names go through the resolver and are not loopback here.
 pub fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(Host::Domain(d)) => {
-            let d = d.to_ascii_lowercase();
-            d == "localhost" || d.ends_with(".localhost")
-        }
-        None => false,
-    }
+    ampel_core::account::is_loopback(url)
 }
 
 /// Parses a pasted base URL: adds `https://` when no scheme is given, refuses
@@ -339,6 +333,40 @@ mod tests {
             api(Provider::Gitlab, Some("ftp://gitlab.com")),
             "ERR bad_base_url"
         );
+        // Resolver names are not loopback, whatever they end in; IP literals are.
+        for p in Provider::ALL {
+            for url in [
+                "http://x.localhost",
+                "http://x.localhost:9/sub",
+                "http://localhost.:9",
+            ] {
+                assert_eq!(api(p, Some(url)), "ERR bad_base_url", "{p} {url}");
+            }
+        }
+        assert_eq!(
+            api(Provider::Gitea, Some("http://127.0.0.2:3000")),
+            "http://127.0.0.2:3000/api/v1"
+        );
+    }
+
+    #[test]
+    fn one_http_rule_for_test_and_for_account_input() {
+        // endpoint.rs (test, sync) and account input (add, replace) agree.
+        for url in [
+            "http://localhost:8080",
+            "http://LOCALHOST",
+            "http://127.0.0.1:3000",
+            "http://[::1]:8080",
+            "http://x.localhost",
+            "http://localhost.",
+            "http://localhost.example.com",
+            "http://git.example.com",
+            "http://10.0.0.1",
+        ] {
+            let resolved = resolve(Provider::Gitea, Some(url)).is_ok();
+            let input = ampel_core::account::validate_base_url(Provider::Gitea, Some(url)).is_ok();
+            assert_eq!(resolved, input, "{url}");
+        }
     }
 
     #[test]

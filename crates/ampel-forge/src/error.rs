@@ -105,6 +105,17 @@ pub enum ForgeError {
         /// What came back instead.
         detail: String,
     },
+    /// The answer was longer than the cap (32 MiB): no forge's API sends that, so it
+    /// is not read further and nothing of it is stored. Shares the `not_a_forge`
+    /// code so every caller treats it as "something else answered".
+    #[error("not a forge answer (too large): {url} sent more than {} MiB", .limit_bytes >> 20)]
+    #[serde(rename = "not_a_forge")]
+    AnswerTooLarge {
+        /// The URL tried.
+        url: String,
+        /// The cap, in bytes.
+        limit_bytes: u64,
+    },
     /// Bitbucket app passwords no longer work; API tokens replace them.
     #[error("Bitbucket app passwords were removed on 2026-07-28 and no longer work. Create an API token with scopes at https://id.atlassian.com/manage-profile/security/api-tokens (choose Bitbucket; scopes read:user, read:workspace, read:repository, read:pullrequest) and sign in with your Atlassian account email as the username")]
     BitbucketAppPasswordRemoved {},
@@ -191,7 +202,7 @@ impl ForgeError {
             ForgeError::SsoRequired { .. } => "sso_required",
             ForgeError::RateLimited { .. } => "rate_limited",
             ForgeError::Unreachable { .. } => "unreachable",
-            ForgeError::NotAForge { .. } => "not_a_forge",
+            ForgeError::NotAForge { .. } | ForgeError::AnswerTooLarge { .. } => "not_a_forge",
             ForgeError::BitbucketAppPasswordRemoved { .. } => "bitbucket_app_password_removed",
             ForgeError::BadBaseUrl { .. } => "bad_base_url",
             ForgeError::MissingUsername { .. } => "missing_username",
@@ -213,6 +224,7 @@ impl ForgeError {
             ForgeError::RateLimited { .. }
             | ForgeError::Unreachable { .. }
             | ForgeError::NotAForge { .. }
+            | ForgeError::AnswerTooLarge { .. }
             | ForgeError::ServerError { .. }
             | ForgeError::GraphQl { .. } => ErrorKind::Network,
             ForgeError::BadBaseUrl { .. } | ForgeError::MissingUsername { .. } => ErrorKind::Input,
@@ -256,6 +268,10 @@ impl ForgeError {
                 provider,
                 url: r(url),
                 detail: r(detail),
+            },
+            ForgeError::AnswerTooLarge { url, limit_bytes } => ForgeError::AnswerTooLarge {
+                url: r(url),
+                limit_bytes,
             },
             ForgeError::BadBaseUrl { input, detail } => ForgeError::BadBaseUrl {
                 input: r(input),

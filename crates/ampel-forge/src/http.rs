@@ -1,7 +1,8 @@
 //! The one HTTP client every forge module uses: rustls, connect and total timeouts,
 //! a User-Agent, one retry for idempotent calls on connection errors, and redirects
 //! followed only within the same origin so an Authorization header never reaches
-//! another host.
+//! another host. Bodies are read as a stream and refused past [`MAX_BODY`], so a
+//! hostile or broken forge cannot make the process hold an unbounded answer.
 
 use crate::error::{ForgeError, Unreachable};
 use ampel_core::Secret;
@@ -67,6 +68,32 @@ impl Reply {
 #[derive(Debug, Clone)]
 pub struct Http {
     client: reqwest::Client,
+}
+
+/// The largest answer body read (32 MiB, far above any real page of a forge's
+/// API). A longer body is dropped as it streams in and the call fails with
+/// [`ForgeError::AnswerTooLarge`]; nothing of it is kept.
+pub const MAX_BODY: usize = 32 << 20;
+
+/// Why one attempt produced no [`Reply`].
+enum SendError {
+    /// The transport failed.
+    Http(reqwest::Error),
+    /// The body was longer than [`MAX_BODY`].
+    TooLarge,
+}
+
+impl From<reqwest::Error> for SendError {
+    fn from(e: reqwest::Error) -> Self {
+        SendError::Http(e)
+    }
+}
+
+fn too_large(url: &Url) -> ForgeError {
+    ForgeError::AnswerTooLarge {
+        url: url.to_string(),
+        limit_bytes: MAX_BODY as u64,
+    }
 }
 
 /// At most this many same-origin redirects are followed.
@@ -161,7 +188,8 @@ impl Http {
                 tracing::debug!(%method, url = %shown, status = reply.status.as_u16(), "forge answered a write");
                 Ok(reply)
             }
-            Err(e) => Err(unreachable(url, &e)),
+            Err(SendError::TooLarge) => Err(too_large(url)),
+            Err(SendError::Http(e)) => Err(unreachable(url, &e)),
         }
     }
 
@@ -191,10 +219,14 @@ impl Http {
                     tracing::debug!(url = %shown, status = reply.status.as_u16(), "forge answered");
                     return Ok(reply);
                 }
-                Err(e) if attempt == 1 && is_retryable(&e) => {
+                Err(SendError::Http(e)) if attempt == 1 && is_retryable(&e) => {
                     tracing::debug!(url = %shown, "connection failed, retrying once");
                 }
-                Err(e) => return Err(unreachable(url, &e)),
+                Err(SendError::TooLarge) => {
+                    tracing::warn!(url = %shown, limit = MAX_BODY, "forge answer too large, dropped");
+                    return Err(too_large(url));
+                }
+                Err(SendError::Http(e)) => return Err(unreachable(url, &e)),
             }
         }
     }
@@ -206,7 +238,7 @@ impl Http {
         auth: Auth<'_>,
         extra: &[(&str, &str)],
         body: Option<&[u8]>,
-    ) -> Result<Reply, reqwest::Error> {
+    ) -> Result<Reply, SendError> {
         let mut req = self.client.request(method, url.clone());
         if let Some(json) = body {
             req = req
@@ -228,10 +260,10 @@ impl Http {
         for (k, v) in extra {
             req = req.header(*k, *v);
         }
-        let resp = req.send().await?;
+        let mut resp = req.send().await?;
         let status = resp.status();
         let headers = resp.headers().clone();
-        let body = resp.bytes().await?.to_vec();
+        let body = read_capped(&mut resp, MAX_BODY).await?;
         Ok(Reply {
             status,
             headers,
@@ -239,6 +271,24 @@ impl Http {
             body,
         })
     }
+}
+
+/// Reads the body chunk by chunk, giving up as soon as it would pass `cap` bytes
+/// (a `Content-Length` above the cap is refused before any byte is read).
+async fn read_capped(resp: &mut reqwest::Response, cap: usize) -> Result<Vec<u8>, SendError> {
+    let announced = resp.content_length().unwrap_or(0);
+    if announced > cap as u64 {
+        return Err(SendError::TooLarge);
+    }
+    // Trust the announced length only as a hint, and only up to the cap.
+    let mut body = Vec::with_capacity(usize::try_from(announced).unwrap_or(0).min(cap));
+    while let Some(chunk) = resp.chunk().await? {
+        if body.len() + chunk.len() > cap {
+            return Err(SendError::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 fn sources(e: &reqwest::Error) -> impl Iterator<Item = &(dyn StdError + 'static)> {

@@ -105,3 +105,51 @@ async fn tls_to_a_plain_http_server_is_a_tls_failure() {
         other => panic!("expected unreachable/tls, got {other:?}"),
     }
 }
+
+/// The process's peak resident memory (`VmHWM`), in bytes.
+fn peak_rss() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map_or(0, |kb| kb * 1024)
+}
+
+#[tokio::test]
+async fn an_answer_past_the_cap_is_refused_coded_and_memory_stays_small() {
+    let f = forge().await;
+    f.add_token(ampel_fakeforge::FakeToken::gitea(GITEA, "gitte", &["all"]));
+    // A 1 GiB answer (valid JSON padded with spaces, streamed by the fake forge).
+    f.set_fault(Provider::Gitea, Fault::HugeBody(1 << 30));
+    let before = peak_rss();
+    let e = err(validator()
+        .validate(&spec(&f, Provider::Gitea), &secret(GITEA))
+        .await);
+    assert_eq!(e.code(), "not_a_forge", "{e:?}");
+    assert!(
+        matches!(&e, ForgeError::AnswerTooLarge { limit_bytes, .. } if *limit_bytes == 32 << 20),
+        "{e:?}"
+    );
+    assert!(
+        e.to_string().contains("not a forge answer (too large)"),
+        "{e}"
+    );
+    let json = serde_json::to_value(e.report()).unwrap_or_default();
+    assert_eq!(json["code"], "not_a_forge");
+    let peak = peak_rss();
+    eprintln!(
+        "VmHWM before {} MiB, after {} MiB",
+        before >> 20,
+        peak >> 20
+    );
+    assert!(peak > 0, "VmHWM not readable");
+    assert!(peak < 100 << 20, "peak RSS {} MiB", peak >> 20);
+
+    // A large answer under the cap still reads.
+    f.clear_faults();
+    f.set_fault(Provider::Gitea, Fault::HugeBody(16 << 20));
+    ok(validator()
+        .validate(&spec(&f, Provider::Gitea), &secret(GITEA))
+        .await);
+}

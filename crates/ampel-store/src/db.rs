@@ -13,7 +13,11 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 /// Opens (creating if needed) the database file and brings its schema up to date.
+/// The file is created owner-only (0600) before SQLite opens it: SQLite gives the
+/// `-wal` and `-shm` files the database file's mode.
 pub async fn open(path: &Path) -> Result<SqlitePool> {
+    ampel_core::private::touch(path)
+        .map_err(|e| StoreError::io(format!("create {}", path.display()), e))?;
     let options = SqliteConnectOptions::new()
         .filename(path)
         .create_if_missing(true)
@@ -34,7 +38,7 @@ pub async fn open(path: &Path) -> Result<SqlitePool> {
 /// database at once would both apply a migration; a file lock serialises them.
 async fn migrate(path: &Path, pool: &SqlitePool) -> Result<()> {
     let lock_path = path.with_extension("migrate-lock");
-    let lock = std::fs::OpenOptions::new()
+    let lock = ampel_core::private::file_options()
         .create(true)
         .truncate(false)
         .write(true)

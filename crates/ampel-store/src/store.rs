@@ -26,7 +26,12 @@ impl Store {
     /// Opens (creating if needed) the database in `data_dir` with the data key
     /// from `key_source`. The key itself is only read on first use.
     pub async fn open(data_dir: &Path, key_source: KeySource) -> Result<Store> {
-        create_private_dir(data_dir)?;
+        // Owner-only; wider modes are narrowed, but the key file's: one others
+        // could read is refused by the vault (the key may have leaked) rather than
+        // quietly narrowed.
+        let key_file = data_dir.join(crate::KEY_FILE_NAME);
+        ampel_core::private::secure_data_dir(data_dir, &[key_file.as_path()])
+            .map_err(|e| StoreError::io(format!("secure data folder {}", data_dir.display()), e))?;
         let pool = db::open(&data_dir.join(DB_FILE_NAME)).await?;
         Ok(Store {
             pool,
@@ -299,17 +304,4 @@ fn unique_to_duplicate(e: sqlx::Error, name: &str) -> StoreError {
         }
         _ => e.into(),
     }
-}
-
-fn create_private_dir(dir: &Path) -> Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder
-        .create(dir)
-        .map_err(|e| StoreError::io(format!("create data folder {}", dir.display()), e))
 }

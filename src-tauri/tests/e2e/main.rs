@@ -5,8 +5,10 @@
 mod a11y;
 mod accounts;
 mod actions;
+mod capabilities;
 mod dashboard;
 mod desktop;
+mod file_modes;
 mod first_run;
 mod flows;
 mod harness;
