@@ -10,6 +10,7 @@ mod desktop;
 mod first_run;
 mod flows;
 mod harness;
+mod links;
 mod notify_bus;
 mod refresh_end;
 mod relative;
