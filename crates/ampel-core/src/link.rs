@@ -356,4 +356,36 @@ mod tests {
         let again = sanitize(&mut pr, &gh);
         assert!(again.none(), "the rule is idempotent");
     }
+
+    proptest::proptest! {
+        /// Whatever a forge sends, what the rule keeps is https (http only for the
+        /// loopback account), without user info, on the account's host for a PR link,
+        /// and kept again unchanged.
+        #[test]
+        fn what_is_kept_obeys_the_rule(
+            scheme in "(https|http|HTTPS|file|javascript|smb|vscode|data|sftp)",
+            user in "(|u@|u:p@|github.com@)",
+            host in "(github.com|GitHub.COM|gíthub.com|evil.example|127.0.0.1|localhost|\\[::1\\])",
+            port in "(|:443|:80|:8080)",
+            path in "[a-z/%.#?&=<>-]{0,24}",
+            account in 0usize..3,
+        ) {
+            let web = web(["https://github.com", "http://127.0.0.1:8080", "http://localhost"][account]);
+            let raw = format!("{scheme}://{user}{host}{port}/{path}");
+            let root = Url::parse(&web.root()).unwrap_or_else(|e| panic!("{e}"));
+            if let Some(u) = pr_link(&raw, &web) {
+                let url = Url::parse(&u).unwrap_or_else(|e| panic!("{u}: {e}"));
+                proptest::prop_assert!(url.username().is_empty() && url.password().is_none());
+                proptest::prop_assert!(url.scheme() == "https" || (url.scheme() == "http" && web.loopback_http()));
+                proptest::prop_assert_eq!(url.host(), root.host());
+                proptest::prop_assert_eq!(url.port_or_known_default(), root.port_or_known_default());
+                proptest::prop_assert_eq!(pr_link(&u, &web), Some(u.clone()));
+            }
+            for kept in [check_link(&raw, &web), openable(&raw)].into_iter().flatten() {
+                let url = Url::parse(&kept).unwrap_or_else(|e| panic!("{kept}: {e}"));
+                proptest::prop_assert!(url.username().is_empty() && url.password().is_none());
+                proptest::prop_assert!(url.scheme() == "https" || (url.scheme() == "http" && is_loopback(&url)));
+            }
+        }
+    }
 }
