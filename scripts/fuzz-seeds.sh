@@ -74,6 +74,14 @@ printf '\x0012' | seed links next-page
 for u in github.com https://ghe.corp.example/api/v3/ acme.ghe.com http://127.0.0.1:8080/gitlab/ 'https://gitlab.com/api/v4' 'https://codeberg.org/api/v1' 'https://bitbucket.org/' "$base/gitea"; do
   printf '%s\0group/sub/project' "$u" | seed base_url "$(echo "$u" | md5sum | cut -c1-8)"
 done
+# link_rule: web address \0 link \0 repository.
+i=0
+for l in 'https://github.com\0https://github.com/o/r/pull/1\0o/r' 'https://github.com\0file:///etc/passwd#x\0o/r' \
+  'http://127.0.0.1:8080/gitlab\0http://127.0.0.1:8080/gitlab/g/sub/p/-/merge_requests/3\0g/sub/p' \
+  'https://bitbucket.org\0https://user@bitbucket.org/ws/s/pull-requests/4\0ws/s' \
+  'https://gítea.example\0HTTPS://GÍTEA.example/o/r/pulls/5\0o/r' 'https://github.com\0javascript:alert(1)\0../x'; do
+  i=$((i + 1)); printf "$l" | seed link_rule "seed$i"
+done
 for t in "$GH" "$GL" "$BB" "$GT" "  $GH
 " 'github_pat_11AAAAAA' "@$BB_USER
 $BB" 'ATBB1234567890'; do printf '%s' "$t" | seed token_shape "$(printf '%s' "$t" | md5sum | cut -c1-8)"; done

@@ -28,7 +28,7 @@ mkdir -p "$logs"
 max_len() {
   case $1 in
     base_url | token_shape) echo 512 ;;
-    links | vault_envelope) echo 1024 ;;
+    links | link_rule | vault_envelope) echo 1024 ;;
     limits | settings | list_structured) echo 4096 ;;
     validate_*) echo 8192 ;;
     *) echo 16384 ;;

@@ -223,7 +223,8 @@ impl PrRow {
             repo: pr.repo.clone(),
             number: u32::try_from(pr.number).unwrap_or(u32::MAX),
             title: pr.title.clone(),
-            url: pr.url.clone(),
+            // The link rule again, for the account's host (the cache may predate it).
+            url: crate::links::guarded(pr, account).url,
             author: pr.author.clone(),
             created_at: rfc3339(pr.created_at),
             updated_at: rfc3339(pr.updated_at),

@@ -5,6 +5,7 @@ mod error;
 mod json;
 mod json_dashboard;
 mod json_triage;
+mod links;
 mod notify;
 mod retest;
 mod settings;

@@ -76,11 +76,13 @@ pub fn after_refresh(
     save_memory(app, &memory);
     for n in notifications {
         tracing::info!(kind = ?n.kind, "notification: {}", n.title);
+        // Plain text: servers that parse markup must not render a forge's title.
+        let (title, body) = n.shown();
         if let Err(e) = app
             .notification()
             .builder()
-            .title(&n.title)
-            .body(&n.body)
+            .title(&title)
+            .body(&body)
             .show()
         {
             tracing::warn!("notification not shown: {e}");

@@ -94,10 +94,17 @@ fn show_in_tray(
         .filter(|a| a.enabled)
         .map(|a| a.id.to_string())
         .collect();
+    // Links checked again for each account's host: the tray opens only these.
     let shown: Vec<Listed> = cached
         .iter()
         .filter(|l| enabled.contains(&l.pr.account_id))
-        .cloned()
+        .filter_map(|l| {
+            let account = all.iter().find(|a| a.id.to_string() == l.pr.account_id)?;
+            Some(Listed {
+                pr: crate::links::guarded(&l.pr, account),
+                sections: l.sections,
+            })
+        })
         .collect();
     let all_failing =
         !report.outcomes.is_empty() && report.outcomes.iter().all(|o| o.result.is_err());

@@ -233,10 +233,7 @@ pub fn handle(app: &AppHandle, action: TrayAction) {
                 .ok()
                 .and_then(|u| u.get(i).cloned());
             if let Some(url) = url {
-                use tauri_plugin_opener::OpenerExt;
-                if let Err(e) = app.opener().open_url(url, None::<&str>) {
-                    tracing::warn!("could not open the pull request: {e}");
-                }
+                crate::links::open(app, &url);
             }
         }
         TrayAction::Refresh => {

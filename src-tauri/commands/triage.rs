@@ -145,5 +145,8 @@ pub async fn pr_detail(
     let listed = store.cached_pr(id, &repo, u64::from(number)).await?;
     let triage = store.triage().await?;
     let row = PrRow::new(&listed, &account).triaged(&listed, &triage, crate::sync::now());
-    Ok(PrDetail::new(&listed.pr, row))
+    Ok(PrDetail::new(
+        &crate::links::guarded(&listed.pr, &account),
+        row,
+    ))
 }

@@ -5,6 +5,7 @@ pub mod account;
 pub mod changes;
 pub mod forge_status;
 pub mod light;
+pub mod link;
 pub mod notify;
 pub mod paths;
 pub mod pr;

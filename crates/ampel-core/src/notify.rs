@@ -151,6 +151,31 @@ pub struct Notification {
     pub url: Option<String>,
 }
 
+/// `text` as plain text for a notification server that parses markup (the
+/// freedesktop `body-markup` subset): `& < > " '` become entities, so a PR title
+/// like `<a href=…>` shows as typed and links or images are never made from it.
+pub fn plain_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+impl Notification {
+    /// The title and body as [`plain_text`], what is handed to the notification server.
+    pub fn shown(&self) -> (String, String) {
+        (plain_text(&self.title), plain_text(&self.body))
+    }
+}
+
 /// What [`decide`] remembers between refreshes; persisted by the shell (no secrets).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -576,6 +601,35 @@ fn summary(candidates: &[Candidate]) -> Notification {
         title: format!("{subject} {verb} attention"),
         body: lines.join("\n"),
         url,
+    }
+}
+
+#[cfg(test)]
+mod plain_text_tests {
+    use super::*;
+
+    #[test]
+    fn markup_is_escaped_and_text_kept() {
+        assert_eq!(
+            plain_text(r#"<b>x</b> <a href="https://e.example/?a=1&b='2'">click</a> <img src=x>"#),
+            "&lt;b&gt;x&lt;/b&gt; &lt;a href=&quot;https://e.example/?a=1&amp;b=&#39;2&#39;&quot;&gt;click&lt;/a&gt; &lt;img src=x&gt;"
+        );
+        assert_eq!(plain_text("Fix ünïcode 🚦 (#12)"), "Fix ünïcode 🚦 (#12)");
+        assert_eq!(
+            plain_text("&amp;"),
+            "&amp;amp;",
+            "entities are escaped again, not trusted"
+        );
+        let n = Notification {
+            kind: NotificationKind::NewReviewRequest,
+            title: "<i>t</i>".into(),
+            body: "a & b".into(),
+            url: None,
+        };
+        assert_eq!(
+            n.shown(),
+            ("&lt;i&gt;t&lt;/i&gt;".into(), "a &amp; b".into())
+        );
     }
 }
 

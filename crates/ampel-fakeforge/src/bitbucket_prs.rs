@@ -280,7 +280,7 @@ fn pr_json(tokens: &[FakeToken], pr: &FakePr, detail: Detail) -> Value {
         "updated_on": rfc3339(pr.updated_at),
         "links": {
             "self": {"href": api},
-            "html": {"href": format!("{web}/pull-requests/{}", pr.number)},
+            "html": {"href": pr.sent_url.clone().unwrap_or_else(|| format!("{web}/pull-requests/{}", pr.number))},
             "statuses": {"href": format!("{api}/statuses")},
             "diffstat": {"href": format!("{api}/diffstat")},
         },
@@ -557,7 +557,7 @@ async fn statuses(
                 "key": name.to_ascii_uppercase(),
                 "name": name,
                 "state": status_text(*st),
-                "url": format!("https://ci.example.com/{}/{}", pr.repo, name),
+                "url": pr.sent_check_url.clone().unwrap_or_else(|| format!("https://ci.example.com/{}/{}", pr.repo, name)),
                 "description": "",
                 "commit": {"type": "commit", "hash": source_hash(&pr)},
                 "created_on": rfc3339(pr.created_at),

@@ -153,7 +153,10 @@ fn state_text(pr: &FakePr) -> &'static str {
 }
 
 fn issue_json(pr: &FakePr) -> Value {
-    let html = format!("{WEB}/{}/pulls/{}", pr.repo, pr.number);
+    let html = pr
+        .sent_url
+        .clone()
+        .unwrap_or_else(|| format!("{WEB}/{}/pulls/{}", pr.repo, pr.number));
     json!({
         "id": pr.number + 10_000,
         "url": format!("{WEB}/api/v1/repos/{}/issues/{}", pr.repo, pr.number),
@@ -194,7 +197,7 @@ fn pull_json(pr: &FakePr) -> Value {
         "is_locked": false,
         "comments": 0,
         "review_comments": 0,
-        "html_url": format!("{WEB}/{}/pulls/{}", pr.repo, pr.number),
+        "html_url": pr.sent_url.clone().unwrap_or_else(|| format!("{WEB}/{}/pulls/{}", pr.repo, pr.number)),
         "mergeable": mergeable,
         "merged": pr.state == PrState::Merged,
         "merged_at": null,
@@ -434,13 +437,14 @@ async fn status(
         .into_iter()
         .find(|p| p.repo == full && head_sha(p) == sha);
     let checks = pr.as_ref().map(|p| p.checks.clone()).unwrap_or_default();
+    let sent = pr.as_ref().and_then(|p| p.sent_check_url.clone());
     let states: Vec<&'static str> = checks.iter().map(|(_, s)| status_text(*s)).collect();
     let statuses: Vec<Value> = checks
         .iter()
         .enumerate()
         .map(|(i, (name, st))| {
             json!({"id": i + 1, "status": status_text(*st), "context": name,
-                   "target_url": format!("https://ci.example.com/{full}/{name}"),
+                   "target_url": sent.clone().unwrap_or_else(|| format!("https://ci.example.com/{full}/{name}")),
                    "description": "", "created_at": reply::CREATED, "updated_at": reply::CREATED})
         })
         .collect();

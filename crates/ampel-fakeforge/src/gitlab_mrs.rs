@@ -569,7 +569,7 @@ fn mr_json(p: &FakePr, host: &str, strict: &[String]) -> Value {
             "relative": format!("!{}", p.number),
             "full": format!("{}!{}", p.repo, p.number),
         },
-        "web_url": format!("http://{host}/gitlab/{}/-/merge_requests/{}", p.repo, p.number),
+        "web_url": p.sent_url.clone().unwrap_or_else(|| format!("http://{host}/gitlab/{}/-/merge_requests/{}", p.repo, p.number)),
         "time_stats": {
             "time_estimate": 0,
             "total_time_spent": 0,

@@ -301,7 +301,7 @@ pub(super) async fn jobs(
                     "status": pipeline["status"],
                 },
                 "failure_reason": failure,
-                "web_url": format!("http://{host}/gitlab/{}/-/jobs/{job}", pr.repo),
+                "web_url": pr.sent_check_url.clone().unwrap_or_else(|| format!("http://{host}/gitlab/{}/-/jobs/{job}", pr.repo)),
                 "artifacts": [],
                 "runner": null,
                 "archived": false,

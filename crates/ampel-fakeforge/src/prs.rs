@@ -59,6 +59,11 @@ pub struct FakePr {
     /// GitHub: the names of checks branch protection requires; a required name with
     /// no check on the head makes the rollup `EXPECTED` and the merge `BLOCKED`.
     pub required_checks: Vec<String>,
+    /// The PR's web link as the forge sends it, when set (a hostile forge's
+    /// `file:` or another host's link); `None`: the forge's own page.
+    pub sent_url: Option<String>,
+    /// Every check's link as the forge sends it, when set; `None`: the CI's page.
+    pub sent_check_url: Option<String>,
 }
 
 impl FakePr {
@@ -88,7 +93,21 @@ impl FakePr {
             merge_status: None,
             unresolved_threads: 0,
             required_checks: Vec::new(),
+            sent_url: None,
+            sent_check_url: None,
         }
+    }
+
+    /// Sending `url` as the PR's web link (see [`FakePr::sent_url`]).
+    pub fn sends_url(mut self, url: &str) -> Self {
+        self.sent_url = Some(url.to_string());
+        self
+    }
+
+    /// Sending `url` as every check's link (see [`FakePr::sent_check_url`]).
+    pub fn sends_check_url(mut self, url: &str) -> Self {
+        self.sent_check_url = Some(url.to_string());
+        self
     }
 
     /// With this forge merge status (see [`FakePr::merge_status`]).

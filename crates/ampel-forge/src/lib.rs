@@ -190,7 +190,9 @@ impl Validator {
             Provider::Bitbucket => list::bitbucket(&ctx, http, token, list).await,
             Provider::Gitea => list::gitea(&ctx, http, token, list).await,
         };
-        listed.map_err(|e| e.redact(token))
+        let mut listed = listed.map_err(|e| e.redact(token))?;
+        listed.check_links(&list.account_id, &ctx.endpoints.web);
+        Ok(listed)
     }
 
     /// One page of the repositories the account can see, for the Watched

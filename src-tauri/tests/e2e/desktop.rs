@@ -19,7 +19,7 @@ async fn add_demo_github(app: &App, forge: &FakeForge) -> TestResult {
 }
 
 /// Calls a Tauri command from the page, as the UI would, and returns its answer.
-async fn invoke(
+pub(crate) async fn invoke(
     app: &App,
     cmd: &str,
     args: serde_json::Value,
@@ -73,16 +73,22 @@ async fn ci_failing_on_my_pr_sends_a_desktop_notification() -> TestResult {
         refresh_from_tray_and_wait(&app, &forge).await?;
         monitor.expect_none("CI failed", "the first sync of an account must not notify")?;
         let repo = scenario::demo_repo(Provider::Github);
+        // The forge's title carries markup: it reaches `Notify` as plain text, escaped
+        // for servers that render `body-markup` (no bold, link or image from a title).
         forge.update_pr(Provider::Github, repo, 1, |pr| {
-            pr.checks = vec![("build".into(), CheckState::Failure)]
+            pr.checks = vec![("build".into(), CheckState::Failure)];
+            pr.title = "Add <b>dark</b> mode <a href=https://evil.example/>x</a> & more".into();
         });
         refresh_from_tray_and_wait(&app, &forge).await?;
         monitor
             .wait_for(&[
-                "string \"CI failed: Add dark mode to the settings page\"",
+                "string \"CI failed: Add &lt;b&gt;dark&lt;/b&gt; mode &lt;a href=https://evil.example/&gt;x&lt;/a&gt; &amp; more\"",
                 "octo-org/ampel-demo#1 · CI failing: build",
             ])
             .await?;
+        if monitor.text().contains("<b>dark</b>") || monitor.text().contains("<a href") {
+            return Err(format!("markup reached Notify unescaped: {}", monitor.text()).into());
+        }
         app.assert_secret_absent(scenario::DEMO_GITHUB_TOKEN).await
     }
     .await;

@@ -12,6 +12,7 @@ mod file_modes;
 mod first_run;
 mod flows;
 mod harness;
+mod links;
 mod notify_bus;
 mod refresh_end;
 mod relative;

@@ -90,7 +90,7 @@ async fn account_id(app: &App) -> Result<String, TestError> {
 }
 
 /// A stand-in browser that writes each URL it is asked to open to a file.
-fn fake_browser(dir: &Path) -> Result<(PathBuf, PathBuf), TestError> {
+pub(crate) fn fake_browser(dir: &Path) -> Result<(PathBuf, PathBuf), TestError> {
     use std::os::unix::fs::PermissionsExt;
     let opened = dir.join("opened-urls.txt");
     let script = dir.join("browser.sh");
@@ -105,7 +105,7 @@ fn fake_browser(dir: &Path) -> Result<(PathBuf, PathBuf), TestError> {
     Ok((script, opened))
 }
 
-async fn opened(file: &Path, wanted: &str) -> TestResult {
+pub(crate) async fn opened(file: &Path, wanted: &str) -> TestResult {
     let deadline = tokio::time::Instant::now() + crate::harness::UI_TIMEOUT;
     loop {
         let text = std::fs::read_to_string(file).unwrap_or_default();
@@ -119,7 +119,7 @@ async fn opened(file: &Path, wanted: &str) -> TestResult {
     }
 }
 
-fn launch(extra: &[(&str, &str)]) -> Launch {
+pub(crate) fn launch(extra: &[(&str, &str)]) -> Launch {
     let mut env = vec![("AMPEL_REFRESH_SECS".to_string(), "3600".to_string())];
     env.extend(
         extra

@@ -16,7 +16,7 @@ pub(crate) fn pull_request(pr: &FakePr) -> Value {
         "__typename": "PullRequest",
         "number": pr.number,
         "title": pr.title,
-        "url": format!("{HOST}/{}/pull/{}", pr.repo, pr.number),
+        "url": pr.sent_url.clone().unwrap_or_else(|| format!("{HOST}/{}/pull/{}", pr.repo, pr.number)),
         "createdAt": rfc3339(pr.created_at),
         "updatedAt": rfc3339(pr.updated_at),
         "isDraft": pr.draft,
@@ -158,6 +158,9 @@ fn rollup(pr: &FakePr) -> Value {
 
 /// A check's page: `{HOST}/{repo}/pull/{number}/checks?name={name}`.
 fn check_url(pr: &FakePr, name: &str) -> String {
+    if let Some(url) = &pr.sent_check_url {
+        return url.clone();
+    }
     format!("{HOST}/{}/pull/{}/checks?name={name}", pr.repo, pr.number)
 }
 

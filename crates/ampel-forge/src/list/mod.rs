@@ -100,6 +100,9 @@ pub struct Listing {
     pub requests: u32,
     /// Of which answered 304 Not Modified.
     pub not_modified: u32,
+    /// PR and check links the forge sent that the link rule refused
+    /// (see [`ampel_core::link`]); the rows carry the forge's own pattern or no link.
+    pub refused_links: u32,
 }
 
 /// Where a listing's notes keep a section the forge cut short: `capped:{section}` =
@@ -141,6 +144,50 @@ impl Listing {
         let (shown, total) = prior.map_or((shown, total), |c| (c.shown + shown, c.total + total));
         let key = format!("{CAPPED}{}", section.as_str());
         self.validators.insert(key, format!("{shown} {total}"));
+    }
+
+    /// Applies the link rule to every PR for an account whose web address is `web`:
+    /// a refused PR link becomes the forge's URL pattern on `web`, refused check
+    /// links are dropped. Counted in [`Listing::refused_links`] and logged once
+    /// (counts only: neither the links nor any token reach the log).
+    pub fn check_links(&mut self, account_id: &str, web: &str) {
+        let Some(web) = ampel_core::link::WebHost::parse(web) else {
+            // No usable web address: no link is trusted.
+            let mut dropped = 0u32;
+            for l in &mut self.prs {
+                dropped += u32::from(!l.pr.url.is_empty());
+                dropped += u32::try_from(l.pr.check_urls.len()).unwrap_or(u32::MAX);
+                l.pr.url.clear();
+                l.pr.check_urls.clear();
+            }
+            self.refused(account_id, dropped, 0, 0);
+            return;
+        };
+        let (mut pr_links, mut check_links) = (0u32, 0u32);
+        for l in &mut self.prs {
+            let r = ampel_core::link::sanitize(&mut l.pr, &web);
+            pr_links += u32::from(r.pr_link);
+            check_links =
+                check_links.saturating_add(u32::try_from(r.check_links).unwrap_or(u32::MAX));
+        }
+        self.refused(
+            account_id,
+            pr_links.saturating_add(check_links),
+            pr_links,
+            check_links,
+        );
+    }
+
+    fn refused(&mut self, account_id: &str, total: u32, pr_links: u32, check_links: u32) {
+        self.refused_links = total;
+        if total > 0 {
+            tracing::warn!(
+                account = account_id,
+                pr_links,
+                check_links,
+                "links from the forge refused by the link rule (not https on the expected host)"
+            );
+        }
     }
 
     /// The sections the forge cut short in this listing.
