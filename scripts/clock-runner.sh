@@ -9,6 +9,10 @@ set -euo pipefail
 : "${AMPEL_FAKETIME:?set by scripts/test-clock.sh}"
 lib=$(ls /usr/lib/*/faketime/libfaketimeMT.so.1 2>/dev/null | head -n 1)
 [ -n "$lib" ] || { echo "libfaketime is missing: run scripts/setup.sh test" >&2; exit 1; }
+# The instant as seconds since the epoch, read in the run's own zone: libfaketime reads
+# a date text in each process's local zone, so a child started with another TZ (the
+# CLI tests set TZ per run) would otherwise start hours away from its parent.
+epoch=$(date -d "$AMPEL_FAKETIME" +%s)
 export LD_PRELOAD="$lib${LD_PRELOAD:+:$LD_PRELOAD}"
-export FAKETIME="@$AMPEL_FAKETIME" FAKETIME_DONT_FAKE_MONOTONIC=1
+export FAKETIME="@$epoch" FAKETIME_FMT=%s FAKETIME_DONT_FAKE_MONOTONIC=1
 exec "$@"
