@@ -8,67 +8,25 @@ mod support;
 use ampel_core::forge_status::gitlab::{merge_status, DETAILED_MERGE_STATUSES};
 use ampel_core::light::{light, Light};
 use ampel_core::pr::{CheckState, MergeState};
-use ampel_core::section::Section;
 use ampel_core::Provider;
-use ampel_fakeforge::{FakeForge, FakePr, FakeToken};
-use ampel_forge::ListSpec;
+use ampel_fakeforge::{FakeForge, FakePr};
+use support::watched::watched_listing;
 use support::*;
 
 const REPO: &str = "acme/tables";
-const ME: &str = "mira";
 
-/// A forge holding `prs` (numbered from 1) in [`REPO`] with a reading token.
-async fn forge_with(p: Provider, prs: Vec<FakePr>) -> FakeForge {
+/// A forge holding `prs` (numbered from 1) in [`REPO`].
+async fn forge_with(prs: Vec<FakePr>) -> FakeForge {
     let f = forge().await;
-    f.add_token(match p {
-        Provider::Github => FakeToken::github_classic(GH_CLASSIC, ME, &["repo", "read:org"]),
-        Provider::Gitlab => FakeToken::gitlab_pat(GL_PAT, ME, &["read_api"]),
-        Provider::Bitbucket => FakeToken::bitbucket_api_token(
-            BB_API,
-            BB_EMAIL,
-            ME,
-            &[
-                "read:user:bitbucket",
-                "read:workspace:bitbucket",
-                "read:repository:bitbucket",
-                "read:pullrequest:bitbucket",
-            ],
-        ),
-        Provider::Gitea => {
-            FakeToken::gitea(GITEA, ME, &["read:user", "read:repository", "read:issue"])
-        }
-    });
     for pr in prs {
         f.add_pr(pr);
     }
     f
 }
 
-fn token(p: Provider) -> &'static str {
-    match p {
-        Provider::Github => GH_CLASSIC,
-        Provider::Gitlab => GL_PAT,
-        Provider::Bitbucket => BB_API,
-        Provider::Gitea => GITEA,
-    }
-}
-
 /// The light and words of PR `n` after one listing of the watched repository.
 async fn lights(f: &FakeForge, p: Provider) -> Vec<(u64, Light, String)> {
-    let list = ListSpec {
-        account_id: "acc".into(),
-        login: Some(ME.into()),
-        sections: vec![Section::Watched],
-        watched_repos: vec![REPO.into()],
-        ..ListSpec::default()
-    };
-    let l = match validator()
-        .list(&spec(f, p), &secret(token(p)), &list)
-        .await
-    {
-        Ok(l) => l,
-        Err(e) => panic!("{p:?}: listing failed: {} {e}", e.code()),
-    };
+    let l = watched_listing(f, p, REPO).await;
     let mut out: Vec<(u64, Light, String)> = l
         .prs
         .iter()
@@ -88,7 +46,7 @@ fn pr(p: Provider, n: u64) -> FakePr {
 
 /// Checks each row: PR n (1-based) is `rows[n-1]`.
 async fn assert_rows(p: Provider, prs: Vec<FakePr>, rows: &[(&str, Light, &str)]) {
-    let f = forge_with(p, prs).await;
+    let f = forge_with(prs).await;
     let got = lights(&f, p).await;
     assert_eq!(got.len(), rows.len(), "{p:?}: every row listed");
     for ((n, light, words), (value, want, want_words)) in got.iter().zip(rows) {
@@ -121,7 +79,7 @@ async fn gitlab_every_detailed_merge_status() {
         .enumerate()
         .map(|(i, v)| pr(p, i as u64 + 1).merge_status(v))
         .collect();
-    let f = forge_with(p, prs).await;
+    let f = forge_with(prs).await;
     let got = lights(&f, p).await;
     assert_eq!(got.len(), values.len());
     for ((_, light, words), value) in got.iter().zip(&values) {
@@ -166,7 +124,7 @@ async fn gitlab_pipelines_must_succeed_with_a_skipped_or_canceled_pipeline_is_ne
         pr(p, 3).pipeline("success"),
         pr(p, 4).pipeline("unknown_to_ampel"),
     ];
-    let f = forge_with(p, prs).await;
+    let f = forge_with(prs).await;
     f.set_pipelines_must_succeed(REPO, true);
     let got = lights(&f, p).await;
     let want = [

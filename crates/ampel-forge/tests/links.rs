@@ -6,15 +6,14 @@
 mod support;
 
 use ampel_core::pr::CheckState;
-use ampel_core::section::Section;
 use ampel_core::Provider;
-use ampel_fakeforge::{FakeForge, FakePr, FakeToken};
+use ampel_fakeforge::{FakeForge, FakePr};
 
-use ampel_forge::{ListSpec, Listing};
+use ampel_forge::Listing;
+use support::watched::watched_listing;
 use support::*;
 
 const REPO: &str = "acme/links";
-const ME: &str = "mira";
 
 const HOSTILE: [&str; 6] = [
     "file:///etc/passwd#x",
@@ -25,49 +24,9 @@ const HOSTILE: [&str; 6] = [
     "http://evil.example/acme/links/pull/1",
 ];
 
-fn token(p: Provider) -> (FakeToken, &'static str) {
-    match p {
-        Provider::Github => (
-            FakeToken::github_classic(GH_CLASSIC, ME, &["repo", "read:org"]),
-            GH_CLASSIC,
-        ),
-        Provider::Gitlab => (FakeToken::gitlab_pat(GL_PAT, ME, &["read_api"]), GL_PAT),
-        Provider::Bitbucket => (
-            FakeToken::bitbucket_api_token(
-                BB_API,
-                BB_EMAIL,
-                ME,
-                &[
-                    "read:user:bitbucket",
-                    "read:workspace:bitbucket",
-                    "read:repository:bitbucket",
-                    "read:pullrequest:bitbucket",
-                ],
-            ),
-            BB_API,
-        ),
-        Provider::Gitea => (
-            FakeToken::gitea(GITEA, ME, &["read:user", "read:repository", "read:issue"]),
-            GITEA,
-        ),
-    }
-}
-
 /// One listing of [`REPO`] on a forge holding `prs`.
 async fn listed(f: &FakeForge, p: Provider) -> Listing {
-    let (fake, value) = token(p);
-    f.add_token(fake);
-    let list = ListSpec {
-        account_id: "acc".into(),
-        login: Some(ME.into()),
-        sections: vec![Section::Watched],
-        watched_repos: vec![REPO.into()],
-        ..ListSpec::default()
-    };
-    match validator().list(&spec(f, p), &secret(value), &list).await {
-        Ok(l) => l,
-        Err(e) => panic!("{p:?}: listing failed: {} {e}", e.code()),
-    }
+    watched_listing(f, p, REPO).await
 }
 
 /// The PR page on the account's web host, by the forge's own pattern.

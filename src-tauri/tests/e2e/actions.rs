@@ -6,7 +6,7 @@
 //! scope. No token appears in the page or the logs.
 
 use crate::flows::{add_demo_account, demo_forge};
-use crate::harness::{App, Launch, TestResult};
+use crate::harness::{refresh_and_wait, App, Launch, TestResult};
 use ampel_core::pr::{CheckState, ReviewVote};
 use ampel_core::Provider;
 use ampel_fakeforge::{scenario, FakeForge, FakePr, FakeToken};
@@ -85,14 +85,6 @@ async fn filter_provider(app: &App, provider: &str) -> TestResult {
         "[data-testid=filter-provider] option[value=\"{provider}\"]"
     ))
     .await
-}
-
-async fn refresh_and_wait(app: &App) -> TestResult {
-    app.click("[data-testid=refresh]").await?;
-    app.expect_attr("[data-testid=refresh]", "disabled", "")
-        .await
-        .ok();
-    crate::harness::eventually_enabled(app, "[data-testid=refresh]").await
 }
 
 /// Opens the Actions dialog of a row and picks `kind`.

@@ -5,7 +5,7 @@
 //! red and notifying.
 
 use crate::flows::{add_demo_account, demo_forge};
-use crate::harness::{App, Launch, TestError, TestResult};
+use crate::harness::{refresh_and_wait, App, Launch, TestError, TestResult};
 use crate::notify_bus::NotifyMonitor;
 use ampel_core::pr::CheckState;
 use ampel_core::Provider;
@@ -95,15 +95,6 @@ async fn filter_provider(app: &App, provider: &str) -> TestResult {
         "[data-testid=filter-provider] option[value=\"{provider}\"]"
     ))
     .await
-}
-
-async fn refresh_and_wait(app: &App) -> TestResult {
-    app.click("[data-testid=refresh]").await?;
-    // The button is disabled while the refresh runs and enabled again after.
-    app.expect_attr("[data-testid=refresh]", "disabled", "")
-        .await
-        .ok();
-    crate::harness::eventually_enabled(app, "[data-testid=refresh]").await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -116,6 +116,15 @@ fn seen(ok: bool, found: impl std::fmt::Debug) -> Seen {
     }
 }
 
+/// Clicks Refresh and waits until it is enabled again (disabled while it runs).
+pub async fn refresh_and_wait(app: &App) -> TestResult {
+    app.click("[data-testid=refresh]").await?;
+    app.expect_attr("[data-testid=refresh]", "disabled", "")
+        .await
+        .ok();
+    eventually_enabled(app, "[data-testid=refresh]").await
+}
+
 /// Waits until the element matching `css` is enabled.
 pub async fn eventually_enabled(app: &App, css: &str) -> TestResult {
     eventually(&format!("{css}: expected enabled"), || async {

@@ -6,7 +6,7 @@
 
 use crate::desktop::invoke;
 use crate::flows::{add_demo_account, demo_forge};
-use crate::harness::{App, TestResult};
+use crate::harness::{refresh_and_wait, App, TestResult};
 use crate::triage::{fake_browser, launch, opened};
 use ampel_core::pr::CheckState;
 use ampel_core::Provider;
@@ -52,14 +52,6 @@ async fn click_in_view(app: &App, css: &str) -> TestResult {
         )
         .await?;
     app.click(css).await
-}
-
-async fn refresh_and_wait(app: &App) -> TestResult {
-    app.click("[data-testid=refresh]").await?;
-    app.expect_attr("[data-testid=refresh]", "disabled", "")
-        .await
-        .ok();
-    crate::harness::eventually_enabled(app, "[data-testid=refresh]").await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

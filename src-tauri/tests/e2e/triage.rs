@@ -6,7 +6,7 @@
 //! returns when the app's clock (AMPEL_CLOCK_SHIFT_SECS) has passed it.
 
 use crate::flows::{add_demo_account, demo_forge};
-use crate::harness::{App, Launch, TestError, TestResult};
+use crate::harness::{refresh_and_wait, App, Launch, TestError, TestResult};
 use crate::notify_bus::NotifyMonitor;
 use ampel_core::pr::CheckState;
 use ampel_core::Provider;
@@ -32,14 +32,6 @@ fn row(section: &str, number: u64) -> String {
 
 fn key(n: u64) -> Value {
     json!(format!("{}#{n}", repo()))
-}
-
-async fn refresh_and_wait(app: &App) -> TestResult {
-    app.click("[data-testid=refresh]").await?;
-    app.expect_attr("[data-testid=refresh]", "disabled", "")
-        .await
-        .ok();
-    crate::harness::eventually_enabled(app, "[data-testid=refresh]").await
 }
 
 /// Sends keys to the focused element one at a time, at a person's pace (WebDriver's
