@@ -2,7 +2,7 @@
 //! or changed light — the input of notifications.
 
 use crate::light::{light, Light, Reason};
-use crate::pr::PullRequest;
+use crate::pr::{PullRequest, Unloaded};
 use crate::section::Sections;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -92,14 +92,27 @@ pub fn diff(before: &[Listed], after: &[Listed]) -> Vec<Change> {
                     .iter()
                     .filter(|s| !was.sections.contains(*s))
                     .collect();
-                let previous = light(&was.pr);
+                let previous = light_as_known(&was.pr);
                 let before_reasons = texts(&previous.reasons);
-                let new_reasons: Vec<String> = texts(&verdict.reasons)
-                    .into_iter()
+                // Names of failing jobs first read now are not a new failure.
+                let names_late = was.pr.unloaded.contains(&Unloaded::JobNames)
+                    && previous.reasons.iter().any(is_ci_failing);
+                let new_reasons: Vec<String> = verdict
+                    .reasons
+                    .iter()
+                    .filter(|r| !(names_late && is_ci_failing(r)))
+                    .map(ToString::to_string)
                     .filter(|r| !before_reasons.contains(r))
                     .collect();
+                // Approvals first read now may be old news.
+                let review_late = was
+                    .pr
+                    .unloaded
+                    .iter()
+                    .any(|u| matches!(u, Unloaded::Approvals | Unloaded::Reviews));
                 let approved = now.pr.review.decision == Some(crate::pr::ReviewDecision::Approved)
-                    && was.pr.review.decision != Some(crate::pr::ReviewDecision::Approved);
+                    && was.pr.review.decision != Some(crate::pr::ReviewDecision::Approved)
+                    && !review_late;
                 if previous.light != verdict.light || !new_reasons.is_empty() || approved {
                     changes.push(Change::LightChanged {
                         key: key.clone(),
@@ -129,6 +142,22 @@ pub fn diff(before: &[Listed], after: &[Listed]) -> Vec<Change> {
         }
     }
     changes
+}
+
+/// The verdict of an earlier copy without its "not loaded" reasons: a part that
+/// could not be read was not a state of the PR, so reading it later is no change
+/// of light (no "ready to merge" after a fault).
+fn light_as_known(pr: &PullRequest) -> crate::light::Verdict {
+    if pr.unloaded.is_empty() {
+        return light(pr);
+    }
+    let mut known = pr.clone();
+    known.unloaded.clear();
+    light(&known)
+}
+
+fn is_ci_failing(r: &Reason) -> bool {
+    matches!(r, Reason::CiFailing { .. })
 }
 
 #[cfg(test)]
@@ -162,6 +191,7 @@ mod tests {
             branches: None,
             check_urls: Default::default(),
             blockers: Vec::new(),
+            unloaded: Vec::new(),
         }
     }
 
@@ -235,5 +265,59 @@ mod tests {
         let changes = diff(&before, &[both]);
         assert!(matches!(&changes[..], [Change::Appeared { sections, .. }]
             if *sections == Sections::of(Section::NeedsMyReview)));
+    }
+
+    #[test]
+    fn a_part_read_late_is_no_news() {
+        let failing = |names: &[&str]| Checks {
+            runs: names
+                .iter()
+                .map(|n| Check {
+                    name: (*n).into(),
+                    state: CheckState::Failure,
+                })
+                .collect(),
+            combined: Some(CheckState::Failure),
+        };
+        // Job names read one refresh late: no second "CI failed".
+        let mut late = pr(1);
+        late.checks = failing(&[]);
+        late.mark_unloaded(Unloaded::JobNames);
+        let mut named = pr(1);
+        named.checks = failing(&["build"]);
+        let after = [listed(named.clone(), Section::Mine)];
+        assert!(diff(&[listed(late, Section::Mine)], &after).is_empty());
+        // …while a known failure that gains a job still is news.
+        let mut known = pr(1);
+        known.checks = failing(&["test"]);
+        assert!(!diff(&[listed(known, Section::Mine)], &after).is_empty());
+
+        // CI status not loaded, then green: no light change ("ready to merge").
+        let mut unknown = pr(1);
+        unknown.mark_unloaded(Unloaded::CiStatus);
+        let green = [listed(pr(1), Section::Mine)];
+        assert!(diff(&[listed(unknown.clone(), Section::Mine)], &green).is_empty());
+        // …then failing: a change to red with its reason.
+        let changes = diff(&[listed(unknown, Section::Mine)], &after);
+        assert!(matches!(
+            &changes[..],
+            [Change::LightChanged { to: Light::Red, .. }]
+        ));
+
+        // Approvals not loaded, then approved: not announced as a new approval.
+        let mut no_approvals = pr(1);
+        no_approvals.mark_unloaded(Unloaded::Approvals);
+        let mut approved = pr(1);
+        approved.review.decision = Some(ReviewDecision::Approved);
+        let changes = diff(
+            &[listed(no_approvals, Section::Mine)],
+            &[listed(approved, Section::Mine)],
+        );
+        assert!(
+            changes
+                .iter()
+                .all(|c| !matches!(c, Change::LightChanged { approved: true, .. })),
+            "{changes:?}"
+        );
     }
 }

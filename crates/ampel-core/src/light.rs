@@ -9,9 +9,11 @@
 //! required checks; cancelled, stale and unknown ones are yellow. Every
 //! [`Blocker`] the forge named is a yellow reason; a merge the forge reports blocked
 //! without naming why is yellow "blocked by a branch rule" when nothing else explains
-//! it, and a branch behind its target is yellow "behind <base>".
+//! it, and a branch behind its target is yellow "behind <base>". A part of the PR
+//! whose read failed this refresh is yellow "<part> not loaded" (failed job names
+//! only add "(job names not loaded)" to the red "CI failing").
 
-use crate::pr::{Blocker, Check, CheckState, MergeState, PrState, PullRequest};
+use crate::pr::{Blocker, Check, CheckState, MergeState, PrState, PullRequest, Unloaded};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::fmt;
@@ -35,8 +37,11 @@ pub enum Reason {
     StateUnknown,
     MergeConflict,
     /// Names of the failing checks; empty when only a combined state says so.
+    /// `names_unloaded`: the read that names them failed this refresh.
     CiFailing {
         checks: Vec<String>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        names_unloaded: bool,
     },
     /// Who requested changes; empty when only the forge's verdict says so.
     ChangesRequested {
@@ -68,6 +73,11 @@ pub enum Reason {
     Blocked {
         blocker: Blocker,
     },
+    /// A part of the PR could not be read this refresh: it is asked again at the
+    /// next, and until then the light cannot be green.
+    NotLoaded {
+        what: Unloaded,
+    },
 }
 
 impl Light {
@@ -98,7 +108,8 @@ impl Reason {
             | Self::CiCanceled
             | Self::CiStale
             | Self::CiUnknown
-            | Self::Blocked { .. } => Light::Yellow,
+            | Self::Blocked { .. }
+            | Self::NotLoaded { .. } => Light::Yellow,
         }
     }
 }
@@ -110,8 +121,12 @@ impl fmt::Display for Reason {
             Self::Merged => f.write_str("merged"),
             Self::StateUnknown => f.write_str("state unknown"),
             Self::MergeConflict => f.write_str("merge conflict"),
-            Self::CiFailing { checks } if checks.is_empty() => f.write_str("CI failing"),
-            Self::CiFailing { checks } => write!(f, "CI failing: {}", checks.join(", ")),
+            Self::CiFailing {
+                checks,
+                names_unloaded: true,
+            } if checks.is_empty() => f.write_str("CI failing (job names not loaded)"),
+            Self::CiFailing { checks, .. } if checks.is_empty() => f.write_str("CI failing"),
+            Self::CiFailing { checks, .. } => write!(f, "CI failing: {}", checks.join(", ")),
             Self::ChangesRequested { by } if by.is_empty() => f.write_str("changes requested"),
             Self::ChangesRequested { by } => write!(f, "changes requested by {}", by.join(", ")),
             Self::Draft => f.write_str("draft"),
@@ -134,6 +149,7 @@ impl fmt::Display for Reason {
             Self::CiStale => f.write_str("CI stale"),
             Self::CiUnknown => f.write_str("CI state unknown"),
             Self::Blocked { blocker } => blocker.fmt(f),
+            Self::NotLoaded { what } => write!(f, "{} not loaded", what.what()),
         }
     }
 }
@@ -173,7 +189,10 @@ pub fn light(pr: &PullRequest) -> Verdict {
         .map(|c| c.name.clone())
         .collect();
     if !failing.is_empty() || combined.is_some_and(CheckState::is_failing) {
-        reasons.push(Reason::CiFailing { checks: failing });
+        reasons.push(Reason::CiFailing {
+            checks: failing,
+            names_unloaded: pr.unloaded.contains(&Unloaded::JobNames),
+        });
     }
     if pr.review.changes_requested() {
         reasons.push(Reason::ChangesRequested {
@@ -249,6 +268,9 @@ pub fn light(pr: &PullRequest) -> Verdict {
                 base: pr.branches.as_ref().map(|b| b.target.clone()),
             },
         });
+    }
+    for what in pr.unloaded.iter().filter(|u| **u != Unloaded::JobNames) {
+        reasons.push(Reason::NotLoaded { what: *what });
     }
     if pr.merge == MergeState::Blocked && reasons.is_empty() {
         reasons.push(Reason::Blocked {

@@ -421,7 +421,11 @@ fn change_notifications(
             let mine = info.sections.contains(Section::Mine);
             let assigned = info.sections.contains(Section::AssignedToMe);
             let reason = |prefix: &str| new_reasons.iter().find(|r| r.starts_with(prefix));
-            let ci = Reason::CiFailing { checks: vec![] }.to_string();
+            let ci = Reason::CiFailing {
+                checks: vec![],
+                names_unloaded: false,
+            }
+            .to_string();
             let changes = Reason::ChangesRequested { by: vec![] }.to_string();
             let conflict = Reason::MergeConflict.to_string();
             if let Some(r) = reason(&ci).filter(|_| mine && settings.ci_failed) {
@@ -1659,6 +1663,7 @@ mod tests {
             branches: None,
             check_urls: Default::default(),
             blockers: Vec::new(),
+            unloaded: Vec::new(),
         };
         let before = vec![Listed {
             pr: pr.clone(),

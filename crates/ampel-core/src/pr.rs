@@ -48,6 +48,43 @@ pub struct PullRequest {
     /// Ampel does not know…). Each is a yellow reason.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub blockers: Vec<Blocker>,
+    /// Facts a secondary read should have completed this refresh but could not (a
+    /// fault on that one request); each is asked again at the next refresh and
+    /// meanwhile named in the row instead of a shorter truth.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unloaded: Vec<Unloaded>,
+}
+
+/// A part of a PR whose read failed this refresh (see [`PullRequest::unloaded`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unloaded {
+    /// The names of a failed pipeline's jobs (GitLab): the red stays, the names are missing.
+    JobNames,
+    /// The CI state of the head commit (GitLab head pipeline, Gitea / Bitbucket statuses).
+    CiStatus,
+    /// Who approved (GitLab approvals).
+    Approvals,
+    /// The reviews (Gitea reviews, Bitbucket participants).
+    Reviews,
+    /// The branch rule's required approvals (Gitea protection, Bitbucket restrictions).
+    BranchRules,
+    /// Whether the PR conflicts (Bitbucket diffstat).
+    Conflicts,
+}
+
+impl Unloaded {
+    /// The words after which the row says "not loaded".
+    pub fn what(self) -> &'static str {
+        match self {
+            Unloaded::JobNames => "job names",
+            Unloaded::CiStatus => "CI status",
+            Unloaded::Approvals => "approvals",
+            Unloaded::Reviews => "reviews",
+            Unloaded::BranchRules => "branch rules",
+            Unloaded::Conflicts => "conflict check",
+        }
+    }
 }
 
 /// The source and target branch of a pull request.
@@ -90,6 +127,16 @@ impl PullRequest {
             branches: None,
             check_urls: BTreeMap::new(),
             blockers: Vec::new(),
+            unloaded: Vec::new(),
+        }
+    }
+}
+
+impl PullRequest {
+    /// Notes that `part` could not be read this refresh (once).
+    pub fn mark_unloaded(&mut self, part: Unloaded) {
+        if !self.unloaded.contains(&part) {
+            self.unloaded.push(part);
         }
     }
 }
@@ -608,6 +655,7 @@ mod tests {
             branches: None,
             check_urls: Default::default(),
             blockers: Vec::new(),
+            unloaded: vec![Unloaded::JobNames],
         };
         let json = serde_json::to_string(&pr).unwrap_or_default();
         assert!(

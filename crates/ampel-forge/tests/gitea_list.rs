@@ -231,16 +231,26 @@ async fn refused_token_missing_scope_and_faults_are_coded() {
         other => panic!("expected insufficient_scope, got {other:?}"),
     }
     f.add_token(FakeToken::gitea(GITEA, DEMO_LOGIN, &["all"]));
-    for (fault, code) in [
-        (Fault::ServerError, "server_error"),
-        (Fault::HtmlLoginPage, "not_a_forge"),
-        (Fault::InvalidJson, "not_a_forge"),
-        (Fault::Unauthorized, "invalid_token"),
-    ] {
+    // A refused token ends the listing even on a per-PR read; a fault of one
+    // answer leaves that PR saying what is missing (asked again next refresh).
+    f.set_fault_on(GT, "/status", Fault::Unauthorized);
+    let e = list(&f, GITEA, &list_spec(&PERSONAL, &[])).await.err();
+    assert_eq!(e.map(|e| e.code()), Some("invalid_token"));
+    for fault in [Fault::ServerError, Fault::HtmlLoginPage, Fault::InvalidJson] {
         f.clear_faults();
-        f.set_fault_on(GT, "/status", fault);
-        let e = list(&f, GITEA, &list_spec(&PERSONAL, &[])).await.err();
-        assert_eq!(e.map(|e| e.code()), Some(code));
+        f.set_fault_on(GT, "/status", fault.clone());
+        let l = match list(&f, GITEA, &list_spec(&PERSONAL, &[])).await {
+            Ok(l) => l,
+            Err(e) => panic!("{fault:?}: {}", e.code()),
+        };
+        let two = l.prs.iter().find(|x| x.pr.number == 2);
+        let words: Vec<String> = two
+            .map(|x| ampel_core::light::light(&x.pr).reasons)
+            .unwrap_or_default()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(words, vec!["CI status not loaded".to_string()], "{fault:?}");
     }
 }
 

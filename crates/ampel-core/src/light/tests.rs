@@ -27,6 +27,7 @@ fn open_pr() -> PullRequest {
         branches: None,
         check_urls: Default::default(),
         blockers: Vec::new(),
+        unloaded: Vec::new(),
     }
 }
 
@@ -456,7 +457,13 @@ fn each_reason_has_its_colour() {
         (Reason::Merged, Light::Grey),
         (Reason::StateUnknown, Light::Grey),
         (Reason::MergeConflict, Light::Red),
-        (Reason::CiFailing { checks: vec![] }, Light::Red),
+        (
+            Reason::CiFailing {
+                checks: vec![],
+                names_unloaded: false,
+            },
+            Light::Red,
+        ),
         (Reason::ChangesRequested { by: vec![] }, Light::Red),
         (Reason::Draft, Light::Yellow),
         (Reason::ChecksRunning { count: None }, Light::Yellow),
@@ -473,4 +480,35 @@ fn each_reason_has_its_colour() {
     for (reason, want) in cases {
         assert_eq!(reason.light(), want, "{reason}");
     }
+}
+
+#[test]
+fn a_part_not_loaded_is_named_and_never_green() {
+    let mut pr = open_pr();
+    pr.checks = combined(CheckState::Failure);
+    pr.mark_unloaded(Unloaded::JobNames);
+    let v = light(&pr);
+    assert_eq!(v.light, Light::Red);
+    let words: Vec<String> = v.reasons.iter().map(ToString::to_string).collect();
+    assert_eq!(words, vec!["CI failing (job names not loaded)".to_string()]);
+
+    for (part, word) in [
+        (Unloaded::CiStatus, "CI status not loaded"),
+        (Unloaded::Approvals, "approvals not loaded"),
+        (Unloaded::Reviews, "reviews not loaded"),
+        (Unloaded::BranchRules, "branch rules not loaded"),
+        (Unloaded::Conflicts, "conflict check not loaded"),
+    ] {
+        let mut pr = open_pr();
+        pr.mark_unloaded(part);
+        pr.mark_unloaded(part);
+        let v = light(&pr);
+        assert_eq!(v.light, Light::Yellow, "{part:?}");
+        let words: Vec<String> = v.reasons.iter().map(ToString::to_string).collect();
+        assert_eq!(words, vec![word.to_string()], "{part:?}");
+    }
+    // Job names alone, without a failing CI, say nothing.
+    let mut pr = open_pr();
+    pr.mark_unloaded(Unloaded::JobNames);
+    assert_eq!(light(&pr).light, Light::Green);
 }

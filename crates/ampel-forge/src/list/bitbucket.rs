@@ -64,9 +64,9 @@ use super::recheck::{self, Need, Recheck};
 use crate::error::ForgeError;
 use crate::forge::Context;
 use crate::http::Http;
-use crate::list::{ListSpec, Listing};
+use crate::list::{retry_later, ListSpec, Listing};
 use ampel_core::changes::Listed;
-use ampel_core::pr::{MergeState, ReviewVote};
+use ampel_core::pr::{MergeState, ReviewVote, Unloaded};
 use ampel_core::section::{Section, Sections};
 use ampel_core::Secret;
 use client::{Client, Readable};
@@ -214,11 +214,16 @@ async fn restrictions(
 }
 
 /// Each repository's `require_approvals_to_merge` restrictions (`None`: not readable),
-/// and their notes `bitbucket:approvals:{repo}` = `{json|?} {checked_unix}`.
+/// their notes `bitbucket:approvals:{repo}` = `{json|?|refused} {checked_unix}`, and
+/// the repositories whose read failed this refresh. `?` is a missing scope (every
+/// repository answers the same); a plain 403 / 404 is believed once it repeats
+/// (`recheck::FIRST_REFUSAL`); any other failure keeps the last answer, due again,
+/// or without one its PRs say "branch rules not loaded".
 #[derive(Default)]
 struct Approvals {
     rules: BTreeMap<String, Option<Vec<Restriction>>>,
     notes: Vec<(String, String)>,
+    unloaded: Vec<String>,
 }
 
 impl Approvals {
@@ -249,10 +254,7 @@ async fn required_approvals(
             continue;
         }
         let key = format!("bitbucket:approvals:{repo}");
-        let cached = rule
-            .note_of(&key)
-            .filter(|(_, at)| rule.now() - *at < rule.bound());
-        match cached {
+        match rule.fresh_note(&key) {
             Some((value, at)) => {
                 let rules = serde_json::from_str::<Vec<Restriction>>(&value).ok();
                 out.notes
@@ -267,33 +269,49 @@ async fn required_approvals(
     let mut read = Vec::new();
     let mut rest = to_read.into_iter();
     if let Some(first) = rest.next() {
-        let rules = restrictions(client, &first).await?;
-        let no_scope = matches!(rules, Readable::NoScope);
+        let rules = retry_later("bitbucket restrictions", restrictions(client, &first).await)?;
+        let no_scope = matches!(rules, Some(Readable::NoScope));
         read.push((first, rules));
         if no_scope {
-            read.extend(rest.by_ref().map(|r| (r, Readable::NoScope)));
+            read.extend(rest.by_ref().map(|r| (r, Some(Readable::NoScope))));
         }
     }
     let others = client
         .each(rest.collect(), |c, repo| async move {
-            let rules = restrictions(&c, &repo).await?;
+            let rules = retry_later("bitbucket restrictions", restrictions(&c, &repo).await)?;
             Ok((repo, rules))
         })
         .await?;
     read.extend(others);
-    let read = read.into_iter().map(|(repo, r)| match r {
-        Readable::Read(rules) => (repo, Some(rules)),
-        Readable::Denied | Readable::NoScope => (repo, None),
-    });
     for (repo, rules) in read {
-        let value = match &rules {
-            Some(r) => serde_json::to_string(r).unwrap_or_else(|_| "?".to_string()),
-            None => "?".to_string(),
+        let key = format!("bitbucket:approvals:{repo}");
+        let (value, rules) = match rules {
+            Some(Readable::Read(r)) => (
+                serde_json::to_string(&r).unwrap_or_else(|_| "?".to_string()),
+                Some(r),
+            ),
+            Some(Readable::NoScope) => ("?".to_string(), None),
+            Some(Readable::Denied) => (rule.refusal(&key).to_string(), None),
+            // Failed: the last answer (past the bound) stands, due again at the next
+            // refresh; without one, the PRs say "branch rules not loaded".
+            None => {
+                match rule.note_of(&key) {
+                    Some((value, at)) => {
+                        let rules = serde_json::from_str::<Vec<Restriction>>(&value).ok();
+                        out.notes
+                            .push((key, format!("{value} {}", at.unix_timestamp())));
+                        out.rules.insert(repo, rules);
+                    }
+                    None => {
+                        out.unloaded.push(repo.clone());
+                        out.rules.insert(repo, None);
+                    }
+                }
+                continue;
+            }
         };
-        out.notes.push((
-            format!("bitbucket:approvals:{repo}"),
-            format!("{value} {}", rule.now().unix_timestamp()),
-        ));
+        out.notes
+            .push((key, format!("{value} {}", rule.now().unix_timestamp())));
         out.rules.insert(repo, rules);
     }
     Ok(out)
@@ -473,15 +491,24 @@ async fn read_one(
     let (ws, slug) = repo.split_once('/').unwrap_or((&repo, ""));
     let id = pr.id.to_string();
     let base = ["repositories", ws, slug, "pullrequests", id.as_str()];
+    let mut unloaded = Vec::new();
     if pr.participants.is_none() {
-        pr = c.get(&c.url(&base, &[])?).await?;
+        match retry_later("bitbucket pull request", c.get(&c.url(&base, &[])?).await)? {
+            Some(full) => pr = full,
+            None => unloaded.push(Unloaded::Reviews),
+        }
     }
     let statuses: Option<Vec<Status>> = match need {
         Need::Nothing => None,
-        Need::All | Need::Status => Some(
-            c.pages(c.url(&[&base[..], &["statuses"]].concat(), &[("pagelen", "100")])?)
-                .await?,
-        ),
+        Need::All | Need::Status => {
+            let url = c.url(&[&base[..], &["statuses"]].concat(), &[("pagelen", "100")])?;
+            let read = retry_later("bitbucket statuses", c.pages(url).await)?;
+            // A moved PR has no checks to fall back on; an unchanged one keeps its own.
+            if read.is_none() && need == Need::All {
+                unloaded.push(Unloaded::CiStatus);
+            }
+            read
+        }
     };
     let conflict = match known {
         Some(k) => Some(k),
@@ -490,12 +517,15 @@ async fn read_one(
                 &[&base[..], &["diffstat"]].concat(),
                 &[("pagelen", "500"), ("fields", "next,values.status")],
             )?;
-            let files: Vec<Diffstat> = c.pages(url).await?;
-            Some(
+            let files = retry_later("bitbucket diffstat", c.pages::<Diffstat>(url).await)?;
+            if files.is_none() {
+                unloaded.push(Unloaded::Conflicts);
+            }
+            files.map(|files| {
                 files
                     .iter()
-                    .any(|f| f.status.as_deref() == Some("merge conflict")),
-            )
+                    .any(|f| f.status.as_deref() == Some("merge conflict"))
+            })
         }
     };
     Ok(Read {
@@ -503,6 +533,7 @@ async fn read_one(
         repo,
         statuses,
         conflict,
+        unloaded,
     })
 }
 
@@ -519,11 +550,16 @@ fn finish(
     let mut validators: BTreeMap<String, String> = approvals.notes.iter().cloned().collect();
     for (read, sections) in reads {
         let (repo, id) = (read.repo.as_str(), read.pr.id);
-        validators.insert(commits_key(repo, id), read.pr.commits());
-        let (k, v) = rule.note(repo, id, &read.pr.source_hash(), read.statuses.is_some());
-        validators.insert(k, v);
+        // Notes only for what was read: a failed part is read again next refresh.
+        if !read.unloaded.contains(&Unloaded::Conflicts) {
+            validators.insert(commits_key(repo, id), read.pr.commits());
+        }
+        if !read.unloaded.contains(&Unloaded::CiStatus) {
+            let (k, v) = rule.note(repo, id, &read.pr.source_hash(), read.statuses.is_some());
+            validators.insert(k, v);
+        }
         let mut pr = model::to_pull_request(&spec.account_id, &read);
-        if read.statuses.is_none() {
+        if read.statuses.is_none() && !read.unloaded.contains(&Unloaded::CiStatus) {
             if let Some(prev) = rule.previous(repo, id) {
                 pr.checks = prev.checks.clone();
             }
@@ -531,6 +567,9 @@ fn finish(
         let required = approvals.required(repo, &read.pr.destination_branch());
         if required.is_some() {
             pr.review = recheck::with_required(&pr.review, required);
+        }
+        if approvals.unloaded.contains(&repo.to_ascii_lowercase()) {
+            pr.mark_unloaded(Unloaded::BranchRules);
         }
         listing.push(Listed { pr, sections });
     }

@@ -24,7 +24,10 @@
 //!   combined status `GET …/commits/{head.sha}/status`. Both are read only for a PR
 //!   whose head SHA or `updated_at` moved since the cached copy; the status alone
 //!   when the last CI state was not final or is older than the re-check bound
-//!   (`list::recheck`); otherwise the cached reviews and checks stand.
+//!   (`list::recheck`); otherwise the cached reviews and checks stand. A read that
+//!   fails (a 5xx, a cut or garbled answer, a plain 403 / 404) leaves the PR saying
+//!   "reviews not loaded" / "CI status not loaded" and keeps no note, so the next
+//!   refresh reads it again (`list::retry_later`).
 //! - Required approvals: `GET /repos/{o}/{r}/branches/{base}` (`required_approvals`
 //!   of the branch protection, readable with `read:repository`), once per
 //!   repository and base branch, again after the re-check bound. 0 or unprotected:
@@ -55,8 +58,9 @@ use super::recheck::{self, Need, Recheck};
 use crate::error::ForgeError;
 use crate::forge::Context;
 use crate::http::Http;
-use crate::list::{ListSpec, Listing};
+use crate::list::{retry_later, ListSpec, Listing};
 use ampel_core::changes::Listed;
+use ampel_core::pr::Unloaded;
 use ampel_core::section::{Section, Sections};
 use ampel_core::Secret;
 use client::Client;
@@ -181,13 +185,20 @@ pub(crate) async fn list(
     for (k, v) in notes.into_iter().chain(required.notes) {
         listing.validators.insert(k, v);
     }
-    for (job, reviews, status) in reads {
+    for (job, read) in reads {
         let key = (job.repo.to_ascii_lowercase(), base_of(&job.pull));
         let req = required.counts.get(&key).copied().flatten();
-        let pr = pull_request(spec, &rule, &job, reviews.as_deref(), status.as_ref(), req);
+        let mut pr = pull_request(spec, &rule, &job, &read, req);
+        if required.unloaded.contains(&key) {
+            pr.mark_unloaded(Unloaded::BranchRules);
+        }
+        // A PR whose reviews or CI status could not be read keeps no note (moved:
+        // all is read again) or its old one (the status is due again).
         let head = job.pull.head_sha().unwrap_or_default();
-        let (k, v) = rule.note(&job.repo, job.pull.number, head, status.is_some());
-        listing.validators.insert(k, v);
+        if !(job.need == Need::All && read.failed()) {
+            let (k, v) = rule.note(&job.repo, job.pull.number, head, read.status.is_some());
+            listing.validators.insert(k, v);
+        }
         listing.push(Listed {
             pr,
             sections: job.sections,
@@ -326,15 +337,20 @@ fn base_of(pull: &Pull) -> String {
         .unwrap_or_else(|| "main".to_string())
 }
 
-/// Required approvals per (lowercased repository, base branch), and their notes.
+/// Required approvals per (lowercased repository, base branch), their notes, and
+/// the branches whose protection could not be read this refresh.
 #[derive(Default)]
 struct Required {
     counts: BTreeMap<(String, String), Option<u32>>,
     notes: Vec<(String, String)>,
+    unloaded: Vec<(String, String)>,
 }
 
 /// Reads each base branch's protection once, again after the re-check bound;
-/// the note `gitea:branch:{repo}:{base}` = `{count|-} {checked_unix}`.
+/// the note `gitea:branch:{repo}:{base}` = `{count|-|refused} {checked_unix}`. A
+/// 403 / 404 is believed once it repeats (`recheck::FIRST_REFUSAL`); a read that
+/// failed otherwise keeps the last answer, due again, or without one its PRs say
+/// "branch rules not loaded".
 async fn required_approvals(
     client: &Arc<Client>,
     rule: &Recheck<'_>,
@@ -348,15 +364,11 @@ async fn required_approvals(
             continue;
         }
         let note_key = format!("gitea:branch:{}:{}", key.0, key.1);
-        let cached = rule.note_of(&note_key).and_then(|(value, at)| {
-            (rule.now() - at < rule.bound()).then(|| (value.parse::<u32>().ok(), at))
-        });
-        match cached {
-            Some((count, at)) => {
-                out.counts.insert(key, count);
-                let text = count.map_or("-".to_string(), |n| n.to_string());
+        match rule.fresh_note(&note_key) {
+            Some((value, at)) => {
+                out.counts.insert(key, value.parse::<u32>().ok());
                 out.notes
-                    .push((note_key, format!("{text} {}", at.unix_timestamp())));
+                    .push((note_key, format!("{value} {}", at.unix_timestamp())));
             }
             None => to_read.push((key, job.repo.clone())),
         }
@@ -365,64 +377,125 @@ async fn required_approvals(
         .each(to_read, |c, ((repo_lc, base), repo)| async move {
             let (owner, name) = repo.split_once('/').unwrap_or((&repo, ""));
             let url = c.url(&["repos", owner, name, "branches", &base], &[])?;
-            let branch: Option<Branch> = c.get_optional(&url).await?;
-            Ok(((repo_lc, base), branch.and_then(|b| b.required())))
+            let branch = retry_later("gitea branch", c.get_optional::<Branch>(&url).await)?;
+            Ok(((repo_lc, base), branch))
         })
         .await?;
-    for (key, count) in read {
+    for (key, branch) in read {
         let note_key = format!("gitea:branch:{}:{}", key.0, key.1);
-        let text = count.map_or("-".to_string(), |n| n.to_string());
+        let (value, count) = match branch {
+            // Failed: the last answer (past the bound) stands, due again at the next
+            // refresh; without one, the PRs say "branch rules not loaded".
+            None => {
+                match rule.note_of(&note_key) {
+                    Some((value, at)) => {
+                        out.counts.insert(key, value.parse::<u32>().ok());
+                        out.notes
+                            .push((note_key, format!("{value} {}", at.unix_timestamp())));
+                    }
+                    None => {
+                        out.unloaded.push(key.clone());
+                        out.counts.insert(key, None);
+                    }
+                }
+                continue;
+            }
+            Some(None) => (rule.refusal(&note_key).to_string(), None),
+            Some(Some(b)) => {
+                let count = b.required();
+                (count.map_or("-".to_string(), |n| n.to_string()), count)
+            }
+        };
         out.notes
-            .push((note_key, format!("{text} {}", rule.now().unix_timestamp())));
+            .push((note_key, format!("{value} {}", rule.now().unix_timestamp())));
         out.counts.insert(key, count);
     }
     Ok(out)
 }
 
+/// What one PR's reads gave: reviews and status when read (`None`: not asked, or
+/// failed), and which asked read failed.
+struct Reads {
+    reviews: Option<Vec<ReviewItem>>,
+    status: Option<Combined>,
+    reviews_failed: bool,
+    status_failed: bool,
+}
+
+impl Reads {
+    /// Some asked read failed.
+    fn failed(&self) -> bool {
+        self.reviews_failed || self.status_failed
+    }
+}
+
 /// Reads what `job.need` asks: reviews and status, the status alone, or nothing.
-async fn read_one(
-    c: &Client,
-    job: Job,
-) -> Result<(Job, Option<Vec<ReviewItem>>, Option<Combined>), ForgeError> {
+/// A read that fails as `retry_later` allows is left out and noted.
+async fn read_one(c: &Client, job: Job) -> Result<(Job, Reads), ForgeError> {
     let (owner, name) = job.repo.split_once('/').unwrap_or((&job.repo, ""));
     let index = job.pull.number.to_string();
+    let mut reviews_failed = false;
     let reviews = if job.need == Need::All {
         let base = ["repos", owner, name, "pulls", index.as_str(), "reviews"];
-        Some(c.pages(c.url(&base, &[("limit", LIMIT)])?).await?)
+        let read = retry_later(
+            "gitea reviews",
+            c.pages(c.url(&base, &[("limit", LIMIT)])?).await,
+        )?;
+        reviews_failed = read.is_none();
+        read
     } else {
         None
     };
+    let mut status_failed = false;
     let status = match (job.need, job.pull.head_sha()) {
         (Need::Nothing, _) => None,
         (_, Some(sha)) => {
             let url = c.url(&["repos", owner, name, "commits", sha, "status"], &[])?;
-            Some(c.get(&url).await?)
+            let read = retry_later("gitea status", c.get(&url).await)?;
+            status_failed = read.is_none();
+            read
         }
         (_, None) => Some(Combined::default()),
     };
-    Ok((job, reviews, status))
+    let reads = Reads {
+        reviews,
+        status,
+        reviews_failed,
+        status_failed,
+    };
+    Ok((job, reads))
 }
 
-/// The neutral PR: the list object, with reviews and checks as read now or as cached.
+/// The neutral PR: the list object, with reviews and checks as read now or as
+/// cached; a part whose read failed is marked not loaded, except a status re-check
+/// of an unchanged PR, whose cached checks stand until the next refresh asks again.
 fn pull_request(
     spec: &ListSpec,
     rule: &Recheck<'_>,
     job: &Job,
-    reviews: Option<&[ReviewItem]>,
-    status: Option<&Combined>,
+    read: &Reads,
     required: Option<u32>,
 ) -> ampel_core::pr::PullRequest {
     let mut pr = model::to_pull_request(&spec.account_id, &job.repo, &job.pull);
     let previous = rule.previous(&job.repo, job.pull.number);
-    pr.review = match (reviews, previous) {
+    pr.review = match (&read.reviews, previous) {
         (Some(r), _) => model::review(r, required),
-        (None, Some(prev)) => recheck::with_required(&prev.review, required),
-        (None, None) => model::review(&[], required),
+        (None, Some(prev)) if !read.reviews_failed => {
+            recheck::with_required(&prev.review, required)
+        }
+        (None, _) => model::review(&[], required),
     };
-    pr.checks = match (status, previous) {
+    if read.reviews_failed {
+        pr.mark_unloaded(Unloaded::Reviews);
+    }
+    let moved = job.need == Need::All;
+    pr.checks = match (&read.status, previous) {
         (Some(s), _) => model::checks(s),
-        (None, Some(prev)) => prev.checks.clone(),
-        (None, None) => Default::default(),
+        (None, Some(prev)) if !(moved && read.status_failed) => prev.checks.clone(),
+        (None, _) => Default::default(),
     };
+    if moved && read.status_failed {
+        pr.mark_unloaded(Unloaded::CiStatus);
+    }
     pr
 }

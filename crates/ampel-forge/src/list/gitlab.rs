@@ -109,6 +109,7 @@ pub(crate) async fn list(
         spec,
         reuse: Vec::new(),
         heads: Vec::new(),
+        sources: Vec::new(),
     };
     for section in Section::ALL {
         if spec.sections.contains(&section) {
@@ -118,6 +119,7 @@ pub(crate) async fn list(
     run.apply_reuse();
     ci::attach(&mut run.f, spec, &run.heads).await?;
     approvals::attach(&mut run.f, spec, &run.heads).await?;
+    run.forget_incomplete_lists();
     Ok(run.f.out)
 }
 
@@ -130,6 +132,8 @@ struct Run<'a> {
     reuse: Vec<(Section, Option<String>)>,
     /// What the fresh lists said about each MR beyond the PR (`sha`, merge-status hint).
     heads: Vec<ci::Head>,
+    /// Which list (its validator key) each fresh MR came from.
+    sources: Vec<(String, String)>,
 }
 
 #[derive(Deserialize)]
@@ -192,7 +196,7 @@ impl Run<'_> {
         url: Url,
         project: Option<&str>,
     ) -> Result<(), ForgeError> {
-        let key = request_key(&url);
+        let list_key = request_key(&url);
         // A cache from before head records were kept knows no MR's `sha`: its lists
         // are read in full once rather than every reused MR alone.
         let heads_known = self.spec.previous.is_empty()
@@ -204,7 +208,7 @@ impl Run<'_> {
         let stored = self
             .spec
             .validators
-            .get(&key)
+            .get(&list_key)
             .cloned()
             .filter(|_| heads_known);
         let mode = ListMode {
@@ -216,7 +220,7 @@ impl Run<'_> {
         match answer {
             Answer::NotModified => {
                 if let Some(tag) = stored {
-                    self.f.out.validators.insert(key, tag);
+                    self.f.out.validators.insert(list_key, tag);
                 }
                 self.reuse.push((section, project.map(str::to_string)));
             }
@@ -228,11 +232,12 @@ impl Run<'_> {
             }
             Answer::Fresh { items, etag } => {
                 if let Some(tag) = etag {
-                    self.f.out.validators.insert(key, tag);
+                    self.f.out.validators.insert(list_key.clone(), tag);
                 }
                 for m in items {
                     let pr = m.to_pr(&self.spec.account_id, project);
                     let key = ampel_core::changes::pr_key(&pr);
+                    self.sources.push((key.clone(), list_key.clone()));
                     if !self.heads.iter().any(|h| h.key == key) {
                         self.heads.push(ci::Head {
                             key,
@@ -251,6 +256,22 @@ impl Run<'_> {
         Ok(())
     }
 
+    /// Drops the ETag of every list that holds an MR with a part not loaded, so the
+    /// next refresh lists it fresh and reads that part again (a 304 would reuse the
+    /// incomplete copy).
+    fn forget_incomplete_lists(&mut self) {
+        let out = &mut self.f.out;
+        for (pr, list) in &self.sources {
+            let incomplete = out
+                .prs
+                .iter()
+                .any(|l| l.key() == *pr && !l.pr.unloaded.is_empty());
+            if incomplete {
+                out.validators.remove(list);
+            }
+        }
+    }
+
     /// Fills the sections that answered 304 from the previous listing; PRs already
     /// listed fresh by another section keep their fresh data and gain the section.
     fn apply_reuse(&mut self) {
@@ -265,10 +286,14 @@ impl Run<'_> {
                 let key = old.key();
                 match self.f.out.prs.iter_mut().find(|l| l.key() == key) {
                     Some(fresh) => fresh.sections.insert(section),
-                    None => self.f.out.prs.push(Listed {
-                        pr: old.pr.clone(),
-                        sections: Sections::of(section),
-                    }),
+                    None => {
+                        let mut pr = old.pr.clone();
+                        pr.unloaded.clear();
+                        self.f.out.prs.push(Listed {
+                            pr,
+                            sections: Sections::of(section),
+                        })
+                    }
                 }
             }
         }

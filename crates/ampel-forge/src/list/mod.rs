@@ -49,6 +49,36 @@ where
         .await
 }
 
+/// A secondary read (what completes a listed PR: CI, reviews, approvals, branch
+/// rules, conflicts) that failed in a way worth asking again: `None`, logged, and
+/// the PR says that part is not loaded until the next refresh reads it. A refused
+/// token, a missing scope, SSO, a rate limit or a redirect still end the listing.
+pub(crate) fn retry_later<T>(
+    what: &str,
+    read: Result<T, crate::error::ForgeError>,
+) -> Result<Option<T>, crate::error::ForgeError> {
+    use crate::error::ForgeError as E;
+    match read {
+        Ok(value) => Ok(Some(value)),
+        Err(
+            e @ (E::Unreachable { .. }
+            | E::NotAForge { .. }
+            | E::AnswerTooLarge { .. }
+            | E::Forbidden { .. }
+            | E::ServerError { .. }
+            | E::GraphQl { .. }),
+        ) => {
+            tracing::warn!(
+                read = what,
+                code = e.code(),
+                "{e}; asked again at the next refresh"
+            );
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// What to list for one account.
 #[derive(Debug, Clone, Default)]
 pub struct ListSpec {

@@ -14,6 +14,14 @@ use ampel_core::changes::Listed;
 use ampel_core::pr::{Checks, PullRequest, Review, ReviewVote};
 use time::{Duration, OffsetDateTime};
 
+/// The note value of a first refusal (403 / 404) of a read that is usually
+/// allowed (a branch's rules): not kept, so the next refresh asks again — a fault
+/// looks the same as a refusal once.
+pub(crate) const FIRST_REFUSAL: &str = "refused?";
+
+/// The note value of a refusal that repeated: believed, and kept for the bound.
+pub(crate) const REFUSED: &str = "refused";
+
 /// What to read for one PR this refresh.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Need {
@@ -56,16 +64,26 @@ impl<'a> Recheck<'a> {
         self.now
     }
 
-    /// The re-check bound of a finished state.
-    pub fn bound(&self) -> Duration {
-        self.bound
-    }
-
     /// A note `{value} {unix}` from the last sync under `key` (the value may hold spaces).
     pub fn note_of(&self, key: &str) -> Option<(String, OffsetDateTime)> {
         let (value, at) = self.spec.validators.get(key)?.rsplit_once(' ')?;
         let at = OffsetDateTime::from_unix_timestamp(at.parse().ok()?).ok()?;
         Some((value.to_string(), at))
+    }
+
+    /// A note read within the bound, unless it records a first refusal.
+    pub fn fresh_note(&self, key: &str) -> Option<(String, OffsetDateTime)> {
+        self.note_of(key)
+            .filter(|(value, at)| value != FIRST_REFUSAL && self.now - *at < self.bound)
+    }
+
+    /// The note value for a refusal now: believed ([`REFUSED`]) when the last note
+    /// under `key` was a refusal too, else [`FIRST_REFUSAL`].
+    pub fn refusal(&self, key: &str) -> &'static str {
+        match self.note_of(key) {
+            Some((v, _)) if v == FIRST_REFUSAL || v == REFUSED => REFUSED,
+            _ => FIRST_REFUSAL,
+        }
     }
 
     /// A discovery answer (who I am, which repositories) noted under `key` and read
@@ -271,6 +289,33 @@ mod tests {
         r.keep("gitea:repos", "o/a", &mut notes);
         let at = (T0 + Duration::minutes(15)).unix_timestamp();
         assert_eq!(notes[0].1, format!("o/a {at}"));
+    }
+
+    #[test]
+    fn a_refusal_is_believed_once_it_repeats() {
+        let later = T0 + Duration::minutes(5);
+        let mut spec = spec_with(None, T0, later);
+        let at = T0.unix_timestamp();
+        spec.validators
+            .insert("b:first".into(), format!("{FIRST_REFUSAL} {at}"));
+        spec.validators
+            .insert("b:believed".into(), format!("{REFUSED} {at}"));
+        spec.validators.insert("b:read".into(), format!("2 {at}"));
+        let r = Recheck::new("gitea", &spec);
+        assert_eq!(
+            r.fresh_note("b:first"),
+            None,
+            "a first refusal is asked again"
+        );
+        assert_eq!(
+            r.fresh_note("b:believed").map(|n| n.0).as_deref(),
+            Some(REFUSED)
+        );
+        assert_eq!(r.fresh_note("b:read").map(|n| n.0).as_deref(), Some("2"));
+        assert_eq!(r.refusal("b:none"), FIRST_REFUSAL);
+        assert_eq!(r.refusal("b:read"), FIRST_REFUSAL);
+        assert_eq!(r.refusal("b:first"), REFUSED);
+        assert_eq!(r.refusal("b:believed"), REFUSED);
     }
 
     #[test]

@@ -26,10 +26,11 @@ const CONCURRENCY: usize = 6;
 /// At most this many pages are followed for one list (50 × 40 = 2,000 PRs).
 const MAX_PAGES: usize = 40;
 
-/// A Bitbucket page: `values` plus an opaque `next` URL.
+/// A Bitbucket page: `values` plus an opaque `next` URL. `values` is required:
+/// Bitbucket sends it on every page (empty or not), and an object without it is
+/// not a page — read as "no statuses" it would turn a failing PR green.
 #[derive(Deserialize)]
 pub(super) struct Page<T> {
-    #[serde(default = "Vec::new")]
     pub values: Vec<T>,
     pub next: Option<String>,
 }

@@ -62,6 +62,7 @@ pub fn page(data: &[u8], current: &Url) -> Result<(Vec<PullRequest>, Option<Url>
             repo,
             statuses: statuses.as_ref().map(|s| s.values.clone()),
             conflict,
+            unloaded: Vec::new(),
         };
         prs.push(model::to_pull_request("fuzz-account", &read));
     }

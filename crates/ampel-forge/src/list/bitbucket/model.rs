@@ -3,7 +3,7 @@
 //! through `ampel_core::forge_status::bitbucket`.
 
 use ampel_core::forge_status::bitbucket as bb;
-use ampel_core::pr::{Check, Checks, MergeState, PullRequest, ReviewVote};
+use ampel_core::pr::{Check, Checks, MergeState, PullRequest, ReviewVote, Unloaded};
 use ampel_core::Provider;
 use serde::Deserialize;
 use time::OffsetDateTime;
@@ -264,6 +264,8 @@ pub(super) struct Read {
     pub statuses: Option<Vec<Status>>,
     /// `Some(true)` when the diffstat lists a conflicted file; `None`: not read.
     pub conflict: Option<bool>,
+    /// The parts whose read failed this refresh (asked again at the next).
+    pub unloaded: Vec<Unloaded>,
 }
 
 /// The neutral model. Bitbucket exposes no required-approval count and no
@@ -317,6 +319,9 @@ pub(super) fn to_pull_request(account_id: &str, read: &Read) -> PullRequest {
         Some(c) => bb::merge_state(None, Some(c)),
         None => MergeState::Unknown,
     };
+    for part in &read.unloaded {
+        out.mark_unloaded(*part);
+    }
     out
 }
 

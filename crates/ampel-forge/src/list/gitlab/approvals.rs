@@ -5,13 +5,16 @@
 //! approvals show on projects without approval rules (GitLab Free's default) too;
 //! an MR that did not move keeps what was read (recorded among the validators as
 //! `gitlab approvals <repo>!<iid>` → `updated_at`), so an unchanged refresh reads none.
+//! A read that failed keeps no record: the MR says "approvals not loaded" and its
+//! approvals are read at the next refresh.
 
 use super::ci::{api_url, Head, CONCURRENCY};
 use super::fetch::Fetcher;
 use crate::error::ForgeError;
-use crate::list::{ListSpec, Listing};
+use crate::list::{retry_later, ListSpec, Listing};
 use ampel_core::changes::pr_key;
 use ampel_core::forge_status::gitlab as status;
+use ampel_core::pr::Unloaded;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -86,30 +89,42 @@ pub(super) async fn attach(
                 token,
                 out: Listing::default(),
             };
-            let a: Approvals = sub.json(&url).await?;
-            let approved_by: Vec<String> = a
-                .approved_by
-                .into_iter()
-                .filter_map(|x| x.user.map(|u| u.username))
-                .collect();
-            let review = status::review(
-                approved_by.iter().map(String::as_str),
-                a.approvals_required,
-                a.approvals_left,
-                [],
-                hint,
-            );
-            Ok((i, review, sub.out, record, moved_at))
+            let read = retry_later("gitlab approvals", sub.json::<Approvals>(&url).await)?;
+            let review = read.map(|a| {
+                let approved_by: Vec<String> = a
+                    .approved_by
+                    .into_iter()
+                    .filter_map(|x| x.user.map(|u| u.username))
+                    .collect();
+                status::review(
+                    approved_by.iter().map(String::as_str),
+                    a.approvals_required,
+                    a.approvals_left,
+                    [],
+                    hint,
+                )
+            });
+            Ok((i, review, sub.out, record, moved_at, hint))
         },
     )
     .await?;
-    for (i, review, out, record, moved_at) in done {
+    for (i, review, out, record, moved_at, hint) in done {
         f.out.requests += out.requests;
         if out.rate_limit.is_some() {
             f.out.rate_limit = out.rate_limit;
         }
-        f.out.prs[i].pr.review = review;
-        f.out.validators.insert(record, moved_at);
+        let pr = &mut f.out.prs[i].pr;
+        match review {
+            Some(review) => {
+                pr.review = review;
+                f.out.validators.insert(record, moved_at);
+            }
+            // What the merge status says, no record: read again next refresh.
+            None => {
+                pr.review = status::review([], None, None, [], hint);
+                pr.mark_unloaded(Unloaded::Approvals);
+            }
+        }
     }
     Ok(())
 }

@@ -16,10 +16,10 @@
 use super::fetch::{Answer, Fetcher, ListMode};
 use super::mr::{Mr, Pipeline};
 use crate::error::ForgeError;
-use crate::list::{ListSpec, Listing};
+use crate::list::{retry_later, ListSpec, Listing};
 use ampel_core::changes::pr_key;
 use ampel_core::forge_status::gitlab::{self as status, StatusHint};
-use ampel_core::pr::{CheckState, Checks, PullRequest};
+use ampel_core::pr::{CheckState, Checks, PullRequest, Unloaded};
 use reqwest::Url;
 use serde::Deserialize;
 
@@ -192,30 +192,43 @@ pub(super) async fn attach(
             f.out.rate_limit = out.rate_limit;
         }
         f.out.validators.extend(out.validators);
-        for (index, checks) in updates {
-            f.out.prs[index].pr.checks = checks;
+        for (index, checks, unloaded) in updates {
+            let pr = &mut f.out.prs[index].pr;
+            pr.checks = checks;
+            if let Some(part) = unloaded {
+                pr.mark_unloaded(part);
+            }
         }
     }
     Ok(())
 }
 
-/// The checks of one project's MRs (by index in the listing); the head records
-/// and the pipelines ETag go into `f.out.validators`.
+/// The checks of one project's MRs (by index in the listing), with the part a
+/// failed read left out; the head records and the pipelines ETag go into
+/// `f.out.validators`. A record is kept only for checks read completely, so a
+/// failed read (the pipelines page, the single MR, the failed jobs) is asked again
+/// at the next refresh.
 async fn project(
     f: &mut Fetcher<'_>,
     spec: &ListSpec,
     repo: &str,
     members: Vec<Member>,
-) -> Result<Vec<(usize, Checks)>, ForgeError> {
+) -> Result<Vec<(usize, Checks, Option<Unloaded>)>, ForgeError> {
     let (answer, complete) = if still_fresh(spec, repo, &members) {
         keep_notes(f, spec, repo)?;
         (Answer::NotModified, false)
     } else {
-        let read = pipelines(f, spec, repo, &members).await?;
-        f.out
-            .validators
-            .insert(checked_key(repo), spec.now().unix_timestamp().to_string());
-        read
+        match retry_later("gitlab pipelines", pipelines(f, spec, repo, &members).await)? {
+            Some(read) => {
+                f.out
+                    .validators
+                    .insert(checked_key(repo), spec.now().unix_timestamp().to_string());
+                read
+            }
+            // As if unchanged, with no note of the read: settled heads keep their
+            // checks, the others ask their single MR, and the page is read next time.
+            None => (Answer::NotModified, false),
+        }
     };
     let mut updates = Vec::new();
     for m in members {
@@ -239,19 +252,20 @@ async fn project(
             Answer::Missing => Step::NoCi,
         };
         let previous = spec.previous.iter().find(|l| l.key() == pr_key(&m.pr));
-        let (checks, record) = match step {
+        let (checks, record, unloaded) = match step {
             Step::Keep(r) => (
                 previous.map(|l| l.pr.checks.clone()).unwrap_or_default(),
                 Some(r),
+                None,
             ),
             Step::Use(seen, project) => {
-                let checks = checks_of(f, repo, Some((&seen, project)), m.hint).await?;
+                let (checks, named) = checks_of(f, repo, Some((&seen, project)), m.hint).await?;
                 let record = m.sha.clone().map(|sha| Record {
                     sha,
                     pipeline: Some(seen),
                     via_mr: false,
                 });
-                (checks, record)
+                complete_only(checks, record, named)
             }
             Step::NoPipeline => {
                 let record = m.sha.clone().map(|sha| Record {
@@ -259,31 +273,53 @@ async fn project(
                     pipeline: None,
                     via_mr: false,
                 });
-                (status::checks(None, &[], m.hint), record)
+                (status::checks(None, &[], m.hint), record, None)
             }
             Step::ReadMr => {
                 let iid = m.pr.number.to_string();
                 let url = api(f, repo, &["merge_requests", &iid])?;
-                let detail: Mr = f.json(&url).await?;
-                let head = detail.head_pipeline.as_ref();
-                let seen = head.map(Seen::of);
-                let target = seen.as_ref().map(|s| (s, head.and_then(|p| p.project_id)));
-                let checks = checks_of(f, repo, target, m.hint).await?;
-                let record = detail.sha.or(m.sha).map(|sha| Record {
-                    sha,
-                    pipeline: seen,
-                    via_mr: true,
-                });
-                (checks, record)
+                match retry_later("gitlab merge request", f.json::<Mr>(&url).await)? {
+                    Some(detail) => {
+                        let head = detail.head_pipeline.as_ref();
+                        let seen = head.map(Seen::of);
+                        let target = seen.as_ref().map(|s| (s, head.and_then(|p| p.project_id)));
+                        let (checks, named) = checks_of(f, repo, target, m.hint).await?;
+                        let record = detail.sha.or(m.sha).map(|sha| Record {
+                            sha,
+                            pipeline: seen,
+                            via_mr: true,
+                        });
+                        complete_only(checks, record, named)
+                    }
+                    None => (
+                        status::checks(None, &[], m.hint),
+                        None,
+                        Some(Unloaded::CiStatus),
+                    ),
+                }
             }
-            Step::NoCi => (status::checks(None, &[], m.hint), None),
+            Step::NoCi => (status::checks(None, &[], m.hint), None, None),
         };
         if let Some(r) = record {
             f.out.validators.insert(record_key(&m.pr), r.encode());
         }
-        updates.push((m.index, checks));
+        updates.push((m.index, checks, unloaded));
     }
     Ok(updates)
+}
+
+/// The checks with their record, or without it (and with the job names marked
+/// not loaded) when the failed jobs could not be read.
+fn complete_only(
+    checks: Checks,
+    record: Option<Record>,
+    named: bool,
+) -> (Checks, Option<Record>, Option<Unloaded>) {
+    if named {
+        (checks, record, None)
+    } else {
+        (checks, None, Some(Unloaded::JobNames))
+    }
 }
 
 /// The validator key of when a project's pipelines were last read (unix seconds).
@@ -433,33 +469,40 @@ fn head_pipeline<'a>(
 }
 
 /// The checks a head pipeline gives (with the project it ran in), with the failed
-/// jobs' names when it failed.
+/// jobs' names when it failed; `false` when those names could not be read.
 async fn checks_of(
     f: &mut Fetcher<'_>,
     repo: &str,
     pipeline: Option<(&Seen, Option<u64>)>,
     hint: Option<StatusHint>,
-) -> Result<Checks, ForgeError> {
+) -> Result<(Checks, bool), ForgeError> {
     let Some((seen, project)) = pipeline else {
-        return Ok(status::checks(None, &[], hint));
+        return Ok((status::checks(None, &[], hint), true));
     };
     let failed = status::pipeline_state(&seen.status) == CheckState::Failure;
     let jobs = if failed {
         let project = project.map_or_else(|| repo.to_string(), |id| id.to_string());
-        failed_jobs(f, &project, seen.id).await?
+        retry_later(
+            "gitlab failed jobs",
+            failed_jobs(f, &project, seen.id).await,
+        )?
+        .flatten()
     } else {
-        Vec::new()
+        Some(Vec::new())
     };
-    Ok(status::checks(Some(&seen.status), &jobs, hint))
+    let named = jobs.is_some();
+    let checks = status::checks(Some(&seen.status), &jobs.unwrap_or_default(), hint);
+    Ok((checks, named))
 }
 
 /// The names of a pipeline's failed jobs that may not fail (first 100; GitLab
-/// leaves retried jobs out); none when the jobs cannot be read (403 / 404).
+/// leaves retried jobs out); `None` when the jobs cannot be read (403 / 404: a
+/// role that may not see jobs, or a fault), which is asked again next refresh.
 async fn failed_jobs(
     f: &mut Fetcher<'_>,
     project: &str,
     pipeline: u64,
-) -> Result<Vec<String>, ForgeError> {
+) -> Result<Option<Vec<String>>, ForgeError> {
     let mut url = api(f, project, &["pipelines", &pipeline.to_string(), "jobs"])?;
     url.query_pairs_mut()
         .append_pair("scope[]", "failed")
@@ -471,7 +514,7 @@ async fn failed_jobs(
     };
     let jobs = match f.list::<Job>(url, None, mode).await? {
         Answer::Fresh { items, .. } => items,
-        Answer::NotModified | Answer::Missing => Vec::new(),
+        Answer::NotModified | Answer::Missing => return Ok(None),
     };
     let mut names: Vec<String> = Vec::new();
     for j in jobs.into_iter().filter(|j| !j.allow_failure) {
@@ -479,7 +522,7 @@ async fn failed_jobs(
             names.push(j.name);
         }
     }
-    Ok(names)
+    Ok(Some(names))
 }
 
 /// `/projects/<path as one encoded segment>/<tail…>` under the API.
