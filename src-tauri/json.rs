@@ -97,8 +97,8 @@ pub struct AccountView {
     pub login: Option<String>,
     /// Display name at the last successful validation.
     pub display_name: Option<String>,
-    /// Avatar URL.
-    pub avatar_url: Option<String>,
+    /// The avatar as a `data:` URL from the local cache; `null`: show initials.
+    pub avatar: Option<String>,
     /// Email, when the forge shares it.
     pub email: Option<String>,
     /// Scopes granted at the last validation.
@@ -139,7 +139,7 @@ impl From<&Account> for AccountView {
             token_kind: a.token_kind.clone(),
             login: identity.map(|i| i.login.clone()),
             display_name: identity.and_then(|i| i.name.clone()),
-            avatar_url: identity.and_then(|i| i.avatar_url.clone()),
+            avatar: None,
             email: identity.and_then(|i| i.email.clone()),
             scopes: a.scopes.clone(),
             expires_at: a.token_expires_at.map(rfc3339),
@@ -205,8 +205,8 @@ pub struct ValidationView {
     pub login: Option<String>,
     /// Display name.
     pub name: Option<String>,
-    /// Avatar URL.
-    pub avatar_url: Option<String>,
+    /// The avatar as a `data:` URL (fetched by the app, cached); `null`: initials.
+    pub avatar: Option<String>,
     /// Email.
     pub email: Option<String>,
     /// `github_classic`, `github_fine_grained`, `gitlab_personal`, `bitbucket_api_token`, …
@@ -233,7 +233,7 @@ impl From<&Validation> for ValidationView {
         ValidationView {
             login: identity.map(|i| i.login.clone()),
             name: identity.and_then(|i| i.name.clone()),
-            avatar_url: identity.and_then(|i| i.avatar_url.clone()),
+            avatar: None,
             email: identity.and_then(|i| i.email.clone()),
             token_kind: serde_json::to_value(v.token_kind)
                 .ok()

@@ -1,5 +1,6 @@
 //! The Tauri shell: wiring only. Commands are thin wrappers over core crates.
 
+mod avatars;
 mod commands;
 mod error;
 mod json;
@@ -289,6 +290,19 @@ mod capability_tests {
         .map(str::to_string)
         .collect();
         assert_eq!(granted, expected);
+        Ok(())
+    }
+
+    /// Images come from the bundle or as `data:` URLs (avatars from the app's cache):
+    /// the CSP names no remote image source, and nothing loads from anywhere else.
+    #[test]
+    fn the_csp_allows_no_remote_image_or_connection() -> Result<(), Box<dyn std::error::Error>> {
+        let conf = Path::new(env!("CARGO_MANIFEST_DIR")).join("tauri.conf.json");
+        let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(conf)?)?;
+        let csp = &json["app"]["security"]["csp"];
+        assert_eq!(csp["img-src"], "'self' data:");
+        assert_eq!(csp["default-src"], "'self'");
+        assert_eq!(csp["connect-src"], "ipc: http://ipc.localhost");
         Ok(())
     }
 }

@@ -12,6 +12,8 @@ pub struct AppState {
     /// Held while a refresh runs, so refreshes never overlap.
     pub refreshing: tokio::sync::Mutex<()>,
     opened: Result<Accounts, AppError>,
+    /// The avatar cache in the data folder (none without a data folder).
+    pub avatars: Option<crate::avatars::Avatars>,
 }
 
 impl AppState {
@@ -31,6 +33,7 @@ impl AppState {
         AppState {
             refreshing: tokio::sync::Mutex::new(()),
             opened,
+            avatars: data_dir.as_deref().map(crate::avatars::Avatars::new),
         }
     }
 

@@ -77,6 +77,7 @@ async fn sync_and_show(app: &AppHandle, state: &AppState) -> Result<SyncReport, 
     let triage = store.triage().await?;
     crate::notify::after_refresh(app, &report, &all, &cached, &triage);
     show_in_tray(app, ticket, &all, &cached, &triage, &report);
+    crate::avatars::fill_missing(app, &all);
     Ok(report)
 }
 

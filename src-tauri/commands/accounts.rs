@@ -24,6 +24,26 @@ fn spec_of(input: &AccountInput) -> AccountSpec {
     }
 }
 
+/// The view of `account` with its avatar: from the cache, or — when the forge was
+/// just reached (`fetch`) — fetched once if the cache lacks it.
+async fn view(state: &AppState, account: &ampel_store::Account, fetch: bool) -> AccountView {
+    let mut v = AccountView::from(account);
+    let url = account
+        .identity
+        .as_ref()
+        .and_then(|i| i.avatar_url.as_deref());
+    if let Some(avatars) = &state.avatars {
+        v.avatar = match state.accounts() {
+            Ok(accounts) if fetch => {
+                let spec = ampel_accounts::spec_of(account);
+                avatars.ensure(accounts.client(), &spec, url).await
+            }
+            _ => avatars.cached(url),
+        };
+    }
+    v
+}
+
 fn check(validate: bool) -> Check {
     if validate {
         Check::Validate
@@ -37,7 +57,11 @@ fn check(validate: bool) -> Check {
 #[specta::specta]
 pub async fn list_accounts(state: State<'_, AppState>) -> Result<Vec<AccountView>, AppError> {
     let accounts = state.accounts()?.store().list_accounts().await?;
-    Ok(accounts.iter().map(AccountView::from).collect())
+    let mut views = Vec::with_capacity(accounts.len());
+    for a in &accounts {
+        views.push(view(&state, a, false).await);
+    }
+    Ok(views)
 }
 
 /// Test Connection: asks the forge about a token without saving anything.
@@ -48,8 +72,19 @@ pub async fn test_connection(
     input: AccountInput,
 ) -> Result<TestReport, AppError> {
     let token = parse_token(&input.token).map_err(ampel_store::StoreError::from)?;
-    let report = state.accounts()?.test(&spec_of(&input), &token).await;
-    Ok(TestReport::from(&report))
+    let accounts = state.accounts()?;
+    let spec = spec_of(&input);
+    let report = accounts.test(&spec, &token).await;
+    let mut shown = TestReport::from(&report);
+    let url = report
+        .validation
+        .as_ref()
+        .and_then(|v| v.identity.as_ref())
+        .and_then(|i| i.avatar_url.as_deref());
+    if let (Some(v), Some(avatars)) = (shown.validation.as_mut(), &state.avatars) {
+        v.avatar = avatars.ensure(accounts.client(), &spec, url).await;
+    }
+    Ok(shown)
 }
 
 /// Shape warnings for a token as typed (no network call).
@@ -83,7 +118,7 @@ pub async fn add_account(
         token,
     };
     let saved = state.accounts()?.add(new, check(validate)).await?;
-    Ok(AccountView::from(&saved.account))
+    Ok(view(&state, &saved.account, validate).await)
 }
 
 /// Renames an account.
@@ -97,9 +132,8 @@ pub async fn rename_account(
     let id = parse_id(&id)?;
     let store = state.accounts()?.store();
     store.rename_account(id, &name).await?;
-    Ok(AccountView::from(
-        &store.find_account(&id.to_string()).await?,
-    ))
+    let account = store.find_account(&id.to_string()).await?;
+    Ok(view(&state, &account, false).await)
 }
 
 /// Replaces an account's token (validated first unless `validate` is false).
@@ -116,7 +150,7 @@ pub async fn replace_token(
         .accounts()?
         .replace_token(parse_id(&id)?, &token, check(validate))
         .await?;
-    Ok(AccountView::from(&saved.account))
+    Ok(view(&state, &saved.account, validate).await)
 }
 
 /// Re-tests a stored account and records the answer.
@@ -124,7 +158,9 @@ pub async fn replace_token(
 #[specta::specta]
 pub async fn retest_account(state: State<'_, AppState>, id: String) -> Result<Retest, AppError> {
     let retested = state.accounts()?.retest(parse_id(&id)?).await?;
-    Ok(Retest::from(&retested))
+    let mut shown = Retest::from(&retested);
+    shown.account = view(&state, &retested.account, true).await;
+    Ok(shown)
 }
 
 /// Enables or disables an account (disabled accounts are not synced).
@@ -138,9 +174,8 @@ pub async fn set_account_enabled(
     let id = parse_id(&id)?;
     let store = state.accounts()?.store();
     store.set_enabled(id, enabled).await?;
-    Ok(AccountView::from(
-        &store.find_account(&id.to_string()).await?,
-    ))
+    let account = store.find_account(&id.to_string()).await?;
+    Ok(view(&state, &account, false).await)
 }
 
 /// Removes an account and its encrypted token.

@@ -170,8 +170,8 @@ export type AccountView = {
 	login: string | null,
 	/**  Display name at the last successful validation. */
 	displayName: string | null,
-	/**  Avatar URL. */
-	avatarUrl: string | null,
+	/**  The avatar as a `data:` URL from the local cache; `null`: show initials. */
+	avatar: string | null,
 	/**  Email, when the forge shares it. */
 	email: string | null,
 	/**  Scopes granted at the last validation. */
@@ -711,8 +711,8 @@ export type ValidationView = {
 	login: string | null,
 	/**  Display name. */
 	name: string | null,
-	/**  Avatar URL. */
-	avatarUrl: string | null,
+	/**  The avatar as a `data:` URL (fetched by the app, cached); `null`: initials. */
+	avatar: string | null,
 	/**  Email. */
 	email: string | null,
 	/**  `github_classic`, `github_fine_grained`, `gitlab_personal`, `bitbucket_api_token`, … */

@@ -28,6 +28,16 @@ pub(crate) fn routes() -> Router<Shared> {
         .route("/api/v3/user", get(user))
         .route("/api/v3/user/repos", get(repos::user_repos))
         .route("/api/graphql", post(graphql::graphql))
+        .route("/avatars/{*file}", get(avatar))
+}
+
+/// A public avatar image (GitHub Enterprise serves them on its own host), the same
+/// small PNG for every user: what the app fetches and caches for the account list.
+async fn avatar() -> impl axum::response::IntoResponse {
+    (
+        [(axum::http::header::CONTENT_TYPE, "image/png")],
+        &include_bytes!("../assets/avatar.png")[..],
+    )
 }
 
 /// The login of the user behind a valid (known, unexpired, unrevoked) token.

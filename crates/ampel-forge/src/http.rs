@@ -181,7 +181,14 @@ impl Http {
         let bytes = body.map(|b| serde_json::to_vec(b).unwrap_or_default());
         let extra = [("accept", "application/json")];
         match self
-            .send_once(method.clone(), url, auth, &extra, bytes.as_deref())
+            .send_once(
+                method.clone(),
+                url,
+                Some(auth),
+                &extra,
+                bytes.as_deref(),
+                MAX_BODY,
+            )
             .await
         {
             Ok(reply) => {
@@ -214,7 +221,10 @@ impl Http {
             } else {
                 reqwest::Method::GET
             };
-            match self.send_once(method, url, auth, extra, body).await {
+            match self
+                .send_once(method, url, Some(auth), extra, body, MAX_BODY)
+                .await
+            {
                 Ok(reply) => {
                     tracing::debug!(url = %shown, status = reply.status.as_u16(), "forge answered");
                     return Ok(reply);
@@ -231,13 +241,30 @@ impl Http {
         }
     }
 
+    /// `GET url` with no credential at all, its body capped at `cap` bytes, not
+    /// retried: public resources such as avatars.
+    pub async fn get_public(&self, url: &Url, cap: usize) -> Result<Reply, ForgeError> {
+        match self
+            .send_once(reqwest::Method::GET, url, None, &[], None, cap)
+            .await
+        {
+            Ok(reply) => Ok(reply),
+            Err(SendError::TooLarge) => Err(ForgeError::AnswerTooLarge {
+                url: url.to_string(),
+                limit_bytes: cap as u64,
+            }),
+            Err(SendError::Http(e)) => Err(unreachable(url, &e)),
+        }
+    }
+
     async fn send_once(
         &self,
         method: reqwest::Method,
         url: &Url,
-        auth: Auth<'_>,
+        auth: Option<Auth<'_>>,
         extra: &[(&str, &str)],
         body: Option<&[u8]>,
+        cap: usize,
     ) -> Result<Reply, SendError> {
         let mut req = self.client.request(method, url.clone());
         if let Some(json) = body {
@@ -246,9 +273,10 @@ impl Http {
                 .body(json.to_vec());
         }
         req = match auth {
-            Auth::Bearer(s) => req.bearer_auth(s.expose()),
-            Auth::Basic(user, s) => req.basic_auth(user, Some(s.expose())),
-            Auth::Token(s) => match HeaderValue::from_str(&format!("token {}", s.expose())) {
+            None => req,
+            Some(Auth::Bearer(s)) => req.bearer_auth(s.expose()),
+            Some(Auth::Basic(user, s)) => req.basic_auth(user, Some(s.expose())),
+            Some(Auth::Token(s)) => match HeaderValue::from_str(&format!("token {}", s.expose())) {
                 Ok(mut v) => {
                     v.set_sensitive(true);
                     req.header(AUTHORIZATION, v)
@@ -263,7 +291,7 @@ impl Http {
         let mut resp = req.send().await?;
         let status = resp.status();
         let headers = resp.headers().clone();
-        let body = read_capped(&mut resp, MAX_BODY).await?;
+        let body = read_capped(&mut resp, cap).await?;
         Ok(Reply {
             status,
             headers,

@@ -12,6 +12,7 @@
 //! ```
 
 pub mod actions;
+pub mod avatar;
 mod bitbucket;
 mod common;
 pub mod endpoint;
@@ -136,6 +137,18 @@ impl Validator {
         Ok(Validator {
             http: http::Http::new(config)?,
         })
+    }
+
+    /// The avatar at `avatar` of an account described by `spec`, fetched without any
+    /// credential from an allowed host (`avatar::allowed`), at most 1 MiB of image.
+    pub async fn avatar(
+        &self,
+        spec: &AccountSpec,
+        avatar: &str,
+    ) -> Result<avatar::Image, avatar::AvatarError> {
+        let endpoints = endpoint::resolve(spec.provider, spec.base_url.as_deref())?;
+        let web = url::Url::parse(&endpoints.web).map_err(|_| avatar::AvatarError::NotAllowed)?;
+        avatar::fetch(&self.http, spec.provider, &web, avatar).await
     }
 
     /// Checks the token's shape, then asks the forge. Whitespace is stripped first.

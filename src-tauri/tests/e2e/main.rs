@@ -5,6 +5,7 @@
 mod a11y;
 mod accounts;
 mod actions;
+mod avatars;
 mod capabilities;
 mod dashboard;
 mod desktop;

@@ -92,15 +92,14 @@ export function AccountRow({ account, onDialog, onChanged }: Props) {
           {!account.enabled && <Badge tone="neutral">Disabled</Badge>}
         </p>
         <p className="account-login" data-testid="account-login">
-          {account.avatarUrl && (
-            <Avatar
-              className="avatar small"
-              provider={account.provider}
-              src={account.avatarUrl}
-              alt={`Avatar of ${account.login ?? account.name}`}
-              size={20}
-            />
-          )}
+          <Avatar
+            className="avatar small"
+            provider={account.provider}
+            src={account.avatar}
+            name={account.login ?? account.name}
+            alt={`Avatar of ${account.login ?? account.name}`}
+            size={20}
+          />
           {who}
           <span className="muted"> · {account.baseUrl}</span>
         </p>

@@ -1,26 +1,41 @@
-// The avatar never shows a broken image: any load error falls back to the provider's initials.
+// The avatar shows the cached image, else the user's initials; it never shows a broken image.
 import { fireEvent, render, screen } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { Avatar } from "./Avatar";
+import { Avatar, initials } from "./Avatar";
+
+const PNG = "data:image/png;base64,iVBORw0KGgo=";
+const PNG2 = "data:image/png;base64,iVBORw0KGgp=";
 
 describe("Avatar", () => {
-  it("shows the image while it loads", () => {
-    render(<Avatar provider="gitlab" src="https://gl.example/a.png" alt="Avatar of bob" size={20} className="avatar" />);
-    expect(screen.getByTestId("avatar-image")).toHaveAttribute("src", "https://gl.example/a.png");
+  it("shows the cached image", () => {
+    render(<Avatar provider="gitlab" src={PNG} name="bob" alt="Avatar of bob" size={20} className="avatar" />);
+    expect(screen.getByTestId("avatar-image")).toHaveAttribute("src", PNG);
     expect(screen.queryByTestId("avatar-initials")).not.toBeInTheDocument();
   });
 
-  it("falls back to the provider's initials when the image fails", () => {
+  it("shows initials when there is no avatar", () => {
+    render(<Avatar provider="github" src={null} name="Bob Stone" alt="Avatar of bob" size={20} className="avatar" />);
+    const shown = screen.getByTestId("avatar-initials");
+    expect(shown).toHaveTextContent(/^BS$/);
+    expect(shown).toHaveAccessibleName("Avatar of bob");
+  });
+
+  it("falls back to the initials when the image fails, and tries a new image again", () => {
     const { rerender } = render(
-      <Avatar provider="gitlab" src="http://gl.internal/a.png" alt="Avatar of bob" size={40} className="avatar" />,
+      <Avatar provider="gitlab" src={PNG} name="bob" alt="Avatar of bob" size={40} className="avatar" />,
     );
     fireEvent.error(screen.getByTestId("avatar-image"));
-    const initials = screen.getByTestId("avatar-initials");
-    expect(initials).toHaveTextContent(/^GL$/);
-    expect(initials).toHaveAccessibleName("Avatar of bob");
-    expect(screen.queryByRole("img", { name: "Avatar of bob" })).toBe(initials);
-    // A new URL gets its own chance.
-    rerender(<Avatar provider="gitlab" src="https://gl.example/b.png" alt="Avatar of bob" size={40} className="avatar" />);
-    expect(screen.getByTestId("avatar-image")).toHaveAttribute("src", "https://gl.example/b.png");
+    const fallback = screen.getByTestId("avatar-initials");
+    expect(fallback).toHaveTextContent(/^B$/);
+    expect(screen.queryByRole("img", { name: "Avatar of bob" })).toBe(fallback);
+    rerender(<Avatar provider="gitlab" src={PNG2} name="bob" alt="Avatar of bob" size={40} className="avatar" />);
+    expect(screen.getByTestId("avatar-image")).toHaveAttribute("src", PNG2);
+  });
+
+  it("takes initials from logins and names", () => {
+    expect(initials("alice")).toBe("A");
+    expect(initials("dev-carol")).toBe("DC");
+    expect(initials("  ")).toBe("");
+    expect(initials("émile zola")).toBe("ÉZ");
   });
 });

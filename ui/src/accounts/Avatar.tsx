@@ -1,20 +1,35 @@
-// A forge user's avatar that falls back to the provider's initials whenever the image cannot be shown
-// (http:// on a self-hosted forge, a host the CSP blocks, a 404), never a broken-image icon.
+// A forge user's avatar: the image the app fetched and cached (a data: URL; the CSP allows no remote
+// image), else the user's initials — never a broken-image icon, offline or not.
 import { useState } from "react";
 import type { ProviderId } from "../api";
 import { providerLetters } from "../components/ProviderIcon";
 
 interface Props {
   provider: ProviderId;
-  src: string;
+  /** A `data:` URL from the avatar cache, or null when there is none. */
+  src: string | null;
+  /** Login or name the initials come from (the provider's letters when empty). */
+  name: string;
   alt: string;
   size: number;
   className: string;
 }
 
-export function Avatar({ provider, src, alt, size, className }: Props) {
+/** Up to two initials of a login or name ("alice" → "A", "Bob Stone" → "BS"). */
+export function initials(name: string): string {
+  const words = name
+    .trim()
+    .split(/[\s._-]+/)
+    .filter((w) => w.length > 0);
+  return words
+    .slice(0, 2)
+    .map((w) => Array.from(w)[0]?.toUpperCase() ?? "")
+    .join("");
+}
+
+export function Avatar({ provider, src, name, alt, size, className }: Props) {
   const [failed, setFailed] = useState<string | null>(null);
-  if (failed === src) {
+  if (src === null || failed === src) {
     return (
       <span
         className={`${className} provider-icon provider-${provider}`}
@@ -23,7 +38,7 @@ export function Avatar({ provider, src, alt, size, className }: Props) {
         data-testid="avatar-initials"
         style={{ width: size, height: size, fontSize: Math.max(9, Math.round(size * 0.4)) }}
       >
-        {providerLetters(provider)}
+        {initials(name) || providerLetters(provider)}
       </span>
     );
   }

@@ -24,15 +24,14 @@ function Identity({ v, provider }: { v: ValidationView; provider: ProviderId }) 
   return (
     <>
       <div className="result-identity">
-        {v.avatarUrl && (
-          <Avatar
-            className="avatar"
-            provider={provider}
-            src={v.avatarUrl}
-            alt={`Avatar of ${v.login ?? v.name ?? "the token's user"}`}
-            size={40}
-          />
-        )}
+        <Avatar
+          className="avatar"
+          provider={provider}
+          src={v.avatar}
+          name={v.name ?? v.login ?? ""}
+          alt={`Avatar of ${v.login ?? v.name ?? "the token's user"}`}
+          size={40}
+        />
         <div>
           <p className="result-login" data-testid="result-login">
             {identity(v)}

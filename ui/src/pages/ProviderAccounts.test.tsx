@@ -27,7 +27,7 @@ const BOB = account({
   tokenHint: "glpat-…wxyz",
   login: "bob",
   displayName: null,
-  avatarUrl: null,
+  avatar: null,
   scopes: ["read_api"],
   expiresAt: inDays(5),
 });
@@ -139,7 +139,7 @@ describe("Provider Accounts: the list", () => {
     expect(within(alice).getByTestId("account-login")).toHaveTextContent("alice (Alice Example)");
     expect(within(alice).getByAltText("Avatar of alice")).toHaveAttribute(
       "src",
-      "https://avatars.example.com/alice.png",
+      "data:image/png;base64,iVBORw0KGgo=",
     );
     expect(within(alice).getByTestId("account-hint")).toHaveTextContent("ghp_…3456");
     expect(within(alice).getByTestId("account-kind")).toHaveTextContent("Classic personal access token");
@@ -151,7 +151,9 @@ describe("Provider Accounts: the list", () => {
     expect(within(alice).getByTestId("account-provider")).toHaveAttribute("data-provider", "github");
 
     const bob = row("Self-hosted GitLab");
-    expect(within(bob).queryByRole("img", { name: /Avatar/ })).not.toBeInTheDocument();
+    // No cached avatar: the login's initials, never a remote image.
+    expect(within(bob).getByRole("img", { name: "Avatar of bob" })).toHaveTextContent(/^B$/);
+    expect(within(bob).queryByTestId("avatar-image")).not.toBeInTheDocument();
     expect(within(bob).getByTestId("account-login")).toHaveTextContent("bob");
     expect(within(bob).getByTestId("account-kind")).toHaveTextContent("GitLab personal access token");
   });

@@ -43,7 +43,7 @@ export function account(overrides: Partial<Account> = {}): Account {
     tokenKind: null,
     login: "alice",
     displayName: "Alice Example",
-    avatarUrl: "https://avatars.example.com/alice.png",
+    avatar: "data:image/png;base64,iVBORw0KGgo=",
     email: null,
     scopes: ["repo", "read:user", "read:org"],
     expiresAt: null,
@@ -59,7 +59,7 @@ export function validation(overrides: Partial<ValidationView> = {}): ValidationV
   return {
     login: "alice",
     name: "Alice Example",
-    avatarUrl: "https://avatars.example.com/alice.png",
+    avatar: "data:image/png;base64,iVBORw0KGgo=",
     email: null,
     tokenKind: "github_classic",
     scopes: ["repo", "read:user"],
