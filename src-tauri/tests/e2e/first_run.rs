@@ -1,6 +1,6 @@
 //! A new user's first run: no false key alarm before the first account (and none
 //! after it, without a restart), the real alarm when accounts exist but their key
-//! is gone, avatars that cannot load shown as provider initials, the empty
+//! is gone, avatars that cannot be had shown as the user's initials, the empty
 //! state's Add Account opening the dialog, and a machine without Secret Service.
 
 use crate::flows::{row, test_connection, Form};
@@ -19,8 +19,8 @@ fn keyring_of(name: &str) -> KeySource {
     }
 }
 
-/// A fake GitHub whose user has an avatar the window cannot show (plain http,
-/// blocked by the CSP, and a 404 besides).
+/// A fake GitHub whose user ("Newcomer Example") has an avatar the app cannot
+/// fetch (a 404 on the fake's host).
 async fn forge_with_broken_avatar() -> Result<FakeForge, crate::harness::TestError> {
     let forge = FakeForge::start().await?;
     let broken = format!("{}/avatars/none.png", forge.url());
@@ -70,10 +70,10 @@ async fn first_run_has_no_key_alarm_and_the_empty_state_adds_an_account() -> Tes
         let form = Form::new("github", "First GitHub", TOKEN, &base);
         fill_open_dialog(&app, &form).await?;
         test_connection(&app, true).await?;
-        // The avatar URL cannot be shown: the provider's initials stand in.
+        // The avatar cannot be fetched (404): the user's initials stand in.
         app.expect_text(
             "[data-testid=test-result] [data-testid=avatar-initials]",
-            "GH",
+            "NE",
         )
         .await?;
         app.expect_count("[data-testid=test-result] img", 0).await?;
@@ -87,7 +87,7 @@ async fn first_run_has_no_key_alarm_and_the_empty_state_adds_an_account() -> Tes
         app.click("[data-testid=nav-accounts]").await?;
         app.expect_text(
             &format!("{} [data-testid=avatar-initials]", row("First GitHub")),
-            "GH",
+            "NE",
         )
         .await?;
         app.expect_contains("[data-testid=storage-line]", "Secret Service")

@@ -96,7 +96,7 @@ export function AccountRow({ account, onDialog, onChanged }: Props) {
             className="avatar small"
             provider={account.provider}
             src={account.avatar}
-            name={account.login ?? account.name}
+            name={account.displayName ?? account.login ?? account.name}
             alt={`Avatar of ${account.login ?? account.name}`}
             size={20}
           />
