@@ -13,9 +13,10 @@ use ampel_core::light::light;
 use ampel_core::pr::{CheckState, PullRequest, ReviewVote};
 use ampel_core::Provider;
 use ampel_fakeforge::scenario::{demo_prs_on, demo_repo, DEMO_LOGIN};
-use ampel_fakeforge::{FakeForge, FakePr, FakeToken, Fault};
+use ampel_fakeforge::{FakeForge, FakePr, Fault};
 use ampel_forge::Listing;
 use support::recheck::*;
+use support::watched::reading_token_of;
 use support::*;
 use time::Duration;
 
@@ -30,44 +31,17 @@ struct Case {
     says: Option<(u64, &'static str)>,
 }
 
-fn token(p: Provider) -> &'static str {
-    match p {
-        Provider::Gitlab => GL_PAT,
-        Provider::Gitea => GITEA,
-        Provider::Bitbucket => BB_API,
-        Provider::Github => GH_CLASSIC,
-    }
-}
-
 /// The demo PRs plus PR 7, which needs two approvals (Gitea branch protection,
-/// Bitbucket branch restrictions), on a fresh fake forge with a full token.
-async fn demo_forge(p: Provider) -> FakeForge {
+/// Bitbucket branch restrictions), on a fresh fake forge with a reading token of
+/// the demo user (on Bitbucket with the admin scope the restrictions need), and
+/// that token's value.
+async fn demo_forge(p: Provider) -> (FakeForge, &'static str) {
     let f = forge().await;
-    match p {
-        Provider::Gitlab => f.add_token(FakeToken::gitlab_pat(
-            GL_PAT,
-            DEMO_LOGIN,
-            &["read_api", "read_user"],
-        )),
-        Provider::Gitea => f.add_token(FakeToken::gitea(
-            GITEA,
-            DEMO_LOGIN,
-            &["read:user", "read:repository", "read:issue"],
-        )),
-        Provider::Bitbucket => f.add_token(FakeToken::bitbucket_api_token(
-            BB_API,
-            BB_EMAIL,
-            DEMO_LOGIN,
-            &[
-                "read:user:bitbucket",
-                "read:workspace:bitbucket",
-                "read:repository:bitbucket",
-                "read:pullrequest:bitbucket",
-                "admin:repository:bitbucket",
-            ],
-        )),
-        Provider::Github => panic!("GitHub's listing is one GraphQL query: no secondary read"),
+    let (mut fake, value) = reading_token_of(p, DEMO_LOGIN);
+    if p == Provider::Bitbucket {
+        fake.scopes.push("admin:repository:bitbucket".into());
     }
+    f.add_token(fake);
     for pr in demo_prs_on(p) {
         f.add_pr(pr);
     }
@@ -77,7 +51,7 @@ async fn demo_forge(p: Provider) -> FakeForge {
             .review("reviewer-alice", ReviewVote::Approved)
             .approvals_required(2),
     );
-    f
+    (f, value)
 }
 
 fn sorted(l: &Listing) -> Vec<PullRequest> {
@@ -95,10 +69,10 @@ fn asked(f: &FakeForge, path: &str) -> usize {
 
 async fn run(case: Case) {
     let p = case.provider;
-    let f = demo_forge(p).await;
+    let (f, token) = demo_forge(p).await;
     let account = format!("acc-{}", p.as_str());
     let first = first_spec(&account);
-    let clean = listed_with(&f, p, token(p), &first).await;
+    let clean = listed_with(&f, p, token, &first).await;
     assert!(
         clean.prs.iter().all(|x| x.pr.unloaded.is_empty()),
         "{p:?}: a clean sync loads every part"
@@ -106,7 +80,7 @@ async fn run(case: Case) {
 
     // The same account from an empty cache, with the one read faulted.
     f.set_fault_on(p, case.path, case.fault.clone());
-    let faulted = listed_with(&f, p, token(p), &first).await;
+    let faulted = listed_with(&f, p, token, &first).await;
     assert!(asked(&f, case.path) > 0, "{p:?} {}: not asked", case.path);
     if let Some((n, word)) = case.says {
         let (_, words) = reasons(&faulted, n);
@@ -120,7 +94,7 @@ async fn run(case: Case) {
     // The next refresh, faults gone and well within the bound: read again, complete.
     f.clear_faults();
     let next = next_spec(first.clone(), &faulted, T0 + Duration::minutes(1));
-    let healed = listed_with(&f, p, token(p), &next).await;
+    let healed = listed_with(&f, p, token, &next).await;
     assert!(
         asked(&f, case.path) > 0,
         "{p:?} {}: the failed read was not asked again",
@@ -197,18 +171,18 @@ async fn gitlab_pipelines_page_is_read_again() {
 
 #[tokio::test]
 async fn gitlab_single_merge_request_is_read_again() {
-    let f = demo_forge(GL).await;
+    let (f, token) = demo_forge(GL).await;
     let first = first_spec("acc-gl");
-    let clean = listed_with(&f, GL, GL_PAT, &first).await;
+    let clean = listed_with(&f, GL, token, &first).await;
     // The page faulted sends every head to its single MR, faulted too.
     f.set_fault_on(GL, "/pipelines", Fault::ServerError);
     f.set_fault_on(GL, "/merge_requests/2", Fault::InvalidJson);
-    let faulted = listed_with(&f, GL, GL_PAT, &first).await;
+    let faulted = listed_with(&f, GL, token, &first).await;
     let (_, words) = reasons(&faulted, 2);
     assert_eq!(words, vec!["CI status not loaded".to_string()]);
     f.clear_faults();
     let next = next_spec(first, &faulted, T0 + Duration::minutes(1));
-    let healed = listed_with(&f, GL, GL_PAT, &next).await;
+    let healed = listed_with(&f, GL, token, &next).await;
     assert_eq!(sorted(&healed), sorted(&clean));
     let (_, words) = reasons(&healed, 2);
     assert_eq!(words, vec!["CI failing: build".to_string()]);
@@ -307,9 +281,9 @@ async fn bitbucket_restrictions_failed_are_read_again() {
 #[tokio::test]
 async fn a_failed_branch_rule_re_read_keeps_the_last_answer() {
     for (p, path) in [(GT, "/branches/main"), (BB, "/branch-restrictions")] {
-        let f = demo_forge(p).await;
+        let (f, token) = demo_forge(p).await;
         let first = first_spec("acc");
-        let clean = listed_with(&f, p, token(p), &first).await;
+        let clean = listed_with(&f, p, token, &first).await;
         let (_, before) = reasons(&clean, 7);
         assert_eq!(
             before,
@@ -319,13 +293,13 @@ async fn a_failed_branch_rule_re_read_keeps_the_last_answer() {
 
         f.set_fault_on(p, path, Fault::ServerError);
         let past = next_spec(first.clone(), &clean, T0 + BOUND + Duration::minutes(1));
-        let faulted = listed_with(&f, p, token(p), &past).await;
+        let faulted = listed_with(&f, p, token, &past).await;
         assert!(asked(&f, path) > 0, "{p:?}: re-read past the bound");
         assert_eq!(reasons(&faulted, 7).1, before, "{p:?}");
 
         f.clear_faults();
         let next = next_spec(first, &faulted, T0 + BOUND + Duration::minutes(2));
-        listed_with(&f, p, token(p), &next).await;
+        listed_with(&f, p, token, &next).await;
         assert!(asked(&f, path) > 0, "{p:?}: due again after the failure");
     }
 }

@@ -227,6 +227,14 @@ struct Approvals {
 }
 
 impl Approvals {
+    /// Keeps the noted answer `value` of `repo` (read at `at`) as it was.
+    fn keep_noted(&mut self, repo: String, key: String, value: &str, at: time::OffsetDateTime) {
+        let rules = serde_json::from_str::<Vec<Restriction>>(value).ok();
+        self.notes
+            .push((key, format!("{value} {}", at.unix_timestamp())));
+        self.rules.insert(repo, rules);
+    }
+
     /// The approvals required to merge into `branch` of `repo`, when readable and set.
     fn required(&self, repo: &str, branch: &str) -> Option<u32> {
         let rules = self.rules.get(&repo.to_ascii_lowercase())?.as_ref()?;
@@ -255,12 +263,7 @@ async fn required_approvals(
         }
         let key = format!("bitbucket:approvals:{repo}");
         match rule.fresh_note(&key) {
-            Some((value, at)) => {
-                let rules = serde_json::from_str::<Vec<Restriction>>(&value).ok();
-                out.notes
-                    .push((key, format!("{value} {}", at.unix_timestamp())));
-                out.rules.insert(repo, rules);
-            }
+            Some((value, at)) => out.keep_noted(repo, key, &value, at),
             None => to_read.push(repo),
         }
     }
@@ -296,12 +299,7 @@ async fn required_approvals(
             // refresh; without one, the PRs say "branch rules not loaded".
             None => {
                 match rule.note_of(&key) {
-                    Some((value, at)) => {
-                        let rules = serde_json::from_str::<Vec<Restriction>>(&value).ok();
-                        out.notes
-                            .push((key, format!("{value} {}", at.unix_timestamp())));
-                        out.rules.insert(repo, rules);
-                    }
+                    Some((value, at)) => out.keep_noted(repo, key, &value, at),
                     None => {
                         out.unloaded.push(repo.clone());
                         out.rules.insert(repo, None);

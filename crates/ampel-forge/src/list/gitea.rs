@@ -346,6 +346,21 @@ struct Required {
     unloaded: Vec<(String, String)>,
 }
 
+impl Required {
+    /// Keeps the noted answer `value` of a branch (read at `at`) as it was.
+    fn keep_noted(
+        &mut self,
+        branch: (String, String),
+        key: String,
+        value: &str,
+        at: OffsetDateTime,
+    ) {
+        self.counts.insert(branch, value.parse::<u32>().ok());
+        self.notes
+            .push((key, format!("{value} {}", at.unix_timestamp())));
+    }
+}
+
 /// Reads each base branch's protection once, again after the re-check bound;
 /// the note `gitea:branch:{repo}:{base}` = `{count|-|refused} {checked_unix}`. A
 /// 403 / 404 is believed once it repeats (`recheck::FIRST_REFUSAL`); a read that
@@ -365,11 +380,7 @@ async fn required_approvals(
         }
         let note_key = format!("gitea:branch:{}:{}", key.0, key.1);
         match rule.fresh_note(&note_key) {
-            Some((value, at)) => {
-                out.counts.insert(key, value.parse::<u32>().ok());
-                out.notes
-                    .push((note_key, format!("{value} {}", at.unix_timestamp())));
-            }
+            Some((value, at)) => out.keep_noted(key, note_key, &value, at),
             None => to_read.push((key, job.repo.clone())),
         }
     }
@@ -388,11 +399,7 @@ async fn required_approvals(
             // refresh; without one, the PRs say "branch rules not loaded".
             None => {
                 match rule.note_of(&note_key) {
-                    Some((value, at)) => {
-                        out.counts.insert(key, value.parse::<u32>().ok());
-                        out.notes
-                            .push((note_key, format!("{value} {}", at.unix_timestamp())));
-                    }
+                    Some((value, at)) => out.keep_noted(key, note_key, &value, at),
                     None => {
                         out.unloaded.push(key.clone());
                         out.counts.insert(key, None);

@@ -11,17 +11,22 @@ pub const ME: &str = "mira";
 
 /// A token of `p` that can read pull requests, and its value.
 pub fn reading_token(p: Provider) -> (FakeToken, &'static str) {
+    reading_token_of(p, ME)
+}
+
+/// A token of `login` on `p` that can read pull requests, and its value.
+pub fn reading_token_of(p: Provider, login: &str) -> (FakeToken, &'static str) {
     match p {
         Provider::Github => (
-            FakeToken::github_classic(GH_CLASSIC, ME, &["repo", "read:org"]),
+            FakeToken::github_classic(GH_CLASSIC, login, &["repo", "read:org"]),
             GH_CLASSIC,
         ),
-        Provider::Gitlab => (FakeToken::gitlab_pat(GL_PAT, ME, &["read_api"]), GL_PAT),
+        Provider::Gitlab => (FakeToken::gitlab_pat(GL_PAT, login, &["read_api"]), GL_PAT),
         Provider::Bitbucket => (
             FakeToken::bitbucket_api_token(
                 BB_API,
                 BB_EMAIL,
-                ME,
+                login,
                 &[
                     "read:user:bitbucket",
                     "read:workspace:bitbucket",
@@ -32,7 +37,11 @@ pub fn reading_token(p: Provider) -> (FakeToken, &'static str) {
             BB_API,
         ),
         Provider::Gitea => (
-            FakeToken::gitea(GITEA, ME, &["read:user", "read:repository", "read:issue"]),
+            FakeToken::gitea(
+                GITEA,
+                login,
+                &["read:user", "read:repository", "read:issue"],
+            ),
             GITEA,
         ),
     }
