@@ -84,9 +84,14 @@ async fn user(State(state): State<Shared>, headers: HeaderMap) -> Response {
         "login": u.login,
         "id": u.id,
         "node_id": format!("MDQ6VXNlcj{}", u.id),
-        "avatar_url": t.avatar.clone().unwrap_or_else(
-            || format!("https://avatars.githubusercontent.com/u/{}?v=4", u.id)
-        ),
+        // As GitHub Enterprise answers: avatars on its own host (so tests stay offline).
+        "avatar_url": t.avatar.clone().unwrap_or_else(|| {
+            let origin = headers
+                .get(axum::http::header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("127.0.0.1");
+            format!("http://{origin}/github/avatars/u/{}?v=4", u.id)
+        }),
         "gravatar_id": "",
         "url": format!("{host}/api/v3/users/{}", u.login),
         "html_url": format!("{host}/{}", u.login),
