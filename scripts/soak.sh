@@ -158,6 +158,37 @@ canonical "$run/cache-soaked.json"
 canonical "$run/cache-clean.json"
 cmp -s "$run/cache-soaked.json.sorted" "$run/cache-clean.json.sorted" \
   || failed+=("the cache differs from a clean sync's: diff $run/cache-soaked.json.sorted $run/cache-clean.json.sorted")
+# Every stored field of every PR (checks, reviews, links, head, parts not loaded…),
+# not only what a row shows: the databases' PR objects, keyed by account name.
+stored_diff=$(python3 - "$run/data/ampel.db" "$run/clean/ampel.db" <<'PY'
+import json, sqlite3, sys
+def stored(path):
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    rows = db.execute(
+        "SELECT a.name, p.pr_key, p.sections, p.data FROM pull_requests p "
+        "JOIN accounts a ON a.id = p.account_id")
+    out = {}
+    for name, key, sections, data in rows:
+        pr = json.loads(data)
+        pr.pop("account_id", None)
+        out[(name, key)] = (sections, pr)
+    return out
+soaked, clean = stored(sys.argv[1]), stored(sys.argv[2])
+for k in sorted(set(soaked) | set(clean)):
+    a, b = soaked.get(k), clean.get(k)
+    if a is None or b is None:
+        print(f"{k}: only in the {'clean' if a is None else 'soaked'} cache"); break
+    if a[0] != b[0]:
+        print(f"{k}: sections {a[0]} != {b[0]}"); break
+    fields = [f for f in sorted(set(a[1]) | set(b[1])) if a[1].get(f) != b[1].get(f)]
+    if fields:
+        f = fields[0]
+        print(f"{k}: {f} = {json.dumps(a[1].get(f))} soaked, {json.dumps(b[1].get(f))} clean"); break
+print(f"compared {len(clean)} stored PRs")
+PY
+) || stored_diff="the stored PRs could not be read"
+grep -q '^compared' <<<"$stored_diff" && [[ $(wc -l <<<"$stored_diff") == 1 ]] \
+  || failed+=("a stored PR differs from a clean sync's: $stored_diff")
 prs=$(grep -c '"number"' "$run/cache-clean.json" || true)
 ((prs > 0)) || failed+=("the clean sync listed no pull request")
 
@@ -201,7 +232,7 @@ PY
 echo "  app RSS (kB, app / app+WebKit) at the long run's start: $long_rss_start, end: $long_rss_end (ran $(( $(date +%s) - ${long_started:-$start} ))s)"
 echo "  app RSS every 30 s of the long run (kB): ${rss_series[*]:-}"
 echo "  the sync after the faults stopped: $(echo $final)"
-echo "  pull requests in the cache: $prs; integrity_check: $integrity"
+echo "  pull requests in the cache: $prs (stored fields: ${stored_diff##*$'\n'}); integrity_check: $integrity"
 if ((${#failed[@]})); then
   echo
   printf 'FAILED: %s\n' "${failed[@]}"
