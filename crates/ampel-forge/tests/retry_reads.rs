@@ -303,3 +303,24 @@ async fn a_failed_branch_rule_re_read_keeps_the_last_answer() {
         assert!(asked(&f, path) > 0, "{p:?}: due again after the failure");
     }
 }
+
+/// A 403 / 404 on a pipeline's jobs that repeats is believed (a role that may not
+/// see jobs): the red stays without names and the jobs are not asked again.
+#[tokio::test]
+async fn gitlab_jobs_refused_twice_are_believed() {
+    let (f, token) = demo_forge(GL).await;
+    let first = first_spec("acc-gl");
+    f.set_fault_on(GL, "/jobs", Fault::Forbidden);
+    let once = listed_with(&f, GL, token, &first).await;
+    assert_eq!(
+        reasons(&once, 2).1,
+        vec!["CI failing (job names not loaded)".to_string()]
+    );
+    let again = next_spec(first.clone(), &once, T0 + Duration::minutes(1));
+    let twice = listed_with(&f, GL, token, &again).await;
+    assert!(asked(&f, "/jobs") > 0, "asked a second time");
+    assert_eq!(reasons(&twice, 2).1, vec!["CI failing".to_string()]);
+    let then = next_spec(first, &twice, T0 + Duration::minutes(2));
+    listed_with(&f, GL, token, &then).await;
+    assert_eq!(asked(&f, "/jobs"), 0, "believed: not asked again");
+}

@@ -259,7 +259,8 @@ async fn project(
                 None,
             ),
             Step::Use(seen, project) => {
-                let (checks, named) = checks_of(f, repo, Some((&seen, project)), m.hint).await?;
+                let (checks, named) =
+                    checks_of(f, spec, repo, Some((&seen, project)), m.hint).await?;
                 let record = m.sha.clone().map(|sha| Record {
                     sha,
                     pipeline: Some(seen),
@@ -283,7 +284,7 @@ async fn project(
                         let head = detail.head_pipeline.as_ref();
                         let seen = head.map(Seen::of);
                         let target = seen.as_ref().map(|s| (s, head.and_then(|p| p.project_id)));
-                        let (checks, named) = checks_of(f, repo, target, m.hint).await?;
+                        let (checks, named) = checks_of(f, spec, repo, target, m.hint).await?;
                         let record = detail.sha.or(m.sha).map(|sha| Record {
                             sha,
                             pipeline: seen,
@@ -469,9 +470,13 @@ fn head_pipeline<'a>(
 }
 
 /// The checks a head pipeline gives (with the project it ran in), with the failed
-/// jobs' names when it failed; `false` when those names could not be read.
+/// jobs' names when it failed; `false` when those names could not be read this
+/// time. A 403 / 404 on the jobs is believed once it repeats for the same pipeline
+/// (a role that may not see jobs): then the red stays without names and the jobs
+/// are not asked again for that pipeline.
 async fn checks_of(
     f: &mut Fetcher<'_>,
+    spec: &ListSpec,
     repo: &str,
     pipeline: Option<(&Seen, Option<u64>)>,
     hint: Option<StatusHint>,
@@ -482,11 +487,22 @@ async fn checks_of(
     let failed = status::pipeline_state(&seen.status) == CheckState::Failure;
     let jobs = if failed {
         let project = project.map_or_else(|| repo.to_string(), |id| id.to_string());
-        retry_later(
+        match retry_later(
             "gitlab failed jobs",
             failed_jobs(f, &project, seen.id).await,
-        )?
-        .flatten()
+        )? {
+            Some(Some(names)) => Some(names),
+            Some(None) => {
+                let key = format!("gitlab jobs refused {project}#{}", seen.id);
+                if spec.validators.contains_key(&key) {
+                    Some(Vec::new())
+                } else {
+                    f.out.validators.insert(key, "refused".to_string());
+                    None
+                }
+            }
+            None => None,
+        }
     } else {
         Some(Vec::new())
     };
@@ -496,8 +512,8 @@ async fn checks_of(
 }
 
 /// The names of a pipeline's failed jobs that may not fail (first 100; GitLab
-/// leaves retried jobs out); `None` when the jobs cannot be read (403 / 404: a
-/// role that may not see jobs, or a fault), which is asked again next refresh.
+/// leaves retried jobs out); `None` when the forge refused them (403 / 404: a role
+/// that may not see jobs, or a fault that looks the same).
 async fn failed_jobs(
     f: &mut Fetcher<'_>,
     project: &str,
