@@ -7,7 +7,8 @@ import { PrRowView } from "./PrRowView";
 
 const NO_CAPS: Partial<Record<SectionId, string>> = {};
 
-const HEIGHT: Record<ListItem["kind"], number> = { header: 44, empty: 36, row: 78 };
+// Two-line rows and slim headers: a dozen rows fit the default window (issue 31).
+const HEIGHT: Record<ListItem["kind"], number> = { header: 32, empty: 28, row: 42 };
 
 /** Where the headers and "Nothing here" lines sit, as text: equal texts, equal item positions. */
 function layoutOf(items: readonly ListItem[]): string {
@@ -50,8 +51,10 @@ interface Props {
   selectedKey?: string | null;
   /** A row got the focus (Tab, arrows, click): it becomes the selection. */
   onSelect?: (key: string, row: PrRow) => void;
-  /** A row's Details button. */
-  onDetails?: (key: string, row: PrRow) => void;
+  /** A row's "More actions" button: opens its menu below the button. */
+  onMenu?: (key: string, row: PrRow, button: HTMLElement) => void;
+  /** The item key of the row whose menu is open. */
+  menuKey?: string | null;
 }
 
 // Memoised: renders of the page that leave the items alone (a refresh's progress) skip the list.
@@ -64,7 +67,8 @@ export const PrList = memo(function PrList({
   caps = NO_CAPS,
   selectedKey = null,
   onSelect,
-  onDetails,
+  onMenu,
+  menuKey = null,
 }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const pendingFocus = useRef<number | null>(null);
@@ -184,7 +188,8 @@ export const PrList = memo(function PrList({
             onActions={onActions}
             rowKey={key}
             selected={key === selectedKey}
-            onDetails={onDetails}
+            onMenu={onMenu}
+            menuOpen={key === menuKey}
           />
         </div>
       );
