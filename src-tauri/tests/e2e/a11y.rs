@@ -673,7 +673,13 @@ async fn walk(
     drop(forge);
     refresh_announced(app).await?;
     app.wait_for("[data-testid=offline-banner]").await?;
-    let banner = app.text_of("[data-testid=offline-banner]").await?;
+    // textContent: WebKit's rendered text of the one-line (ellipsised) banner can be empty.
+    let banner = app
+        .wait_for("[data-testid=offline-banner]")
+        .await?
+        .prop("textContent")
+        .await?
+        .unwrap_or_default();
     expect_status(app, &format!("Refresh done: {}", banner.trim())).await?;
     axe.check("Dashboard: offline").await?;
     axe.verdict()

@@ -112,8 +112,10 @@ async fn titles_shown(app: &App) -> Result<i64, TestError> {
     Ok(least)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn one_account_shows_a_dozen_rows_and_whole_titles_beside_the_panel() -> TestResult {
+/// One GitHub account with 24 pull requests, most with long titles; with `density`
+/// set in Settings > General first (None: the default), expects `min_rows` rows
+/// visible and, with the detail panel open, 40 characters or all of each title.
+async fn one_account(name: &str, density: Option<&str>, min_rows: i64) -> TestResult {
     let forge = demo_forge().await?;
     let gh = Provider::Github;
     let repo = scenario::demo_repo(gh);
@@ -125,18 +127,30 @@ async fn one_account_shows_a_dozen_rows_and_whole_titles_beside_the_panel() -> T
         );
     }
     let dir = tempfile::tempdir()?;
-    let app = App::launch_in("glance-one", dir.path(), app_launch()).await?;
+    let app = App::launch_in(name, dir.path(), app_launch()).await?;
     let result = async {
         add_demo_account(&app, &forge, gh).await?;
+        if let Some(density) = density {
+            app.click("[data-testid=nav-general]").await?;
+            app.wait_for("[data-testid=setting-density]")
+                .await?
+                .select_by_value(density)
+                .await?;
+        }
         app.click("[data-testid=nav-dashboard]").await?;
         refresh_and_wait(&app).await?;
+        if let Some(density) = density {
+            app.expect_attr("[data-testid=dashboard]", "data-density", density)
+                .await?;
+        }
         app.expect_count("[data-testid=account-chip]", 0).await?;
         let rows = rows_visible(&app).await?;
         app.screenshot("list").await?;
-        if rows < 12 {
-            return Err(
-                format!("{rows} rows visible with one account, expected 12 or more").into(),
-            );
+        if rows < min_rows {
+            return Err(format!(
+                "{rows} rows visible with one account, expected {min_rows} or more"
+            )
+            .into());
         }
         let first = "[data-testid=pr-row][data-section=mine]";
         row_menu(&app, first, "details").await?;
@@ -147,6 +161,16 @@ async fn one_account_shows_a_dozen_rows_and_whole_titles_beside_the_panel() -> T
     }
     .await;
     app.finish(result).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_account_shows_a_dozen_rows_and_whole_titles_beside_the_panel() -> TestResult {
+    one_account("glance-one", None, 12).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn compact_rows_show_more_and_keep_40_characters_of_each_title() -> TestResult {
+    one_account("glance-compact", Some("compact"), 16).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,7 +1,7 @@
 // The dashboard with accounts, list first: one toolbar row, a one-line offline banner, chips only for what is wrong,
 // the sectioned PR list with its row menu and detail panel, and one polite status region (filter count, Refresh).
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import { api, type Dashboard, type LightId, type PrRow } from "../api";
+import { api, type Dashboard, type Density, type LightId, type PrRow } from "../api";
 import { AccountChips } from "./AccountChips";
 import { FilterBar } from "./FilterBar";
 import { findRow, NO_FILTERS, options, sortRows, stepRow, type Filters, type SectionId, type SortKey } from "./filter";
@@ -25,9 +25,11 @@ interface Props {
   loadedAt: number;
   /** The section to open on (Settings > General); null until the settings are loaded. */
   startSection?: SectionId | null;
+  /** Two-line or one-line rows (Settings > General). */
+  density?: Density;
 }
 
-export function DashboardView({ data, hook, loadedAt, startSection = null }: Props) {
+export function DashboardView({ data, hook, loadedAt, startSection = null, density = "comfortable" }: Props) {
   const now = useNow(30_000);
   const [text, setText] = useState("");
   const [rest, setRest] = useState<Omit<Filters, "text">>(NO_FILTERS);
@@ -235,7 +237,7 @@ export function DashboardView({ data, hook, loadedAt, startSection = null }: Pro
 
   const nothingYet = data.rows.length === 0 && data.lastSyncedAt === null;
   return (
-    <div className="dashboard" data-testid="dashboard">
+    <div className="dashboard" data-testid="dashboard" data-density={density}>
       <Toolbar
         refreshing={hook.refreshing}
         progress={hook.progress}
@@ -371,6 +373,7 @@ export function DashboardView({ data, hook, loadedAt, startSection = null }: Pro
             onSelect={select}
             onMenu={openMenu}
             menuKey={menu?.key ?? null}
+            density={density}
           />
           {detailOpen && current && (
             <DetailPanel

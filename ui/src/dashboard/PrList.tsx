@@ -1,14 +1,17 @@
 // The virtualized list of section headers and rows (one ARIA list per section); opens on the default section; arrow keys move between rows.
 import { useVirtualizer, type VirtualItem } from "@tanstack/react-virtual";
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, type KeyboardEvent } from "react";
-import type { PrRow } from "../api";
+import type { Density, PrRow } from "../api";
 import type { ListItem, SectionId } from "./filter";
 import { PrRowView } from "./PrRowView";
 
 const NO_CAPS: Partial<Record<SectionId, string>> = {};
 
-// Two-line rows and slim headers: a dozen rows fit the default window (issue 31).
-const HEIGHT: Record<ListItem["kind"], number> = { header: 32, empty: 28, row: 42 };
+// Two-line rows (one-line when compact) and slim headers: a dozen rows fit the default window (issue 31).
+const HEIGHTS: Record<Density, Record<ListItem["kind"], number>> = {
+  comfortable: { header: 32, empty: 28, row: 42 },
+  compact: { header: 30, empty: 26, row: 30 },
+};
 
 /** Where the headers and "Nothing here" lines sit, as text: equal texts, equal item positions. */
 function layoutOf(items: readonly ListItem[]): string {
@@ -24,13 +27,14 @@ function layoutOf(items: readonly ListItem[]): string {
  * getItemKey changes, so keys are indexes and the function changes only with the layout: a
  * keystroke that swaps rows for rows in the same places measures nothing.
  */
-function sizing(layout: string) {
+function sizing(layout: string, density: Density) {
+  const height = HEIGHTS[density];
   const other = new Map<number, number>();
   for (const part of layout.split(" ").slice(1)) {
     const [index = "", kind = ""] = part.split(":");
-    other.set(Number(index), kind === "header" ? HEIGHT.header : HEIGHT.empty);
+    other.set(Number(index), kind === "header" ? height.header : height.empty);
   }
-  return { estimateSize: (i: number) => other.get(i) ?? HEIGHT.row, getItemKey: (i: number) => i };
+  return { estimateSize: (i: number) => other.get(i) ?? height.row, getItemKey: (i: number) => i };
 }
 
 /** The link of the row at `index` in the list, if it is rendered. */
@@ -55,6 +59,8 @@ interface Props {
   onMenu?: (key: string, row: PrRow, button: HTMLElement) => void;
   /** The item key of the row whose menu is open. */
   menuKey?: string | null;
+  /** The rows' height: two lines, or one when compact. */
+  density?: Density;
 }
 
 // Memoised: renders of the page that leave the items alone (a refresh's progress) skip the list.
@@ -69,11 +75,12 @@ export const PrList = memo(function PrList({
   onSelect,
   onMenu,
   menuKey = null,
+  density = "comfortable",
 }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const pendingFocus = useRef<number | null>(null);
   const layout = useMemo(() => layoutOf(items), [items]);
-  const { estimateSize, getItemKey } = useMemo(() => sizing(layout), [layout]);
+  const { estimateSize, getItemKey } = useMemo(() => sizing(layout, density), [layout, density]);
   const virtualizer = useVirtualizer({
     count: items.length,
     getScrollElement: () => scroller.current,

@@ -1,6 +1,5 @@
 // A row's "More actions" menu (Details, Actions…, Snooze…, Pin, Mute, Open), drawn over the list so a row keeps one small button.
-import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
-import { createPortal } from "react-dom";
+import { useEffect, useLayoutEffect, useRef, type KeyboardEvent } from "react";
 import type { PrRow } from "../api";
 
 export interface RowMenuItem {
@@ -40,15 +39,17 @@ const WIDTH = 200;
 
 export function RowMenu({ anchor, label, items, onClose }: Props) {
   const ref = useRef<HTMLDivElement>(null);
-  const [place, setPlace] = useState<{ top: number; left: number } | null>(null);
 
-  // Below the button, right-aligned to it; above it when there is no room below.
+  // Below the button, right-aligned to it; above it when there is no room below. Set on the node
+  // before the first paint (no hidden first render: a hidden menu could not take the focus).
   useLayoutEffect(() => {
+    const menu = ref.current;
+    if (!menu) return;
     const r = anchor.getBoundingClientRect();
-    const height = ref.current?.offsetHeight ?? 0;
     const below = r.bottom + 4;
-    const top = below + height > window.innerHeight ? Math.max(4, r.top - 4 - height) : below;
-    setPlace({ top, left: Math.max(4, r.right - WIDTH) });
+    const top = below + menu.offsetHeight > window.innerHeight ? Math.max(4, r.top - 4 - menu.offsetHeight) : below;
+    menu.style.top = `${String(top)}px`;
+    menu.style.left = `${String(Math.max(4, r.right - WIDTH))}px`;
   }, [anchor]);
 
   useEffect(() => {
@@ -92,14 +93,15 @@ export function RowMenu({ anchor, label, items, onClose }: Props) {
     }
   };
 
-  return createPortal(
+  // Rendered in the page (inside its main landmark), fixed to the viewport: a row's slot clips.
+  return (
     <div
       ref={ref}
       className="row-menu"
       role="menu"
       aria-label={label}
       data-testid="row-menu"
-      style={place ? { top: place.top, left: place.left, width: WIDTH } : { visibility: "hidden", top: 0, left: 0, width: WIDTH }}
+      style={{ top: 0, left: 0, width: WIDTH }}
       onKeyDown={onKeyDown}
     >
       {items.map((item) => (
@@ -120,7 +122,6 @@ export function RowMenu({ anchor, label, items, onClose }: Props) {
           {item.label}
         </button>
       ))}
-    </div>,
-    document.body,
+    </div>
   );
 }

@@ -82,11 +82,14 @@ export interface KeyInput {
 
 /**
  * The action of a key press, and whether a "g" now waits for its page letter. Modifier chords, keys
- * typed into fields and keys inside a dialog do nothing; Enter is left to the focused row's link.
+ * typed into fields and keys inside a dialog or a menu do nothing; Enter is left to the focused row's link.
  */
 export function keyAction(e: KeyInput, afterG: boolean): { action: ShortcutAction | null; afterG: boolean } {
   if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return { action: null, afterG: false };
-  if (e.target instanceof HTMLElement && e.target.closest("[role='dialog']")) return { action: null, afterG: false };
+  // A dialog or a row's menu keeps its keys (arrows move within the menu, not the selection).
+  if (e.target instanceof HTMLElement && e.target.closest("[role='dialog'], [role='menu']")) {
+    return { action: null, afterG: false };
+  }
   if (afterG) {
     const page = PAGES[e.key];
     return { action: page ? { page } : null, afterG: false };

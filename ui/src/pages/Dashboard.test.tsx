@@ -4,7 +4,8 @@ import { act, cleanup, render, screen, waitFor, within } from "@testing-library/
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { Dashboard as DashboardData, SyncProgress } from "../api";
-import { appError, commandsCalled, fail, mockBackend, mockBackendSlowListen } from "../test/fixtures";
+import { SettingsProvider } from "../settings/SettingsContext";
+import { appError, commandsCalled, fail, mockBackend, mockBackendSlowListen, settings } from "../test/fixtures";
 import { dashboard, hoursAgo, pr, sync } from "../test/prs";
 import { Dashboard } from "./Dashboard";
 
@@ -167,6 +168,25 @@ describe("Dashboard: counts and filters", () => {
     await user.selectOptions(screen.getByTestId("sort"), "repo");
     await waitFor(() => {
       expect(titles("mine")).toEqual(["Fix login redirect", "Bump deps", "Newest green"]);
+    });
+  });
+});
+
+describe("Dashboard: row density", () => {
+  it("lays rows out in two lines by default and in one with Settings > General > Dashboard rows: Compact", async () => {
+    setup(dashboard({ rows: [RED] }));
+    await screen.findAllByTestId("pr-row");
+    expect(screen.getByTestId("dashboard")).toHaveAttribute("data-density", "comfortable");
+    cleanup();
+    mockBackend({ dashboard: () => dashboard({ rows: [RED] }), get_settings: () => settings({ density: "compact" }) });
+    render(
+      <SettingsProvider>
+        <Dashboard focusTitle={false} />
+      </SettingsProvider>,
+    );
+    await screen.findAllByTestId("pr-row");
+    await waitFor(() => {
+      expect(screen.getByTestId("dashboard")).toHaveAttribute("data-density", "compact");
     });
   });
 });
