@@ -31,12 +31,22 @@ pub async fn open_filters(app: &App) -> TestResult {
     Ok(())
 }
 
-/// Picks `provider` (`""` for all) in the Filters popover.
+/// Picks `provider` (`""` for all) in the Filters popover, waits until the
+/// button counts it, and closes the popover.
 pub async fn filter_provider(app: &App, provider: &str) -> TestResult {
     open_filters(app).await?;
     app.click("[data-testid=filter-provider]").await?;
     app.click(&format!(
         "[data-testid=filter-provider] option[value=\"{provider}\"]"
     ))
-    .await
+    .await?;
+    app.expect_prop("[data-testid=filter-provider]", "value", provider)
+        .await?;
+    let set = if provider.is_empty() { "false" } else { "true" };
+    // The button says "Filters (1)" while a select is set (the others stay at their default here).
+    let counted = "return String(document.querySelector('[data-testid=filters-button]').textContent.includes('('));";
+    app.expect_script(counted, serde_json::Value::String(set.into()))
+        .await?;
+    app.click("[data-testid=filters-button]").await?;
+    app.expect_count("[data-testid=filters-popover]", 0).await
 }
