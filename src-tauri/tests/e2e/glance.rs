@@ -229,3 +229,38 @@ async fn six_accounts_offline_still_show_ten_rows() -> TestResult {
     .await;
     app.finish(result).await
 }
+
+/// The list's width in the page, for comparing before and after the panel opens.
+const LIST_WIDTH: &str =
+    "return Math.round(document.querySelector('[data-testid=pr-list]').getBoundingClientRect().width);";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_a_narrow_window_the_detail_panel_is_a_drawer_over_the_list() -> TestResult {
+    let forge = demo_forge().await?;
+    let dir = tempfile::tempdir()?;
+    let app = App::launch_in("glance-narrow", dir.path(), app_launch()).await?;
+    let result = async {
+        add_demo_account(&app, &forge, Provider::Github).await?;
+        app.client.set_window_size(800, 600).await?;
+        app.expect_script("return window.innerWidth < 960;", Value::Bool(true))
+            .await?;
+        app.click("[data-testid=nav-dashboard]").await?;
+        refresh_and_wait(&app).await?;
+        let before = app.client.execute(LIST_WIDTH, Vec::new()).await?;
+        row_menu(&app, "[data-testid=pr-row][data-section=mine]", "details").await?;
+        app.wait_for("[data-testid=detail-panel]").await?;
+        app.expect_script(
+            "return getComputedStyle(document.querySelector('[data-testid=detail-panel]')).position;",
+            Value::String("absolute".into()),
+        )
+        .await?;
+        let after = app.client.execute(LIST_WIDTH, Vec::new()).await?;
+        app.screenshot("drawer").await?;
+        if before != after {
+            return Err(format!("the list went from {before} to {after} px wide").into());
+        }
+        Ok(())
+    }
+    .await;
+    app.finish(result).await
+}
