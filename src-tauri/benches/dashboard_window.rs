@@ -9,6 +9,9 @@
 //! `BENCH_DETAIL=1` also prints each keystroke's figures in order.
 
 #[allow(dead_code)]
+#[path = "../tests/e2e/dash_controls.rs"]
+mod dash_controls;
+#[allow(dead_code)]
 #[path = "../tests/e2e/flows.rs"]
 mod flows;
 #[allow(dead_code)]
@@ -165,11 +168,15 @@ async fn main() -> Result<(), TestError> {
         let mut typed = 0;
         for sort in SORTS {
             // A new order: the filter's remembered results start afresh, as on a new session.
+            // The sort select is in the Filters popover: open it, choose, close it.
+            dash_controls::open_filters(&app).await?;
             app.client
                 .find(Locator::Css("[data-testid=sort]"))
                 .await?
                 .select_by_value(sort)
                 .await?;
+            app.click("[data-testid=filters-button]").await?;
+            app.expect_count("[data-testid=filters-popover]", 0).await?;
             // The user reads the list a moment before typing.
             tokio::time::sleep(Duration::from_millis(500)).await;
             for key in &keys {

@@ -277,6 +277,16 @@ export type Dashboard = {
 /**  Emitted when a refresh finished and the dashboard should reload. */
 export type DashboardChanged = null;
 
+/**  How tightly the dashboard packs its rows. */
+export type Density = 
+/**
+ *  Two lines a row: the title, then reasons, tags and facts (a dozen rows at the
+ *  default window size).
+ */
+"comfortable" | 
+/**  One line a row: the title, then as much of the rest as fits. */
+"compact";
+
 /**  A forge's refusal, with what to do next. */
 export type Diagnosis = {
 	/**
@@ -651,6 +661,8 @@ export type Settings = {
 	notifications?: NotificationSettings,
 	/**  The colour scheme. */
 	theme?: Theme,
+	/**  How tightly the dashboard packs its rows. */
+	density?: Density,
 	/**  Start Ampel when the user logs in. */
 	startAtLogin?: boolean,
 	/**  Closing the window keeps Ampel running in the tray. */

@@ -50,6 +50,10 @@ pub struct Settings {
     #[serde(deserialize_with = "lenient")]
     #[cfg_attr(feature = "specta", specta(type = Theme))]
     pub theme: Theme,
+    /// How tightly the dashboard packs its rows.
+    #[serde(deserialize_with = "lenient")]
+    #[cfg_attr(feature = "specta", specta(type = Density))]
+    pub density: Density,
     /// Start Ampel when the user logs in.
     #[serde(deserialize_with = "lenient")]
     #[cfg_attr(feature = "specta", specta(type = bool))]
@@ -78,6 +82,7 @@ impl Default for Settings {
             refresh_interval_secs: DEFAULT_REFRESH_SECS,
             notifications: NotificationSettings::default(),
             theme: Theme::System,
+            density: Density::Comfortable,
             start_at_login: false,
             close_to_tray: true,
             default_section: Section::NeedsMyReview,
@@ -111,6 +116,19 @@ pub enum Theme {
     System,
     Light,
     Dark,
+}
+
+/// How tightly the dashboard packs its rows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "lowercase")]
+pub enum Density {
+    /// Two lines a row: the title, then reasons, tags and facts (a dozen rows at the
+    /// default window size).
+    #[default]
+    Comfortable,
+    /// One line a row: the title, then as much of the rest as fits.
+    Compact,
 }
 
 /// Which desktop notifications to show, and when not to.
@@ -388,13 +406,14 @@ mod tests {
     #[test]
     fn unreadable_values_fall_back_to_their_default() {
         let s = parse(
-            r#"{"theme": "purple", "closeToTray": "yes", "refreshIntervalSecs": -5,
+            r#"{"theme": "purple", "density": "roomy", "closeToTray": "yes", "refreshIntervalSecs": -5,
                 "defaultSection": "everything", "startAtLogin": true,
                 "pausedUntil": "tomorrow",
                 "notifications": {"quietHours": {"start": "25:00", "end": "06:15"},
                                   "enabled": 0}}"#,
         );
         assert_eq!(s.theme, Theme::System);
+        assert_eq!(s.density, Density::Comfortable);
         assert!(s.close_to_tray);
         assert_eq!(s.refresh_interval_secs, 120);
         assert_eq!(s.default_section, Section::NeedsMyReview);
@@ -424,7 +443,7 @@ mod tests {
         .join(", ");
         let json = format!(
             r#"{{"refreshIntervalSecs": {bad}, "theme": {bad}, "startAtLogin": {bad},
-                "closeToTray": {bad}, "defaultSection": {bad},
+                "closeToTray": {bad}, "defaultSection": {bad}, "density": {bad},
                 "notifications": {{{notifications}, "quietHours": {{"start": {bad}, "end": {bad}}}}}}}"#
         );
         let s = parse(&json);
@@ -446,6 +465,7 @@ mod tests {
         s.notifications.quiet_hours = Some(QuietHours::default());
         s.notifications.paused_until = Some(datetime!(2026-11-03 10:00 +01:00));
         s.theme = Theme::Light;
+        s.density = Density::Compact;
         let json = serde_json::to_string(&s)?;
         for needle in [
             r#""refreshIntervalSecs":120"#,
@@ -453,6 +473,7 @@ mod tests {
             r#""startAtLogin":false"#,
             r#""defaultSection":"needs_my_review""#,
             r#""theme":"light""#,
+            r#""density":"compact""#,
             r#""newReviewRequest":true"#,
             r#""approvedOrReady":true"#,
             r#""tokenExpiring":true"#,

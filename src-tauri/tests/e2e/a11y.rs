@@ -356,8 +356,10 @@ async fn dialog_traps_tab(app: &App) -> TestResult {
         .await
 }
 
-/// Tab from the sidebar through Refresh, the colour counts, the filters and the
-/// first rows, each with a visible focus ring.
+/// Tab from the sidebar through Refresh, the filter box, the Filters button, the
+/// colour counts and the first rows (each title, then its More actions button),
+/// each with a visible focus ring; Enter on a More actions button opens its menu
+/// on its first item, and Escape gives the focus back to the button.
 async fn tab_order(app: &App) -> TestResult {
     focus(app, "[data-testid=nav-dashboard]").await?;
     let expected = [
@@ -366,18 +368,16 @@ async fn tab_order(app: &App) -> TestResult {
         "nav-notifications",
         "shortcuts-button",
         "refresh",
+        "filter-text",
+        "filters-button",
         "count-red",
         "count-yellow",
         "count-green",
         "count-grey",
-        "filter-text",
-        "filter-provider",
-        "filter-account",
-        "filter-repo",
-        "sort",
         "pr-title",
+        "pr-more",
         "pr-title",
-        "pr-title",
+        "pr-more",
     ];
     let mut seen = Vec::new();
     for want in expected {
@@ -397,6 +397,18 @@ async fn tab_order(app: &App) -> TestResult {
         if id != want {
             return Err(format!("Tab order: expected {want}, found {seen:?}").into());
         }
+    }
+    press(app, Key::Enter).await?;
+    app.wait_for("[data-testid=row-menu]").await?;
+    let first = focused(app).await?;
+    if first.get("id").and_then(Value::as_str) != Some("menu-details") {
+        return Err(format!("Enter on More actions focused {first}").into());
+    }
+    press(app, Key::Escape).await?;
+    app.expect_count("[data-testid=row-menu]", 0).await?;
+    let back = focused(app).await?;
+    if back.get("id").and_then(Value::as_str) != Some("pr-more") {
+        return Err(format!("Escape in the row menu left the focus on {back}").into());
     }
     Ok(())
 }
@@ -556,15 +568,23 @@ async fn filter_announced(app: &App) -> TestResult {
 /// Snoozed section, the muted repositories in Settings, the shortcuts dialog —
 /// each undone afterwards.
 async fn triage_views(app: &App, axe: &mut Axe<'_>) -> TestResult {
-    let details = "[data-testid=pr-row][data-section=mine] [data-testid=pr-details]";
-    app.wait_for(details).await?;
+    crate::dash_controls::open_filters(app).await?;
+    axe.check("Dashboard: Filters popover").await?;
+    app.click("[data-testid=filters-button]").await?;
+    app.expect_count("[data-testid=filters-popover]", 0).await?;
+    let more = "[data-testid=pr-row][data-section=mine] [data-testid=pr-more]";
+    app.wait_for(more).await?;
     app.client
         .execute(
             "document.querySelector(arguments[0]).scrollIntoView({block: 'center'}); return null;",
-            vec![details.into()],
+            vec![more.into()],
         )
         .await?;
-    app.click(details).await?;
+    app.click(more).await?;
+    app.wait_for("[data-testid=row-menu]").await?;
+    axe.check("Dashboard: a row's More actions menu").await?;
+    app.click("[data-testid=row-menu] [data-testid=menu-details]")
+        .await?;
     app.wait_for("[data-testid=detail-panel]").await?;
     app.expect_script(
         "return document.querySelector('[data-testid=detail-merge]').textContent !== '…';",
@@ -653,7 +673,13 @@ async fn walk(
     drop(forge);
     refresh_announced(app).await?;
     app.wait_for("[data-testid=offline-banner]").await?;
-    let banner = app.text_of("[data-testid=offline-banner]").await?;
+    // textContent: WebKit's rendered text of the one-line (ellipsised) banner can be empty.
+    let banner = app
+        .wait_for("[data-testid=offline-banner]")
+        .await?
+        .prop("textContent")
+        .await?
+        .unwrap_or_default();
     expect_status(app, &format!("Refresh done: {}", banner.trim())).await?;
     axe.check("Dashboard: offline").await?;
     axe.verdict()

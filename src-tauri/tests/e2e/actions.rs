@@ -5,6 +5,7 @@
 //! changes nothing, and a read-only token shows the actions disabled naming the
 //! scope. No token appears in the page or the logs.
 
+use crate::dash_controls::{filter_provider, row_menu};
 use crate::flows::{add_demo_account, demo_forge};
 use crate::harness::{refresh_and_wait, App, Launch, TestResult};
 use ampel_core::pr::{CheckState, ReviewVote};
@@ -79,26 +80,9 @@ fn row(p: Provider, number: u64) -> String {
     )
 }
 
-async fn filter_provider(app: &App, provider: &str) -> TestResult {
-    app.click("[data-testid=filter-provider]").await?;
-    app.click(&format!(
-        "[data-testid=filter-provider] option[value=\"{provider}\"]"
-    ))
-    .await
-}
-
-/// Opens the Actions dialog of a row and picks `kind`.
+/// Opens the Actions dialog of a row (its More actions menu) and picks `kind`.
 async fn start(app: &App, p: Provider, number: u64, kind: &str) -> TestResult {
-    let button = format!("{} [data-testid=pr-actions]", row(p, number));
-    app.wait_for(&button).await?;
-    // The list scrolls on its own: bring the row into view before clicking it.
-    app.client
-        .execute(
-            "document.querySelector(arguments[0]).scrollIntoView({block: 'center'}); return null;",
-            vec![serde_json::Value::String(button.clone())],
-        )
-        .await?;
-    app.click(&button).await?;
+    row_menu(app, &row(p, number), "actions").await?;
     app.wait_for("[data-testid=pr-actions-dialog]").await?;
     app.click(&format!("[data-testid=pr-action-{kind}]")).await
 }
@@ -266,11 +250,7 @@ async fn a_read_only_token_shows_the_actions_disabled_naming_the_scope() -> Test
         add_demo_account(&app, &forge, Provider::Gitlab).await?;
         app.click("[data-testid=nav-dashboard]").await?;
         refresh_and_wait(&app).await?;
-        app.click(&format!(
-            "{} [data-testid=pr-actions]",
-            row(Provider::Gitlab, 3)
-        ))
-        .await?;
+        row_menu(&app, &row(Provider::Gitlab, 3), "actions").await?;
         app.wait_for("[data-testid=pr-actions-dialog]").await?;
         app.expect_contains("[data-testid=pr-actions-readonly]", "add api to this token")
             .await?;
@@ -355,16 +335,14 @@ async fn gitlab_answers_as_gitlab_does() -> TestResult {
         // Approving again: GitLab's 304 is "already so", a success.
         start(&app, p, 12, "approve").await?;
         confirm_and_expect(&app, "already approved by you").await?;
-        let details = format!("{} [data-testid=pr-details]", row(p, 12));
-        app.click(&details).await?;
+        row_menu(&app, &row(p, 12), "details").await?;
         app.expect_contains("[data-testid=detail-reviewers]", scenario::DEMO_LOGIN)
             .await?;
         app.screenshot("gitlab-approved-detail").await?;
         app.click("[data-testid=detail-close]").await?;
 
         // Snooze !13 until it changes; an approval on GitLab brings it back.
-        let details = format!("{} [data-testid=pr-details]", row(p, 13));
-        app.click(&details).await?;
+        row_menu(&app, &row(p, 13), "details").await?;
         app.click("[data-testid=detail-snooze]").await?;
         app.click("[data-testid=snooze-until_change]").await?;
         app.expect_count("[data-testid=snooze-dialog]", 0).await?;

@@ -4,6 +4,7 @@
 //! MR whose pipeline fails in a project without "Pipelines must succeed" turning
 //! red and notifying.
 
+use crate::dash_controls::filter_provider;
 use crate::flows::{add_demo_account, demo_forge};
 use crate::harness::{refresh_and_wait, App, Launch, TestError, TestResult};
 use crate::notify_bus::NotifyMonitor;
@@ -87,14 +88,6 @@ async fn expect_row(
         }
         tokio::time::sleep(std::time::Duration::from_millis(150)).await;
     }
-}
-
-async fn filter_provider(app: &App, provider: &str) -> TestResult {
-    app.click("[data-testid=filter-provider]").await?;
-    app.click(&format!(
-        "[data-testid=filter-provider] option[value=\"{provider}\"]"
-    ))
-    .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -380,6 +380,8 @@ impl App {
     /// Saves a PNG of the window as `target/e2e/<test>-<label>.png`, read from
     /// the X server (see `x11grab` for why not over WebDriver).
     pub async fn screenshot(&self, label: &str) -> Result<PathBuf, TestError> {
+        // The X server shows what WebKit last painted: give the last DOM change a few frames.
+        tokio::time::sleep(Duration::from_millis(250)).await;
         let png = tokio::task::spawn_blocking(|| crate::x11grab::window_png("Ampel")).await??;
         std::fs::create_dir_all(artifacts_dir())?;
         let path = artifacts_dir().join(format!("{}-{label}.png", self.name));

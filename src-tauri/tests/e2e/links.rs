@@ -4,6 +4,7 @@
 //! (the stand-in `$BROWSER` records only the account's host), the rows still open
 //! the PR through the account's host, and the hostile check links are not shown.
 
+use crate::dash_controls::row_menu;
 use crate::desktop::invoke;
 use crate::flows::{add_demo_account, demo_forge};
 use crate::harness::{refresh_and_wait, App, TestResult};
@@ -88,7 +89,7 @@ async fn hostile_links_are_never_opened_by_a_click_or_the_tray() -> TestResult {
             click_in_view(&app, &format!("{} [data-testid=pr-ref]", row(n))).await?;
             opened(&urls, &own(n)).await?;
             // The detail panel shows the failing check without its hostile link.
-            click_in_view(&app, &format!("{} [data-testid=pr-details]", row(n))).await?;
+            row_menu(&app, &row(n), "details").await?;
             app.wait_for(&format!(
                 "[data-testid=detail-panel][data-pr-id$=\":{repo}#{n}\"]"
             ))

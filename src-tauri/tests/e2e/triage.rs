@@ -5,6 +5,7 @@
 //! change and a restart; mute and unmute from Settings; a snooze for an hour that
 //! returns when the app's clock (AMPEL_CLOCK_SHIFT_SECS) has passed it.
 
+use crate::dash_controls::row_menu;
 use crate::flows::{add_demo_account, demo_forge};
 use crate::harness::{refresh_and_wait, App, Launch, TestError, TestResult};
 use crate::notify_bus::NotifyMonitor;
@@ -48,17 +49,9 @@ async fn press(app: &App, keys: &str) -> TestResult {
     Ok(())
 }
 
-/// Opens the detail panel of a row with its Details button (which selects and focuses it).
+/// Opens the detail panel of a row with Details in its More actions menu (which selects and focuses it).
 async fn details(app: &App, section: &str, number: u64) -> TestResult {
-    let button = format!("{} [data-testid=pr-details]", row(section, number));
-    app.wait_for(&button).await?;
-    app.client
-        .execute(
-            "document.querySelector(arguments[0]).scrollIntoView({block: 'center'}); return null;",
-            vec![Value::String(button.clone())],
-        )
-        .await?;
-    app.click(&button).await?;
+    row_menu(app, &row(section, number), "details").await?;
     app.expect_attr(
         "[data-testid=detail-panel]",
         "data-pr-id",
@@ -268,6 +261,7 @@ async fn triage_pin_mute_and_a_timed_snooze_across_restarts() -> TestResult {
             key(6),
         )
         .await?;
+        crate::dash_controls::open_filters(&app).await?;
         app.wait_for("[data-testid=sort]")
             .await?
             .select_by_value("colour")

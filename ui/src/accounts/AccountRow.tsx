@@ -15,6 +15,8 @@ interface Props {
   onDialog: (dialog: RowDialog, account: Account) => void;
   /** Called after an action changed the account, to reload the list. */
   onChanged: () => void;
+  /** Its API budget in words, from the last sync ("4,321 of 5,000 API requests left"). */
+  budget?: string;
 }
 
 const STATUS_TONE: Record<Account["status"], Tone> = {
@@ -33,7 +35,7 @@ function retestWords(account: Account, report: TestReport): string {
   return `${explain(d.code, account.provider, d).title}: ${d.message}`;
 }
 
-export function AccountRow({ account, onDialog, onChanged }: Props) {
+export function AccountRow({ account, onDialog, onChanged, budget }: Props) {
   const [busy, setBusy] = useState<"retest" | "toggle" | null>(null);
   const [retest, setRetest] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -120,6 +122,11 @@ export function AccountRow({ account, onDialog, onChanged }: Props) {
             <Badge tone={EXPIRY_TONE[exp.level]} testId="account-expiry" data={{ "data-level": exp.level }}>
               {exp.text}
             </Badge>
+          )}
+          {budget && (
+            <span className="muted" data-testid="account-budget">
+              {budget}
+            </span>
           )}
           <span className="muted" data-testid="account-validated">
             {account.lastValidatedAt ? `validated ${ago(account.lastValidatedAt)}` : "never validated"}

@@ -1,34 +1,45 @@
-// One chip per account whose last sync failed or was postponed (its rows stay listed), plus each account's API budget.
+// Chips only for accounts with something wrong — a failed or postponed sync, an API budget below 10 % — so a healthy setup costs no line.
 import type { AccountSync } from "../api";
-import { budget, chipMessage, chipTitle } from "./format";
+import { budget, chipMessage, chipTitle, lowBudget } from "./format";
 
-export function AccountChips({ accounts }: { accounts: readonly AccountSync[] }) {
-  const failed = accounts.filter((a) => a.enabled && a.errorCode);
-  const budgets = accounts.filter((a) => a.enabled);
-  if (failed.length === 0 && budgets.length === 0) return null;
+interface Props {
+  accounts: readonly AccountSync[];
+  /** Offline: the banner already says no forge answers, so "can't reach" chips are left out. */
+  offline?: boolean;
+}
+
+export function AccountChips({ accounts, offline = false }: Props) {
+  const enabled = accounts.filter((a) => a.enabled);
+  const failed = enabled.filter((a) => a.errorCode && !(offline && a.errorCode === "unreachable"));
+  const low = enabled.filter((a) => !a.errorCode && lowBudget(a));
+  if (failed.length === 0 && low.length === 0) return null;
   return (
     <div className="dash-accounts">
-      {failed.length > 0 && (
-        <ul className="account-chips" aria-label="Accounts that failed to sync">
-          {failed.map((a) => (
-            <li
-              key={a.accountId}
-              className="account-chip"
-              data-testid="account-chip"
-              data-account-name={a.name}
-              data-error-code={a.errorCode}
-              title={chipTitle(a)}
-            >
-              <strong>{a.name}</strong>: {chipMessage(a)}
-            </li>
-          ))}
-        </ul>
-      )}
-      {budgets.length > 0 && (
-        <p className="muted small" data-testid="rate-budget">
-          {budgets.map((a) => `${a.name}: ${budget(a)}`).join(" · ")}
-        </p>
-      )}
+      <ul className="account-chips" aria-label="Accounts that need attention">
+        {failed.map((a) => (
+          <li
+            key={a.accountId}
+            className="account-chip"
+            data-testid="account-chip"
+            data-account-name={a.name}
+            data-error-code={a.errorCode}
+            title={chipTitle(a)}
+          >
+            <strong>{a.name}</strong>: {chipMessage(a)}
+          </li>
+        ))}
+        {low.map((a) => (
+          <li
+            key={a.accountId}
+            className="account-chip budget-chip"
+            data-testid="budget-chip"
+            data-account-name={a.name}
+            title={chipTitle(a)}
+          >
+            <strong>{a.name}</strong>: {budget(a)}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

@@ -1,16 +1,17 @@
-// The dashboard with accounts: toolbar, offline banner, account chips, filters, the sectioned PR list, and
-// one polite status region that speaks only the filter's result count and a Refresh's progress and result.
+// The dashboard with accounts, list first: one toolbar row, a one-line offline banner, chips only for what is wrong,
+// the sectioned PR list with its row menu and detail panel, and one polite status region (filter count, Refresh).
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import { api, type Dashboard, type LightId, type PrRow } from "../api";
+import { api, type Dashboard, type Density, type LightId, type PrRow } from "../api";
 import { AccountChips } from "./AccountChips";
 import { FilterBar } from "./FilterBar";
 import { findRow, NO_FILTERS, options, sortRows, stepRow, type Filters, type SectionId, type SortKey } from "./filter";
-import { capNotes, offlineWords, progressWords, refreshWords, shownWords } from "./format";
+import { budgetList, capNotes, offlineWords, progressWords, refreshWords, shownWords } from "./format";
 import { createViewer } from "./narrowing";
 import { recordPerf, timed } from "./perf";
 import { DetailPanel } from "./DetailPanel";
 import { PrActionsDialog } from "./PrActionsDialog";
 import { PrList } from "./PrList";
+import { RowMenu, rowMenuItems } from "./RowMenu";
 import { SHORTCUT_EVENT, type ShortcutAction } from "./shortcuts";
 import { SnoozeMenu } from "./SnoozeMenu";
 import { Toolbar } from "./Toolbar";
@@ -24,9 +25,11 @@ interface Props {
   loadedAt: number;
   /** The section to open on (Settings > General); null until the settings are loaded. */
   startSection?: SectionId | null;
+  /** Two-line or one-line rows (Settings > General). */
+  density?: Density;
 }
 
-export function DashboardView({ data, hook, loadedAt, startSection = null }: Props) {
+export function DashboardView({ data, hook, loadedAt, startSection = null, density = "comfortable" }: Props) {
   const now = useNow(30_000);
   const [text, setText] = useState("");
   const [rest, setRest] = useState<Omit<Filters, "text">>(NO_FILTERS);
@@ -40,6 +43,8 @@ export function DashboardView({ data, hook, loadedAt, startSection = null }: Pro
   const [selected, setSelected] = useState<{ key: string; id: string } | null>(null);
   const [detailOpen, setDetailOpen] = useState(false);
   const [snoozing, setSnoozing] = useState<PrRow | null>(null);
+  // The row whose "More actions" menu is open, with its button.
+  const [menu, setMenu] = useState<{ key: string; row: PrRow; button: HTMLElement } | null>(null);
   const [triageResult, setTriageResult] = useState<string | null>(null);
   const filterStart = useRef<number | null>(null);
   // The status region: the last message, and whether a Refresh started here is running.
@@ -152,6 +157,12 @@ export function DashboardView({ data, hook, loadedAt, startSection = null }: Pro
     setSelected({ key, id: row.id });
     setDetailOpen(true);
   }, []);
+  const openMenu = useCallback((key: string, row: PrRow, button: HTMLElement) => {
+    setMenu((m) => (m?.button === button ? null : { key, row, button }));
+  }, []);
+  const closeMenu = useCallback(() => {
+    setMenu(null);
+  }, []);
 
   const triage = useCallback(async (what: string, call: () => Promise<unknown>) => {
     try {
@@ -226,7 +237,7 @@ export function DashboardView({ data, hook, loadedAt, startSection = null }: Pro
 
   const nothingYet = data.rows.length === 0 && data.lastSyncedAt === null;
   return (
-    <div className="dashboard" data-testid="dashboard">
+    <div className="dashboard" data-testid="dashboard" data-density={density}>
       <Toolbar
         refreshing={hook.refreshing}
         progress={hook.progress}
@@ -236,7 +247,27 @@ export function DashboardView({ data, hook, loadedAt, startSection = null }: Pro
         counts={shown.counts}
         lights={rest.lights}
         onToggleLight={toggleLight}
-      />
+        budgets={budgetList(data.accounts)}
+      >
+        {!nothingYet && (
+          <FilterBar
+            text={text}
+            onText={(t, at) => {
+              markFilter(at);
+              setText(t);
+            }}
+            filters={rest}
+            onFilters={patch}
+            sort={sort}
+            onSort={setSort}
+            options={choices}
+          >
+            <span className="muted small dash-total" data-testid="shown-count">
+              {shownWords(shown.total, all)}
+            </span>
+          </FilterBar>
+        )}
+      </Toolbar>
       <p className="sr-only" role="status" data-testid="dash-status">
         {ownRefresh ? progressWords(hook.progress) : announcement}
       </p>
@@ -291,7 +322,37 @@ export function DashboardView({ data, hook, loadedAt, startSection = null }: Pro
           }}
         />
       )}
-      <AccountChips accounts={data.accounts} />
+      {menu && (
+        <RowMenu
+          anchor={menu.button}
+          label={`More actions for ${menu.row.title}`}
+          onClose={closeMenu}
+          items={rowMenuItems(menu.row, {
+            details: () => {
+              showDetails(menu.key, menu.row);
+            },
+            actions: () => {
+              startActions(menu.row);
+            },
+            snooze: () => {
+              setSnoozing(menu.row);
+            },
+            unsnooze: () => {
+              unsnooze(menu.row);
+            },
+            pin: () => {
+              pin(menu.row);
+            },
+            mute: () => {
+              mute(menu.row);
+            },
+            open: () => {
+              open(menu.row);
+            },
+          })}
+        />
+      )}
+      <AccountChips accounts={data.accounts} offline={data.offline} />
       {nothingYet ? (
         <section className="card" data-testid="dashboard-accounts-ready">
           <p>
@@ -300,52 +361,36 @@ export function DashboardView({ data, hook, loadedAt, startSection = null }: Pro
           </p>
         </section>
       ) : (
-        <>
-          <FilterBar
-            text={text}
-            onText={(t, at) => {
-              markFilter(at);
-              setText(t);
-            }}
-            filters={rest}
-            onFilters={patch}
-            sort={sort}
-            onSort={setSort}
-            options={choices}
-          >
-            <span className="muted small dash-total" data-testid="shown-count">
-              {shownWords(shown.total, all)}
-            </span>
-          </FilterBar>
-          <div className="dash-body">
-            <PrList
-              items={shown.items}
+        <div className="dash-body">
+          <PrList
+            items={shown.items}
+            now={now.getTime()}
+            onOpen={open}
+            onActions={startActions}
+            startSection={startSection}
+            caps={caps}
+            selectedKey={selectedKey}
+            onSelect={select}
+            onMenu={openMenu}
+            menuKey={menu?.key ?? null}
+            density={density}
+          />
+          {detailOpen && current && (
+            <DetailPanel
+              row={current.item.row}
               now={now.getTime()}
+              onClose={() => {
+                setDetailOpen(false);
+              }}
               onOpen={open}
               onActions={startActions}
-              startSection={startSection}
-              caps={caps}
-              selectedKey={selectedKey}
-              onSelect={select}
-              onDetails={showDetails}
+              onSnooze={setSnoozing}
+              onPin={pin}
+              onMute={mute}
+              onUnsnooze={unsnooze}
             />
-            {detailOpen && current && (
-              <DetailPanel
-                row={current.item.row}
-                now={now.getTime()}
-                onClose={() => {
-                  setDetailOpen(false);
-                }}
-                onOpen={open}
-                onActions={startActions}
-                onSnooze={setSnoozing}
-                onPin={pin}
-                onMute={mute}
-                onUnsnooze={unsnooze}
-              />
-            )}
-          </div>
-        </>
+          )}
+        </div>
       )}
     </div>
   );

@@ -119,11 +119,32 @@ describe("triage from the keyboard and the detail panel", () => {
     expect(await screen.findByTestId("shortcuts-dialog")).toBeInTheDocument();
   });
 
-  it("opens the panel from a row's Details button and goes to a page with g then n", async () => {
+  it("opens the panel from a row's More actions menu and goes to a page with g then n", async () => {
     const { user } = setup();
     const [, second] = await screen.findAllByTestId("pr-row");
     if (!second) throw new Error("two rows expected");
-    await user.click(within(second).getByTestId("pr-details"));
+    const more = within(second).getByTestId("pr-more");
+    expect(more).toHaveAccessibleName(`More actions for ${OTHER.title}`);
+    await user.click(more);
+    const menu = screen.getByRole("menu");
+    expect(more).toHaveAttribute("aria-expanded", "true");
+    expect(within(menu).getAllByRole("menuitem").map((i) => i.textContent)).toEqual([
+      "Details",
+      "Actions…",
+      "Snooze…",
+      "Pin",
+      "Mute repository",
+      "Open in browser",
+    ]);
+    // The first item has the focus; arrows move it, Escape gives it back to the button.
+    expect(document.activeElement).toBe(within(menu).getByTestId("menu-details"));
+    await user.keyboard("{ArrowUp}");
+    expect(document.activeElement).toBe(within(menu).getByTestId("menu-open"));
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("menu")).toBeNull();
+    expect(document.activeElement).toBe(more);
+    await user.click(more);
+    await user.click(screen.getByTestId("menu-details"));
     const panel = await screen.findByTestId("detail-panel");
     expect(panel).toHaveAttribute("data-pr-id", OTHER.id);
     await user.click(within(panel).getByTestId("detail-close"));

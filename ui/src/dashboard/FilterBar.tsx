@@ -1,5 +1,5 @@
-// Text, provider, account and repo filters plus the sort order.
-import { memo, type ReactNode } from "react";
+// The filter box, and the provider, account and repo filters plus the sort order folded into one Filters popover.
+import { memo, useEffect, useId, useRef, useState, type ReactNode } from "react";
 import type { ProviderId } from "../api";
 import type { Filters, SortKey } from "./filter";
 import { forgeName } from "./format";
@@ -25,7 +25,7 @@ export function FilterBar({ text, onText, children, ...rest }: Props) {
         className="filter-text"
         data-testid="filter-text"
         aria-label="Filter pull requests"
-        placeholder="Filter: title, repo, author, label, #number, reason…"
+        placeholder="Filter: title, repo, author…"
         value={text}
         spellCheck={false}
         autoComplete="off"
@@ -33,13 +33,78 @@ export function FilterBar({ text, onText, children, ...rest }: Props) {
           onText(e.target.value, e.timeStamp);
         }}
       />
-      <Selects {...rest} />
+      <FiltersPopover {...rest} />
       {children}
     </div>
   );
 }
 
 type SelectsProps = Omit<Props, "text" | "onText" | "children">;
+
+/** How many of the selects differ from their default ("All …", newest first). */
+function changed({ filters, sort }: Pick<SelectsProps, "filters" | "sort">): number {
+  return [filters.provider !== "", filters.accountId !== "", filters.repo !== "", sort !== "age"].filter(Boolean).length;
+}
+
+/**
+ * A disclosure button (its label says how many are set) and the selects below it; Escape or a click
+ * elsewhere closes it, the focus going back to the button when it was inside.
+ */
+function FiltersPopover(props: SelectsProps) {
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  const button = useRef<HTMLButtonElement>(null);
+  const panel = useRef<HTMLDivElement>(null);
+  const set = changed(props);
+  useEffect(() => {
+    if (!open) return;
+    panel.current?.querySelector<HTMLElement>("select")?.focus();
+    const away = (e: MouseEvent) => {
+      if (e.target instanceof Node && (panel.current?.contains(e.target) || button.current?.contains(e.target))) return;
+      setOpen(false);
+    };
+    document.addEventListener("mousedown", away, true);
+    return () => {
+      document.removeEventListener("mousedown", away, true);
+    };
+  }, [open]);
+  return (
+    <div className="filters-popover-wrap">
+      <button
+        ref={button}
+        type="button"
+        className={set > 0 ? "filters-button active" : "filters-button"}
+        data-testid="filters-button"
+        aria-expanded={open}
+        aria-controls={id}
+        onClick={() => {
+          setOpen((o) => !o);
+        }}
+      >
+        {set > 0 ? `Filters (${String(set)})` : "Filters"}
+      </button>
+      {open && (
+        <div
+          ref={panel}
+          id={id}
+          className="filters-popover"
+          data-testid="filters-popover"
+          role="group"
+          aria-label="Filters and sort order"
+          onKeyDown={(e) => {
+            if (e.key !== "Escape") return;
+            e.preventDefault();
+            e.stopPropagation();
+            setOpen(false);
+            button.current?.focus();
+          }}
+        >
+          <Selects {...props} />
+        </div>
+      )}
+    </div>
+  );
+}
 
 // Memoised: a keystroke must not re-render hundreds of repository options.
 const Selects = memo(function Selects({ filters, onFilters, sort, onSort, options }: SelectsProps) {

@@ -42,12 +42,13 @@ async function openActions(user: ReturnType<typeof userEvent.setup>, title: stri
     (r) => within(r).getByTestId("pr-title").textContent === title,
   );
   if (!row) throw new Error(`no row ${title}`);
-  await user.click(within(row).getByTestId("pr-actions"));
+  await user.click(within(row).getByTestId("pr-more"));
+  await user.click(within(screen.getByRole("menu")).getByRole("menuitem", { name: "Actions…" }));
   return screen.getByTestId("pr-actions-dialog");
 }
 
 describe("PR actions", () => {
-  it("approves from the row's Actions button, shows the result and does not open the PR", async () => {
+  it("approves from the row's More actions menu, shows the result and does not open the PR", async () => {
     const { calls, user } = setup(dashboard({ rows: [ROW] }), () =>
       acted({ ...ROW, light: "green", reasons: [] }, "approved acme/widgets#7"),
     );

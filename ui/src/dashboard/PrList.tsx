@@ -1,13 +1,17 @@
 // The virtualized list of section headers and rows (one ARIA list per section); opens on the default section; arrow keys move between rows.
 import { useVirtualizer, type VirtualItem } from "@tanstack/react-virtual";
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, type KeyboardEvent } from "react";
-import type { PrRow } from "../api";
+import type { Density, PrRow } from "../api";
 import type { ListItem, SectionId } from "./filter";
 import { PrRowView } from "./PrRowView";
 
 const NO_CAPS: Partial<Record<SectionId, string>> = {};
 
-const HEIGHT: Record<ListItem["kind"], number> = { header: 44, empty: 36, row: 78 };
+// Two-line rows (one-line when compact) and slim headers: a dozen rows fit the default window (issue 31).
+const HEIGHTS: Record<Density, Record<ListItem["kind"], number>> = {
+  comfortable: { header: 32, empty: 28, row: 42 },
+  compact: { header: 30, empty: 26, row: 30 },
+};
 
 /** Where the headers and "Nothing here" lines sit, as text: equal texts, equal item positions. */
 function layoutOf(items: readonly ListItem[]): string {
@@ -23,13 +27,14 @@ function layoutOf(items: readonly ListItem[]): string {
  * getItemKey changes, so keys are indexes and the function changes only with the layout: a
  * keystroke that swaps rows for rows in the same places measures nothing.
  */
-function sizing(layout: string) {
+function sizing(layout: string, density: Density) {
+  const height = HEIGHTS[density];
   const other = new Map<number, number>();
   for (const part of layout.split(" ").slice(1)) {
     const [index = "", kind = ""] = part.split(":");
-    other.set(Number(index), kind === "header" ? HEIGHT.header : HEIGHT.empty);
+    other.set(Number(index), kind === "header" ? height.header : height.empty);
   }
-  return { estimateSize: (i: number) => other.get(i) ?? HEIGHT.row, getItemKey: (i: number) => i };
+  return { estimateSize: (i: number) => other.get(i) ?? height.row, getItemKey: (i: number) => i };
 }
 
 /** The link of the row at `index` in the list, if it is rendered. */
@@ -50,8 +55,12 @@ interface Props {
   selectedKey?: string | null;
   /** A row got the focus (Tab, arrows, click): it becomes the selection. */
   onSelect?: (key: string, row: PrRow) => void;
-  /** A row's Details button. */
-  onDetails?: (key: string, row: PrRow) => void;
+  /** A row's "More actions" button: opens its menu below the button. */
+  onMenu?: (key: string, row: PrRow, button: HTMLElement) => void;
+  /** The item key of the row whose menu is open. */
+  menuKey?: string | null;
+  /** The rows' height: two lines, or one when compact. */
+  density?: Density;
 }
 
 // Memoised: renders of the page that leave the items alone (a refresh's progress) skip the list.
@@ -64,12 +73,14 @@ export const PrList = memo(function PrList({
   caps = NO_CAPS,
   selectedKey = null,
   onSelect,
-  onDetails,
+  onMenu,
+  menuKey = null,
+  density = "comfortable",
 }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const pendingFocus = useRef<number | null>(null);
   const layout = useMemo(() => layoutOf(items), [items]);
-  const { estimateSize, getItemKey } = useMemo(() => sizing(layout), [layout]);
+  const { estimateSize, getItemKey } = useMemo(() => sizing(layout, density), [layout, density]);
   const virtualizer = useVirtualizer({
     count: items.length,
     getScrollElement: () => scroller.current,
@@ -184,7 +195,8 @@ export const PrList = memo(function PrList({
             onActions={onActions}
             rowKey={key}
             selected={key === selectedKey}
-            onDetails={onDetails}
+            onMenu={onMenu}
+            menuOpen={key === menuKey}
           />
         </div>
       );

@@ -1,4 +1,4 @@
-// One pull request row: light dot, title, repo#number, author, age, badges, CI, reviews, labels and reasons.
+// One pull request row in two lines (the title; reasons, tags and facts) and one "More actions" button, so titles keep the width.
 import { memo, useId } from "react";
 import type { PrRow } from "../api";
 import { age, ciSpeech, lightLabel, reviewWords, rowDescription } from "./format";
@@ -16,8 +16,10 @@ interface Props {
   selected?: boolean;
   /** The row's item key in the list (a PR can be in several sections), handed to onDetails. */
   rowKey: string;
-  /** Selects the row and shows its detail panel (the clickable equivalent of Space). */
-  onDetails?: (key: string, row: PrRow) => void;
+  /** Opens the row's "More actions" menu (Details, Actions…, Snooze…, Pin, Mute, Open) below `button`. */
+  onMenu?: (key: string, row: PrRow, button: HTMLElement) => void;
+  /** Whether this row's menu is open. */
+  menuOpen?: boolean;
 }
 
 function Ci({ ci }: { ci: PrRow["ci"] }) {
@@ -74,7 +76,8 @@ export const PrRowView = memo(function PrRowView({
   onActions,
   rowKey,
   selected = false,
-  onDetails,
+  onMenu,
+  menuOpen = false,
 }: Props) {
   const id = useId();
   const t = row.triage;
@@ -123,6 +126,12 @@ export const PrRowView = memo(function PrRowView({
           >
             {row.title}
           </a>
+        </p>
+        <p className="pr-line2">
+          {/* Always there (empty for a green row without reasons): tests and readers find it in every row. */}
+          <span className="pr-reasons" data-testid="pr-reasons">
+            {row.reasons.join(" · ")}
+          </span>
           {hasTags && (
             <span className="pr-tags">
               <TriageTags triage={t} now={now} />
@@ -135,57 +144,41 @@ export const PrRowView = memo(function PrRowView({
               ))}
             </span>
           )}
-        </p>
-        <p className="pr-line2 muted">
-          <span data-testid="pr-ref">
-            {row.repo}#{row.number}
+          <span className="pr-meta muted">
+            <span data-testid="pr-ref">
+              {row.repo}#{row.number}
+            </span>
+            {" · "}
+            <span data-testid="pr-author">{row.author}</span>
+            {" · "}
+            <span data-testid="pr-age" title={`opened ${row.createdAt}, updated ${row.updatedAt}`}>
+              {age(row.createdAt, now)}
+            </span>
+            {" · "}
+            <Ci ci={row.ci} />
+            {" · "}
+            <Reviews row={row} />
+            <span className="pr-account"> · {row.accountName}</span>
           </span>
-          {" · "}
-          <span data-testid="pr-author">{row.author}</span>
-          {" · "}
-          <span data-testid="pr-age" title={`opened ${row.createdAt}, updated ${row.updatedAt}`}>
-            {age(row.createdAt, now)}
-          </span>
-          {" · "}
-          <Ci ci={row.ci} />
-          {" · "}
-          <Reviews row={row} />
-          <span className="pr-account"> · {row.accountName}</span>
-        </p>
-        <p className="pr-reasons" data-testid="pr-reasons">
-          {row.reasons.join(" · ")}
         </p>
       </div>
-      {onDetails && (
+      {onMenu && (
         <button
           type="button"
-          className="pr-actions-button"
-          data-testid="pr-details"
-          aria-label={`Details for ${row.title}`}
-          tabIndex={-1}
+          className="pr-more"
+          data-testid="pr-more"
+          aria-haspopup="menu"
+          aria-expanded={menuOpen}
+          aria-label={`More actions for ${row.title}`}
+          title="More actions (Details, Actions…, Snooze…, Pin, Mute, Open)"
           onClick={(e) => {
             e.stopPropagation();
-            onDetails(rowKey, row);
+            onMenu(rowKey, row, e.currentTarget);
           }}
         >
-          Details
+          <span aria-hidden="true">⋯</span>
         </button>
       )}
-      <button
-        type="button"
-        className="pr-actions-button"
-        data-testid="pr-actions"
-        aria-haspopup="dialog"
-        aria-label={`Actions for ${row.title}`}
-        // One Tab stop per row (its title); from the keyboard the title's Shift+F10 / menu key opens this.
-        tabIndex={-1}
-        onClick={(e) => {
-          e.stopPropagation();
-          onActions(row);
-        }}
-      >
-        Actions
-      </button>
     </div>
   );
 });

@@ -1,4 +1,5 @@
-// The dashboard toolbar: Refresh with progress, "last synced", and the colour counts that toggle colour filters.
+// The dashboard's one toolbar row: Refresh with progress and "last synced", the filters (children), and the colour counts.
+import type { ReactNode } from "react";
 import type { LightId, SyncProgress } from "../api";
 import { Spinner } from "../components/Spinner";
 import { LIGHTS, type LightCounts } from "./filter";
@@ -13,9 +14,13 @@ interface Props {
   counts: LightCounts;
   lights: readonly LightId[];
   onToggleLight: (light: LightId) => void;
+  /** Every account's API budget, one per line: the tooltip of "last synced". */
+  budgets?: string;
+  /** The filter bar, between the status and the colour counts. */
+  children?: ReactNode;
 }
 
-export function Toolbar({ refreshing, progress, onRefresh, lastSyncedAt, now, counts, lights, onToggleLight }: Props) {
+export function Toolbar({ refreshing, progress, onRefresh, lastSyncedAt, now, counts, lights, onToggleLight, budgets = "", children }: Props) {
   return (
     <div className="dash-toolbar">
       <button type="button" className="button" data-testid="refresh" disabled={refreshing} onClick={onRefresh}>
@@ -25,11 +30,11 @@ export function Toolbar({ refreshing, progress, onRefresh, lastSyncedAt, now, co
       {/* Not a live region: "last synced" changes every minute; the page's status region speaks progress. */}
       <span className="dash-status">
         {refreshing && <span data-testid="refresh-progress">{progressWords(progress)}</span>}
-        <span className="muted" data-testid="last-synced" title={lastSyncedAt ?? undefined}>
+        <span className="muted" data-testid="last-synced" title={[lastSyncedAt ?? "", budgets].filter(Boolean).join("\n") || undefined}>
           {lastSynced(lastSyncedAt, now)}
         </span>
       </span>
-      <span className="spacer" />
+      {children ?? <span className="spacer" />}
       <div className="light-counts" role="group" aria-label="Show only these colours">
         {LIGHTS.map((light) => (
           <button

@@ -163,6 +163,19 @@ export function capNotes(accounts: readonly AccountSync[]): Partial<Record<Secti
 }
 
 /** The chip's title: the full message, and the budget when the forge reports one. */
+/** True when the forge reported a budget and less than 10 % of it is left. */
+export function lowBudget(a: Pick<AccountSync, "rateRemaining" | "rateLimit">): boolean {
+  return a.rateRemaining !== null && a.rateLimit !== null && a.rateLimit > 0 && a.rateRemaining < a.rateLimit / 10;
+}
+
+/** Every enabled account's budget, one per line, for the toolbar's tooltip. */
+export function budgetList(accounts: readonly AccountSync[]): string {
+  return accounts
+    .filter((a) => a.enabled)
+    .map((a) => `${a.name}: ${budget(a)}`)
+    .join("\n");
+}
+
 export function chipTitle(a: AccountSync): string {
   const reported = a.rateRemaining !== null && a.rateLimit !== null;
   return [a.errorMessage ?? a.errorCode ?? "", reported ? budget(a) : ""].filter(Boolean).join(" · ");

@@ -25,13 +25,13 @@ export interface Shortcut {
 
 /** Every shortcut, in the order the help dialog lists them. */
 export const SHORTCUTS: readonly Shortcut[] = [
-  { keys: "j or ↓", does: "Select the next pull request", click: "Click a row's Details button" },
-  { keys: "k or ↑", does: "Select the previous pull request", click: "Click a row's Details button" },
+  { keys: "j or ↓", does: "Select the next pull request", click: "Details in a row's More actions menu (⋯)" },
+  { keys: "k or ↑", does: "Select the previous pull request", click: "Details in a row's More actions menu (⋯)" },
   { keys: "Enter or o", does: "Open the selected pull request in the browser", click: "Click the row or Open" },
   { keys: "Space", does: "Show or hide the detail panel", click: "Details / Close details" },
-  { keys: "s", does: "Snooze the selected pull request", click: "Snooze… in the detail panel" },
-  { keys: "p", does: "Pin or unpin the selected pull request", click: "Pin in the detail panel" },
-  { keys: "m", does: "Mute or unmute its repository", click: "Mute repository in the detail panel" },
+  { keys: "s", does: "Snooze the selected pull request", click: "Snooze… in the row's menu or the detail panel" },
+  { keys: "p", does: "Pin or unpin the selected pull request", click: "Pin in the row's menu or the detail panel" },
+  { keys: "m", does: "Mute or unmute its repository", click: "Mute repository in the row's menu or the detail panel" },
   { keys: "/", does: "Focus the filter", click: "Click the filter field" },
   { keys: "r", does: "Refresh", click: "Refresh" },
   { keys: "g then d", does: "Go to the Dashboard", click: "Dashboard in the sidebar" },
@@ -82,11 +82,14 @@ export interface KeyInput {
 
 /**
  * The action of a key press, and whether a "g" now waits for its page letter. Modifier chords, keys
- * typed into fields and keys inside a dialog do nothing; Enter is left to the focused row's link.
+ * typed into fields and keys inside a dialog or a menu do nothing; Enter is left to the focused row's link.
  */
 export function keyAction(e: KeyInput, afterG: boolean): { action: ShortcutAction | null; afterG: boolean } {
   if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return { action: null, afterG: false };
-  if (e.target instanceof HTMLElement && e.target.closest("[role='dialog']")) return { action: null, afterG: false };
+  // A dialog or a row's menu keeps its keys (arrows move within the menu, not the selection).
+  if (e.target instanceof HTMLElement && e.target.closest("[role='dialog'], [role='menu']")) {
+    return { action: null, afterG: false };
+  }
   if (afterG) {
     const page = PAGES[e.key];
     return { action: page ? { page } : null, afterG: false };

@@ -81,7 +81,7 @@ describe("keyAction", () => {
     expect(keyAction(key("x"), true)).toEqual({ action: null, afterG: false });
   });
 
-  it("never fires while typing, in a dialog, with a modifier, or for Space on a button", () => {
+  it("never fires while typing, in a dialog or a row's menu, with a modifier, or for Space on a button", () => {
     const input = document.createElement("input");
     const area = document.createElement("textarea");
     const select = document.createElement("select");
@@ -93,6 +93,12 @@ describe("keyAction", () => {
     const inside = document.createElement("button");
     dialog.append(inside);
     expect(keyAction(key("s", inside), false).action).toBeNull();
+    const menu = document.createElement("div");
+    menu.setAttribute("role", "menu");
+    const item = document.createElement("button");
+    menu.append(item);
+    expect(keyAction(key("ArrowDown", item), false).action).toBeNull();
+    expect(keyAction(key("p", item), false).action).toBeNull();
     expect(keyAction(key("r", document.body, { ctrlKey: true }), false).action).toBeNull();
     expect(keyAction(key(" ", document.createElement("button")), false).action).toBeNull();
     expect(keyAction(key(" ", document.createElement("a")), false).action).toBe("detail");

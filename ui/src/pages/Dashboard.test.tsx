@@ -4,7 +4,8 @@ import { act, cleanup, render, screen, waitFor, within } from "@testing-library/
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { Dashboard as DashboardData, SyncProgress } from "../api";
-import { appError, commandsCalled, fail, mockBackend, mockBackendSlowListen } from "../test/fixtures";
+import { SettingsProvider } from "../settings/SettingsContext";
+import { appError, commandsCalled, fail, mockBackend, mockBackendSlowListen, settings } from "../test/fixtures";
 import { dashboard, hoursAgo, pr, sync } from "../test/prs";
 import { Dashboard } from "./Dashboard";
 
@@ -139,7 +140,12 @@ describe("Dashboard: counts and filters", () => {
     const NEWEST = pr({ number: 7, title: "Newest green", repo: "zzz/last", createdAt: hoursAgo(0.5) });
     const { user } = setup(dashboard({ rows: [GREEN, YELLOW, RED, NEWEST], accounts: TWO_ACCOUNTS }));
     await screen.findAllByTestId("pr-row");
+    // The selects are folded into the Filters popover; its button counts the ones set.
+    expect(screen.queryByTestId("filter-provider")).toBeNull();
+    await user.click(screen.getByTestId("filters-button"));
+    expect(screen.getByTestId("filters-button")).toHaveAttribute("aria-expanded", "true");
     await user.selectOptions(screen.getByTestId("filter-provider"), "gitlab");
+    expect(screen.getByTestId("filters-button")).toHaveTextContent("Filters (1)");
     await waitFor(() => {
       expect(titles()).toEqual(["Bump deps"]);
     });
@@ -162,6 +168,25 @@ describe("Dashboard: counts and filters", () => {
     await user.selectOptions(screen.getByTestId("sort"), "repo");
     await waitFor(() => {
       expect(titles("mine")).toEqual(["Fix login redirect", "Bump deps", "Newest green"]);
+    });
+  });
+});
+
+describe("Dashboard: row density", () => {
+  it("lays rows out in two lines by default and in one with Settings > General > Dashboard rows: Compact", async () => {
+    setup(dashboard({ rows: [RED] }));
+    await screen.findAllByTestId("pr-row");
+    expect(screen.getByTestId("dashboard")).toHaveAttribute("data-density", "comfortable");
+    cleanup();
+    mockBackend({ dashboard: () => dashboard({ rows: [RED] }), get_settings: () => settings({ density: "compact" }) });
+    render(
+      <SettingsProvider>
+        <Dashboard focusTitle={false} />
+      </SettingsProvider>,
+    );
+    await screen.findAllByTestId("pr-row");
+    await waitFor(() => {
+      expect(screen.getByTestId("dashboard")).toHaveAttribute("data-density", "compact");
     });
   });
 });
@@ -211,8 +236,32 @@ describe("Dashboard: sync state", () => {
     expect(chips[0]).toHaveAttribute("title", "connection refused (gitlab.example:443)");
     expect(chips[1]).toHaveAttribute("title", "rate_limited · 0 of 5,000 API requests left");
     expect(titles()).toEqual(["Fix login redirect", "Bump deps"]);
-    expect(screen.getByTestId("rate-budget")).toHaveTextContent("Work GitHub: 4,321 of 5,000 API requests left");
-    expect(screen.getByTestId("rate-budget")).toHaveTextContent("Old Gitea: API budget not reported");
+    // Healthy budgets are no chip; every budget is in the tooltip of "last synced".
+    expect(screen.queryAllByTestId("budget-chip")).toEqual([]);
+    const tip = screen.getByTestId("last-synced").getAttribute("title") ?? "";
+    expect(tip).toContain("Work GitHub: 4,321 of 5,000 API requests left");
+    expect(tip).toContain("Old Gitea: API budget not reported");
+  });
+
+  it("chips only a budget below 10 %, and leaves out can't-reach chips under the offline banner", async () => {
+    setup(
+      dashboard({
+        rows: [RED],
+        offline: true,
+        accounts: [
+          sync({ rateRemaining: 499, rateLimit: 5000 }),
+          sync({ accountId: "acc-b", name: "Fine GitHub", rateRemaining: 500, rateLimit: 5000 }),
+          sync({ accountId: "acc-gl", name: "Company GitLab", provider: "gitlab", errorCode: "unreachable" }),
+          sync({ accountId: "acc-y", name: "Old Gitea", provider: "gitea", errorCode: "token_expired" }),
+        ],
+      }),
+    );
+    await screen.findAllByTestId("pr-row");
+    expect(screen.getByTestId("offline-banner")).toBeInTheDocument();
+    expect(screen.getAllByTestId("budget-chip").map((c) => c.textContent)).toEqual([
+      "Work GitHub: 499 of 5,000 API requests left",
+    ]);
+    expect(screen.getAllByTestId("account-chip").map((c) => c.dataset.accountName)).toEqual(["Old Gitea"]);
   });
 
   it("says on the section when GitHub search cut it at 1,000", async () => {

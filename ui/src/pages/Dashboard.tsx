@@ -29,6 +29,7 @@ export function Dashboard({ focusTitle }: { focusTitle: boolean }) {
           hook={hook}
           loadedAt={state.at}
           startSection={settings?.defaultSection ?? null}
+          density={settings?.density ?? "comfortable"}
         />
       )}
       {state.status === "ready" && count === 0 && (

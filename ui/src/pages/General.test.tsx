@@ -64,6 +64,7 @@ describe("General page: preferences", () => {
     ["setting-refresh-interval", "select", "1800", { refreshIntervalSecs: 1800 }],
     ["setting-ci-recheck", "select", "3600", { ciRecheckSecs: 3600 }],
     ["setting-theme", "select", "light", { theme: "light" }],
+    ["setting-density", "select", "compact", { density: "compact" }],
     ["setting-default-section", "select", "watched", { defaultSection: "watched" }],
     ["setting-start-at-login", "click", "", { startAtLogin: false }],
     ["setting-close-to-tray", "click", "", { closeToTray: true }],

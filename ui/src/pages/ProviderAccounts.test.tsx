@@ -6,9 +6,11 @@ import type { Account } from "../api";
 import {
   VAULT,
   account,
+  accountSync,
   appError,
   commandsCalled,
   emitAccountsChanged,
+  emptyDashboard,
   fail,
   failedReport,
   inDays,
@@ -226,6 +228,25 @@ describe("Provider Accounts: the list", () => {
       expect(screen.getByTestId("account-status")).toHaveAttribute("data-status", "verified");
     });
     expect(commandsCalled(calls, "list_accounts").length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("Provider Accounts: API budgets", () => {
+  it("shows each account's budget from the last sync (the dashboard chips only low ones)", async () => {
+    mockBackend({
+      list_accounts: () => [ALICE, BOB],
+      dashboard: () =>
+        emptyDashboard([{ ...accountSync(ALICE), rateRemaining: 4321, rateLimit: 5000 }, accountSync(BOB)]),
+    });
+    render(<ProviderAccounts focusTitle={false} />);
+    await waitFor(() => {
+      expect(within(row("Work GitHub")).getByTestId("account-budget")).toHaveTextContent(
+        /^4,321 of 5,000 API requests left$/,
+      );
+    });
+    expect(within(row("Self-hosted GitLab")).getByTestId("account-budget")).toHaveTextContent(
+      /^API budget not reported$/,
+    );
   });
 });
 

@@ -8,6 +8,7 @@ import { RenameDialog } from "../accounts/RenameDialog";
 import { ReplaceTokenDialog } from "../accounts/ReplaceTokenDialog";
 import { StorageLine } from "../accounts/StorageLine";
 import { useAccounts } from "../accounts/useAccounts";
+import { useBudgets } from "../accounts/useBudgets";
 import { useVault } from "../accounts/useVault";
 import { WatchedDialog } from "../accounts/WatchedDialog";
 import { ErrorMessage } from "../components/ErrorMessage";
@@ -18,6 +19,7 @@ type Open = { kind: "add" } | { kind: RowDialog; account: Account } | null;
 export function ProviderAccounts({ focusTitle }: { focusTitle: boolean }) {
   const { state, reload } = useAccounts();
   const vault = useVault();
+  const budgets = useBudgets();
   const [open, setOpen] = useState<Open>(null);
   const addButton = useRef<HTMLButtonElement>(null);
   const refocus = useRef(false);
@@ -79,6 +81,7 @@ export function ProviderAccounts({ focusTitle }: { focusTitle: boolean }) {
             <AccountRow
               key={account.id}
               account={account}
+              budget={budgets.get(account.id)}
               onChanged={() => {
                 vault.reload();
                 void reload();

@@ -1,7 +1,7 @@
-// Settings > General's controls: refresh interval, CI re-check, theme, start at login, close to tray, default section.
-import type { Section, Theme } from "../api";
+// Settings > General's controls: refresh interval, CI re-check, theme, row density, start at login, close to tray, default section.
+import type { Density, Section, Theme } from "../api";
 import { Check, Select } from "./controls";
-import { CI_RECHECKS, INTERVALS, SECTION_CHOICES, THEMES, intervalLabel, type FullSettings } from "./defaults";
+import { CI_RECHECKS, DENSITIES, INTERVALS, SECTION_CHOICES, THEMES, intervalLabel, type FullSettings } from "./defaults";
 import { SaveStatusView } from "./SaveStatusView";
 import { SettingsGate } from "./SettingsGate";
 import { useSaver } from "./useSaver";
@@ -44,6 +44,15 @@ function Controls({ settings, trayMissing }: { settings: FullSettings; trayMissi
         options={THEMES.map((t) => ({ value: t.id, label: t.label }))}
         onChange={(theme) => {
           set({ theme });
+        }}
+      />
+      <Select<Density>
+        label="Dashboard rows"
+        testId="setting-density"
+        value={settings.density}
+        options={DENSITIES.map((d) => ({ value: d.id, label: d.label }))}
+        onChange={(density) => {
+          set({ density });
         }}
       />
       <Select<Section>

@@ -1,5 +1,5 @@
 // Complete settings objects (every field filled) and the choices the settings pages offer.
-import type { NotificationSettings, QuietHours, Section, Settings, Theme } from "../api";
+import type { Density, NotificationSettings, QuietHours, Section, Settings, Theme } from "../api";
 
 /** NotificationSettings with every field present (what the UI always sends). */
 export type FullNotifications = Required<NotificationSettings> & { quietHours: Required<QuietHours> | null };
@@ -11,6 +11,7 @@ export const DEFAULT_QUIET: Required<QuietHours> = { start: "22:00", end: "07:00
 export const DEFAULTS: FullSettings = {
   refreshIntervalSecs: 120,
   theme: "system",
+  density: "comfortable",
   startAtLogin: false,
   closeToTray: true,
   defaultSection: "needs_my_review",
@@ -36,6 +37,7 @@ export function complete(s: Settings | null | undefined): FullSettings {
   return {
     refreshIntervalSecs: s?.refreshIntervalSecs ?? DEFAULTS.refreshIntervalSecs,
     theme: s?.theme ?? DEFAULTS.theme,
+    density: s?.density ?? DEFAULTS.density,
     startAtLogin: s?.startAtLogin ?? DEFAULTS.startAtLogin,
     closeToTray: s?.closeToTray ?? DEFAULTS.closeToTray,
     defaultSection: s?.defaultSection ?? DEFAULTS.defaultSection,
@@ -76,6 +78,11 @@ export const THEMES: readonly { id: Theme; label: string }[] = [
   { id: "system", label: "System" },
   { id: "light", label: "Light" },
   { id: "dark", label: "Dark" },
+];
+
+export const DENSITIES: readonly { id: Density; label: string }[] = [
+  { id: "comfortable", label: "Comfortable (two lines a row)" },
+  { id: "compact", label: "Compact (one line a row)" },
 ];
 
 export const SECTION_CHOICES: readonly { id: Section; label: string }[] = [
