@@ -3,7 +3,7 @@
 import { useEffect, useId, useState } from "react";
 import { api, toApiError, type PrDetail, type PrRow } from "../api";
 import { ExternalLink } from "../components/ExternalLink";
-import { age } from "./format";
+import { ageAgo } from "./format";
 import { stateWords, wakeWords } from "./triageWords";
 
 interface Props {
@@ -96,9 +96,9 @@ export function DetailPanel({ row, now, onClose, onOpen, onActions, onSnooze, on
         <dt>Mergeability</dt>
         <dd data-testid="detail-merge">{shown ? stateWords(shown.mergeability) : "…"}</dd>
         <dt>Opened</dt>
-        <dd>{age(row.createdAt, now)} ago</dd>
+        <dd>{ageAgo(row.createdAt, now)}</dd>
         <dt>Last update</dt>
-        <dd>{age(row.updatedAt, now)} ago</dd>
+        <dd>{ageAgo(row.updatedAt, now)}</dd>
         <dt>Labels</dt>
         <dd data-testid="detail-labels">{row.labels.length > 0 ? row.labels.join(", ") : "none"}</dd>
         <dt>Requested reviewers</dt>

@@ -4,6 +4,7 @@ import { ApiError } from "../api";
 import { dashboard, pr, sync } from "../test/prs";
 import {
   age,
+  ageAgo,
   budget,
   capNotes,
   chipMessage,
@@ -65,6 +66,12 @@ describe("dashboard wording", () => {
     expect(age("2026-11-28T09:00:00Z", NOW)).toBe("3 h");
     expect(age("2026-11-26T11:00:00Z", NOW)).toBe("2 d");
     expect(age("2026-10-28T12:00:00Z", NOW)).toBe("4 w");
+  });
+
+  it("says how long ago in words, never \"now ago\"", () => {
+    expect(ageAgo("2026-11-28T11:59:40Z", NOW)).toBe("just now");
+    expect(ageAgo("2026-11-28T11:48:00Z", NOW)).toBe("12 min ago");
+    expect(ageAgo("2026-11-28T09:00:00Z", NOW)).toBe("3 h ago");
   });
 
   it("says when the dashboard last synced, or that it never did", () => {

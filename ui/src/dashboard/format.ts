@@ -19,6 +19,12 @@ export function age(iso: string, now: number = Date.now()): string {
   return `${String(Math.floor(days / 7))} w`;
 }
 
+/** How long ago, in words: "just now", "12 min ago", "3 h ago". */
+export function ageAgo(iso: string, now: number = Date.now()): string {
+  const a = age(iso, now);
+  return a === "now" ? "just now" : `${a} ago`;
+}
+
 /** "last synced 3 min ago", or "never synced". */
 export function lastSynced(iso: string | null, now: Date = new Date()): string {
   return iso ? `last synced ${ago(iso, now)}` : "never synced";
@@ -83,11 +89,11 @@ export function reviewWords(row: Pick<PrRow, "approvals" | "changesRequestedBy">
  */
 export function rowDescription(row: PrRow, now: number = Date.now()): string {
   const tags = [row.draft ? "Draft" : null, row.conflict ? "Conflict" : null, ...row.labels].filter(Boolean);
-  const opened = age(row.createdAt, now);
+
   return [
     lightLabel(row),
     tags.length > 0 ? tags.join(", ") : null,
-    `${row.repo}#${String(row.number)} by ${row.author}, opened ${opened === "now" ? "just now" : `${opened} ago`}`,
+    `${row.repo}#${String(row.number)} by ${row.author}, opened ${ageAgo(row.createdAt, now)}`,
     ciSpeech(row.ci),
     reviewWords(row),
     row.accountName,
