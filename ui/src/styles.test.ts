@@ -100,7 +100,7 @@ describe("styles.css", () => {
   it("draws form controls with the control border and zero CI counts in grey, not faded", () => {
     for (const selector of [
       ".field input",
-      ".dash-filters input,\n.dash-filters select",
+      ".dash-filters input,\n.dash-filters select,\n.filters-button",
       ".setting-field select,\n.quiet-times input",
       ".watched-textarea",
     ]) {
