@@ -20,7 +20,7 @@ export function age(iso: string, now: number = Date.now()): string {
 }
 
 /** How long ago, in words: "just now", "12 min ago", "3 h ago". */
-export function ageAgo(iso: string, now: number = Date.now()): string {
+export function ageAgo(iso: string, now: number): string {
   const a = age(iso, now);
   return a === "now" ? "just now" : `${a} ago`;
 }
