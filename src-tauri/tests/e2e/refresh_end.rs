@@ -62,14 +62,19 @@ async fn a_fast_first_refresh_leaves_refresh_enabled_once_rows_show() -> TestRes
     app.finish(result).await
 }
 
-/// Listens for `dashboardChanged` in the page, runs the tray's Refresh, and answers what the
-/// dashboard read in the event's handler says about `refreshing`.
+/// Waits until no refresh runs (the one at start and the one after adding the account end first:
+/// an earlier refresh's event, with a queued one already holding the lock, rightly reads
+/// `refreshing: true`), then listens for `dashboardChanged` in the page, runs the tray's Refresh,
+/// and answers what the dashboard read in the event's handler says about `refreshing`.
 const REFRESHING_WHEN_TOLD: &str = "const done = arguments[arguments.length - 1];\
     const tauri = window.__TAURI_INTERNALS__;\
+    const idle = () => tauri.invoke('dashboard').then(d => d.refreshing\
+      ? new Promise(r => setTimeout(r, 50)).then(idle) : undefined);\
     const handler = tauri.transformCallback(() => {\
       tauri.invoke('dashboard').then(d => done({ refreshing: d.refreshing }), e => done({ err: e }));\
     });\
-    tauri.invoke('plugin:event|listen', { event: 'dashboard-changed', target: { kind: 'Any' }, handler })\
+    idle()\
+      .then(() => tauri.invoke('plugin:event|listen', { event: 'dashboard-changed', target: { kind: 'Any' }, handler }))\
       .then(() => tauri.invoke('tray_action', { id: 'refresh' }))\
       .catch(e => done({ err: e }));";
 
