@@ -192,6 +192,7 @@ mod tests {
             check_urls: Default::default(),
             blockers: Vec::new(),
             unloaded: Vec::new(),
+            reviewing: None,
         }
     }
 

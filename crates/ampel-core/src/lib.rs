@@ -17,6 +17,7 @@ pub mod section;
 pub mod settings;
 pub mod tray;
 pub mod triage;
+pub mod turn;
 
 pub use provider::Provider;
 pub use secret::Secret;

@@ -1664,6 +1664,7 @@ mod tests {
             check_urls: Default::default(),
             blockers: Vec::new(),
             unloaded: Vec::new(),
+            reviewing: None,
         };
         let before = vec![Listed {
             pr: pr.clone(),

@@ -53,6 +53,48 @@ pub struct PullRequest {
     /// meanwhile named in the row instead of a shorter truth.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unloaded: Vec<Unloaded>,
+    /// Who is asked to review and who reviewed which head, for [`crate::turn`];
+    /// `None` when the forge client did not read them (an older cache).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewing: Option<ReviewFacts>,
+}
+
+/// The facts behind whose turn a PR is (issue 27), as the forge reported them to
+/// the signed-in user of the account.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewFacts {
+    /// The login the PR was read as ("me").
+    pub viewer: String,
+    /// Users whose review is requested by name and still open.
+    #[serde(default)]
+    pub requested_users: Vec<String>,
+    /// Teams / groups whose review is requested (GitHub team slugs, Gitea team names).
+    #[serde(default)]
+    pub requested_teams: Vec<String>,
+    /// Each reviewer's latest review (one per reviewer, dismissed ones included).
+    #[serde(default)]
+    pub reviews: Vec<ReviewMark>,
+    /// When the head commit was pushed (or committed, where the forge tells only that).
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub head_at: Option<OffsetDateTime>,
+}
+
+/// One reviewer's latest review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewMark {
+    /// The reviewer's login.
+    pub by: String,
+    pub vote: ReviewVote,
+    /// The head commit the review was made on, where the forge tells.
+    #[serde(default)]
+    pub commit: Option<String>,
+    /// When it was submitted, where the forge tells.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub at: Option<OffsetDateTime>,
+    /// The forge marks the review as made on an older head (Gitea `stale`, a GitLab
+    /// reviewer state reset by a push).
+    #[serde(default)]
+    pub stale: bool,
 }
 
 /// A part of a PR whose read failed this refresh (see [`PullRequest::unloaded`]).
@@ -128,6 +170,7 @@ impl PullRequest {
             check_urls: BTreeMap::new(),
             blockers: Vec::new(),
             unloaded: Vec::new(),
+            reviewing: None,
         }
     }
 }
@@ -656,6 +699,19 @@ mod tests {
             check_urls: Default::default(),
             blockers: Vec::new(),
             unloaded: vec![Unloaded::JobNames],
+            reviewing: Some(ReviewFacts {
+                viewer: "carol".into(),
+                requested_users: vec!["carol".into()],
+                requested_teams: vec!["core".into()],
+                reviews: vec![ReviewMark {
+                    by: "bob".into(),
+                    vote: ReviewVote::ChangesRequested,
+                    commit: Some("abc".into()),
+                    at: Some(time::macros::datetime!(2026-01-02 05:00 UTC)),
+                    stale: false,
+                }],
+                head_at: None,
+            }),
         };
         let json = serde_json::to_string(&pr).unwrap_or_default();
         assert!(

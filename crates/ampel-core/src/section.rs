@@ -16,14 +16,19 @@ pub enum Section {
     AssignedToMe,
     /// Open in a repository I watch.
     Watched,
+    /// Not mine, and I reviewed it (approved, requested changes or commented): kept
+    /// listed after the forge drops my review request, so a push after my review
+    /// can make it my turn again (issue 27).
+    Reviewed,
 }
 
 impl Section {
     /// Every section, in the order the dashboard shows them.
-    pub const ALL: [Section; 4] = [
+    pub const ALL: [Section; 5] = [
         Section::NeedsMyReview,
         Section::Mine,
         Section::AssignedToMe,
+        Section::Reviewed,
         Section::Watched,
     ];
 
@@ -33,6 +38,7 @@ impl Section {
             Section::Mine => 2,
             Section::AssignedToMe => 4,
             Section::Watched => 8,
+            Section::Reviewed => 16,
         }
     }
 
@@ -43,6 +49,7 @@ impl Section {
             Section::Mine => "mine",
             Section::AssignedToMe => "assigned_to_me",
             Section::Watched => "watched",
+            Section::Reviewed => "reviewed",
         }
     }
 
@@ -96,7 +103,7 @@ impl Sections {
 
     /// From raw bits; unknown bits are dropped.
     pub fn from_bits(bits: u8) -> Self {
-        Sections(bits & 0b1111)
+        Sections(bits & 0b1_1111)
     }
 }
 

@@ -189,13 +189,13 @@ pub(crate) fn merge_refusal(
 
 fn latest_approvals(pr: &FakePr) -> u32 {
     let mut latest: Vec<(&str, ReviewVote)> = Vec::new();
-    for (who, vote) in &pr.reviews {
+    for (who, vote) in pr.votes() {
         if matches!(vote, ReviewVote::Commented | ReviewVote::NoOpinion) {
             continue;
         }
-        match latest.iter_mut().find(|(w, _)| *w == who.as_str()) {
-            Some(e) => e.1 = *vote,
-            None => latest.push((who, *vote)),
+        match latest.iter_mut().find(|(w, _)| *w == who) {
+            Some(e) => e.1 = vote,
+            None => latest.push((who, vote)),
         }
     }
     latest
@@ -213,9 +213,7 @@ pub(crate) fn review(state: &Shared, pr: &FakePr, who: &str, vote: ReviewVote, b
             .iter_mut()
             .find(|p| p.provider == pr.provider && p.repo == pr.repo && p.number == pr.number)
         {
-            if vote != ReviewVote::Commented {
-                p.reviews.push((who.to_string(), vote));
-            }
+            p.add_review(who, vote, time::OffsetDateTime::now_utc());
             p.requested_reviewers
                 .retain(|r| !r.eq_ignore_ascii_case(who));
         }
@@ -234,11 +232,10 @@ pub(crate) fn review(state: &Shared, pr: &FakePr, who: &str, vote: ReviewVote, b
 
 /// True when `who`'s latest opinion on `pr` is an approval.
 pub(crate) fn approved_by(pr: &FakePr, who: &str) -> bool {
-    pr.reviews
-        .iter()
+    pr.votes()
         .rev()
         .find(|(w, v)| w.eq_ignore_ascii_case(who) && *v != ReviewVote::Commented)
-        .is_some_and(|(_, v)| *v == ReviewVote::Approved)
+        .is_some_and(|(_, v)| v == ReviewVote::Approved)
 }
 
 /// Activity without a push (a note, an approval): the PR's `updated_at` as GitLab
@@ -269,7 +266,7 @@ pub(crate) fn unapprove(state: &Shared, pr: &FakePr, who: &str) -> bool {
         };
         let had = approved_by(p, who);
         if had {
-            p.reviews.push((who.to_string(), ReviewVote::Dismissed));
+            p.add_review(who, ReviewVote::Dismissed, time::OffsetDateTime::now_utc());
             s.revision += 1;
         }
         had

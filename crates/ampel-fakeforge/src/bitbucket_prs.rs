@@ -185,7 +185,7 @@ fn vote_json(vote: ReviewVote) -> (bool, Value) {
 /// after their vote). Participants: each reviewer or voter once, with their latest vote.
 fn people(tokens: &[FakeToken], pr: &FakePr) -> (Vec<Value>, Vec<Value>) {
     let mut names: Vec<&str> = pr.requested_reviewers.iter().map(String::as_str).collect();
-    for (who, _) in &pr.reviews {
+    for (who, _) in pr.votes() {
         if !names.iter().any(|n| n.eq_ignore_ascii_case(who)) {
             names.push(who);
         }
@@ -195,11 +195,10 @@ fn people(tokens: &[FakeToken], pr: &FakePr) -> (Vec<Value>, Vec<Value>) {
         .iter()
         .map(|n| {
             let last = pr
-                .reviews
-                .iter()
+                .votes()
                 .rev()
                 .find(|(w, _)| w.eq_ignore_ascii_case(n))
-                .map(|(_, v)| *v)
+                .map(|(_, v)| v)
                 .unwrap_or(ReviewVote::NoOpinion);
             let (approved, state) = vote_json(last);
             json!({
@@ -408,7 +407,7 @@ impl Filter {
         let reviewers: Vec<&String> = pr
             .requested_reviewers
             .iter()
-            .chain(pr.reviews.iter().map(|(w, _)| w))
+            .chain(pr.reviews.iter().map(|r| &r.by))
             .collect();
         self.author.iter().any(|a| is_user(tokens, &pr.author, a))
             || self

@@ -374,8 +374,9 @@ async fn reviews(
         .reviews
         .iter()
         .enumerate()
-        .map(|(i, (who, vote))| {
-            let (st, dismissed) = match vote {
+        .map(|(i, r)| {
+            let who = &r.by;
+            let (st, dismissed) = match r.vote {
                 ReviewVote::Approved => ("APPROVED", false),
                 ReviewVote::ChangesRequested => ("REQUEST_CHANGES", false),
                 ReviewVote::Commented => ("COMMENT", false),

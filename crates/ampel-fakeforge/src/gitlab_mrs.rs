@@ -185,9 +185,9 @@ pub(super) fn find_project(state: &Shared, id: &str) -> Option<String> {
 
 fn reviewers(p: &FakePr) -> Vec<String> {
     let mut all = p.requested_reviewers.clone();
-    for (who, _) in &p.reviews {
+    for (who, _) in p.votes() {
         if !all.iter().any(|r| r.eq_ignore_ascii_case(who)) {
-            all.push(who.clone());
+            all.push(who.to_string());
         }
     }
     all
@@ -445,10 +445,7 @@ pub(super) fn detailed_merge_status(p: &FakePr, strict: &[String]) -> String {
 }
 
 fn derived_merge_status(p: &FakePr, strict: &[String]) -> &'static str {
-    let review = Review::from_votes(
-        p.reviews.iter().map(|(w, v)| (w.as_str(), *v)),
-        Some(p.approvals_required),
-    );
+    let review = Review::from_votes(p.votes(), Some(p.approvals_required));
     if p.state != PrState::Open {
         return "not_open";
     }

@@ -342,10 +342,7 @@ pub(super) async fn approvals(
         );
     };
     let host = host_of(&headers);
-    let review = Review::from_votes(
-        pr.reviews.iter().map(|(w, v)| (w.as_str(), *v)),
-        Some(pr.approvals_required),
-    );
+    let review = Review::from_votes(pr.votes(), Some(pr.approvals_required));
     let approved_by: Vec<Value> = review
         .approved_by
         .iter()

@@ -27,10 +27,13 @@ pub struct FakePr {
     pub labels: Vec<String>,
     /// Check runs / commit statuses on the head commit, by name.
     pub checks: Vec<(String, CheckState)>,
-    /// Reviews in order: who and how.
-    pub reviews: Vec<(String, ReviewVote)>,
+    /// Reviews in order: who, how, on which head and when.
+    pub reviews: Vec<FakeReview>,
     /// Reviewers asked and not yet reviewed.
     pub requested_reviewers: Vec<String>,
+    /// Teams asked (GitHub team slugs, Gitea team names) with their members: a
+    /// member sees the PR as "review requested" without being asked by name.
+    pub requested_teams: Vec<FakeTeam>,
     /// Assignees.
     pub assignees: Vec<String>,
     /// Mergeability.
@@ -66,6 +69,28 @@ pub struct FakePr {
     pub sent_check_url: Option<String>,
 }
 
+/// One review as the fake forge keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FakeReview {
+    /// The reviewer's login.
+    pub by: String,
+    pub vote: ReviewVote,
+    /// The PR's `updated_at` (its push time, from which each forge derives its head
+    /// sha) when the review was made: the head it reviewed.
+    pub head_at: OffsetDateTime,
+    /// When it was submitted.
+    pub at: OffsetDateTime,
+}
+
+/// A team whose review is requested.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FakeTeam {
+    /// Slug / name.
+    pub name: String,
+    /// Member logins.
+    pub members: Vec<String>,
+}
+
 impl FakePr {
     /// An open, mergeable PR with no checks or reviews.
     pub fn new(provider: Provider, repo: &str, number: u64, title: &str, author: &str) -> Self {
@@ -82,6 +107,7 @@ impl FakePr {
             checks: Vec::new(),
             reviews: Vec::new(),
             requested_reviewers: Vec::new(),
+            requested_teams: Vec::new(),
             assignees: Vec::new(),
             merge: MergeState::Mergeable,
             approvals_required: 0,
@@ -146,9 +172,46 @@ impl FakePr {
         self
     }
 
-    /// With a review.
+    /// With a review of the current head, submitted when the PR last changed.
     pub fn review(mut self, who: &str, vote: ReviewVote) -> Self {
-        self.reviews.push((who.to_string(), vote));
+        let at = self.updated_at;
+        self.add_review(who, vote, at);
+        self
+    }
+
+    /// Records a review by `who` of the current head at `at`.
+    pub fn add_review(&mut self, who: &str, vote: ReviewVote, at: OffsetDateTime) {
+        self.reviews.push(FakeReview {
+            by: who.to_string(),
+            vote,
+            head_at: self.updated_at,
+            at,
+        });
+    }
+
+    /// The reviews as (who, how) in order, for the forges' vote derivations.
+    pub fn votes(&self) -> impl DoubleEndedIterator<Item = (&str, ReviewVote)> {
+        self.reviews.iter().map(|r| (r.by.as_str(), r.vote))
+    }
+
+    /// Each reviewer's latest review, in the order of their first review.
+    pub fn latest_reviews(&self) -> Vec<&FakeReview> {
+        let mut latest: Vec<&FakeReview> = Vec::new();
+        for r in &self.reviews {
+            match latest.iter_mut().find(|l| l.by.eq_ignore_ascii_case(&r.by)) {
+                Some(slot) => *slot = r,
+                None => latest.push(r),
+            }
+        }
+        latest
+    }
+
+    /// With a team review request (`members` see it as requested of them).
+    pub fn request_team(mut self, name: &str, members: &[&str]) -> Self {
+        self.requested_teams.push(FakeTeam {
+            name: name.to_string(),
+            members: members.iter().map(|m| m.to_string()).collect(),
+        });
         self
     }
 
@@ -188,11 +251,27 @@ impl FakePr {
         self
     }
 
-    /// True when the PR is listed for `login` in the section "review requested".
+    /// True when the PR is listed for `login` in the section "review requested":
+    /// asked by name or through a team of theirs.
     pub fn review_requested_from(&self, login: &str) -> bool {
         self.requested_reviewers
             .iter()
             .any(|r| r.eq_ignore_ascii_case(login))
+            || self
+                .requested_teams
+                .iter()
+                .any(|t| t.members.iter().any(|m| m.eq_ignore_ascii_case(login)))
+    }
+
+    /// True when `login` reviewed it (approved, requested changes or commented).
+    pub fn reviewed_by(&self, login: &str) -> bool {
+        self.reviews.iter().any(|r| {
+            r.by.eq_ignore_ascii_case(login)
+                && matches!(
+                    r.vote,
+                    ReviewVote::Approved | ReviewVote::ChangesRequested | ReviewVote::Commented
+                )
+        })
     }
 
     /// True when `login` authored it.

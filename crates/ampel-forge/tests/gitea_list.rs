@@ -164,7 +164,9 @@ async fn a_change_between_two_syncs_changes_the_light() {
     );
     // A dismissed request for changes no longer counts.
     assert!(f.update_pr(GT, demo_repo(GT), 4, |pr| {
-        pr.reviews = vec![("reviewer-bob".into(), ReviewVote::Dismissed)];
+        pr.reviews.clear();
+        let at = pr.updated_at;
+        pr.add_review("reviewer-bob", ReviewVote::Dismissed, at);
     }));
     let l = listed(&f, &spec).await;
     assert_eq!(verdict(&l, 4).0, Light::Green);

@@ -675,8 +675,8 @@ async fn approvals_are_read_for_every_new_mr_and_again_only_when_it_moves() {
     assert_eq!(approvals(&ff), 1);
 
     ff.update_pr(GL, RELAXED, 1, |p| {
-        p.reviews
-            .push(("reviewer-bob".into(), ampel_core::pr::ReviewVote::Approved))
+        let at = p.updated_at;
+        p.add_review("reviewer-bob", ampel_core::pr::ReviewVote::Approved, at)
     });
     let third = list(&ff, &again(&spec, &second)).await;
     assert_eq!(verdict(&third, RELAXED, 1).light, Light::Green);

@@ -167,7 +167,12 @@ async fn fetch_and_store(
         .cached_prs_of(account.id)
         .await
         .map_err(SyncFailure::from_store)?;
-    let mut sections = vec![Section::NeedsMyReview, Section::Mine, Section::AssignedToMe];
+    let mut sections = vec![
+        Section::NeedsMyReview,
+        Section::Mine,
+        Section::AssignedToMe,
+        Section::Reviewed,
+    ];
     if !watched.is_empty() {
         sections.push(Section::Watched);
     }

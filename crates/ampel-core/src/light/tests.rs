@@ -28,6 +28,7 @@ fn open_pr() -> PullRequest {
         check_urls: Default::default(),
         blockers: Vec::new(),
         unloaded: Vec::new(),
+        reviewing: None,
     }
 }
 

@@ -90,7 +90,7 @@ fn review_decision(pr: &FakePr) -> Option<&'static str> {
     if pr.approvals_required == 0 {
         return None;
     }
-    let votes = pr.reviews.iter().map(|(w, v)| (w.as_str(), *v));
+    let votes = pr.votes();
     let review = Review::from_votes(votes, Some(pr.approvals_required));
     Some(match review.decision {
         Some(ReviewDecision::ChangesRequested) => "CHANGES_REQUESTED",
@@ -111,7 +111,7 @@ fn review_request(who: &str) -> Value {
 /// Each reviewer's latest approve / request-changes / dismissed review.
 fn latest_opinions(pr: &FakePr) -> Vec<(String, &'static str)> {
     let mut latest: Vec<(String, &'static str)> = Vec::new();
-    for (who, vote) in &pr.reviews {
+    for (who, vote) in pr.votes() {
         let state = match vote {
             ReviewVote::Approved => "APPROVED",
             ReviewVote::ChangesRequested => "CHANGES_REQUESTED",
@@ -120,7 +120,7 @@ fn latest_opinions(pr: &FakePr) -> Vec<(String, &'static str)> {
         };
         match latest.iter_mut().find(|(w, _)| w == who) {
             Some(entry) => entry.1 = state,
-            None => latest.push((who.clone(), state)),
+            None => latest.push((who.to_string(), state)),
         }
     }
     latest

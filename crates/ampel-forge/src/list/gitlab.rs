@@ -169,6 +169,8 @@ impl Run<'_> {
                 );
                 self.fetch(section, url, None).await
             }
+            // The reviewer list (`reviewer_username`) already holds the MRs I reviewed.
+            Section::Reviewed => Ok(()),
             Section::Watched => {
                 for repo in &self.spec.watched_repos {
                     let url = project_url(api("/projects")?, repo)?;

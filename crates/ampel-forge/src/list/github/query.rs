@@ -48,6 +48,7 @@ fn strings(section: Section, watched: &[String]) -> Vec<String> {
         Section::NeedsMyReview => "review-requested:@me",
         Section::Mine => "author:@me",
         Section::AssignedToMe => "assignee:@me",
+        Section::Reviewed => "reviewed-by:@me -author:@me",
         Section::Watched => return watched_strings(watched),
     };
     vec![format!("{BASE} {qualifier}")]
