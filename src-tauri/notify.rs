@@ -2,7 +2,6 @@
 //! ampel_core::notify, fed from the sync report, shown with tauri-plugin-notification.
 
 use crate::settings::{load_memory, save_memory, SettingsState};
-use ampel_core::changes::Change;
 use ampel_core::changes::Listed;
 use ampel_core::notify::{decide, lookup, AccountRound, NotifyInput};
 use ampel_core::triage::Triage;
@@ -26,6 +25,7 @@ pub fn after_refresh(
     cached: &[Listed],
     triage: &Triage,
 ) {
+    let settings = app.state::<SettingsState>().get();
     // A muted repository's pull requests notify nothing.
     let muted = |id: &str, key: &str| triage.silenced(cached, id, key);
     let input = NotifyInput {
@@ -50,7 +50,7 @@ pub fn after_refresh(
                         .map(|s| s.changes.clone())
                         .unwrap_or_default()
                         .into_iter()
-                        .filter(|c| !muted(&id, change_key(c)))
+                        .filter(|c| !muted(&id, c.key()))
                         .collect(),
                     woken: o
                         .result
@@ -60,7 +60,7 @@ pub fn after_refresh(
                         .into_iter()
                         .filter(|(key, _)| !muted(&id, key))
                         .collect(),
-                    listed: lookup(&own),
+                    listed: lookup(&own, settings.team_requests_are_mine),
                     failure_code: o.result.as_ref().err().map(|f| f.code.clone()),
                     token_expires_at: accounts
                         .iter()
@@ -70,7 +70,6 @@ pub fn after_refresh(
             })
             .collect(),
     };
-    let settings = app.state::<SettingsState>().get();
     let mut memory = load_memory(app);
     let notifications = decide(&input, &settings.notifications, now_local(), &mut memory);
     save_memory(app, &memory);
@@ -87,13 +86,5 @@ pub fn after_refresh(
         {
             tracing::warn!("notification not shown: {e}");
         }
-    }
-}
-
-fn change_key(change: &Change) -> &str {
-    match change {
-        Change::Appeared { key, .. }
-        | Change::Disappeared { key, .. }
-        | Change::LightChanged { key, .. } => key,
     }
 }

@@ -110,7 +110,9 @@ fn show_in_tray(
     let all_failing =
         !report.outcomes.is_empty() && report.outcomes.iter().all(|o| o.result.is_err());
     let counted = triage.for_tray(&shown, now());
-    crate::tray::update(app, ticket, &ampel_core::tray::model(&counted, all_failing));
+    let teams_are_mine = app.state::<SettingsState>().get().team_requests_are_mine;
+    let model = ampel_core::tray::model(&counted, all_failing, teams_are_mine);
+    crate::tray::update(app, ticket, &model);
 }
 
 /// Shows the cached state in the tray: at start-up, before the first refresh, and after triage.

@@ -128,6 +128,13 @@ fn menu(app: &AppHandle, m: &TrayModel) -> tauri::Result<Menu<Wry>> {
     let counts = format!("● {red} red   ● {yellow} yellow   ● {green} green   ● {grey} grey");
     menu.append(&MenuItem::with_id(
         app,
+        "my-turn",
+        format!("Your turn: {}", m.my_turn),
+        false,
+        None::<&str>,
+    )?)?;
+    menu.append(&MenuItem::with_id(
+        app,
         "counts",
         counts,
         false,
@@ -178,7 +185,7 @@ pub fn create(app: &AppHandle) -> tauri::Result<()> {
         tracing::warn!("no tray icon: no indicator library could be loaded ({why})");
         return Ok(());
     }
-    let empty = model(&[], false);
+    let empty = model(&[], false, false);
     TrayIconBuilder::with_id(TRAY_ID)
         .icon(icon(empty.light)?)
         .tooltip(&empty.tooltip)

@@ -4,6 +4,7 @@
 use crate::light::{light, Light, Reason};
 use crate::pr::{PullRequest, Unloaded};
 use crate::section::Sections;
+use crate::turn::{turn, TurnKind};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -63,6 +64,27 @@ pub enum Change {
         /// The review decision moved to approved.
         approved: bool,
     },
+    /// It became my turn again: re-review needed, or my PR returned to me (issue 27).
+    TurnChanged {
+        /// The PR key.
+        key: String,
+        /// Its turn now.
+        turn: TurnKind,
+        /// Why, in the row's words ("alice pushed since your review").
+        words: String,
+    },
+}
+
+impl Change {
+    /// The key of the PR it is about.
+    pub fn key(&self) -> &str {
+        match self {
+            Change::Appeared { key, .. }
+            | Change::Disappeared { key, .. }
+            | Change::LightChanged { key, .. }
+            | Change::TurnChanged { key, .. } => key,
+        }
+    }
 }
 
 fn texts(reasons: &[Reason]) -> Vec<String> {
@@ -122,6 +144,9 @@ pub fn diff(before: &[Listed], after: &[Listed]) -> Vec<Change> {
                         approved,
                     });
                 }
+                if let Some(change) = turn_changed(was, now, review_late) {
+                    changes.push(change);
+                }
                 if !added.is_empty() {
                     changes.push(Change::Appeared {
                         key,
@@ -142,6 +167,22 @@ pub fn diff(before: &[Listed], after: &[Listed]) -> Vec<Change> {
         }
     }
     changes
+}
+
+/// `now` became a re-review or returned to me, and was not so before (reviews
+/// first read now may be old news: no change then).
+fn turn_changed(was: &Listed, now: &Listed, review_late: bool) -> Option<Change> {
+    let current = turn(now)?;
+    let kind = current.kind();
+    let again = matches!(kind, TurnKind::ReReviewNeeded | TurnKind::ReturnedToMe);
+    let before = turn(was).map(|t| t.kind());
+    (again && before != Some(kind) && !review_late && was.pr.reviewing.is_some()).then(|| {
+        Change::TurnChanged {
+            key: now.key(),
+            turn: kind,
+            words: current.words(&now.pr.author),
+        }
+    })
 }
 
 /// The verdict of an earlier copy without its "not loaded" reasons: a part that
@@ -320,5 +361,60 @@ mod tests {
                 .all(|c| !matches!(c, Change::LightChanged { approved: true, .. })),
             "{changes:?}"
         );
+    }
+
+    fn reviewed(head: &str) -> Listed {
+        let mut p = PullRequest::open(
+            Provider::Github,
+            "a",
+            "octo/app",
+            7,
+            datetime!(2026-11-01 10:00 UTC),
+        );
+        p.author = "alice".into();
+        p.head_sha = Some(head.into());
+        p.reviewing = Some(crate::pr::ReviewFacts {
+            viewer: "me".into(),
+            reviews: vec![crate::pr::ReviewMark {
+                by: "me".into(),
+                vote: crate::pr::ReviewVote::Approved,
+                commit: Some("a1".into()),
+                at: None,
+                stale: false,
+            }],
+            ..Default::default()
+        });
+        Listed {
+            pr: p,
+            sections: Sections::of(Section::Reviewed),
+        }
+    }
+
+    #[test]
+    fn a_push_after_my_review_is_a_turn_change_once() {
+        let before = vec![reviewed("a1")];
+        let after = vec![reviewed("b2")];
+        let turns: Vec<Change> = diff(&before, &after)
+            .into_iter()
+            .filter(|c| matches!(c, Change::TurnChanged { .. }))
+            .collect();
+        assert_eq!(
+            turns,
+            vec![Change::TurnChanged {
+                key: "octo/app#7".into(),
+                turn: TurnKind::ReReviewNeeded,
+                words: "alice pushed since your review".into(),
+            }]
+        );
+        // The next refresh with nothing new: no second change.
+        assert!(!diff(&after, &after)
+            .iter()
+            .any(|c| matches!(c, Change::TurnChanged { .. })));
+        // A cache from before the facts were read: no news.
+        let mut old = reviewed("a1");
+        old.pr.reviewing = None;
+        assert!(!diff(&[old], &after)
+            .iter()
+            .any(|c| matches!(c, Change::TurnChanged { .. })));
     }
 }

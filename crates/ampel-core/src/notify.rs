@@ -42,6 +42,12 @@
 //!   `SnoozeEnded` ("Back from snooze: title", the reason in the body); it has no switch
 //!   of its own, so only `enabled`, pause and quiet hours hold it back. PRs of a muted
 //!   repository are left out of the input by the shell, so they notify nothing.
+//! - **Whose turn (issue 27).** A PR that became a re-review or returned to me
+//!   ([`Change::TurnChanged`]) is one `MyTurn` ("Re-review needed" / "Returned to
+//!   you", the why in the body) under its own switch — unless the same refresh already
+//!   tells about that PR (a CI failure, changes requested), so one event is one
+//!   notification. A review requested only of a team of mine is not news unless the
+//!   user counts team requests as theirs ([`PrInfo::teams_only`]).
 //! - **Order.** Accounts in input order; per account, token notifications first, then
 //!   the changes in the order of the change set.
 
@@ -103,22 +109,33 @@ pub struct PrInfo {
     pub author: String,
     /// The sections it is in now.
     pub sections: Sections,
+    /// Its review is requested only of a team of mine, and the user does not count
+    /// team requests as their turn: no "Review requested".
+    pub teams_only: bool,
 }
 
-impl From<&Listed> for PrInfo {
-    fn from(l: &Listed) -> Self {
+impl PrInfo {
+    /// What a notification says about `l`; see [`PrInfo::teams_only`].
+    pub fn of(l: &Listed, teams_are_mine: bool) -> Self {
+        let teams = crate::turn::turn(l).is_some_and(|t| {
+            t.kind() == crate::turn::TurnKind::RequestedOfTeams && !teams_are_mine
+        });
         PrInfo {
             title: l.pr.title.clone(),
             url: l.pr.url.clone(),
             author: l.pr.author.clone(),
             sections: l.sections,
+            teams_only: teams,
         }
     }
 }
 
 /// The [`AccountRound::listed`] lookup of an account's listing.
-pub fn lookup(listed: &[Listed]) -> HashMap<String, PrInfo> {
-    listed.iter().map(|l| (l.key(), PrInfo::from(l))).collect()
+pub fn lookup(listed: &[Listed], teams_are_mine: bool) -> HashMap<String, PrInfo> {
+    listed
+        .iter()
+        .map(|l| (l.key(), PrInfo::of(l, teams_are_mine)))
+        .collect()
 }
 
 /// What a notification is about.
@@ -136,6 +153,8 @@ pub enum NotificationKind {
     /// A snoozed PR came back (its time passed or it changed); only the global
     /// switch, pause and quiet hours apply.
     SnoozeEnded,
+    /// It is my turn again: re-review needed, or my PR returned to me.
+    MyTurn,
     /// Several notifications of one refresh in one.
     Summary,
 }
@@ -282,7 +301,24 @@ pub fn decide(
             for notification in change_notifications(account, change, settings) {
                 candidates.push(Candidate {
                     notification,
-                    about: About::Pr(id.to_owned(), change_key(change).to_owned()),
+                    about: About::Pr(id.to_owned(), change.key().to_owned()),
+                    effect: Effect::None,
+                });
+            }
+        }
+        // After the others: a turn already told by a PR notification is not told twice.
+        for change in &account.changes {
+            let Change::TurnChanged { key, turn, words } = change else {
+                continue;
+            };
+            let about = About::Pr(id.to_owned(), key.clone());
+            if !settings.my_turn || candidates.iter().any(|c| c.about == about) {
+                continue;
+            }
+            if let Some(notification) = turn_notification(account, key, *turn, words) {
+                candidates.push(Candidate {
+                    notification,
+                    about,
                     effect: Effect::None,
                 });
             }
@@ -360,12 +396,25 @@ enum Effect {
     },
 }
 
-fn change_key(change: &Change) -> &str {
-    match change {
-        Change::Appeared { key, .. }
-        | Change::Disappeared { key, .. }
-        | Change::LightChanged { key, .. } => key,
-    }
+/// "Re-review needed: title" / "Returned to you: title", the why in the body; `None`
+/// for a PR missing from the listing.
+fn turn_notification(
+    account: &AccountRound,
+    key: &str,
+    kind: crate::turn::TurnKind,
+    words: &str,
+) -> Option<Notification> {
+    let info = account.listed.get(key)?;
+    let verb = match kind {
+        crate::turn::TurnKind::ReReviewNeeded => "Re-review needed",
+        _ => "Returned to you",
+    };
+    Some(Notification {
+        kind: NotificationKind::MyTurn,
+        title: format!("{verb}: {}", info.title),
+        body: format!("{key} · {words}"),
+        url: Some(info.url.clone()).filter(|u| !u.is_empty()),
+    })
 }
 
 fn change_notifications(
@@ -382,13 +431,17 @@ fn change_notifications(
     };
     match change {
         Change::Appeared { key, sections, .. } => {
-            if settings.new_review_request && sections.contains(Section::NeedsMyReview) {
-                let info = account.listed.get(key).cloned().unwrap_or_else(|| PrInfo {
-                    title: key.clone(),
-                    url: String::new(),
-                    author: String::new(),
-                    sections: *sections,
-                });
+            let info = account.listed.get(key).cloned().unwrap_or_else(|| PrInfo {
+                title: key.clone(),
+                url: String::new(),
+                author: String::new(),
+                sections: *sections,
+                teams_only: false,
+            });
+            if settings.new_review_request
+                && sections.contains(Section::NeedsMyReview)
+                && !info.teams_only
+            {
                 let detail = if info.author.is_empty() {
                     format!("on {}", account.account_name)
                 } else {
@@ -407,7 +460,7 @@ fn change_notifications(
                 out.push(n);
             }
         }
-        Change::Disappeared { .. } => {}
+        Change::Disappeared { .. } | Change::TurnChanged { .. } => {}
         Change::LightChanged {
             key,
             from,
@@ -656,6 +709,7 @@ mod tests {
             url: URL.into(),
             author: "alice".into(),
             sections,
+            teams_only: false,
         }
     }
 
@@ -944,6 +998,14 @@ mod tests {
             Conflict => one(red(&["merge conflict"]), Section::AssignedToMe),
             TokenExpiring => token(None, Some(NOW + Duration::days(2))),
             TokenExpired => token(Some("invalid_token"), None),
+            MyTurn => one(
+                Change::TurnChanged {
+                    key: KEY.into(),
+                    turn: crate::turn::TurnKind::ReReviewNeeded,
+                    words: "alice pushed since your review".into(),
+                },
+                Section::Reviewed,
+            ),
             SnoozeEnded => {
                 let mut input = one(appeared(Section::Watched, &[]), Section::Watched);
                 input.accounts[0].woken = vec![(KEY.into(), WakeReason::CiFinished)];
@@ -963,11 +1025,13 @@ mod tests {
             Conflict => &mut s.conflict,
             TokenExpiring => &mut s.token_expiring,
             TokenExpired => &mut s.token_expired,
+            MyTurn => &mut s.my_turn,
             SnoozeEnded | Summary => &mut s.enabled,
         }
     }
 
-    const SWITCHED: [NotificationKind; 7] = [
+    const SWITCHED: [NotificationKind; 8] = [
+        NotificationKind::MyTurn,
         NotificationKind::NewReviewRequest,
         NotificationKind::CiFailed,
         NotificationKind::ApprovedOrReady,
@@ -976,6 +1040,50 @@ mod tests {
         NotificationKind::TokenExpiring,
         NotificationKind::TokenExpired,
     ];
+
+    fn turned(words: &str) -> Change {
+        Change::TurnChanged {
+            key: KEY.into(),
+            turn: crate::turn::TurnKind::ReturnedToMe,
+            words: words.into(),
+        }
+    }
+
+    #[test]
+    fn a_turn_told_by_another_notification_is_not_told_twice() {
+        let input = NotifyInput {
+            accounts: vec![round(
+                vec![
+                    red(&["changes requested by bob"]),
+                    turned("bob requested changes"),
+                ],
+                vec![(KEY.into(), info(Sections::of(Section::Mine)))],
+            )],
+        };
+        let on = NotificationSettings::default();
+        assert_eq!(
+            kinds(&run(&input, &on)),
+            vec![NotificationKind::ChangesRequested]
+        );
+        let alone = one(turned("bob commented"), Section::Mine);
+        let shown = run(&alone, &on);
+        assert_eq!(kinds(&shown), vec![NotificationKind::MyTurn]);
+        assert_eq!(shown[0].title, format!("Returned to you: {TITLE}"));
+        assert_eq!(shown[0].body, format!("{KEY} · bob commented"));
+    }
+
+    #[test]
+    fn a_request_of_my_team_only_is_no_news_unless_chosen() {
+        let mut team = info(Sections::of(Section::NeedsMyReview));
+        team.teams_only = true;
+        let input = NotifyInput {
+            accounts: vec![round(
+                vec![appeared(Section::NeedsMyReview, &[])],
+                vec![(KEY.into(), team)],
+            )],
+        };
+        assert_eq!(run(&input, &NotificationSettings::default()), vec![]);
+    }
 
     #[test]
     fn each_kind_has_its_own_switch() {
@@ -1030,6 +1138,7 @@ mod tests {
                     url: format!("https://example.com/{i}"),
                     author: "me".into(),
                     sections: Sections::of(Section::Mine),
+                    teams_only: false,
                 },
             ));
         }
@@ -1683,7 +1792,7 @@ mod tests {
             sections: Sections::of(Section::Mine),
         }];
         let mut r = round(diff(&before, &after), vec![]);
-        r.listed = lookup(&after);
+        r.listed = lookup(&after, false);
         let got = run(
             &NotifyInput { accounts: vec![r] },
             &NotificationSettings::default(),

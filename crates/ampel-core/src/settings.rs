@@ -74,6 +74,11 @@ pub struct Settings {
     #[serde(deserialize_with = "lenient_ci_recheck")]
     #[cfg_attr(feature = "specta", specta(type = u32))]
     pub ci_recheck_secs: u32,
+    /// A review requested only of a team of mine counts as my turn (the My turn
+    /// view, the tray, "Review requested" notifications); off by default.
+    #[serde(deserialize_with = "lenient")]
+    #[cfg_attr(feature = "specta", specta(type = bool))]
+    pub team_requests_are_mine: bool,
 }
 
 impl Default for Settings {
@@ -87,6 +92,7 @@ impl Default for Settings {
             close_to_tray: true,
             default_section: Section::NeedsMyReview,
             ci_recheck_secs: DEFAULT_CI_RECHECK_SECS,
+            team_requests_are_mine: false,
         }
     }
 }
@@ -168,6 +174,10 @@ pub struct NotificationSettings {
     #[serde(deserialize_with = "lenient_true")]
     #[cfg_attr(feature = "specta", specta(type = bool))]
     pub token_expired: bool,
+    /// A PR I reviewed needs a re-review, or my PR returned to me.
+    #[serde(deserialize_with = "lenient_true")]
+    #[cfg_attr(feature = "specta", specta(type = bool))]
+    pub my_turn: bool,
     /// Local times during which nothing is shown; `None`: no quiet hours.
     #[serde(deserialize_with = "lenient")]
     #[cfg_attr(feature = "specta", specta(type = Option<QuietHours>))]
@@ -192,6 +202,7 @@ impl Default for NotificationSettings {
             conflict: true,
             token_expiring: true,
             token_expired: true,
+            my_turn: true,
             quiet_hours: None,
             paused_until: None,
         }

@@ -1,10 +1,10 @@
 //! What the tray shows, computed from the cached pull requests: its colour (the
-//! worst light among "Needs my review" and "Mine"), counts, a tooltip and up to
-//! ten pull requests needing attention — pure, so the menu is tested without a tray.
+//! worst light among the pull requests whose turn is mine), counts, a tooltip and up
+//! to ten pull requests waiting on me — pure, so the menu is tested without a tray.
 
 use crate::changes::Listed;
 use crate::light::{light, Light};
-use crate::section::Section;
+use crate::turn::is_my_turn;
 
 /// How many pull requests the tray menu lists.
 pub const MAX_LISTED: usize = 10;
@@ -21,13 +21,16 @@ pub struct TrayPr {
 /// The tray's state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TrayModel {
-    /// The icon's colour; grey with no data or when every account failed.
+    /// The icon's colour: the worst light of the PRs whose turn is mine, green when
+    /// none is; grey with no data or when every account failed.
     pub light: Light,
+    /// Pull requests whose turn is mine (issue 27).
+    pub my_turn: usize,
     /// Pull requests per light: red, yellow, green, grey.
     pub counts: [usize; 4],
     /// The tooltip ("Ampel — 2 red, 1 yellow, 3 green").
     pub tooltip: String,
-    /// Red then yellow pull requests of "Needs my review" and "Mine", at most ten.
+    /// The pull requests whose turn is mine, red first, at most ten.
     pub attention: Vec<TrayPr>,
 }
 
@@ -41,43 +44,42 @@ fn index(l: Light) -> usize {
 }
 
 /// The tray for `prs` (every enabled account's cached listing); `all_failing`
-/// when every account's last sync failed.
-pub fn model(prs: &[Listed], all_failing: bool) -> TrayModel {
+/// when every account's last sync failed; `teams_are_mine` counts reviews
+/// requested only of my teams as my turn.
+pub fn model(prs: &[Listed], all_failing: bool, teams_are_mine: bool) -> TrayModel {
     let mut counts = [0usize; 4];
     let mut worst = None::<Light>;
     let mut attention: Vec<(Light, &Listed)> = Vec::new();
     for l in prs {
         let verdict = light(&l.pr);
         counts[index(verdict.light)] += 1;
-        let watched_by_me =
-            l.sections.contains(Section::NeedsMyReview) || l.sections.contains(Section::Mine);
-        if !watched_by_me {
+        if !is_my_turn(l, teams_are_mine) {
             continue;
         }
         worst = Some(worst.map_or(verdict.light, |w| w.max(verdict.light)));
-        if matches!(verdict.light, Light::Red | Light::Yellow) {
-            attention.push((verdict.light, l));
-        }
+        attention.push((verdict.light, l));
     }
     attention.sort_by(|a, b| {
         b.0.cmp(&a.0)
             .then(b.1.pr.updated_at.cmp(&a.1.pr.updated_at))
     });
-    let light = if all_failing {
+    let light = if all_failing || prs.is_empty() {
         Light::Grey
     } else {
-        worst.unwrap_or(Light::Grey)
+        worst.unwrap_or(Light::Green)
     };
+    let my_turn = attention.len();
     let tooltip = if prs.is_empty() {
         "Ampel — no pull requests".to_string()
     } else {
         format!(
-            "Ampel — {} red, {} yellow, {} green",
+            "Ampel — your turn: {my_turn} · {} red, {} yellow, {} green",
             counts[0], counts[1], counts[2]
         )
     };
     TrayModel {
         light,
+        my_turn,
         counts,
         tooltip,
         attention: attention
@@ -100,11 +102,13 @@ pub fn model(prs: &[Listed], all_failing: bool) -> TrayModel {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pr::{Check, CheckState, Checks, PullRequest};
-    use crate::section::Sections;
+    use crate::pr::{Check, CheckState, Checks, PullRequest, ReviewFacts};
+    use crate::section::{Section, Sections};
     use crate::Provider;
     use time::macros::datetime;
 
+    /// PR `n` in `section`: asked of me by name in Needs my review, mine and
+    /// waiting on a reviewer in Mine, nobody asked elsewhere.
     fn listed(n: u64, section: Section, failing: bool) -> Listed {
         let mut pr = PullRequest::open(
             Provider::Github,
@@ -114,6 +118,22 @@ mod tests {
             datetime!(2026-11-01 0:00 UTC),
         );
         pr.url = format!("https://example.com/{n}");
+        pr.author = if section == Section::Mine {
+            "me"
+        } else {
+            "alice"
+        }
+        .into();
+        let asked = match section {
+            Section::Mine => vec!["bob".into()],
+            Section::NeedsMyReview => vec!["me".into()],
+            _ => Vec::new(),
+        };
+        pr.reviewing = Some(ReviewFacts {
+            viewer: "me".into(),
+            requested_users: asked,
+            ..ReviewFacts::default()
+        });
         if failing {
             pr.checks = Checks {
                 runs: vec![Check {
@@ -130,48 +150,67 @@ mod tests {
     }
 
     #[test]
-    fn the_colour_is_the_worst_of_review_and_mine_only() {
+    fn the_colour_and_count_follow_my_turn_only() {
         let prs = vec![
             listed(1, Section::Mine, false),
             listed(2, Section::Watched, true),
         ];
-        let m = model(&prs, false);
+        let m = model(&prs, false, false);
         assert_eq!(
             m.light,
             Light::Green,
-            "a red watched PR does not colour the tray"
+            "a red watched PR and my PR waiting on reviewers do not colour the tray"
         );
-        assert_eq!(m.counts, [1, 0, 1, 0]);
+        assert_eq!((m.my_turn, m.counts), (0, [1, 0, 1, 0]));
         let prs = vec![
-            listed(1, Section::Mine, false),
-            listed(2, Section::NeedsMyReview, true),
+            listed(1, Section::Mine, true),
+            listed(2, Section::NeedsMyReview, false),
         ];
-        assert_eq!(model(&prs, false).light, Light::Red);
+        let m = model(&prs, false, false);
+        assert_eq!(
+            (m.light, m.my_turn),
+            (Light::Red, 2),
+            "CI failed on mine: my turn"
+        );
+        assert!(m.tooltip.contains("your turn: 2"), "{}", m.tooltip);
+    }
+
+    #[test]
+    fn a_team_request_counts_only_when_chosen() {
+        let mut team = listed(3, Section::NeedsMyReview, true);
+        if let Some(f) = team.pr.reviewing.as_mut() {
+            f.requested_users.clear();
+            f.requested_teams = vec!["core".into()];
+        }
+        let prs = vec![team];
+        assert_eq!(model(&prs, false, false).my_turn, 0);
+        assert_eq!(model(&prs, false, false).light, Light::Green);
+        let chosen = model(&prs, false, true);
+        assert_eq!((chosen.my_turn, chosen.light), (1, Light::Red));
     }
 
     #[test]
     fn grey_without_data_or_when_every_account_fails() {
-        assert_eq!(model(&[], false).light, Light::Grey);
+        assert_eq!(model(&[], false, false).light, Light::Grey);
         assert_eq!(
-            model(&[listed(1, Section::Mine, true)], true).light,
+            model(&[listed(1, Section::Mine, true)], true, false).light,
             Light::Grey
         );
     }
 
     #[test]
-    fn at_most_ten_need_attention_reds_first() {
+    fn at_most_ten_are_listed_reds_first() {
         let mut prs: Vec<Listed> = (1..=14)
-            .map(|n| listed(n, Section::Mine, n % 2 == 0))
+            .map(|n| listed(n, Section::NeedsMyReview, n % 2 == 0))
             .collect();
-        prs.push(listed(99, Section::Mine, false));
-        let m = model(&prs, false);
-        assert!(m.attention.is_empty() || m.attention[0].label.starts_with("red"));
-        assert!(m.attention.len() <= MAX_LISTED);
+        prs.push(listed(99, Section::Watched, true));
+        let m = model(&prs, false, false);
         assert_eq!(
-            m.attention.len(),
-            7,
-            "only the failing ones are red; greens are not listed"
+            m.my_turn, 14,
+            "every review asked of me, not the watched one"
         );
-        assert!(m.tooltip.contains("7 red"));
+        assert_eq!(m.attention.len(), MAX_LISTED);
+        assert!(m.attention[..7].iter().all(|p| p.label.starts_with("red")));
+        assert!(m.tooltip.contains("8 red"), "{}", m.tooltip);
     }
 }

@@ -286,7 +286,7 @@ fn snoozed_and_muted_prs_leave_sections_and_the_tray() {
     let plain = listed(green(pr(3)), &[Section::Mine]);
     let all = vec![snoozed.clone(), muted.clone(), plain.clone()];
 
-    let before = tray::model(&Triage::default().for_tray(&all, NOW), false);
+    let before = tray::model(&Triage::default().for_tray(&all, NOW), false, false);
     assert_eq!(before.light, Light::Red);
     assert_eq!(before.counts, [2, 0, 1, 0]);
     assert_eq!(before.attention.len(), 2);
@@ -303,7 +303,7 @@ fn snoozed_and_muted_prs_leave_sections_and_the_tray() {
     );
     t.mutes.insert(("acc".into(), "octo/other".into()));
 
-    let after = tray::model(&t.for_tray(&all, NOW), false);
+    let after = tray::model(&t.for_tray(&all, NOW), false, false);
     assert_eq!(after.light, Light::Green, "only the green PR is left");
     assert_eq!(after.counts, [0, 0, 1, 0]);
     assert!(after.attention.is_empty());
@@ -325,7 +325,7 @@ fn snoozed_and_muted_prs_leave_sections_and_the_tray() {
     let later = NOW + Duration::HOUR;
     assert_eq!(t.sections(&snoozed, later), Sections::of(Section::Mine));
     assert_eq!(
-        tray::model(&t.for_tray(&all, later), false).light,
+        tray::model(&t.for_tray(&all, later), false, false).light,
         Light::Red
     );
 }
