@@ -6,6 +6,7 @@ use ampel_core::changes::Listed;
 use ampel_core::light::{light, Light};
 use ampel_core::pr::{CiSummary, MergeState};
 use ampel_core::triage::Triage;
+use ampel_core::turn::TurnKind;
 use ampel_store::{Account, SyncStatus};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -95,6 +96,31 @@ pub struct PrRow {
     pub actions: PrActions,
     /// Snoozes, pins and mutes (`sections` already leaves out what they hide).
     pub triage: RowTriage,
+    /// Whose move it waits for; `null` when nobody's in particular for me.
+    pub turn: Option<TurnView>,
+}
+
+/// A row's turn (ampel_core::turn): the My turn view groups and explains by it.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TurnView {
+    pub kind: TurnKind,
+    /// Why, in words ("alice pushed since your review").
+    pub words: String,
+    /// When what made it so happened (RFC 3339), where the forge told.
+    pub at: Option<String>,
+}
+
+impl TurnView {
+    /// The turn of `listed`, if any.
+    pub fn of(listed: &Listed) -> Option<Self> {
+        let turn = ampel_core::turn::turn(listed)?;
+        Some(TurnView {
+            kind: turn.kind(),
+            words: turn.words(&listed.pr.author),
+            at: turn.at().map(rfc3339),
+        })
+    }
 }
 
 /// A row's triage state (ampel_core::triage).
@@ -254,6 +280,7 @@ impl PrRow {
                     .collect(),
                 ..RowTriage::default()
             },
+            turn: TurnView::of(listed),
         }
     }
 

@@ -61,6 +61,9 @@ export function makeRows(n: number, seed = 42): PrRow[] {
         headKnown: true,
       },
       triage: { pinned: false, muted: false, snoozed: false, wakesAt: null, listedIn: [] },
+      turn: sections.includes("needs_my_review")
+        ? { kind: "requested_of_me" as const, words: `user${String(i % 300)} requested your review`, at: null }
+        : null,
     };
   });
 }

@@ -437,6 +437,8 @@ export type NotificationSettings = {
 	tokenExpiring?: boolean,
 	/**  A token expired or was refused during a sync. */
 	tokenExpired?: boolean,
+	/**  A PR I reviewed needs a re-review, or my PR returned to me. */
+	myTurn?: boolean,
 	/**  Local times during which nothing is shown; `None`: no quiet hours. */
 	quietHours?: QuietHours | null,
 	/**  Everything is muted until this instant (tray "Pause notifications for 1 hour"). */
@@ -546,6 +548,8 @@ export type PrRow = {
 	actions: PrActions,
 	/**  Snoozes, pins and mutes (`sections` already leaves out what they hide). */
 	triage: RowTriage,
+	/**  Whose move it waits for; `null` when nobody's in particular for me. */
+	turn: TurnView | null,
 };
 
 /**  A forge family as the UI names it. */
@@ -641,7 +645,13 @@ export type Section =
 /**  Assigned to me. */
 "assigned_to_me" | 
 /**  Open in a repository I watch. */
-"watched";
+"watched" | 
+/**
+ *  Not mine, and I reviewed it (approved, requested changes or commented): kept
+ *  listed after the forge drops my review request, so a push after my review
+ *  can make it my turn again (issue 27).
+ */
+"reviewed";
 
 /**  A section cut short by the forge: `shown` of `total` pull requests. */
 export type SectionCap = {
@@ -677,6 +687,11 @@ export type Settings = {
 	 *  in a repository new to the account shows within it too.
 	 */
 	ciRecheckSecs?: number,
+	/**
+	 *  A review requested only of a team of mine counts as my turn (the My turn
+	 *  view, the tray, "Review requested" notifications); off by default.
+	 */
+	teamRequestsAreMine?: boolean,
 };
 
 /**  How long to snooze, as the menu offers it. */
@@ -716,6 +731,18 @@ export type TestReport = {
 export type Theme = 
 /**  Follow the operating system. */
 "system" | "light" | "dark";
+
+/**  The stable id of a [`Turn`] (IPC, CLI JSON). */
+export type TurnKind = "requested_of_me" | "re_review_needed" | "returned_to_me" | "waiting_on_author" | "waiting_on_reviewers" | "requested_of_teams";
+
+/**  A row's turn (ampel_core::turn): the My turn view groups and explains by it. */
+export type TurnView = {
+	kind: TurnKind,
+	/**  Why, in words ("alice pushed since your review"). */
+	words: string,
+	/**  When what made it so happened (RFC 3339), where the forge told. */
+	at: string | null,
+};
 
 /**  What a successful Test Connection learnt. */
 export type ValidationView = {

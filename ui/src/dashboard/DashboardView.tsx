@@ -27,9 +27,18 @@ interface Props {
   startSection?: SectionId | null;
   /** Two-line or one-line rows (Settings > General). */
   density?: Density;
+  /** Reviews requested only of my teams count as my turn (Settings > General). */
+  teamsAreMine?: boolean;
 }
 
-export function DashboardView({ data, hook, loadedAt, startSection = null, density = "comfortable" }: Props) {
+export function DashboardView({
+  data,
+  hook,
+  loadedAt,
+  startSection = null,
+  density = "comfortable",
+  teamsAreMine = false,
+}: Props) {
   const now = useNow(30_000);
   const [text, setText] = useState("");
   const [rest, setRest] = useState<Omit<Filters, "text">>(NO_FILTERS);
@@ -57,10 +66,16 @@ export function DashboardView({ data, hook, loadedAt, startSection = null, densi
 
   const sorted = useMemo(() => sortRows(data.rows, sort), [data.rows, sort]);
   const [viewer] = useState(createViewer);
+  // The "Requested of my teams" block starts collapsed (issue 27).
+  const [teamsOpen, setTeamsOpen] = useState(false);
+  const turns = useMemo(() => ({ teamsAreMine, teamsOpen }), [teamsAreMine, teamsOpen]);
+  const toggleTeams = useCallback(() => {
+    setTeamsOpen((open) => !open);
+  }, []);
   // "filter-compute": the pure filter + grouping alone, next to "filter-apply" (input to DOM updated).
   const shown = useMemo(
-    () => timed("filter-compute", () => viewer(sorted, filters)),
-    [sorted, filters, viewer],
+    () => timed("filter-compute", () => viewer(sorted, filters, turns)),
+    [sorted, filters, viewer, turns],
   );
   const choices = useMemo(() => options(data.rows), [data.rows]);
   const caps = useMemo(() => capNotes(data.accounts), [data.accounts]);
@@ -374,6 +389,7 @@ export function DashboardView({ data, hook, loadedAt, startSection = null, densi
             onMenu={openMenu}
             menuKey={menu?.key ?? null}
             density={density}
+            onToggleBlock={toggleTeams}
           />
           {detailOpen && current && (
             <DetailPanel

@@ -61,6 +61,8 @@ interface Props {
   menuKey?: string | null;
   /** The rows' height: two lines, or one when compact. */
   density?: Density;
+  /** Opens or closes a collapsible block ("Requested of my teams"). */
+  onToggleBlock?: () => void;
 }
 
 // Memoised: renders of the page that leave the items alone (a refresh's progress) skip the list.
@@ -76,6 +78,7 @@ export const PrList = memo(function PrList({
   onMenu,
   menuKey = null,
   density = "comfortable",
+  onToggleBlock,
 }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const pendingFocus = useRef<number | null>(null);
@@ -212,6 +215,17 @@ export const PrList = memo(function PrList({
             tabIndex={-1}
           >
             {item.title} <span className="section-count">{item.count}</span>
+            {item.open !== undefined && (
+              <button
+                type="button"
+                className="link-button section-toggle"
+                aria-expanded={item.open}
+                data-testid={`toggle-${item.section}`}
+                onClick={onToggleBlock}
+              >
+                {item.open ? "Hide" : "Show"}
+              </button>
+            )}
             {caps[item.section] && (
               <span className="section-cap" data-testid="section-cap" data-section={item.section}>
                 {caps[item.section]}

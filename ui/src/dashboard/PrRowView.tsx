@@ -1,7 +1,7 @@
 // One pull request row in two lines (the title; reasons, tags and facts) and one "More actions" button, so titles keep the width.
 import { memo, useId } from "react";
 import type { PrRow } from "../api";
-import { age, ciSpeech, lightLabel, reviewWords, rowDescription } from "./format";
+import { age, ciSpeech, lightLabel, reviewWords, rowDescription, turnWords } from "./format";
 import { wakeWords } from "./triageWords";
 
 interface Props {
@@ -128,6 +128,11 @@ export const PrRowView = memo(function PrRowView({
           </a>
         </p>
         <p className="pr-line2">
+          {row.turn && (
+            <span className={`pr-turn pr-turn-${row.turn.kind}`} data-testid="pr-turn" data-turn={row.turn.kind}>
+              {turnWords(row.turn, now)}
+            </span>
+          )}
           {/* Always there (empty for a green row without reasons): tests and readers find it in every row. */}
           <span className="pr-reasons" data-testid="pr-reasons">
             {row.reasons.join(" · ")}

@@ -11,9 +11,11 @@ import {
   sortRows,
   stepRow,
   toItems,
+  turnSection,
   viewOf,
   type Filters,
 } from "./filter";
+import type { TurnKind } from "../bindings";
 
 const ROWS = [
   pr({ number: 1, title: "Fix login redirect", light: "red", reasons: ["CI failing: build"], labels: ["Bug"] }),
@@ -111,6 +113,8 @@ describe("counts and sections", () => {
       i.kind === "row" ? `${i.section}:${String(i.row.number)}` : `${i.kind}:${i.section}`,
     );
     expect(flat).toEqual([
+      "header:my_turn",
+      "empty:my_turn",
       "header:needs_my_review",
       "needs_my_review:2",
       "header:mine",
@@ -122,9 +126,9 @@ describe("counts and sections", () => {
       "watched:2",
     ]);
     const empty = toItems([]);
-    expect(empty.filter((i) => i.kind === "empty")).toHaveLength(4);
+    expect(empty.filter((i) => i.kind === "empty")).toHaveLength(5);
     const headers = items.filter((i) => i.kind === "header");
-    expect(headers.map((h) => h.count)).toEqual([1, 2, 1, 1]);
+    expect(headers.map((h) => h.count)).toEqual([0, 1, 2, 1, 1]);
     // Each row knows its place in its own section (aria-posinset / aria-setsize).
     const mine = items.flatMap((i) => (i.kind === "row" && i.section === "mine" ? [[i.position, i.size]] : []));
     expect(mine).toEqual([
@@ -165,5 +169,63 @@ describe("counts and sections", () => {
     ]);
     expect(o.repos).toEqual(["acme/api", "acme/web", "group/sub/tool"]);
     expect(o.providers).toEqual(["github", "gitlab"]);
+  });
+});
+
+describe("whose turn (issue 27)", () => {
+  const turn = (kind: TurnKind, words: string) => ({ kind, words, at: null });
+  const rows = [
+    pr({ number: 1, sections: ["needs_my_review"], turn: turn("requested_of_me", "alice requested your review") }),
+    pr({ number: 2, sections: ["reviewed"], turn: turn("re_review_needed", "alice pushed since your review") }),
+    pr({ number: 3, sections: ["mine"], turn: turn("returned_to_me", "bob approved") }),
+    pr({ number: 4, sections: ["reviewed"], turn: turn("waiting_on_author", "you requested changes; waiting on carol") }),
+    pr({ number: 5, sections: ["mine"], turn: turn("waiting_on_reviewers", "waiting on dave") }),
+    pr({ number: 6, sections: ["needs_my_review"], turn: turn("requested_of_teams", "requested of core") }),
+    pr({ number: 7, sections: ["watched"] }),
+  ];
+  const blocks = (items: ReturnType<typeof toItems>) =>
+    items.flatMap((i) => {
+      if (i.kind === "header") return [`${i.section}(${String(i.count)})`];
+      if (i.kind === "row" && ["my_turn", "waiting", "teams"].includes(i.section)) return [`${i.section}:${String(i.row.number)}`];
+      return [];
+    });
+
+  it("lists my move first, then others', then my teams' requests collapsed", () => {
+    const items = toItems(sortRows(rows, "repo"));
+    expect(blocks(items)).toEqual([
+      "my_turn(3)",
+      "my_turn:1",
+      "my_turn:2",
+      "my_turn:3",
+      "waiting(2)",
+      "waiting:4",
+      "waiting:5",
+      "teams(1)",
+      "needs_my_review(2)",
+      "mine(2)",
+      "assigned_to_me(0)",
+      "reviewed(2)",
+      "watched(1)",
+    ]);
+    expect(items.find((i) => i.kind === "header" && i.section === "teams")).toMatchObject({ open: false });
+  });
+
+  it("opens the teams block, or counts team requests as mine when chosen", () => {
+    const open = blocks(toItems(sortRows(rows, "repo"), { teamsAreMine: false, teamsOpen: true }));
+    expect(open.slice(open.indexOf("teams(1)"), open.indexOf("teams(1)") + 2)).toEqual(["teams(1)", "teams:6"]);
+    const mine = blocks(toItems(sortRows(rows, "repo"), { teamsAreMine: true, teamsOpen: false }));
+    expect(mine.slice(0, 5)).toEqual(["my_turn(4)", "my_turn:1", "my_turn:2", "my_turn:3", "my_turn:6"]);
+    expect(mine).not.toContain("teams(1)");
+  });
+
+  it("mirrors the Rust grouping for every kind", () => {
+    expect(turnSection("requested_of_me", false)).toBe("my_turn");
+    expect(turnSection("re_review_needed", false)).toBe("my_turn");
+    expect(turnSection("returned_to_me", false)).toBe("my_turn");
+    expect(turnSection("waiting_on_author", true)).toBe("waiting");
+    expect(turnSection("waiting_on_reviewers", true)).toBe("waiting");
+    expect(turnSection("requested_of_teams", false)).toBe("teams");
+    expect(turnSection("requested_of_teams", true)).toBe("my_turn");
+    expect(turnSection(undefined, true)).toBeNull();
   });
 });

@@ -1,21 +1,69 @@
 // Pure filtering, sorting, colour counts and section grouping of dashboard rows (memoised by the page).
 import type { LightId, PrRow, ProviderId } from "../api";
+import type { TurnKind } from "../bindings";
 
 export type SortKey = "age" | "colour" | "repo";
-export type SectionId = "needs_my_review" | "mine" | "assigned_to_me" | "watched" | "snoozed";
+export type SectionId =
+  | "my_turn"
+  | "waiting"
+  | "teams"
+  | "needs_my_review"
+  | "mine"
+  | "assigned_to_me"
+  | "reviewed"
+  | "watched"
+  | "snoozed";
 
+/** The forge sections (each PR is listed in every one it belongs to). */
 export const SECTIONS: readonly { id: SectionId; title: string }[] = [
   { id: "needs_my_review", title: "Needs my review" },
   { id: "mine", title: "Mine" },
   { id: "assigned_to_me", title: "Assigned to me" },
+  { id: "reviewed", title: "Reviewed by me" },
   { id: "watched", title: "Watched repositories" },
 ];
 
-/** The list's sections: the dashboard's four, then the snoozed pull requests. */
+/** Whose turn (issue 27): my move first, then others', then my teams' requests (collapsed). */
+export const TURN_SECTIONS: readonly { id: SectionId; title: string }[] = [
+  { id: "my_turn", title: "My turn" },
+  { id: "waiting", title: "Waiting on others" },
+  { id: "teams", title: "Requested of my teams" },
+];
+
+/** The list's sections: whose turn, the forge sections, then the snoozed pull requests. */
 export const LIST_SECTIONS: readonly { id: SectionId; title: string }[] = [
+  ...TURN_SECTIONS,
   ...SECTIONS,
   { id: "snoozed", title: "Snoozed" },
 ];
+
+/** The turn block a row belongs in (mirrors ampel_core::turn::Turn::group), or null. */
+export function turnSection(kind: TurnKind | undefined, teamsAreMine: boolean): SectionId | null {
+  switch (kind) {
+    case "requested_of_me":
+    case "re_review_needed":
+    case "returned_to_me":
+      return "my_turn";
+    case "waiting_on_author":
+    case "waiting_on_reviewers":
+      return "waiting";
+    case "requested_of_teams":
+      return teamsAreMine ? "my_turn" : "teams";
+    default:
+      return null;
+  }
+}
+
+/** Blocks left out of the list while empty: only My turn and the four forge sections always show. */
+const HIDDEN_WHILE_EMPTY: readonly SectionId[] = ["waiting", "teams", "reviewed", "snoozed"];
+
+/** How the turn blocks show: team requests counted as mine, the teams block opened. */
+export interface TurnOptions {
+  teamsAreMine: boolean;
+  teamsOpen: boolean;
+}
+
+export const TURN_DEFAULTS: TurnOptions = { teamsAreMine: false, teamsOpen: false };
 
 export const LIGHTS: readonly LightId[] = ["red", "yellow", "green", "grey"];
 
@@ -106,7 +154,8 @@ export function sortRows(rows: readonly PrRow[], key: SortKey): PrRow[] {
 
 /** `key`: the item's identity in the list ("header:mine", "empty:mine", "mine:<PR id>"). */
 export type ListItem =
-  | { kind: "header"; key: string; section: SectionId; title: string; count: number }
+  /** `open`: false for a collapsed block (its rows are left out); undefined where blocks do not collapse. */
+  | { kind: "header"; key: string; section: SectionId; title: string; count: number; open?: boolean }
   | { kind: "empty"; key: string; section: SectionId }
   /** `position` (1-based) and `size`: the row's place in its section, for aria-posinset / aria-setsize. */
   | { kind: "row"; key: string; section: SectionId; title: string; row: PrRow; position: number; size: number };
@@ -115,19 +164,30 @@ export type RowItem = Extract<ListItem, { kind: "row" }>;
 
 /**
  * The virtual list's items: each section's header, then its rows (a PR may sit in several) or "empty";
- * snoozed pull requests only in "Snoozed", which is left out while empty.
+ * snoozed pull requests only in "Snoozed". The turn blocks come first; "Requested of my teams" shows
+ * its rows only when opened. Blocks that are often empty are left out while empty (HIDDEN_WHILE_EMPTY).
  */
-export function toItems(sorted: readonly PrRow[]): ListItem[] {
+export function toItems(sorted: readonly PrRow[], turns: TurnOptions = TURN_DEFAULTS): ListItem[] {
   const bySection = new Map<SectionId, PrRow[]>(LIST_SECTIONS.map((s) => [s.id, []]));
   for (const row of sorted) {
-    if (row.triage.snoozed) bySection.get("snoozed")?.push(row);
-    else for (const section of row.sections) bySection.get(section as SectionId)?.push(row);
+    if (row.triage.snoozed) {
+      bySection.get("snoozed")?.push(row);
+      continue;
+    }
+    const turn = turnSection(row.turn?.kind, turns.teamsAreMine);
+    if (turn !== null) bySection.get(turn)?.push(row);
+    for (const section of row.sections) bySection.get(section as SectionId)?.push(row);
   }
   const items: ListItem[] = [];
   for (const { id, title } of LIST_SECTIONS) {
     const list = bySection.get(id) ?? [];
-    if (id === "snoozed" && list.length === 0) continue;
-    items.push({ kind: "header", key: `header:${id}`, section: id, title, count: list.length });
+    if (HIDDEN_WHILE_EMPTY.includes(id) && list.length === 0) continue;
+    if (id === "teams") {
+      items.push({ kind: "header", key: `header:${id}`, section: id, title, count: list.length, open: turns.teamsOpen });
+      if (!turns.teamsOpen) continue;
+    } else {
+      items.push({ kind: "header", key: `header:${id}`, section: id, title, count: list.length });
+    }
     if (list.length === 0) items.push({ kind: "empty", key: `empty:${id}`, section: id });
     list.forEach((row, i) => {
       items.push({ kind: "row", key: `${id}:${row.id}`, section: id, title, row, position: i + 1, size: list.length });
@@ -167,10 +227,10 @@ export interface View {
 }
 
 /** The view of rows that passed every filter but the colour one. */
-export function viewOf(matched: readonly PrRow[], lights: readonly LightId[]): View {
+export function viewOf(matched: readonly PrRow[], lights: readonly LightId[], turns: TurnOptions = TURN_DEFAULTS): View {
   const counts = countByLight(matched);
   const shown = lights.length === 0 ? matched : matched.filter((r) => lights.includes(r.light));
-  return { counts, total: shown.length, items: toItems(shown) };
+  return { counts, total: shown.length, items: toItems(shown, turns) };
 }
 
 /** Distinct values for the provider / account / repo selects. */

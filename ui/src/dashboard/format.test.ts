@@ -5,6 +5,7 @@ import { dashboard, pr, sync } from "../test/prs";
 import {
   age,
   ageAgo,
+  turnWords,
   budget,
   capNotes,
   chipMessage,
@@ -125,5 +126,18 @@ describe("dashboard wording", () => {
         "showing 1,000 of 5,000 — GitHub search stops at 1,000 (OSS)",
     });
     expect(capNotes([sync()])).toEqual({});
+  });
+});
+
+describe("turnWords", () => {
+  const now = Date.parse("2026-12-07T12:00:00Z");
+  it("says why, with when the forge told it", () => {
+    expect(turnWords({ kind: "returned_to_me", words: "bob requested changes", at: "2026-12-07T09:00:00Z" }, now)).toBe(
+      "bob requested changes 3 h ago",
+    );
+    expect(turnWords({ kind: "re_review_needed", words: "alice pushed since your review", at: null }, now)).toBe(
+      "alice pushed since your review",
+    );
+    expect(turnWords(null, now)).toBe("");
   });
 });

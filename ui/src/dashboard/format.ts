@@ -25,6 +25,12 @@ export function ageAgo(iso: string, now: number): string {
   return a === "now" ? "just now" : `${a} ago`;
 }
 
+/** Why it is (or is not) my turn, with when: "bob requested changes 3 h ago"; "" without a turn. */
+export function turnWords(turn: PrRow["turn"], now: number): string {
+  if (!turn) return "";
+  return turn.at ? `${turn.words} ${ageAgo(turn.at, now)}` : turn.words;
+}
+
 /** "last synced 3 min ago", or "never synced". */
 export function lastSynced(iso: string | null, now: Date = new Date()): string {
   return iso ? `last synced ${ago(iso, now)}` : "never synced";
@@ -92,6 +98,7 @@ export function rowDescription(row: PrRow, now: number = Date.now()): string {
 
   return [
     lightLabel(row),
+    turnWords(row.turn, now),
     tags.length > 0 ? tags.join(", ") : null,
     `${row.repo}#${String(row.number)} by ${row.author}, opened ${ageAgo(row.createdAt, now)}`,
     ciSpeech(row.ci),

@@ -3,7 +3,7 @@
 // an earlier text reuses its result. A text that keeps every row of the one it extends keeps that
 // result itself, so the view built from it (sections, counts) is reused too.
 import type { PrRow } from "../api";
-import { haystack, inScope, searchWords, viewOf, type Filters, type View } from "./filter";
+import { haystack, inScope, searchWords, TURN_DEFAULTS, viewOf, type Filters, type TurnOptions, type View } from "./filter";
 
 /** Results kept per text (the texts of one typing session, a few dozen keystrokes). */
 const KEPT = 64;
@@ -96,7 +96,7 @@ export function createNarrower(): Narrower {
   });
 }
 
-export type Viewer = ((sorted: readonly PrRow[], f: Filters) => View) & Pick<Narrower, "warm">;
+export type Viewer = ((sorted: readonly PrRow[], f: Filters, turns?: TurnOptions) => View) & Pick<Narrower, "warm">;
 
 /**
  * `view` over a narrower: the view of a result the narrower handed out before (the same array) is
@@ -105,17 +105,17 @@ export type Viewer = ((sorted: readonly PrRow[], f: Filters) => View) & Pick<Nar
 export function createViewer(): Viewer {
   const narrow = createNarrower();
   const views = new WeakMap<readonly PrRow[], Map<string, View>>();
-  const viewer = (sorted: readonly PrRow[], f: Filters): View => {
+  const viewer = (sorted: readonly PrRow[], f: Filters, turns: TurnOptions = TURN_DEFAULTS): View => {
     const matched = narrow(sorted, f);
     let byLights = views.get(matched);
     if (!byLights) {
       byLights = new Map();
       views.set(matched, byLights);
     }
-    const key = f.lights.join(",");
+    const key = `${f.lights.join(",")}|${String(turns.teamsAreMine)}|${String(turns.teamsOpen)}`;
     const kept = byLights.get(key);
     if (kept) return kept;
-    const made = viewOf(matched, f.lights);
+    const made = viewOf(matched, f.lights, turns);
     byLights.set(key, made);
     return made;
   };

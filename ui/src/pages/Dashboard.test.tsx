@@ -63,6 +63,7 @@ describe("Dashboard: sections and rows", () => {
     await screen.findAllByTestId("pr-row");
     const headings = screen.getAllByRole("heading", { level: 2 });
     expect(headings.map((h) => h.textContent)).toEqual([
+      "My turn 0",
       "Needs my review 1",
       "Mine 2",
       "Assigned to me 0",
@@ -72,9 +73,8 @@ describe("Dashboard: sections and rows", () => {
     expect(titles("watched")).toEqual(["Add dark mode"]);
     expect(titles("mine")).toEqual(["Fix login redirect", "Bump deps"]);
     const empties = screen.getAllByTestId("section-empty");
-    expect(empties).toHaveLength(1);
-    expect(empties[0]).toHaveAttribute("data-section", "assigned_to_me");
-    expect(empties[0]).toHaveTextContent("Nothing here");
+    expect(empties.map((e) => e.getAttribute("data-section"))).toEqual(["my_turn", "assigned_to_me"]);
+    expect(empties[1]).toHaveTextContent("Nothing here");
     expect(screen.getByTestId("section-assigned_to_me")).toHaveAttribute("data-count", "0");
   });
 

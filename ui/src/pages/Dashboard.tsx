@@ -4,9 +4,17 @@ import { useState } from "react";
 import { AddAccountDialog } from "../accounts/AddAccountDialog";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { PageTitle } from "../components/PageTitle";
+import type { Section } from "../api";
 import { DashboardView } from "../dashboard/DashboardView";
+import type { SectionId } from "../dashboard/filter";
 import { useDashboard } from "../dashboard/useDashboard";
 import { useLoadedSettings } from "../settings/SettingsContext";
+
+/** Where the list opens: "Needs my review" opens on My turn, which holds every review asked of me. */
+function startOf(section: Section | undefined): SectionId | null {
+  if (section === undefined) return null;
+  return section === "needs_my_review" ? "my_turn" : section;
+}
 
 export function Dashboard({ focusTitle }: { focusTitle: boolean }) {
   const hook = useDashboard();
@@ -28,8 +36,9 @@ export function Dashboard({ focusTitle }: { focusTitle: boolean }) {
           data={state.data}
           hook={hook}
           loadedAt={state.at}
-          startSection={settings?.defaultSection ?? null}
+          startSection={startOf(settings?.defaultSection)}
           density={settings?.density ?? "comfortable"}
+          teamsAreMine={settings?.teamRequestsAreMine ?? false}
         />
       )}
       {state.status === "ready" && count === 0 && (

@@ -91,6 +91,15 @@ function Controls({ settings, trayMissing }: { settings: FullSettings; trayMissi
           set({ closeToTray });
         }}
       />
+      <Check
+        label="Team review requests are my turn"
+        testId="setting-team-requests-are-mine"
+        checked={settings.teamRequestsAreMine}
+        hint="A review requested only of a team you belong to shows under My turn, counts in the tray and notifies"
+        onChange={(teamRequestsAreMine) => {
+          set({ teamRequestsAreMine });
+        }}
+      />
       <SaveStatusView status={status} />
     </>
   );

@@ -16,6 +16,7 @@ export const DEFAULTS: FullSettings = {
   closeToTray: true,
   defaultSection: "needs_my_review",
   ciRecheckSecs: 900,
+  teamRequestsAreMine: false,
   notifications: {
     enabled: true,
     newReviewRequest: true,
@@ -25,6 +26,7 @@ export const DEFAULTS: FullSettings = {
     conflict: true,
     tokenExpiring: true,
     tokenExpired: true,
+    myTurn: true,
     quietHours: null,
     pausedUntil: null,
   },
@@ -42,6 +44,7 @@ export function complete(s: Settings | null | undefined): FullSettings {
     closeToTray: s?.closeToTray ?? DEFAULTS.closeToTray,
     defaultSection: s?.defaultSection ?? DEFAULTS.defaultSection,
     ciRecheckSecs: s?.ciRecheckSecs ?? DEFAULTS.ciRecheckSecs,
+    teamRequestsAreMine: s?.teamRequestsAreMine ?? DEFAULTS.teamRequestsAreMine,
     notifications: {
       enabled: n.enabled ?? true,
       newReviewRequest: n.newReviewRequest ?? true,
@@ -51,6 +54,7 @@ export function complete(s: Settings | null | undefined): FullSettings {
       conflict: n.conflict ?? true,
       tokenExpiring: n.tokenExpiring ?? true,
       tokenExpired: n.tokenExpired ?? true,
+      myTurn: n.myTurn ?? true,
       quietHours: quiet && {
         start: quiet.start ?? DEFAULT_QUIET.start,
         end: quiet.end ?? DEFAULT_QUIET.end,
@@ -86,7 +90,7 @@ export const DENSITIES: readonly { id: Density; label: string }[] = [
 ];
 
 export const SECTION_CHOICES: readonly { id: Section; label: string }[] = [
-  { id: "needs_my_review", label: "Needs my review" },
+  { id: "needs_my_review", label: "My turn (needs my review)" },
   { id: "mine", label: "Mine" },
   { id: "assigned_to_me", label: "Assigned to me" },
   { id: "watched", label: "Watched repositories" },
@@ -100,10 +104,12 @@ export type NotifyKind =
   | "changesRequested"
   | "conflict"
   | "tokenExpiring"
-  | "tokenExpired";
+  | "tokenExpired"
+  | "myTurn";
 
 export const KINDS: readonly { key: NotifyKind; label: string; testId: string }[] = [
   { key: "newReviewRequest", label: "New review requests", testId: "setting-notify-new-review-request" },
+  { key: "myTurn", label: "Re-review needed or my pull request returned to me", testId: "setting-notify-my-turn" },
   { key: "ciFailed", label: "CI failed on my pull requests", testId: "setting-notify-ci-failed" },
   { key: "approvedOrReady", label: "My pull request approved or ready to merge", testId: "setting-notify-approved" },
   { key: "changesRequested", label: "Changes requested on my pull requests", testId: "setting-notify-changes-requested" },

@@ -104,10 +104,10 @@ describe("default section", () => {
     expect(screen.getByTestId("section-needs_my_review")).not.toHaveAttribute("data-default");
   });
 
-  it("leaves focus alone when the default is the first section", async () => {
+  it("leaves focus alone when the default is the first section (Needs my review opens on My turn)", async () => {
     mockBackend({ dashboard: () => dashboard({ rows, accounts: [sync()] }) });
     renderApp();
-    const heading = await screen.findByTestId("section-needs_my_review");
+    const heading = await screen.findByTestId("section-my_turn");
     expect(heading).toHaveAttribute("data-default", "true");
     await screen.findByTestId("section-watched");
     expect(heading).not.toHaveFocus();

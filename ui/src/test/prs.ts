@@ -40,6 +40,7 @@ export function pr(overrides: Partial<PrRow> & { number: number }): PrRow {
       headKnown: true,
     },
     triage: { pinned: false, muted: false, snoozed: false, wakesAt: null, listedIn: [] },
+    turn: null,
     ...overrides,
   };
 }
