@@ -8,6 +8,7 @@ use ampel_core::changes::Listed;
 use ampel_core::light::{light, Light};
 use ampel_core::section::Section;
 use ampel_core::triage::Triage;
+use ampel_core::turn::{turn, TurnGroup, TurnKind};
 use ampel_sync::{SyncReport, DEFAULT_CONCURRENCY};
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -23,17 +24,26 @@ pub struct SyncArgs {
 /// Options of `prs`.
 #[derive(Debug, clap::Args)]
 pub struct PrsArgs {
-    /// Only this section: needs-my-review, mine, assigned-to-me, watched.
+    /// Only this section: needs-my-review, mine, assigned-to-me, reviewed, watched.
     #[arg(long, value_parser = parse_section)]
     section: Option<Section>,
+    /// Only whose turn it is: mine (requested of me, re-review needed, returned to
+    /// me), waiting (on the author or on reviewers), teams (requested of my teams).
+    #[arg(long, value_parser = parse_turn)]
+    turn: Option<TurnGroup>,
     /// Print the rows as JSON.
     #[arg(long)]
     json: bool,
 }
 
 fn parse_section(s: &str) -> Result<Section, String> {
-    Section::parse(s)
-        .ok_or_else(|| "expected one of needs-my-review, mine, assigned-to-me, watched".to_string())
+    Section::parse(s).ok_or_else(|| {
+        "expected one of needs-my-review, mine, assigned-to-me, reviewed, watched".to_string()
+    })
+}
+
+fn parse_turn(s: &str) -> Result<TurnGroup, String> {
+    TurnGroup::parse(s).ok_or_else(|| "expected one of mine, waiting, teams".to_string())
 }
 
 /// Syncs every enabled account; exits 7 when a forge refused credentials, 8 when
@@ -122,6 +132,21 @@ struct Row<'a> {
     light: Light,
     reasons: Vec<String>,
     triage: TriageJson,
+    /// Whose move it waits for; `null` when nobody's in particular for me.
+    turn: Option<TurnJson>,
+}
+
+/// A row's turn (issue 27).
+#[derive(Debug, Serialize)]
+struct TurnJson {
+    kind: TurnKind,
+    /// `mine`, `waiting` or `teams` (team requests count as mine per the settings).
+    group: TurnGroup,
+    /// Why, in words.
+    words: String,
+    /// When what made it so happened, where the forge told.
+    #[serde(with = "time::serde::rfc3339::option")]
+    at: Option<OffsetDateTime>,
 }
 
 /// A row's triage state.
@@ -142,6 +167,8 @@ pub async fn prs(ctx: &Context, args: &PrsArgs) -> Result<(), CliError> {
     let accounts = ctx.store.list_accounts().await?;
     let cached = ctx.store.cached_prs().await?;
     let triage = ctx.store.triage().await?;
+    let teams_are_mine =
+        ampel_core::settings::file::load(ctx.store.data_dir()).team_requests_are_mine;
     let now = ampel_core::triage::now();
     let mut rows: Vec<Row> = cached
         .iter()
@@ -149,11 +176,15 @@ pub async fn prs(ctx: &Context, args: &PrsArgs) -> Result<(), CliError> {
             let account = accounts
                 .iter()
                 .find(|a| a.enabled && a.id.to_string() == l.pr.account_id)?;
-            Some(row(l, &account.name, &triage, now))
+            Some(row(l, &account.name, &triage, now, teams_are_mine))
         })
         .filter(|r| {
             args.section
                 .is_none_or(|s| r.sections.contains(&s.as_str()))
+        })
+        .filter(|r| {
+            args.turn
+                .is_none_or(|g| !r.triage.snoozed && r.turn.as_ref().is_some_and(|t| t.group == g))
         })
         .collect();
     rows.sort_by(|a, b| {
@@ -205,13 +236,23 @@ fn line(r: &Row) -> String {
     } else {
         format!(" ({})", marks.join(", "))
     };
+    let turn = r
+        .turn
+        .as_ref()
+        .map_or(String::new(), |t| format!(" · {}", t.words));
     format!(
-        "{light:<6} {}#{} {}{why}{marks}  [{}]",
+        "{light:<6} {}#{} {}{turn}{why}{marks}  [{}]",
         r.repo, r.number, r.title, r.account
     )
 }
 
-fn row<'a>(l: &'a Listed, account: &'a str, triage: &Triage, now: OffsetDateTime) -> Row<'a> {
+fn row<'a>(
+    l: &'a Listed,
+    account: &'a str,
+    triage: &Triage,
+    now: OffsetDateTime,
+    teams_are_mine: bool,
+) -> Row<'a> {
     let verdict = light(&l.pr);
     let state = triage.of(&l.pr, now);
     Row {
@@ -237,6 +278,12 @@ fn row<'a>(l: &'a Listed, account: &'a str, triage: &Triage, now: OffsetDateTime
             wakes_at: state.snooze.as_ref().and_then(|s| s.wakes_at()),
             listed_in: l.sections.iter().map(Section::as_str).collect(),
         },
+        turn: turn(l).map(|t| TurnJson {
+            kind: t.kind(),
+            group: t.group(teams_are_mine),
+            words: t.words(&l.pr.author),
+            at: t.at(),
+        }),
     }
 }
 

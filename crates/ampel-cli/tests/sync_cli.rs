@@ -44,6 +44,30 @@ async fn sync_then_prs_offline() -> R {
     assert_eq!(light_of(6), Some("yellow".into()), "draft");
     assert_eq!(light_of(3), None, "#3 needs my review, it is not mine");
 
+    // Whose turn: #3 is asked of me, #2 (mine) failed CI — both my move; #1 (mine, green,
+    // nobody asked) is nobody's in particular.
+    let turn = env.run(&["prs", "--turn", "mine", "--json"], "");
+    assert!(turn.status.success());
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&turn.stdout)?;
+    let kind_of = |n: u64| {
+        rows.iter()
+            .find(|r| r["number"] == n)
+            .map(|r| (r["turn"]["kind"].clone(), r["turn"]["group"].clone()))
+    };
+    assert_eq!(
+        kind_of(3),
+        Some(("requested_of_me".into(), "mine".into())),
+        "{rows:?}"
+    );
+    assert_eq!(
+        kind_of(2),
+        Some(("returned_to_me".into(), "mine".into())),
+        "{rows:?}"
+    );
+    assert_eq!(kind_of(1), None, "{rows:?}");
+    let wrong = env.run(&["prs", "--turn", "everyone"], "");
+    assert_eq!(wrong.status.code(), Some(2), "a usage error");
+
     drop(forge);
     let offline = env.run(&["sync"], "");
     assert_eq!(offline.status.code(), Some(8), "offline sync exits 8");
