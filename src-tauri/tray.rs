@@ -224,6 +224,7 @@ pub fn update(app: &AppHandle, ticket: u64, m: &TrayModel) {
     if let Err(e) = result {
         tracing::warn!("tray not updated: {e}");
     }
+    tracing::info!(light = m.light.as_str(), my_turn = m.my_turn, "tray shown");
     if let Ok(mut urls) = app.state::<TrayState>().urls.lock() {
         *urls = m.attention.iter().map(|p| p.url.clone()).collect();
     }

@@ -144,7 +144,7 @@ async fn opened_urls(file: &Path, n: usize) -> Result<Vec<String>, TestError> {
     }
 }
 
-async fn set_theme(app: &App, theme: &str) -> TestResult {
+pub async fn set_theme(app: &App, theme: &str) -> TestResult {
     app.click("[data-testid=nav-general]").await?;
     app.wait_for("[data-testid=setting-theme]")
         .await?

@@ -21,4 +21,5 @@ mod refresh_end;
 mod relative;
 mod shell;
 mod triage;
+mod turn;
 mod x11grab;
