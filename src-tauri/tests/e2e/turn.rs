@@ -123,14 +123,13 @@ async fn my_turn_on(provider: Provider, shots: bool) -> TestResult {
     let app = App::launch_in(&name, dir.path(), launch()).await?;
     let result = async {
         add_demo_account(&app, &forge, provider).await?;
+        app.click("[data-testid=nav-dashboard]").await?;
+        refresh_and_wait(&app).await?;
         app.wait_for("[data-testid=pr-row]").await?;
         let first = first_turns();
         expect_block(&app, "my_turn", &first).await?;
         expect_block(&app, "waiting", &[(WAITING.1, "waiting on reviewer-bob")]).await?;
         expect_tray_count(&app, first.len()).await?;
-        if shots {
-            app.screenshot("my-turn-light").await?;
-        }
 
         // The author pushes to the PR I approved: a re-review, one notification.
         let repo = scenario::demo_repo(provider);
@@ -151,6 +150,7 @@ async fn my_turn_on(provider: Provider, shots: bool) -> TestResult {
             return Err(format!("\"{title}\" was notified {told} times").into());
         }
         if shots {
+            app.screenshot("my-turn-light").await?;
             crate::a11y::set_theme(&app, "dark").await?;
             app.click("[data-testid=nav-dashboard]").await?;
             expect_block(&app, "my_turn", &after).await?;
