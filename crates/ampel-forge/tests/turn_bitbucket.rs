@@ -200,3 +200,33 @@ async fn a_comment_makes_me_a_participant_who_reviewed() {
     let next = listed(&f, &after(&l, &[REPO])).await;
     assert_eq!(turn_of(&next, 8), Some(Turn::Pushed));
 }
+
+#[tokio::test]
+async fn a_failed_head_read_says_reviews_not_loaded_and_is_read_again() {
+    let f = bitbucket().await;
+    f.add_pr(pr(9, "alice").review(ME, ReviewVote::Approved));
+    f.add_pr(pr(10, "alice").request_review(ME));
+    let clean = listed(&f, &spec(&[])).await;
+    let head = entry(&clean, 9).pr.head_sha.clone().unwrap_or_default();
+    assert!(!head.is_empty());
+    // From an empty cache with the commit read failing: the PR says so.
+    f.set_fault_on(
+        BB,
+        &format!("/commit/{head}"),
+        ampel_fakeforge::Fault::ServerError,
+    );
+    let faulted = listed(&f, &spec(&[])).await;
+    let nine = &entry(&faulted, 9).pr;
+    assert!(nine.unloaded.contains(&ampel_core::pr::Unloaded::Reviews));
+    assert!(entry(&faulted, 10).pr.unloaded.is_empty());
+    // The next refresh reads it again and completes the PR.
+    f.clear_faults();
+    f.clear_requests();
+    let healed = listed(&f, &after(&faulted, &[])).await;
+    assert_eq!(commit_reads(&f), 1);
+    assert!(entry(&healed, 9).pr.unloaded.is_empty());
+    assert_eq!(
+        entry(&healed, 9).pr.reviewing,
+        entry(&clean, 9).pr.reviewing
+    );
+}

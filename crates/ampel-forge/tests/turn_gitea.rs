@@ -232,3 +232,21 @@ async fn my_pr_with_open_requests_waits_on_reviewers() {
         })
     );
 }
+
+#[tokio::test]
+async fn a_failed_reviews_read_says_reviews_not_loaded_and_is_read_again() {
+    let f = gitea().await;
+    f.add_pr(pr(12, "alice").review(ME, ReviewVote::Approved).assign(ME));
+    let clean = listed(&f, &spec()).await;
+    f.set_fault_on(GT, "/pulls/12/reviews", ampel_fakeforge::Fault::ServerError);
+    let faulted = listed(&f, &spec()).await;
+    let pr12 = &entry(&faulted, 12).pr;
+    assert!(pr12.unloaded.contains(&ampel_core::pr::Unloaded::Reviews));
+    f.clear_faults();
+    let healed = listed(&f, &after(&faulted)).await;
+    assert!(entry(&healed, 12).pr.unloaded.is_empty());
+    assert_eq!(
+        entry(&healed, 12).pr.reviewing,
+        entry(&clean, 12).pr.reviewing
+    );
+}
