@@ -62,10 +62,11 @@
 //!   `+` one branch-restrictions read per repository with listed PRs (one in all
 //!   when the token lacks the admin scope).
 //!
-//! So 1 account × 300 PRs in one workspace with 20 repositories, a token without the
-//! admin scope: 1 + 1 + 1 + 20 list pages + 1 restrictions + 300 statuses + 300
-//! diffstats = 624 on the first sync; with nothing changed within the bound the 20
-//! list pages; past it 1 + 1 + 1 + 20 + 1 + 300 statuses = 324.
+//! So 1 account × 300 PRs in one workspace with 20 repositories, nobody's review on
+//! them yet, a token without the admin scope: 1 + 1 + 1 + 20 list pages + 1
+//! restrictions + 300 statuses + 300 diffstats = 624 on the first sync (+1 commit per
+//! reviewed PR: 924 if all were); with nothing changed within the bound the 20 list
+//! pages; past it 1 + 1 + 1 + 20 + 1 + 300 statuses = 324.
 //! Access tokens (Bearer) cannot read `/2.0/user` (403): they list *Watched* only.
 
 mod client;

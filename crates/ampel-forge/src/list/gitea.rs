@@ -185,10 +185,12 @@ pub(crate) async fn list(
             let head = pull.head_sha().unwrap_or_default();
             let updated = pull.updated_at.unwrap_or(OffsetDateTime::UNIX_EPOCH);
             let mut need = rule.need(&repo, pull.number, head, Some(updated));
-            // A PR cached before review facts were kept has its reviews read once.
-            if rule
-                .previous(&repo, pull.number)
-                .is_some_and(|p| p.reviewing.is_none())
+            // A PR cached before review facts were kept has its reviews read once
+            // (facts are kept only when the login is known).
+            if me.is_some()
+                && rule
+                    .previous(&repo, pull.number)
+                    .is_some_and(|p| p.reviewing.is_none())
             {
                 need = Need::All;
             }
