@@ -10,6 +10,8 @@
 //!   `fields=+values.participants` / `+values.reviewers` asks for them;
 //! - `GET …/pullrequests/{id}` (everything), `…/statuses` and `…/diffstat`
 //!   (a conflicted file has `status: "merge conflict"`);
+//! - `GET /2.0/repositories/{ws}/{slug}/commit/{commit}` (an open PR's source commit,
+//!   `date` = its last push);
 //! - `GET /2.0/repositories/{ws}/{slug}/branch-restrictions` (`kind`, `pattern`
 //!   filters; admin only: 403 without `admin:repository:bitbucket`): one
 //!   `require_approvals_to_merge` rule on `main` with the largest `approvals_required`
@@ -59,6 +61,40 @@ pub(crate) fn routes() -> Router<Shared> {
             "/2.0/repositories/{ws}/{slug}/branch-restrictions",
             get(restrictions),
         )
+        .route("/2.0/repositories/{ws}/{slug}/commit/{commit}", get(commit))
+}
+
+/// `GET /2.0/repositories/{ws}/{slug}/commit/{commit}`: an open PR's source commit
+/// (`hash`, `date` = when the PR was last pushed, `message`); 404 for any other.
+async fn commit(
+    State(state): State<Shared>,
+    Path((ws, slug, hash)): PrPath,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(r) = authorise(&state, &headers) {
+        return *r;
+    }
+    let (prs, _) = bitbucket_prs(&state);
+    let repo = format!("{ws}/{slug}");
+    let Some(pr) = prs
+        .iter()
+        .find(|p| p.repo == repo && source_hash(p) == hash)
+    else {
+        return fault::error(
+            Provider::Bitbucket,
+            StatusCode::NOT_FOUND,
+            &format!("Commit not found: {hash}"),
+        );
+    };
+    let body = json!({
+        "type": "commit",
+        "hash": hash,
+        "date": rfc3339(pr.updated_at),
+        "message": format!("{}\n", pr.title),
+        "repository": {"type": "repository", "full_name": repo},
+        "links": {"html": {"href": format!("https://bitbucket.org/{repo}/commits/{hash}")}},
+    });
+    reply::json(StatusCode::OK, body, &[])
 }
 
 async fn gone() -> Response {
@@ -181,33 +217,48 @@ fn vote_json(vote: ReviewVote) -> (bool, Value) {
     }
 }
 
-/// Reviewers: the requested ones and everyone who voted (Bitbucket keeps a reviewer
-/// after their vote). Participants: each reviewer or voter once, with their latest vote.
+/// Reviewers: the requested ones and everyone who approved or requested changes
+/// (Bitbucket keeps a reviewer after their vote). Participants: each reviewer
+/// (`REVIEWER`) and each other commenter (`PARTICIPANT`, as Bitbucket adds whoever
+/// comments) once, with their latest approve / request-changes state (a comment
+/// does not clear it) and `participated_on` = their latest review's time.
 fn people(tokens: &[FakeToken], pr: &FakePr) -> (Vec<Value>, Vec<Value>) {
     let mut names: Vec<&str> = pr.requested_reviewers.iter().map(String::as_str).collect();
-    for (who, _) in pr.votes() {
-        if !names.iter().any(|n| n.eq_ignore_ascii_case(who)) {
+    for (who, vote) in pr.votes() {
+        if vote != ReviewVote::Commented && !names.iter().any(|n| n.eq_ignore_ascii_case(who)) {
             names.push(who);
         }
     }
     let reviewers = names.iter().map(|n| user_json(tokens, n)).collect();
-    let participants = names
+    let mut everyone: Vec<(&str, &str)> = names.iter().map(|n| (*n, "REVIEWER")).collect();
+    for (who, _) in pr.votes() {
+        if !everyone.iter().any(|(n, _)| n.eq_ignore_ascii_case(who)) {
+            everyone.push((who, "PARTICIPANT"));
+        }
+    }
+    let participants = everyone
         .iter()
-        .map(|n| {
+        .map(|(n, role)| {
             let last = pr
                 .votes()
                 .rev()
-                .find(|(w, _)| w.eq_ignore_ascii_case(n))
+                .find(|(w, v)| w.eq_ignore_ascii_case(n) && *v != ReviewVote::Commented)
                 .map(|(_, v)| v)
                 .unwrap_or(ReviewVote::NoOpinion);
             let (approved, state) = vote_json(last);
+            let on = pr
+                .reviews
+                .iter()
+                .rev()
+                .find(|r| r.by.eq_ignore_ascii_case(n) && r.vote != ReviewVote::NoOpinion)
+                .map_or(Value::Null, |r| json!(rfc3339(r.at)));
             json!({
                 "type": "participant",
                 "user": user_json(tokens, n),
-                "role": "REVIEWER",
+                "role": role,
                 "approved": approved,
                 "state": state,
-                "participated_on": if last == ReviewVote::NoOpinion { Value::Null } else { json!(rfc3339(pr.updated_at)) },
+                "participated_on": on,
             })
         })
         .collect();
@@ -404,10 +455,16 @@ impl Filter {
         if self.author.is_empty() && self.reviewer.is_empty() {
             return true;
         }
+        // `reviewers` holds the requested and those who voted, not commenters.
         let reviewers: Vec<&String> = pr
             .requested_reviewers
             .iter()
-            .chain(pr.reviews.iter().map(|r| &r.by))
+            .chain(
+                pr.reviews
+                    .iter()
+                    .filter(|r| r.vote != ReviewVote::Commented)
+                    .map(|r| &r.by),
+            )
             .collect();
         self.author.iter().any(|a| is_user(tokens, &pr.author, a))
             || self

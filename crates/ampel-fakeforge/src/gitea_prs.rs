@@ -1,12 +1,15 @@
 //! Gitea / Forgejo pull-request reads, rendering the Gitea [`FakePr`]s in the shapes
 //! of `/api/v1` (arrays with `X-Total-Count` and a `Link` header; `limit` at most 50):
 //!
-//! - `GET /repos/issues/search?type=pulls&state=open&created|assigned|review_requested=true`
+//! - `GET /repos/issues/search?type=pulls&state=open&created|assigned|review_requested|reviewed=true`
+//!   (`review_requested` also through a requested team the user is a member of)
 //!   (`since`: updated at or after; issues with a `pull_request` field and
 //!   `repository.full_name`; needs `read:issue`);
 //! - `GET /repos/{owner}/{repo}/pulls?state=open` and `GET …/pulls/{index}`
 //!   (`mergeable`, `draft`, `head.sha`, `requested_reviewers`…; needs `read:repository`);
-//! - `GET …/pulls/{index}/reviews` (requested reviewers show as `REQUEST_REVIEW`);
+//! - `GET …/pulls/{index}/reviews` (`commit_id` = the head reviewed, `stale` once the
+//!   head moved past it, `submitted_at`; requested reviewers and teams show as
+//!   `REQUEST_REVIEW`);
 //! - `GET …/commits/{ref}/status` (the combined status with `statuses[]`);
 //! - `GET /repos/{owner}/{repo}/branches/{branch}` (swagger `Branch`: `protected`,
 //!   `required_approvals`…; the largest `approvals_required` of the repository's
@@ -17,7 +20,7 @@
 
 use crate::auth::{self, AuthKind};
 use crate::fault;
-use crate::prs::FakePr;
+use crate::prs::{FakePr, FakeReview};
 use crate::reply::{self, rfc3339};
 use crate::state::{self, Shared};
 use crate::token::FakeToken;
@@ -191,7 +194,7 @@ fn pull_json(pr: &FakePr) -> Value {
         "labels": labels(pr),
         "assignees": pr.assignees.iter().map(|a| user(a)).collect::<Vec<_>>(),
         "requested_reviewers": pr.requested_reviewers.iter().map(|a| user(a)).collect::<Vec<_>>(),
-        "requested_reviewers_teams": [],
+        "requested_reviewers_teams": pr.requested_teams.iter().map(|t| team_json(&t.name)).collect::<Vec<_>>(),
         "state": state_text(pr),
         "draft": pr.draft,
         "is_locked": false,
@@ -281,6 +284,9 @@ async fn search(
         .filter(|p| !flag(&q, "created") || p.authored_by(me))
         .filter(|p| !flag(&q, "assigned") || p.assigned_to(me))
         .filter(|p| !flag(&q, "review_requested") || p.review_requested_from(me))
+        // Gitea's `reviewed`: a review (not a request) or comment by me on a PR I
+        // did not open (`applyReviewedCondition`).
+        .filter(|p| !flag(&q, "reviewed") || (!p.authored_by(me) && p.reviewed_by(me)))
         .filter(|p| since.is_none_or(|s| p.updated_at >= s))
         .map(|p| issue_json(&p))
         .collect();
@@ -339,20 +345,57 @@ async fn one(
     }
 }
 
-fn review_json(i: usize, pr: &FakePr, who: &str, state: &str, dismissed: bool) -> Value {
+/// A swagger `Team` (the fields a review request shows).
+fn team_json(name: &str) -> Value {
+    json!({"id": name.len() as u64 + 3000, "name": name, "description": "",
+           "permission": "write", "includes_all_repositories": false,
+           "can_create_org_repo": false, "units": ["repo.code", "repo.pulls"]})
+}
+
+/// Who a review entry is by: a user, or a team for a team's review request.
+enum By<'a> {
+    User(&'a str),
+    Team(&'a str),
+}
+
+/// One entry of the reviews list: a submitted review carries the head it was made
+/// on (`commit_id`), `stale` once the head moved past it (as Gitea marks reviews on
+/// a push), and its `submitted_at`; a request carries no commit.
+fn review_json(
+    i: usize,
+    pr: &FakePr,
+    by: By<'_>,
+    state: &str,
+    dismissed: bool,
+    seen: Option<&FakeReview>,
+) -> Value {
+    let head = head_sha(pr);
+    let (commit, at) = match seen {
+        Some(r) => {
+            let mut then = pr.clone();
+            then.updated_at = r.head_at;
+            (head_sha(&then), r.at)
+        }
+        None => (String::new(), pr.updated_at),
+    };
+    let stale = seen.is_some() && commit != head;
+    let (user_v, team_v) = match by {
+        By::User(who) => (user(who), Value::Null),
+        By::Team(name) => (Value::Null, team_json(name)),
+    };
     json!({
         "id": i + 1,
-        "user": user(who),
-        "team": null,
+        "user": user_v,
+        "team": team_v,
         "state": state,
         "body": "",
-        "commit_id": head_sha(pr),
-        "stale": false,
+        "commit_id": commit,
+        "stale": stale,
         "official": true,
         "dismissed": dismissed,
         "comments_count": 0,
-        "submitted_at": rfc3339(pr.updated_at),
-        "updated_at": rfc3339(pr.updated_at),
+        "submitted_at": rfc3339(at),
+        "updated_at": rfc3339(at),
         "html_url": format!("{WEB}/{}/pulls/{}#issuecomment-{}", pr.repo, pr.number, i + 1),
     })
 }
@@ -383,16 +426,26 @@ async fn reviews(
                 ReviewVote::Dismissed => ("REQUEST_CHANGES", true),
                 ReviewVote::NoOpinion => ("PENDING", false),
             };
-            review_json(i, &pr, who, st, dismissed)
+            review_json(i, &pr, By::User(who), st, dismissed, Some(r))
         })
         .collect();
+    // Open requests (a re-request comes after the review it asks again about).
+    let asked = pr
+        .requested_reviewers
+        .iter()
+        .map(|who| By::User(who))
+        .chain(pr.requested_teams.iter().map(|t| By::Team(&t.name)));
     let base = items.len();
-    items.extend(
-        pr.requested_reviewers
-            .iter()
-            .enumerate()
-            .map(|(i, who)| review_json(base + i, &pr, who, "REQUEST_REVIEW", false)),
-    );
+    for (i, by) in asked.enumerate() {
+        items.push(review_json(
+            base + i,
+            &pr,
+            by,
+            "REQUEST_REVIEW",
+            false,
+            None,
+        ));
+    }
     page_of(items, &q, &uri, &headers)
 }
 

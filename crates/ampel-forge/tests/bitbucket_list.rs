@@ -189,9 +189,14 @@ async fn requests_per_refresh_and_the_diffstat_is_read_again_only_when_commits_m
     let spec = list_spec(&PERSONAL, &[]);
     let first = listed(&f, &spec).await;
     // user + workspaces + member repos + one BBQL page + branch restrictions (403:
-    // not an admin) + 5 × (statuses + diffstat).
-    assert_eq!(first.requests, 15, "{:#?}", paths(&f));
-    assert_eq!(f.requests().len(), 15);
+    // not an admin) + 5 × (statuses + diffstat) + the source commit's date of the
+    // 2 PRs someone reviewed (whose turn, issue 27).
+    assert_eq!(first.requests, 17, "{:#?}", paths(&f));
+    assert_eq!(f.requests().len(), 17);
+    assert_eq!(
+        paths(&f).iter().filter(|p| p.contains("/commit/")).count(),
+        2
+    );
     assert!(
         first.rate_limit.is_none(),
         "API tokens get no rate-limit headers"

@@ -142,8 +142,9 @@ async fn watched_repo_merges_sections_and_saves_the_pull_reads() {
         five.sections.contains(Section::AssignedToMe) && five.sections.contains(Section::Watched)
     );
     assert_eq!(verdict(&l, 5).0, Light::Red);
-    // 3 searches + 1 pulls page + 1 branch + 6 × (reviews + status); no /pulls/{n} reads.
-    assert_eq!(l.requests, 17, "{:#?}", paths(&f));
+    // 4 searches (with Reviewed) + 1 pulls page + 1 branch + 6 × (reviews + status);
+    // no /pulls/{n} reads.
+    assert_eq!(l.requests, 18, "{:#?}", paths(&f));
     assert!(!paths(&f)
         .iter()
         .any(|p| p.contains("/pulls/") && !p.ends_with("/reviews")));

@@ -30,6 +30,18 @@
 //!   (the pair is kept in the listing's validators under `bitbucket:commits:{repo}#{id}`).
 //!   Without a conflict the merge state is `Unknown`, which adds no reason (green).
 //! - Bitbucket PRs have no assignees: *Assigned to me* is always empty.
+//! - *Reviewed*: a PR I did not open on which, as a reviewer or participant, I
+//!   approved, requested changes or commented (`participants[]`), among the PRs the
+//!   lists found. The reviewer query (`reviewers.uuid`) finds a reviewer's PRs; a
+//!   participant who is not a reviewer (a commenter, an approver not asked) is found
+//!   only in a watched repository, since no BBQL field for participants is documented.
+//! - Whose turn (issue 27, `PullRequest::reviewing`): from the list page's
+//!   participants — no reviewed commit, no team requests — each approval, request
+//!   for changes or comment at its `participated_on`, undecided reviewers without a
+//!   comment as requested; the head's time is the source commit's `date`, read with
+//!   `GET …/commit/{hash}?fields=hash,date` only for a PR whose source commit is new
+//!   to Ampel and that someone reviewed, else cached with the PR. A failed read marks
+//!   the reviews not loaded and keeps no note, so it is read again.
 //! - No ETag / If-None-Match support is documented for these endpoints, so no
 //!   conditional requests are made. Rate-limit headers (`X-RateLimit-Limit`,
 //!   `-NearLimit`) reach access tokens only; a 429 is `rate_limited` (with
@@ -46,13 +58,15 @@
 //! - with *Watched*: `+ V` (all open PRs, classified client-side; those repositories
 //!   are skipped in the member scan);
 //! - `+ P` statuses, `+` one diffstat per PR whose commits changed since the last sync,
+//!   `+` one commit per reviewed PR whose source commit changed since the last sync,
 //!   `+` one branch-restrictions read per repository with listed PRs (one in all
 //!   when the token lacks the admin scope).
 //!
-//! So 1 account × 300 PRs in one workspace with 20 repositories, a token without the
-//! admin scope: 1 + 1 + 1 + 20 list pages + 1 restrictions + 300 statuses + 300
-//! diffstats = 624 on the first sync; with nothing changed within the bound the 20
-//! list pages; past it 1 + 1 + 1 + 20 + 1 + 300 statuses = 324.
+//! So 1 account × 300 PRs in one workspace with 20 repositories, nobody's review on
+//! them yet, a token without the admin scope: 1 + 1 + 1 + 20 list pages + 1
+//! restrictions + 300 statuses + 300 diffstats = 624 on the first sync (+1 commit per
+//! reviewed PR: 924 if all were); with nothing changed within the bound the 20 list
+//! pages; past it 1 + 1 + 1 + 20 + 1 + 300 statuses = 324.
 //! Access tokens (Bearer) cannot read `/2.0/user` (403): they list *Watched* only.
 
 mod client;
@@ -113,7 +127,7 @@ pub(crate) async fn list(
     let notes = d.notes;
     found.retain(|f| f.sections != Sections::none());
     let approvals = required_approvals(&client, &rule, &found).await?;
-    let reads = read_all(&client, found, spec, &rule).await?;
+    let reads = read_all(&client, found, spec, &rule, me.as_ref()).await?;
     let mut listing = finish(&client, spec, &rule, reads, approvals);
     listing.validators.extend(notes);
     Ok(listing)
@@ -331,7 +345,7 @@ fn watched_repos(spec: &ListSpec) -> Vec<String> {
     repos
 }
 
-/// Mine and Needs my review, through the user's workspaces.
+/// Mine, Needs my review and Reviewed, through the user's workspaces.
 async fn personal(
     d: &mut Discovery<'_>,
     spec: &ListSpec,
@@ -339,7 +353,9 @@ async fn personal(
     watched: &[String],
     found: &mut Vec<Found>,
 ) -> Result<(), ForgeError> {
-    let review = spec.sections.contains(&Section::NeedsMyReview);
+    // A reviewer's PRs answer both Needs my review and Reviewed.
+    let review = spec.sections.contains(&Section::NeedsMyReview)
+        || spec.sections.contains(&Section::Reviewed);
     let mine = spec.sections.contains(&Section::Mine);
     if !(review || mine) {
         return Ok(());
@@ -420,7 +436,9 @@ fn add(
 }
 
 /// The requested sections a PR is in: Mine (I authored it), Needs my review (I am a
-/// reviewer who has not approved or requested changes yet), Watched.
+/// reviewer who has not approved or requested changes yet), Reviewed (not mine, and
+/// as a reviewer or participant I approved, requested changes or commented),
+/// Watched.
 fn sections_of(pr: &Pr, spec: &ListSpec, me: Option<&User>, watched: bool) -> Sections {
     let mut s = Sections::none();
     let wanted = |x: Section| spec.sections.contains(&x);
@@ -431,6 +449,10 @@ fn sections_of(pr: &Pr, spec: &ListSpec, me: Option<&User>, watched: bool) -> Se
         let undecided = pr.vote_of(me).is_none_or(|v| v == ReviewVote::NoOpinion);
         if wanted(Section::NeedsMyReview) && pr.has_reviewer(me) && undecided {
             s.insert(Section::NeedsMyReview);
+        }
+        let author = pr.author.as_ref().is_some_and(|a| a.same_as(me));
+        if wanted(Section::Reviewed) && !author && pr.my_review(me).is_some() {
+            s.insert(Section::Reviewed);
         }
     }
     if watched {
@@ -446,21 +468,62 @@ async fn read_all(
     found: Vec<Found>,
     spec: &ListSpec,
     rule: &Recheck<'_>,
+    me: Option<&User>,
 ) -> Result<Vec<(Read, Sections)>, ForgeError> {
-    let jobs: Vec<(Found, Option<bool>, Need)> = found
+    let viewer = me.map(User::name).filter(|n| !n.is_empty());
+    let jobs: Vec<(Found, Option<bool>, Need, Head)> = found
         .into_iter()
         .map(|f| {
             let known = known_conflict(spec, &f);
             let need = rule.need(&f.repo, f.pr.id, &f.pr.source_hash(), None);
-            (f, known, need)
+            let head = head_time(rule, &f, need);
+            (f, known, need, head)
         })
         .collect();
     client
-        .each(jobs, |c, (f, known, need)| async move {
-            let read = read_one(&c, f.pr, f.repo, known, need).await?;
-            Ok((read, f.sections))
+        .each(jobs, |c, (f, known, need, head)| {
+            let viewer = viewer.clone();
+            async move {
+                let mut read = read_one(&c, f.pr, f.repo, known, need, head).await?;
+                read.viewer = viewer;
+                Ok((read, f.sections))
+            }
         })
         .await
+}
+
+/// The source commit's time: known, to read, or not needed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Head {
+    /// As cached for this source commit (`None`: nobody had reviewed then).
+    Known(Option<time::OffsetDateTime>),
+    /// To read (`GET …/commit/{hash}`): the commit is new to Ampel and someone
+    /// approved, requested changes or commented.
+    Read,
+}
+
+/// Whether the source commit's date must be read: only for a PR whose source
+/// commit moved since the cached copy (or that is new), and only when some review
+/// could predate it; otherwise the cached time stands.
+fn head_time(rule: &Recheck<'_>, f: &Found, need: Need) -> Head {
+    let hash = f.pr.source_hash();
+    let cached = rule
+        .previous(&f.repo, f.pr.id)
+        .filter(|p| p.head_sha.as_deref() == Some(hash.as_str()))
+        .and_then(|p| p.reviewing.as_ref());
+    if let (Some(facts), false) = (cached, need == Need::All) {
+        return Head::Known(facts.head_at);
+    }
+    let reviewed =
+        f.pr.participants
+            .iter()
+            .flatten()
+            .any(|p| p.vote() != ReviewVote::NoOpinion);
+    if reviewed && !hash.is_empty() {
+        Head::Read
+    } else {
+        Head::Known(None)
+    }
 }
 
 /// The conflict flag from the last sync when the PR's commits have not moved since.
@@ -485,6 +548,7 @@ async fn read_one(
     repo: String,
     known: Option<bool>,
     need: Need,
+    head: Head,
 ) -> Result<Read, ForgeError> {
     let (ws, slug) = repo.split_once('/').unwrap_or((&repo, ""));
     let id = pr.id.to_string();
@@ -526,12 +590,34 @@ async fn read_one(
             })
         }
     };
+    let mut head_failed = false;
+    let head_at = match head {
+        Head::Known(at) => at,
+        Head::Read => {
+            let hash = pr.source_hash();
+            let url = c.url(
+                &["repositories", ws, slug, "commit", &hash],
+                &[("fields", "hash,date")],
+            )?;
+            match retry_later("bitbucket commit", c.get::<model::Commit>(&url).await)? {
+                Some(commit) => commit.date,
+                None => {
+                    unloaded.push(Unloaded::Reviews);
+                    head_failed = true;
+                    None
+                }
+            }
+        }
+    };
     Ok(Read {
         pr,
         repo,
         statuses,
         conflict,
         unloaded,
+        head_at,
+        viewer: None,
+        head_failed,
     })
 }
 
@@ -552,7 +638,8 @@ fn finish(
         if !read.unloaded.contains(&Unloaded::Conflicts) {
             validators.insert(commits_key(repo, id), read.pr.commits());
         }
-        if !read.unloaded.contains(&Unloaded::CiStatus) {
+        // A failed head read keeps no note either: all is read again next refresh.
+        if !read.unloaded.contains(&Unloaded::CiStatus) && !read.head_failed {
             let (k, v) = rule.note(repo, id, &read.pr.source_hash(), read.statuses.is_some());
             validators.insert(k, v);
         }

@@ -1,10 +1,10 @@
 //! Listing Gitea / Forgejo pull requests per section.
 //!
 //! Facts (docs/forge-apis.md §5):
-//! - *Needs my review*, *Mine*, *Assigned to me*: which repositories hold such PRs
-//!   comes from one cross-repository issue search per section,
+//! - *Needs my review*, *Mine*, *Assigned to me*, *Reviewed*: which repositories hold
+//!   such PRs comes from one cross-repository issue search per section,
 //!   `GET /repos/issues/search?type=pulls&state=open&review_requested=true`
-//!   (`created=true`, `assigned=true`), `limit=50` (Gitea's default
+//!   (`created=true`, `assigned=true`, `reviewed=true`), `limit=50` (Gitea's default
 //!   `MAX_RESPONSE_ITEMS`), pages followed through `Link: rel="next"`. It returns
 //!   *issues*: which PRs, in which repository, not their PR fields. The repositories
 //!   found are kept (note `gitea:repos`) for the re-check bound: until it passes no
@@ -15,7 +15,19 @@
 //!   of one of my teams (`requested_reviewers_teams`; which teams are mine is not
 //!   read) is known from the search only: such a PR keeps its sections while its
 //!   `updated_at` does not move, and a new one shows with the next full search,
-//!   within the bound.
+//!   within the bound. *Reviewed* between searches comes from the reviews (read or
+//!   cached): one of mine that approves, requests changes or comments, on a PR I
+//!   did not open; a moved PR that was in Reviewed is kept while its reviews are
+//!   read (so a push to a PR I reviewed shows at once), and a PR I first review
+//!   shows with the next full search.
+//! - Whose turn (issue 27, `PullRequest::reviewing`): the list object's
+//!   `requested_reviewers` and `requested_reviewers_teams` (team names), always
+//!   current; from the reviews, each reviewer's latest that says something, with its
+//!   `commit_id`, `stale` (Gitea marks a review stale when a push moves the head
+//!   past it) and `submitted_at`, a dismissed approval / request for changes as
+//!   dismissed, and a user whose latest entry is a `REQUEST_REVIEW` as asked again.
+//!   Unknown states are no opinion. Read and cached with the verdict's reviews (no
+//!   request of its own); a PR cached without these facts has its reviews read once.
 //! - The PR fields (`mergeable`, `draft`, `head.sha`, requested reviewers, labels,
 //!   assignees) come from `GET /repos/{o}/{r}/pulls?state=open&limit=50` once per
 //!   repository that has a found PR (or is watched), never per PR.
@@ -47,7 +59,8 @@
 //! re-check bound with nothing changed `Σ⌈open/50⌉ + (PRs whose CI is not final)`;
 //! once the bound passed, the searches, one branch per base and one status per PR
 //! again. `make bench` (1 account × 300 PRs in 20 repositories, each in 3
-//! sections): 18 + 20 + 20 + 600 = 658 cold, 20 with nothing changed.
+//! sections, none reviewed by me): 18 + 1 (the empty *Reviewed* search) + 20 + 20 +
+//! 600 = 659 cold, 20 with nothing changed.
 
 mod client;
 #[cfg(any(test, feature = "fuzzing"))]
@@ -60,7 +73,7 @@ use crate::forge::Context;
 use crate::http::Http;
 use crate::list::{retry_later, ListSpec, Listing};
 use ampel_core::changes::Listed;
-use ampel_core::pr::Unloaded;
+use ampel_core::pr::{ReviewVote, Unloaded};
 use ampel_core::section::{Section, Sections};
 use ampel_core::Secret;
 use client::Client;
@@ -163,12 +176,24 @@ pub(crate) async fn list(
             if is_watched {
                 sections.insert(Section::Watched);
             }
-            if sections == Sections::none() {
+            // Between searches a moved PR I reviewed is kept while its reviews are
+            // read: they tell whether it is still Reviewed.
+            let keep = !searched && was_reviewed(spec, &repo, &pull);
+            if sections == Sections::none() && !keep {
                 continue;
             }
             let head = pull.head_sha().unwrap_or_default();
             let updated = pull.updated_at.unwrap_or(OffsetDateTime::UNIX_EPOCH);
-            let need = rule.need(&repo, pull.number, head, Some(updated));
+            let mut need = rule.need(&repo, pull.number, head, Some(updated));
+            // A PR cached before review facts were kept has its reviews read once
+            // (facts are kept only when the login is known).
+            if me.is_some()
+                && rule
+                    .previous(&repo, pull.number)
+                    .is_some_and(|p| p.reviewing.is_none())
+            {
+                need = Need::All;
+            }
             jobs.push(Job {
                 repo: repo.clone(),
                 pull,
@@ -189,6 +214,13 @@ pub(crate) async fn list(
         let key = (job.repo.to_ascii_lowercase(), base_of(&job.pull));
         let req = required.counts.get(&key).copied().flatten();
         let mut pr = pull_request(spec, &rule, &job, &read, req);
+        let mut sections = job.sections;
+        if reviewed_by_me(spec, me, &pr) {
+            sections.insert(Section::Reviewed);
+        }
+        if sections == Sections::none() {
+            continue;
+        }
         if required.unloaded.contains(&key) {
             pr.mark_unloaded(Unloaded::BranchRules);
         }
@@ -199,10 +231,7 @@ pub(crate) async fn list(
             let (k, v) = rule.note(&job.repo, job.pull.number, head, read.status.is_some());
             listing.validators.insert(k, v);
         }
-        listing.push(Listed {
-            pr,
-            sections: job.sections,
-        });
+        listing.push(Listed { pr, sections });
     }
     listing.rate_limit = client.budget();
     listing.requests = client.requests();
@@ -210,10 +239,11 @@ pub(crate) async fn list(
 }
 
 /// The sections found by a cross-repository issue search, and its flag.
-const SEARCHES: [(Section, &str); 3] = [
+const SEARCHES: [(Section, &str); 4] = [
     (Section::NeedsMyReview, "review_requested"),
     (Section::Mine, "created"),
     (Section::AssignedToMe, "assigned"),
+    (Section::Reviewed, "reviewed"),
 ];
 
 /// The note of the repositories the last full search found PRs in:
@@ -268,6 +298,33 @@ fn unchanged_sections(spec: &ListSpec, repo: &str, pull: &Pull) -> Sections {
         }
     }
     out
+}
+
+/// True when the cached copy of a PR was in Reviewed (whatever its `updated_at`).
+fn was_reviewed(spec: &ListSpec, repo: &str, pull: &Pull) -> bool {
+    spec.previous.iter().any(|l| {
+        l.pr.number == pull.number
+            && l.pr.repo.eq_ignore_ascii_case(repo)
+            && l.sections.contains(Section::Reviewed)
+    })
+}
+
+/// True when Reviewed is listed and the reviews show one of mine that says
+/// something on a PR I did not open: what the `reviewed` search finds, known from
+/// the reviews read or cached when no search was made.
+fn reviewed_by_me(spec: &ListSpec, me: Option<&str>, pr: &ampel_core::pr::PullRequest) -> bool {
+    let (Some(me), Some(facts)) = (me, &pr.reviewing) else {
+        return false;
+    };
+    spec.sections.contains(&Section::Reviewed)
+        && !pr.author.eq_ignore_ascii_case(me)
+        && facts.reviews.iter().any(|r| {
+            r.by.eq_ignore_ascii_case(me)
+                && matches!(
+                    r.vote,
+                    ReviewVote::Approved | ReviewVote::ChangesRequested | ReviewVote::Commented
+                )
+        })
 }
 
 /// The watched `owner/name`s (trimmed, deduplicated), when Watched is listed.
@@ -494,6 +551,22 @@ fn pull_request(
     };
     if read.reviews_failed {
         pr.mark_unloaded(Unloaded::Reviews);
+    }
+    // The review facts: requests from the list object (always current), reviews
+    // as read now, else as cached while the PR did not move.
+    if let Some(me) = spec.login.as_deref().filter(|l| !l.is_empty()) {
+        let (marks, asked) = match &read.reviews {
+            Some(r) => (model::marks(r), model::re_requested(r)),
+            None if !read.reviews_failed => (
+                previous
+                    .and_then(|p| p.reviewing.as_ref())
+                    .map(|f| f.reviews.clone())
+                    .unwrap_or_default(),
+                Vec::new(),
+            ),
+            None => (Vec::new(), Vec::new()),
+        };
+        pr.reviewing = Some(model::facts(me, &job.pull, marks, &asked));
     }
     let moved = job.need == Need::All;
     pr.checks = match (&read.status, previous) {

@@ -63,6 +63,9 @@ pub fn page(data: &[u8], current: &Url) -> Result<(Vec<PullRequest>, Option<Url>
             statuses: statuses.as_ref().map(|s| s.values.clone()),
             conflict,
             unloaded: Vec::new(),
+            head_at: None,
+            viewer: Some(me.name()),
+            head_failed: false,
         };
         prs.push(model::to_pull_request("fuzz-account", &read));
     }

@@ -3,7 +3,9 @@
 //! through `ampel_core::forge_status::bitbucket`.
 
 use ampel_core::forge_status::bitbucket as bb;
-use ampel_core::pr::{Check, Checks, MergeState, PullRequest, ReviewVote, Unloaded};
+use ampel_core::pr::{
+    Check, Checks, MergeState, PullRequest, ReviewFacts, ReviewMark, ReviewVote, Unloaded,
+};
 use ampel_core::Provider;
 use serde::Deserialize;
 use time::OffsetDateTime;
@@ -42,11 +44,29 @@ pub(super) struct Participant {
     #[serde(default)]
     pub approved: bool,
     pub state: Option<String>,
+    /// An approver's approval time; a commenter's (or undecided reviewer's) last
+    /// comment; `null` for a reviewer who has done nothing yet.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub participated_on: Option<OffsetDateTime>,
+}
+
+impl Participant {
+    /// The participant's opinion: approve / request changes as Bitbucket states it,
+    /// else a comment when they commented, else none.
+    pub fn vote(&self) -> ReviewVote {
+        match bb::participant_vote(self.approved, self.state.as_deref()) {
+            ReviewVote::NoOpinion if self.participated_on.is_some() => ReviewVote::Commented,
+            v => v,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub(super) struct Commit {
     pub hash: Option<String>,
+    /// Only in a commit's own answer (`GET …/commit/{hash}`), not in a PR's.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub date: Option<OffsetDateTime>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -151,6 +171,16 @@ impl Pr {
             .as_ref()
             .and_then(|b| b.name.clone())
             .unwrap_or_default()
+    }
+
+    /// My opinion as a participant (approved, changes requested, commented), if any.
+    pub fn my_review(&self, me: &User) -> Option<ReviewVote> {
+        self.participants
+            .iter()
+            .flatten()
+            .find(|p| p.user.as_ref().is_some_and(|u| u.same_as(me)))
+            .map(Participant::vote)
+            .filter(|v| *v != ReviewVote::NoOpinion)
     }
 
     /// My vote as a participant, if I am one.
@@ -266,6 +296,12 @@ pub(super) struct Read {
     pub conflict: Option<bool>,
     /// The parts whose read failed this refresh (asked again at the next).
     pub unloaded: Vec<Unloaded>,
+    /// The source commit's date (see [`facts`]), read or cached.
+    pub head_at: Option<OffsetDateTime>,
+    /// The signed-in user's name (`None`: an access token without a profile).
+    pub viewer: Option<String>,
+    /// The source commit's date was to be read and its read failed.
+    pub head_failed: bool,
 }
 
 /// The neutral model. Bitbucket exposes no required-approval count and no
@@ -315,6 +351,7 @@ pub(super) fn to_pull_request(account_id: &str, read: &Read) -> PullRequest {
             .map(|(w, a, s)| (w.as_str(), *a, s.as_deref())),
     );
     out.requested_reviewers = pending_reviewers(pr);
+    out.reviewing = read.viewer.as_ref().map(|me| facts(me, read));
     out.merge = match read.conflict {
         Some(c) => bb::merge_state(None, Some(c)),
         None => MergeState::Unknown,
@@ -323,6 +360,45 @@ pub(super) fn to_pull_request(account_id: &str, read: &Read) -> PullRequest {
         out.mark_unloaded(*part);
     }
     out
+}
+
+/// The review facts for `viewer`. Bitbucket has no reviewed commit and no team
+/// requests: each participant who approved, requested changes or commented is a
+/// review at `participated_on` (an approval's own time; otherwise the last comment,
+/// so a request for changes without a comment has no time), and the head's time is
+/// the source commit's `date` — its *commit* date, which a push of older commits or
+/// a rebase keeping author dates can leave before an earlier review (the rule then
+/// sees no push). A reviewer still undecided who has not commented is requested.
+pub(super) fn facts(viewer: &str, read: &Read) -> ReviewFacts {
+    let reviews = read
+        .pr
+        .participants
+        .iter()
+        .flatten()
+        .filter_map(|p| {
+            let by = p.user.as_ref().map(User::name).filter(|n| !n.is_empty())?;
+            let vote = p.vote();
+            (vote != ReviewVote::NoOpinion).then_some(ReviewMark {
+                by,
+                vote,
+                commit: None,
+                at: p.participated_on,
+                stale: false,
+            })
+        })
+        .collect::<Vec<ReviewMark>>();
+    // Undecided reviewers who answered with a comment are not waited on as asked.
+    let requested_users = pending_reviewers(&read.pr)
+        .into_iter()
+        .filter(|r| !reviews.iter().any(|m| m.by.eq_ignore_ascii_case(r)))
+        .collect();
+    ReviewFacts {
+        viewer: viewer.to_string(),
+        requested_users,
+        requested_teams: Vec::new(),
+        reviews,
+        head_at: read.head_at,
+    }
 }
 
 /// Reviewers who have not approved or requested changes yet.

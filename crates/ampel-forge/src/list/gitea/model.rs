@@ -3,7 +3,7 @@
 //! through `ampel_core::forge_status::gitea`.
 
 use ampel_core::forge_status::gitea as gt;
-use ampel_core::pr::{Check, Checks, PullRequest, Review};
+use ampel_core::pr::{Check, Checks, PullRequest, Review, ReviewFacts, ReviewMark, ReviewVote};
 use ampel_core::Provider;
 use serde::Deserialize;
 use time::OffsetDateTime;
@@ -12,6 +12,13 @@ use time::OffsetDateTime;
 pub(super) struct User {
     #[serde(default)]
     pub login: String,
+}
+
+/// A team (`requested_reviewers_teams`, a review's `team`).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(super) struct Team {
+    #[serde(default)]
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -78,6 +85,8 @@ pub(super) struct Pull {
     pub labels: Option<Vec<Label>>,
     pub assignees: Option<Vec<User>>,
     pub requested_reviewers: Option<Vec<User>>,
+    /// Teams asked to review (swagger `requested_reviewers_teams`, `Team.name`).
+    pub requested_reviewers_teams: Option<Vec<Team>>,
     pub head: Option<Head>,
     pub base: Option<Base>,
     #[serde(default, with = "time::serde::rfc3339::option")]
@@ -103,6 +112,13 @@ pub(super) struct ReviewItem {
     pub state: String,
     #[serde(default)]
     pub dismissed: bool,
+    /// The head commit the review was made on (empty for a request).
+    pub commit_id: Option<String>,
+    /// Gitea marks a review stale once a push moves the head past `commit_id`.
+    #[serde(default)]
+    pub stale: bool,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub submitted_at: Option<OffsetDateTime>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -175,4 +191,111 @@ pub(super) fn checks(c: &Combined) -> Checks {
         .collect();
     let combined = (!c.state.is_empty()).then(|| gt::commit_status_state(&c.state));
     Checks { runs, combined }
+}
+
+/// A review's vote: a dismissed approval / request for changes is withdrawn, any
+/// state Ampel does not know (`PENDING`, `REQUEST_REVIEW`, newer ones) is no opinion.
+fn vote_of(r: &ReviewItem) -> ReviewVote {
+    let vote = gt::review_state(&r.state);
+    let opinionated = matches!(vote, ReviewVote::Approved | ReviewVote::ChangesRequested);
+    if r.dismissed && opinionated {
+        ReviewVote::Dismissed
+    } else {
+        vote
+    }
+}
+
+/// The state Gitea gives a review request (`ReviewStateRequestReview`).
+const REQUEST_REVIEW: &str = "REQUEST_REVIEW";
+
+/// Each reviewer's latest review that says something (approve, request changes,
+/// comment, or a dismissed one), in Gitea's order (oldest first).
+pub(super) fn marks(reviews: &[ReviewItem]) -> Vec<ReviewMark> {
+    let mut out: Vec<ReviewMark> = Vec::new();
+    for r in reviews {
+        let Some(by) = r
+            .user
+            .as_ref()
+            .map(|u| u.login.as_str())
+            .filter(|l| !l.is_empty())
+        else {
+            continue;
+        };
+        let vote = vote_of(r);
+        if vote == ReviewVote::NoOpinion {
+            continue;
+        }
+        let mark = ReviewMark {
+            by: by.to_string(),
+            vote,
+            commit: r.commit_id.clone().filter(|c| !c.is_empty()),
+            at: r.submitted_at,
+            stale: r.stale,
+        };
+        match out.iter_mut().find(|m| m.by.eq_ignore_ascii_case(by)) {
+            Some(slot) => *slot = mark,
+            None => out.push(mark),
+        }
+    }
+    out
+}
+
+/// Users whose latest entry in the reviews is a `REQUEST_REVIEW`: asked (again)
+/// after anything they submitted.
+pub(super) fn re_requested(reviews: &[ReviewItem]) -> Vec<String> {
+    let mut latest: Vec<(&str, bool)> = Vec::new();
+    for r in reviews {
+        let Some(by) = r
+            .user
+            .as_ref()
+            .map(|u| u.login.as_str())
+            .filter(|l| !l.is_empty())
+        else {
+            continue;
+        };
+        let request = r.state.eq_ignore_ascii_case(REQUEST_REVIEW);
+        // A pending (unsubmitted) draft does not answer a request.
+        if !request && vote_of(r) == ReviewVote::NoOpinion {
+            continue;
+        }
+        match latest.iter_mut().find(|(w, _)| w.eq_ignore_ascii_case(by)) {
+            Some(slot) => slot.1 = request,
+            None => latest.push((by, request)),
+        }
+    }
+    latest
+        .into_iter()
+        .filter(|(_, request)| *request)
+        .map(|(w, _)| w.to_string())
+        .collect()
+}
+
+/// The review facts for `viewer`: the PR's open requests (users, teams), those the
+/// reviews show as asked again, and each reviewer's latest review. Gitea tells no
+/// push time: the reviewed `commit_id` and `stale` say which head a review saw.
+pub(super) fn facts(
+    viewer: &str,
+    p: &Pull,
+    reviews: Vec<ReviewMark>,
+    asked: &[String],
+) -> ReviewFacts {
+    let mut requested_users = logins(&p.requested_reviewers);
+    for who in asked {
+        if !requested_users.iter().any(|u| u.eq_ignore_ascii_case(who)) {
+            requested_users.push(who.clone());
+        }
+    }
+    ReviewFacts {
+        viewer: viewer.to_string(),
+        requested_users,
+        requested_teams: p
+            .requested_reviewers_teams
+            .iter()
+            .flatten()
+            .map(|t| t.name.clone())
+            .filter(|n| !n.is_empty())
+            .collect(),
+        reviews,
+        head_at: None,
+    }
 }
