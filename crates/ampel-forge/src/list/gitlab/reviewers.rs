@@ -15,7 +15,10 @@
 //! `requested_changes` a request for changes; `unapproved` is an approval made
 //! on an older head (`stale`); a value Ampel does not know is no opinion, which
 //! never makes it anyone's turn. GitLab has no team review requests
-//! (`requested_teams` stays empty).
+//! (`requested_teams` stays empty). Sources: gitlab-org/gitlab!93388 (the
+//! endpoint), !134766 (`requested_changes`; a plain comment no longer sets
+//! `reviewed`, only a submitted review does), !153251 (`unapproved` when a push
+//! removes the approvals).
 //!
 //! **Which head a review saw.** GitLab gives no reviewed commit and no review
 //! time (`created_at` is when the reviewer was added). A review is taken as made
