@@ -223,6 +223,18 @@ fn facts(
     facts
 }
 
+/// The facts a reviewers answer gives `pr` as `viewer` reads it (fuzz entry).
+#[cfg(any(test, feature = "fuzzing"))]
+pub(super) fn parse(
+    reply: &crate::http::Reply,
+    pr: &PullRequest,
+    viewer: &str,
+) -> Result<ReviewFacts, ForgeError> {
+    let reviewers: Vec<Reviewer> = crate::common::parse_json(ampel_core::Provider::Gitlab, reply)?;
+    let first = facts(&reviewers, pr, viewer, None);
+    Ok(facts(&reviewers, pr, viewer, Some(&first)))
+}
+
 /// True when `facts` say `me` reviewed and is not asked again: the MR leaves
 /// Needs my review for Reviewed.
 pub(super) fn reviewed_by_me(facts: &ReviewFacts) -> bool {
