@@ -1,7 +1,8 @@
 //! GitLab REST v4 under `/api/v4`: `GET /user` and `GET /personal_access_tokens/self`,
 //! with GitLab's OAuth-style error bodies for expired, revoked and under-scoped tokens,
-//! the merge-request lists (in `gitlab_mrs.rs`), and pipelines, jobs and approvals
-//! (in `gitlab_pipelines.rs`).
+//! the merge-request lists (in `gitlab_mrs.rs`), pipelines, jobs and approvals
+//! (in `gitlab_pipelines.rs`), and each MR's reviewers with their review states
+//! (in `gitlab_reviewers.rs`).
 
 #[path = "gitlab_actions.rs"]
 mod actions;
@@ -11,6 +12,8 @@ mod mrs;
 mod pipelines;
 #[path = "gitlab_repos.rs"]
 mod repos;
+#[path = "gitlab_reviewers.rs"]
+mod reviewers;
 
 use crate::auth::{self, AuthKind};
 use crate::reply::{self, CREATED};
@@ -42,6 +45,10 @@ pub(crate) fn routes() -> Router<Shared> {
         .route(
             "/api/v4/projects/{id}/merge_requests/{iid}/approvals",
             get(pipelines::approvals),
+        )
+        .route(
+            "/api/v4/projects/{id}/merge_requests/{iid}/reviewers",
+            get(reviewers::reviewers_of),
         )
         .route("/api/v4/projects/{id}/pipelines", get(pipelines::list))
         .route(

@@ -183,7 +183,9 @@ pub(super) fn find_project(state: &Shared, id: &str) -> Option<String> {
     })
 }
 
-fn reviewers(p: &FakePr) -> Vec<String> {
+/// Everyone asked to review `p` or who reviewed it (GitLab keeps a reviewer who
+/// reviewed among the MR's reviewers).
+pub(super) fn reviewers(p: &FakePr) -> Vec<String> {
     let mut all = p.requested_reviewers.clone();
     for (who, _) in p.votes() {
         if !all.iter().any(|r| r.eq_ignore_ascii_case(who)) {

@@ -154,9 +154,11 @@ async fn sections_hold_the_demo_mrs_with_the_demo_lights() {
         .ends_with("/octo-group/ampel-demo/-/merge_requests/1"));
     assert!(one.created_at < one.updated_at);
 
-    // Three lists, the project's pipelines, MR 2's failed jobs and each of the six
-    // MRs' approvals (read for every MR new or moved since the last read).
-    assert_eq!((l.requests, l.not_modified), (5 + 6, 0));
+    // Three lists, the project's pipelines, MR 2's failed jobs, each of the six
+    // MRs' approvals (read for every MR new or moved since the last read) and the
+    // reviewers of MRs 1 (mine, reviewed by alice), 3 and 4 (asking me); MRs 2 and
+    // 6 are mine without reviewers, MR 5 neither mine nor asking me.
+    assert_eq!((l.requests, l.not_modified), (5 + 6 + 3, 0));
     let log = paths(&ff);
     assert_eq!(
         log.iter()
@@ -166,13 +168,14 @@ async fn sections_hold_the_demo_mrs_with_the_demo_lights() {
     );
     assert!(log.iter().any(|p| p.ends_with("/jobs")), "{log:?}");
     assert!(
-        !log.iter()
-            .any(|p| p.contains("/merge_requests/") && !p.ends_with("/approvals")),
+        !log.iter().any(|p| p.contains("/merge_requests/")
+            && !p.ends_with("/approvals")
+            && !p.ends_with("/reviewers")),
         "no single MR: {log:?}"
     );
     // Three lists, one pipelines page, when it was read, one head record and one
-    // approvals record per MR.
-    assert_eq!(l.validators.len(), 3 + 1 + 1 + 6 + 6);
+    // approvals record per MR, and a reviewers record per MR of mine or asking me.
+    assert_eq!(l.validators.len(), 3 + 1 + 1 + 6 + 6 + 5);
 }
 
 #[tokio::test]
@@ -189,8 +192,8 @@ async fn without_a_known_login_one_user_call_comes_first() {
     );
     assert_eq!(
         l.requests,
-        3 + 2,
-        "user, list, pipelines, two MRs' approvals"
+        3 + 2 + 2,
+        "user, list, pipelines, two MRs' approvals and reviewers"
     );
     assert_eq!(paths(&ff)[0], "/gitlab/api/v4/user");
 }
@@ -205,9 +208,9 @@ async fn pagination_follows_next_pages_over_250_mrs() {
     assert_eq!(numbers(&l, Section::Mine, OTHER_REPO).len(), 250);
     assert_eq!(numbers(&l, Section::Mine, demo_repo(GL)), vec![1, 2, 6]);
     // 253 MRs: 3 pages of 100, the pipelines of both projects (the other one has
-    // none: its complete list tells, no MR is read alone), MR 2's failed jobs and
-    // each MR's approvals.
-    assert_eq!(l.requests, 6 + 253);
+    // none: its complete list tells, no MR is read alone), MR 2's failed jobs,
+    // each MR's approvals and the reviewers of MR 1 (the only one with reviewers).
+    assert_eq!(l.requests, 6 + 253 + 1);
 }
 
 #[tokio::test]
@@ -230,9 +233,9 @@ async fn watched_lists_each_project_and_skips_a_missing_one() {
     );
     assert_eq!(numbers(&l, Section::Watched, OTHER_REPO), vec![7, 8]);
     assert_eq!(verdict(&l, OTHER_REPO, 8).light, Light::Yellow);
-    // Three project lists (one 404), two pipelines pages, MR 2's failed jobs and
-    // the eight MRs' approvals.
-    assert_eq!(l.requests, 6 + 8);
+    // Three project lists (one 404), two pipelines pages, MR 2's failed jobs, the
+    // eight MRs' approvals and the reviewers of MRs 1, 3 and 4.
+    assert_eq!(l.requests, 6 + 8 + 3);
     let log = paths(&ff);
     assert!(
         log.iter()
@@ -261,7 +264,7 @@ async fn a_second_listing_with_validators_answers_304s_and_reuses_the_prs() {
         ..list_spec(&Section::ALL)
     };
     let first = list(&ff, &spec).await;
-    assert_eq!(first.validators.len(), 4 + 1 + 1 + 6 + 6);
+    assert_eq!(first.validators.len(), 4 + 1 + 1 + 6 + 6 + 5);
     let second = list(&ff, &again(&spec, &first)).await;
     assert_eq!((second.requests, second.not_modified), (5, 5));
     assert_eq!(second.validators, first.validators);
@@ -302,9 +305,10 @@ async fn a_change_between_listings_changes_the_etag_and_the_light() {
         (v.light, reasons(&v)),
         (Light::Red, vec!["CI failing: build".into()])
     );
-    // Three lists, the pipelines page, MR 1's new failed jobs and its approvals (it
-    // moved); MR 2's failed pipeline has not changed, so its jobs are not read again.
-    assert_eq!(second.requests, 6);
+    // Three lists, the pipelines page, MR 1's new failed jobs, its approvals and
+    // reviewers (it moved); MR 2's failed pipeline has not changed, so its jobs are
+    // not read again.
+    assert_eq!(second.requests, 7);
     assert_eq!(
         reasons(&verdict(&second, repo, 2)),
         vec!["CI failing: build"]
@@ -435,14 +439,15 @@ async fn requests_per_refresh_for_300_mrs_in_3_sections() {
     let changed = list(&ff, &again(&spec, &warm)).await;
     println!(
         "GitLab, 1 account x 300 MRs x 3 sections in one project: cold {} requests (9 lists \
-         + 3 pipelines pages + 30 failed pipelines' jobs + 300 approvals), unchanged {} \
+         + 3 pipelines pages + 30 failed pipelines' jobs + 300 approvals + 300 reviewers), \
+         unchanged {} \
          ({} x 304), after \
          one edit {}",
         cold.requests, warm.requests, warm.not_modified, changed.requests
     );
     // 300 head pipelines: three pages of 100 until every MR is found; each MR's
-    // approvals once.
-    assert_eq!(cold.requests, 9 + 3 + 30 + 300);
+    // approvals and reviewers once (every MR is mine and asks me).
+    assert_eq!(cold.requests, 9 + 3 + 30 + 300 + 300);
     // The three lists answer 304; every head pipeline finished and was read
     // within the re-check bound, so the pipelines page is not asked.
     assert_eq!((warm.requests, warm.not_modified), (3, 3));
@@ -452,8 +457,8 @@ async fn requests_per_refresh_for_300_mrs_in_3_sections() {
         assert_eq!(same, Some(p), "{} reused as it was", p.key());
     }
     // Nine list pages, the first pipelines page (MR 1's new head pipeline is on it)
-    // and MR 1's approvals.
-    assert_eq!(changed.requests, 11);
+    // and MR 1's approvals and reviewers.
+    assert_eq!(changed.requests, 12);
     assert_eq!(changed.prs.len(), 300);
 }
 
@@ -544,8 +549,9 @@ async fn every_pipeline_status_has_its_light_with_and_without_pipelines_must_suc
     assert_eq!(l.requests as usize, 6 + 2 * STATUSES.len());
     let log = paths(&ff);
     assert!(
-        !log.iter()
-            .any(|p| p.contains("/merge_requests/") && !p.ends_with("/approvals")),
+        !log.iter().any(|p| p.contains("/merge_requests/")
+            && !p.ends_with("/approvals")
+            && !p.ends_with("/reviewers")),
         "{log:?}"
     );
 }

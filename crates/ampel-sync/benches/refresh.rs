@@ -74,7 +74,7 @@ fn three_hundred(provider: Provider) -> Vec<FakePr> {
 /// GitLab's requests by kind: MR lists, pipelines pages, jobs lists, single MRs,
 /// approvals, others.
 fn gitlab_kinds(log: &[LoggedRequest]) -> String {
-    let mut n = [0usize; 6];
+    let mut n = [0usize; 7];
     for r in log {
         let p = r.path.as_str();
         let kind = if p.ends_with("/jobs") {
@@ -83,6 +83,8 @@ fn gitlab_kinds(log: &[LoggedRequest]) -> String {
             1
         } else if p.ends_with("/approvals") {
             4
+        } else if p.ends_with("/reviewers") {
+            6
         } else if p.ends_with("/merge_requests") {
             0
         } else if p.contains("/merge_requests/") {
@@ -93,8 +95,8 @@ fn gitlab_kinds(log: &[LoggedRequest]) -> String {
         n[kind] += 1;
     }
     format!(
-        "{} MR lists + {} pipelines pages + {} jobs lists + {} single MRs + {} approvals + {} other",
-        n[0], n[1], n[2], n[3], n[4], n[5]
+        "{} MR lists + {} pipelines pages + {} jobs lists + {} single MRs + {} approvals + {} reviewers + {} other",
+        n[0], n[1], n[2], n[3], n[4], n[6], n[5]
     )
 }
 
@@ -212,7 +214,9 @@ fn gitlab_note(counts: [usize; 3], logs: &[Vec<LoggedRequest>]) {
     println!(
         "    before issue 18: 39 / 3 (pipeline read only behind ci_must_pass: a failed \
          pipeline was green without \"Pipelines must succeed\"); issue 18: 59 / 23 (every \
-         project's pipelines page on every refresh); now {cold} / {warm}, {late} past the bound"
+         project's pipelines page on every refresh); issue 27 before the reviewers \
+         read: 359 / 3, 23 past the bound; now {cold} / {warm}, {late} past the bound \
+         (each MR of mine or asking me: its reviewers once, again only when it moves)"
     );
     for ((what, _), log) in STEPS.iter().zip(logs) {
         println!("    {what:<15} {}", gitlab_kinds(log));

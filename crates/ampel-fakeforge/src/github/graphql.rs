@@ -71,7 +71,17 @@ pub(crate) async fn graphql(
         first,
         after: after.unwrap_or(0),
     };
-    answer(&shared, &page, query.contains("rateLimit"), cost(query))
+    let with = Asked {
+        rate: query.contains("rateLimit"),
+        viewer: query.contains("viewer"),
+    };
+    answer(&shared, &page, with, cost(query))
+}
+
+/// The top-level fields besides `search` the query names.
+struct Asked {
+    rate: bool,
+    viewer: bool,
 }
 
 /// Search results GitHub returns per query (`issueCount` may be higher).
@@ -85,7 +95,7 @@ struct Page {
     after: u64,
 }
 
-fn answer(shared: &Shared, page: &Page, with_rate: bool, cost: u64) -> Response {
+fn answer(shared: &Shared, page: &Page, with: Asked, cost: u64) -> Response {
     let filter = Filter::parse(&page.q, &page.viewer);
     let (hits, used) = state::with(shared, |s| {
         let hits: Vec<Value> = s
@@ -114,7 +124,10 @@ fn answer(shared: &Shared, page: &Page, with_rate: bool, cost: u64) -> Response 
         }
     });
     let remaining = LIMIT.saturating_sub(used);
-    if with_rate {
+    if with.viewer {
+        data["viewer"] = json!({ "login": page.viewer });
+    }
+    if with.rate {
         data["rateLimit"] = json!({
             "limit": LIMIT,
             "remaining": remaining,

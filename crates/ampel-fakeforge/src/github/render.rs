@@ -30,11 +30,19 @@ pub(crate) fn pull_request(pr: &FakePr) -> Value {
         "mergeable": mergeable(pr.merge),
         "mergeStateStatus": pr.merge_status.clone().unwrap_or_else(|| merge_state_status(pr).to_string()),
         "reviewDecision": review_decision(pr),
-        "reviewRequests": nodes(pr.requested_reviewers.iter().map(|r| review_request(r))),
+        "reviewRequests": nodes(
+            pr.requested_reviewers
+                .iter()
+                .map(|r| review_request(r))
+                .chain(pr.requested_teams.iter().map(|t| {
+                    json!({ "requestedReviewer": { "__typename": "Team", "slug": t.name } })
+                })),
+        ),
         "assignees": nodes(pr.assignees.iter().map(|a| json!({ "login": a }))),
         "latestOpinionatedReviews": nodes(latest_opinions(pr).into_iter().map(|(who, vote)| {
             json!({ "author": { "login": who }, "state": vote })
         })),
+        "latestReviews": nodes(latest_reviews(pr)),
         "reviewThreads": nodes((0..pr.unresolved_threads).map(|_| json!({ "isResolved": false }))),
         "commits": nodes([json!({ "commit": { "statusCheckRollup": rollup(pr) } })]),
     })
@@ -124,6 +132,33 @@ fn latest_opinions(pr: &FakePr) -> Vec<(String, &'static str)> {
         }
     }
     latest
+}
+
+/// `latestReviews`: each reviewer's latest submitted review (any state, pending
+/// ones are never stored), with the commit it was made on and when.
+fn latest_reviews(pr: &FakePr) -> Vec<Value> {
+    pr.latest_reviews()
+        .into_iter()
+        .filter_map(|r| {
+            let state = match r.vote {
+                ReviewVote::Approved => "APPROVED",
+                ReviewVote::ChangesRequested => "CHANGES_REQUESTED",
+                ReviewVote::Commented => "COMMENTED",
+                ReviewVote::Dismissed => "DISMISSED",
+                ReviewVote::NoOpinion => return None,
+            };
+            let reviewed = FakePr {
+                updated_at: r.head_at,
+                ..pr.clone()
+            };
+            Some(json!({
+                "author": { "login": r.by },
+                "state": state,
+                "submittedAt": rfc3339(r.at),
+                "commit": { "oid": super::actions::head_oid(&reviewed) },
+            }))
+        })
+        .collect()
 }
 
 /// Required checks with no run on the head.
@@ -238,6 +273,21 @@ mod tests {
         assert_eq!(rollup["state"], "FAILURE");
         assert_eq!(rollup["contexts"]["nodes"][0]["conclusion"], "FAILURE");
         assert_eq!(rollup["contexts"]["nodes"][1]["state"], "PENDING");
+        let latest = &v["latestReviews"]["nodes"];
+        assert_eq!(latest[0]["state"], "COMMENTED", "bob's latest review");
+        assert_eq!(latest[0]["commit"]["oid"], v["headRefOid"]);
+    }
+
+    #[test]
+    fn team_requests_are_team_nodes() {
+        let pr = FakePr::new(Provider::Github, "o/r", 1, "t", "a")
+            .request_review("me")
+            .request_team("core", &["me"]);
+        let v = pull_request(&pr);
+        let asked = &v["reviewRequests"]["nodes"];
+        assert_eq!(asked[0]["requestedReviewer"]["__typename"], "User");
+        assert_eq!(asked[1]["requestedReviewer"]["__typename"], "Team");
+        assert_eq!(asked[1]["requestedReviewer"]["slug"], "core");
     }
 
     #[test]

@@ -14,8 +14,15 @@
 //! ([`Listing::capped`]) and the dashboard shows "1,000 of N" on that section
 //! instead of silently showing 1,000.
 //!
+//! Each PR carries its review facts for the turn rule (`ReviewFacts`): User and
+//! Team review requests apart, and `latestReviews` (each reviewer's latest review
+//! with the reviewed `commit.oid` and `submittedAt`), read in the same query, as
+//! the `viewer` the query names ("me"); the Reviewed section is one more search
+//! (`reviewed-by:@me -author:@me`).
+//!
 //! **Requests per refresh:** one per section per 100 PRs (at least one per
-//! section): 300 PRs in each of 3 sections take 9 requests.
+//! section): 300 PRs in each of 3 sections take 9 requests, plus one for the
+//! Reviewed section (10).
 //!
 //! **No conditional requests:** GitHub's GraphQL API is a POST endpoint and
 //! answers without `ETag`; it does not honour `If-None-Match`, so nothing is
@@ -131,7 +138,13 @@ impl Run<'_> {
             .http
             .post_json(&self.url, Auth::Bearer(self.token), &headers, &body)
             .await?;
-        answer::read(self.ctx, &reply, self.token, &self.spec.account_id)
+        answer::read(
+            self.ctx,
+            &reply,
+            self.token,
+            &self.spec.account_id,
+            self.spec.login.as_deref(),
+        )
     }
 }
 

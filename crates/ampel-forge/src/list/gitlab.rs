@@ -7,7 +7,7 @@
 //! |---|---|
 //! | Mine | `GET /merge_requests?scope=created_by_me` |
 //! | Assigned to me | `GET /merge_requests?scope=assigned_to_me` |
-//! | Needs my review | `GET /merge_requests?scope=all&reviewer_username=<login>` (one `GET /user` first when the login is not known) |
+//! | Needs my review, Reviewed | `GET /merge_requests?scope=all&reviewer_username=<login>` (one `GET /user` first when the login is not known), split by my reviewer state |
 //! | Watched | `GET /projects/<url-encoded path>/merge_requests` per project |
 //!
 //! Pages are followed through `X-Next-Page`, else a same-origin `Link: rel="next"`.
@@ -54,8 +54,14 @@
 //! project whose pipelines cannot be read falls back on `ci_still_running` for CI.
 //! Who approved (and, on Premium, how many approvals are missing) comes from the
 //! approvals endpoint (`approvals.rs`) for every MR whose `updated_at` moved since it
-//! was last read. Reviewers are listed as requested reviewers whether or not they have
-//! reviewed (the list's `reviewers[].state` is the account state, not a review state).
+//! was last read.
+//!
+//! **Reviewers** (`reviewers.rs`). The list's `reviewers[].state` is the account
+//! state, not a review state; each reviewer's review state comes from the reviewers
+//! endpoint, read for an MR I wrote or that names me as a reviewer when its
+//! `updated_at` moved, into the review facts of the turn rule. Requested reviewers
+//! are those still `unreviewed`. The reviewer list is split by my state: MRs I
+//! reviewed (and am not asked again for) are Reviewed, the others Needs my review.
 //!
 //! **Conditional requests.** forge-apis.md documents no ETag for GitLab; GitLab's
 //! Rails stack answers a weak `ETag` over the body and honours `If-None-Match` with
@@ -68,7 +74,8 @@
 //!
 //! Requests per refresh: one per 100 MRs per list, plus one pipelines page per
 //! project with listed MRs, plus one jobs list per failed pipeline that changed,
-//! one approvals read per MR whose `updated_at` moved, and the single MR where
+//! one approvals read per MR whose `updated_at` moved, one reviewers read per MR
+//! of mine or asking me (with reviewers) whose `updated_at` moved, and the single MR where
 //! the page cannot tell; `GET /user` when the login is unknown. With nothing
 //! changed: one 304 per list, plus one 304 per project with a running pipeline
 //! (or, once the re-check bound passed, per project).
@@ -79,6 +86,7 @@ mod fetch;
 #[cfg(any(test, feature = "fuzzing"))]
 pub mod fuzz;
 mod mr;
+mod reviewers;
 
 use crate::error::ForgeError;
 use crate::forge::Context;
@@ -110,6 +118,7 @@ pub(crate) async fn list(
         reuse: Vec::new(),
         heads: Vec::new(),
         sources: Vec::new(),
+        login: None,
     };
     for section in Section::ALL {
         if spec.sections.contains(&section) {
@@ -119,6 +128,12 @@ pub(crate) async fn list(
     run.apply_reuse();
     ci::attach(&mut run.f, spec, &run.heads).await?;
     approvals::attach(&mut run.f, spec, &run.heads).await?;
+    if !run.f.out.prs.is_empty() {
+        let viewer = run.login().await?;
+        let fresh: Vec<String> = run.heads.iter().map(|h| h.key.clone()).collect();
+        reviewers::attach(&mut run.f, spec, &fresh, &viewer).await?;
+        run.split_reviewed(&viewer);
+    }
     run.forget_incomplete_lists();
     Ok(run.f.out)
 }
@@ -134,6 +149,8 @@ struct Run<'a> {
     heads: Vec<ci::Head>,
     /// Which list (its validator key) each fresh MR came from.
     sources: Vec<(String, String)>,
+    /// The account's login once known (spec or `GET /user`).
+    login: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -169,8 +186,18 @@ impl Run<'_> {
                 );
                 self.fetch(section, url, None).await
             }
-            // The reviewer list (`reviewer_username`) already holds the MRs I reviewed.
-            Section::Reviewed => Ok(()),
+            // The reviewer list (`reviewer_username`) holds the MRs I reviewed too:
+            // `split_reviewed` moves them from Needs my review to Reviewed once their
+            // reviewer states are read. Listed here only when Needs my review is not.
+            Section::Reviewed if self.spec.sections.contains(&Section::NeedsMyReview) => Ok(()),
+            Section::Reviewed => {
+                let login = self.login().await?;
+                let url = scoped(
+                    api("/merge_requests")?,
+                    &[("scope", "all"), ("reviewer_username", &login)],
+                );
+                self.fetch(Section::NeedsMyReview, url, None).await
+            }
             Section::Watched => {
                 for repo in &self.spec.watched_repos {
                     let url = project_url(api("/projects")?, repo)?;
@@ -181,14 +208,53 @@ impl Run<'_> {
         }
     }
 
-    /// The login for `reviewer_username`: from the spec, else `GET /user`.
+    /// The login for `reviewer_username` and "me" of the review facts: from the
+    /// spec, else `GET /user` (once a listing).
     async fn login(&mut self) -> Result<String, ForgeError> {
         if let Some(login) = self.spec.login.as_ref().filter(|l| !l.is_empty()) {
             return Ok(login.clone());
         }
+        if let Some(login) = &self.login {
+            return Ok(login.clone());
+        }
         let url = self.f.ctx.endpoints.api_url("/user")?;
         let user: User = self.f.json(&url).await?;
+        self.login = Some(user.username.clone());
         Ok(user.username)
+    }
+
+    /// Splits the reviewer list by my reviewer state: an MR of someone else that I
+    /// reviewed (and am not asked again for) is Reviewed, any other stays Needs my
+    /// review; each only where the spec asks for that section. My own MR that I
+    /// reviewed leaves Needs my review (it stays in Mine).
+    fn split_reviewed(&mut self, viewer: &str) {
+        let want_asked = self.spec.sections.contains(&Section::NeedsMyReview);
+        let want_reviewed = self.spec.sections.contains(&Section::Reviewed);
+        for l in &mut self.f.out.prs {
+            let from_reviewer_list = l.sections.contains(Section::NeedsMyReview)
+                || l.sections.contains(Section::Reviewed);
+            if !from_reviewer_list {
+                continue;
+            }
+            let reviewed =
+                l.pr.reviewing
+                    .as_ref()
+                    .is_some_and(reviewers::reviewed_by_me);
+            let mine = !viewer.is_empty() && l.pr.author.eq_ignore_ascii_case(viewer);
+            let mut sections: Sections = l
+                .sections
+                .iter()
+                .filter(|s| !matches!(s, Section::NeedsMyReview | Section::Reviewed))
+                .collect();
+            if !reviewed && want_asked {
+                sections.insert(Section::NeedsMyReview);
+            }
+            if reviewed && !mine && want_reviewed {
+                sections.insert(Section::Reviewed);
+            }
+            l.sections = sections;
+        }
+        self.f.out.prs.retain(|l| !l.sections.is_empty());
     }
 
     /// One list (all its pages), conditional on the stored ETag.
@@ -278,23 +344,31 @@ impl Run<'_> {
     /// listed fresh by another section keep their fresh data and gain the section.
     fn apply_reuse(&mut self) {
         for (section, project) in std::mem::take(&mut self.reuse) {
+            // The reviewer list's MRs were split into Needs my review and Reviewed.
+            let of_list = |l: &Listed| -> Vec<Section> {
+                l.sections
+                    .iter()
+                    .filter(|s| {
+                        *s == section
+                            || (section == Section::NeedsMyReview && *s == Section::Reviewed)
+                    })
+                    .collect()
+            };
             let matches = |l: &&Listed| {
-                l.sections.contains(section)
+                !of_list(l).is_empty()
                     && project
                         .as_deref()
                         .is_none_or(|p| l.pr.repo.eq_ignore_ascii_case(p.trim_matches('/')))
             };
             for old in self.spec.previous.iter().filter(matches) {
                 let key = old.key();
+                let sections: Sections = of_list(old).into_iter().collect();
                 match self.f.out.prs.iter_mut().find(|l| l.key() == key) {
-                    Some(fresh) => fresh.sections.insert(section),
+                    Some(fresh) => sections.iter().for_each(|s| fresh.sections.insert(s)),
                     None => {
                         let mut pr = old.pr.clone();
                         pr.unloaded.clear();
-                        self.f.out.prs.push(Listed {
-                            pr,
-                            sections: Sections::of(section),
-                        })
+                        self.f.out.prs.push(Listed { pr, sections })
                     }
                 }
             }

@@ -34,6 +34,7 @@ pub(super) fn read(
     reply: &Reply,
     token: &Secret,
     account_id: &str,
+    login: Option<&str>,
 ) -> Result<Page, ForgeError> {
     let now = OffsetDateTime::now_utc();
     http_failure(ctx, reply, token, now)?;
@@ -42,10 +43,12 @@ pub(super) fn read(
     if errors.iter().any(GqlError::is_rate_limited) {
         return Err(common::rate_limited(P, reply, "x-ratelimit-reset", now));
     }
-    let (search, rate) = match envelope.data {
-        Some(d) => (d.search, d.rate_limit),
-        None => (None, None),
+    let (search, rate, viewer) = match envelope.data {
+        Some(d) => (d.search, d.rate_limit, d.viewer.and_then(|v| v.login)),
+        None => (None, None, None),
     };
+    // "Me" as GitHub resolves `@me` for this token, else the validated login.
+    let viewer = viewer.as_deref().or(login).unwrap_or_default();
     let Some(search) = search else {
         return Err(no_search(reply, token, errors.first()));
     };
@@ -54,12 +57,22 @@ pub(super) fn read(
         let message = common::redact(e.message.as_deref().unwrap_or_default(), token);
         tracing::warn!(%message, "GitHub returned partial search results");
     }
-    Ok(page(&search, account_id, rate.map(|r| r.budget()), reply))
+    Ok(page(
+        &search,
+        (account_id, viewer),
+        rate.map(|r| r.budget()),
+        reply,
+    ))
 }
 
-fn page(search: &SearchNode, account_id: &str, rate: Option<RateLimit>, reply: &Reply) -> Page {
+fn page(
+    search: &SearchNode,
+    (account_id, viewer): (&str, &str),
+    rate: Option<RateLimit>,
+    reply: &Reply,
+) -> Page {
     Page {
-        prs: search.pull_requests(account_id),
+        prs: search.pull_requests(account_id, viewer),
         next: search.next_cursor(),
         rate_limit: rate.or_else(|| common::budget(reply, "x-ratelimit-")),
         total: search.issue_count,

@@ -11,6 +11,12 @@ use ampel_core::{Provider, Secret};
 pub fn page(data: &[u8]) -> Result<(Vec<PullRequest>, Option<String>), ForgeError> {
     let ctx = crate::context(&spec(Provider::Github, None))?;
     let r = reply(data, &api_url(Provider::Github, "/graphql"));
-    let page = answer::read(&ctx, &r, &Secret::new(TOKEN.to_string()), "fuzz-account")?;
+    let page = answer::read(
+        &ctx,
+        &r,
+        &Secret::new(TOKEN.to_string()),
+        "fuzz-account",
+        None,
+    )?;
     Ok((page.prs, page.next))
 }

@@ -115,6 +115,7 @@ mod tests {
                 "is:pr is:open archived:false author:@me",
                 "is:pr is:open archived:false assignee:@me",
                 "is:pr is:open archived:false repo:octo/a",
+                "is:pr is:open archived:false reviewed-by:@me -author:@me",
             ]
         );
     }

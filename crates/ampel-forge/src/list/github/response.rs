@@ -4,7 +4,9 @@
 
 use crate::validation::RateLimit;
 use ampel_core::forge_status::github as gh;
-use ampel_core::pr::{Blocker, Branches, Check, Checks, MergeState, PullRequest};
+use ampel_core::pr::{
+    Blocker, Branches, Check, Checks, MergeState, PullRequest, ReviewFacts, ReviewMark,
+};
 use ampel_core::Provider;
 use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
@@ -41,6 +43,8 @@ impl GqlError {
 #[serde(rename_all = "camelCase")]
 pub(super) struct Data {
     pub rate_limit: Option<RateLimitNode>,
+    /// The token's user: "me" of the turn rule.
+    pub viewer: Option<Login>,
     pub search: Option<SearchNode>,
 }
 
@@ -83,13 +87,14 @@ impl SearchNode {
         }
     }
 
-    /// The pull requests of this page (other search hits and null nodes skipped).
-    pub fn pull_requests(&self, account_id: &str) -> Vec<PullRequest> {
+    /// The pull requests of this page (other search hits and null nodes skipped),
+    /// with their review facts as `viewer` reads them.
+    pub fn pull_requests(&self, account_id: &str, viewer: &str) -> Vec<PullRequest> {
         self.nodes
             .iter()
             .flatten()
             .flatten()
-            .filter_map(|n| n.to_pr(account_id))
+            .filter_map(|n| n.to_pr(account_id, viewer))
             .collect()
     }
 }
@@ -114,8 +119,8 @@ fn items<T>(c: &Option<Conn<T>>) -> impl Iterator<Item = &T> {
 }
 
 #[derive(Debug, Deserialize)]
-struct Login {
-    login: Option<String>,
+pub(super) struct Login {
+    pub login: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -147,6 +152,22 @@ struct Reviewer {
 struct ReviewNode {
     author: Option<Login>,
     state: Option<String>,
+}
+
+/// One of `latestReviews`: each reviewer's latest non-pending review, with the
+/// commit it was made on (`commit.oid`) and when it was submitted.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct LatestReview {
+    author: Option<Login>,
+    state: Option<String>,
+    submitted_at: Option<String>,
+    commit: Option<Oid>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Oid {
+    oid: Option<String>,
 }
 
 /// A review thread; only whether it is resolved is read.
@@ -224,6 +245,7 @@ pub(super) struct PrNode {
     review_requests: Option<Conn<ReviewRequest>>,
     assignees: Option<Conn<Login>>,
     latest_opinionated_reviews: Option<Conn<ReviewNode>>,
+    latest_reviews: Option<Conn<LatestReview>>,
     commits: Option<Conn<CommitNode>>,
     review_threads: Option<Conn<Thread>>,
     head_ref_oid: Option<String>,
@@ -237,7 +259,7 @@ fn timestamp(s: &str) -> Option<OffsetDateTime> {
 
 impl PrNode {
     /// The neutral PR, or `None` for a hit that is not a pull request.
-    fn to_pr(&self, account_id: &str) -> Option<PullRequest> {
+    fn to_pr(&self, account_id: &str, viewer: &str) -> Option<PullRequest> {
         if self.typename.as_deref() != Some("PullRequest") {
             return None;
         }
@@ -293,7 +315,38 @@ impl PrNode {
         pr.assignees = items(&self.assignees)
             .filter_map(|a| a.login.clone())
             .collect();
+        pr.reviewing = Some(self.review_facts(viewer));
         Some(pr)
+    }
+
+    /// Who is asked (User requests by login, Team requests by slug) and each
+    /// reviewer's latest review with its commit and time (`DISMISSED` included).
+    /// GitHub tells no push time: the reviewed commit against `headRefOid` says
+    /// whether the head moved since.
+    fn review_facts(&self, viewer: &str) -> ReviewFacts {
+        let mut facts = ReviewFacts {
+            viewer: viewer.to_string(),
+            ..ReviewFacts::default()
+        };
+        for who in items(&self.review_requests).filter_map(|r| r.requested_reviewer.as_ref()) {
+            match (&who.login, &who.slug) {
+                (Some(login), _) => facts.requested_users.push(login.clone()),
+                (None, Some(slug)) => facts.requested_teams.push(slug.clone()),
+                (None, None) => {}
+            }
+        }
+        facts.reviews = items(&self.latest_reviews)
+            .filter_map(|r| {
+                Some(ReviewMark {
+                    by: r.author.as_ref()?.login.clone()?,
+                    vote: gh::review_vote(r.state.as_deref().unwrap_or_default()),
+                    commit: r.commit.as_ref().and_then(|c| c.oid.clone()),
+                    at: r.submitted_at.as_deref().and_then(timestamp),
+                    stale: false,
+                })
+            })
+            .collect();
+        facts
     }
 
     fn review(&self) -> ampel_core::pr::Review {
@@ -405,7 +458,7 @@ mod tests {
         let search = env.data.and_then(|d| d.search);
         let search = search.unwrap_or_else(|| panic!("no search"));
         assert_eq!(search.next_cursor().as_deref(), Some("Y3Vyc29yOjE="));
-        let prs = search.pull_requests("acc");
+        let prs = search.pull_requests("acc", "me");
         assert_eq!(prs.len(), 1, "the Issue and the null node are skipped");
         let pr = &prs[0];
         assert_eq!((pr.repo.as_str(), pr.number), ("o/r", 7));
@@ -415,6 +468,10 @@ mod tests {
         assert_eq!(pr.review.decision, Some(ReviewDecision::ChangesRequested));
         assert_eq!(pr.review.changes_requested_by, ["bob"]);
         assert_eq!(pr.requested_reviewers, ["core"]);
+        let facts = pr.reviewing.clone().unwrap_or_else(|| panic!("no facts"));
+        assert_eq!(facts.viewer, "me");
+        assert_eq!(facts.requested_teams, ["core"], "a Team request");
+        assert!(facts.requested_users.is_empty());
         assert_eq!(pr.assignees, ["me"]);
         assert_eq!(pr.labels, ["bug"]);
         assert_eq!(pr.checks.combined, Some(CheckState::Failure));
@@ -451,7 +508,9 @@ mod tests {
             r#"{"__typename": "PullRequest", "number": 1, "repository": {"nameWithOwner": "o/r"},
                 "commits": {"nodes": [{"commit": {"statusCheckRollup": null}}]}}"#,
         )?;
-        let pr = node.to_pr("a").unwrap_or_else(|| panic!("not mapped"));
+        let pr = node
+            .to_pr("a", "me")
+            .unwrap_or_else(|| panic!("not mapped"));
         assert!(pr.checks.is_empty());
         assert_eq!(pr.review.decision, None);
         Ok(())

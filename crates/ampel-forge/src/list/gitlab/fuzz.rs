@@ -1,5 +1,6 @@
-//! Fuzz entry points (feature `fuzzing`): a merge-request list page and a
-//! pipelines page as a listing reads them, and the next page it would follow.
+//! Fuzz entry points (feature `fuzzing`): a merge-request list page, a pipelines
+//! page and a reviewers answer as a listing reads them, and the next page it would
+//! follow.
 
 use super::fetch::next_page;
 use super::mr::{Mr, Pipeline};
@@ -14,7 +15,8 @@ use url::Url;
 const P: Provider = Provider::Gitlab;
 
 /// The PRs of a merge-request list answer (as a watched project's list and as a
-/// scoped list), the pipelines of a second part, and the next page's URL.
+/// scoped list), the pipelines of a second part, the reviewers of a third (as the
+/// first MR's, read by its author), and the next page's URL.
 pub fn page(data: &[u8], current: &Url) -> Result<(Vec<PullRequest>, Option<Url>), ForgeError> {
     let all = parts(data);
     let r = reply(all[0], current);
@@ -33,6 +35,13 @@ pub fn page(data: &[u8], current: &Url) -> Result<(Vec<PullRequest>, Option<Url>
         let _ = (m.merge_status(), m.is_from_fork(), m.repo(None));
         prs.push(m.to_pr("fuzz-account", Some("group/sub/project")));
         prs.push(m.to_pr("fuzz-account", None));
+    }
+    if let (Some(body), Some(pr)) = (all.get(2), prs.first_mut()) {
+        let viewer = pr.author.clone();
+        if let Ok(facts) = super::reviewers::parse(&reply(body, current), pr, &viewer) {
+            let _ = super::reviewers::reviewed_by_me(&facts);
+            pr.reviewing = Some(facts);
+        }
     }
     Ok((prs, next))
 }
