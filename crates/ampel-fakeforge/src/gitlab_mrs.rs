@@ -98,19 +98,19 @@ pub(super) async fn list_project(
     render_list(&state, &headers, &uri, &user, &q, prs)
 }
 
-/// `GET /projects/:id/merge_requests/:iid`.
-pub(super) async fn single(
-    State(state): State<Shared>,
-    headers: HeaderMap,
-    Path((id, iid)): Path<(String, String)>,
-) -> Response {
-    if let Err(resp) = authorize(&state, &headers) {
-        return *resp;
-    }
-    let Some(repo) = find_project(&state, &id) else {
-        return project_not_found();
+/// The MR `iid` of project `id` for an authorized caller, or GitLab's answer
+/// (401 / 403 for the token, 404 for the project or the MR).
+pub(super) fn authorized_mr(
+    state: &Shared,
+    headers: &HeaderMap,
+    id: &str,
+    iid: &str,
+) -> Result<FakePr, Box<Response>> {
+    authorize(state, headers)?;
+    let Some(repo) = find_project(state, id) else {
+        return Err(Box::new(project_not_found()));
     };
-    let found = state::with(&state, |s| {
+    let found = state::with(state, |s| {
         s.prs
             .iter()
             .find(|p| {
@@ -118,12 +118,24 @@ pub(super) async fn single(
             })
             .cloned()
     });
-    let Some(pr) = found else {
-        return reply::json(
+    found.ok_or_else(|| {
+        Box::new(reply::json(
             StatusCode::NOT_FOUND,
             json!({"message": "404 Not found"}),
             &[],
-        );
+        ))
+    })
+}
+
+/// `GET /projects/:id/merge_requests/:iid`.
+pub(super) async fn single(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path((id, iid)): Path<(String, String)>,
+) -> Response {
+    let pr = match authorized_mr(&state, &headers, &id, &iid) {
+        Ok(pr) => pr,
+        Err(resp) => return *resp,
     };
     let host = host_of(&headers);
     let mut body = mr_json(&pr, &host, &strict_projects(&state));

@@ -6,13 +6,12 @@
 //! `reviewed`, an approval → `approved`, a request for changes →
 //! `requested_changes`, a removed approval → `unapproved`.
 
-use super::mrs::{authorize, find_project, host_of, project_not_found, rate_now};
+use super::mrs::{authorized_mr, host_of, rate_now};
 use super::mrs::{reviewers, user_json};
 use crate::prs::FakePr;
 use crate::reply;
-use crate::state::{self, Shared};
+use crate::state::Shared;
 use ampel_core::pr::ReviewVote;
-use ampel_core::Provider;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -24,26 +23,9 @@ pub(super) async fn reviewers_of(
     headers: HeaderMap,
     Path((id, iid)): Path<(String, String)>,
 ) -> Response {
-    if let Err(resp) = authorize(&state, &headers) {
-        return *resp;
-    }
-    let Some(repo) = find_project(&state, &id) else {
-        return project_not_found();
-    };
-    let pr = state::with(&state, |s| {
-        s.prs
-            .iter()
-            .find(|p| {
-                p.provider == Provider::Gitlab && p.repo == repo && p.number.to_string() == iid
-            })
-            .cloned()
-    });
-    let Some(pr) = pr else {
-        return reply::json(
-            StatusCode::NOT_FOUND,
-            json!({"message": "404 Not found"}),
-            &[],
-        );
+    let pr = match authorized_mr(&state, &headers, &id, &iid) {
+        Ok(pr) => pr,
+        Err(resp) => return *resp,
     };
     let host = host_of(&headers);
     let body: Vec<Value> = reviewers(&pr)
@@ -87,7 +69,7 @@ mod tests {
 
     #[test]
     fn states_are_gitlabs() {
-        let pr = FakePr::new(Provider::Gitlab, "g/p", 1, "t", "a")
+        let pr = FakePr::new(ampel_core::Provider::Gitlab, "g/p", 1, "t", "a")
             .review("ann", ReviewVote::Approved)
             .review("ben", ReviewVote::Commented)
             .review("cat", ReviewVote::ChangesRequested)

@@ -4,14 +4,14 @@
 
 mod support;
 
-use ampel_core::changes::Listed;
 use ampel_core::pr::ReviewVote;
 use ampel_core::section::Section;
-use ampel_core::turn::{turn, Turn};
+use ampel_core::turn::Turn;
 use ampel_core::Provider;
 use ampel_fakeforge::scenario::DEMO_LOGIN as ME;
 use ampel_fakeforge::{FakeForge, FakePr, FakeToken};
 use ampel_forge::{ListSpec, Listing};
+use support::turns::*;
 use support::*;
 
 const GT: Provider = Provider::Gitea;
@@ -66,17 +66,6 @@ async fn listed(f: &FakeForge, spec: &ListSpec) -> Listing {
         Ok(l) => l,
         Err(e) => panic!("listing failed: {} {e}", e.code()),
     }
-}
-
-fn entry(l: &Listing, n: u64) -> &Listed {
-    match l.prs.iter().find(|x| x.pr.number == n) {
-        Some(x) => x,
-        None => panic!("PR {n} not listed: {:?}", l.prs),
-    }
-}
-
-fn turn_of(l: &Listing, n: u64) -> Option<Turn> {
-    turn(entry(l, n))
 }
 
 #[tokio::test]

@@ -5,11 +5,12 @@ mod support;
 
 use ampel_core::pr::ReviewVote;
 use ampel_core::section::Section;
-use ampel_core::turn::{turn, Turn};
+use ampel_core::turn::Turn;
 use ampel_core::Provider;
 use ampel_fakeforge::scenario::DEMO_LOGIN as ME;
 use ampel_fakeforge::{FakeForge, FakePr, FakeToken};
 use ampel_forge::{ListSpec, Listing};
+use support::turns::*;
 use support::*;
 
 const GH: Provider = Provider::Github;
@@ -41,22 +42,6 @@ async fn list(ff: &FakeForge, before: Option<&Listing>) -> Listing {
         Ok(l) => l,
         Err(e) => panic!("listing failed: {} {e}", e.code()),
     }
-}
-
-/// The turn of PR `n`; panics when it is not listed.
-fn turn_of(l: &Listing, n: u64) -> Option<Turn> {
-    match l.prs.iter().find(|p| p.pr.number == n) {
-        Some(listed) => turn(listed),
-        None => panic!("PR {n} is not listed"),
-    }
-}
-
-fn sections_of(l: &Listing, n: u64) -> Vec<Section> {
-    l.prs
-        .iter()
-        .find(|p| p.pr.number == n)
-        .map(|p| p.sections.iter().collect())
-        .unwrap_or_default()
 }
 
 fn by(author: &str, n: u64) -> FakePr {

@@ -135,6 +135,18 @@ pub struct Listing {
     pub refused_links: u32,
 }
 
+impl Listing {
+    /// Counts a side read's requests (and its 304s) in this listing and keeps the
+    /// newest budget the forge reported.
+    pub(crate) fn count_side_read(&mut self, side: &Listing) {
+        self.requests += side.requests;
+        self.not_modified += side.not_modified;
+        if side.rate_limit.is_some() {
+            self.rate_limit = side.rate_limit.clone();
+        }
+    }
+}
+
 /// Where a listing's notes keep a section the forge cut short: `capped:{section}` =
 /// `{shown} {total}` (kept with the account's sync status, next to the validators).
 const CAPPED: &str = "capped:";

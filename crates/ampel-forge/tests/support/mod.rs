@@ -9,6 +9,7 @@ use ampel_forge::{AccountSpec, ForgeError, HttpConfig, Validation, Validator};
 use std::time::Duration;
 
 pub mod recheck;
+pub mod turns;
 pub mod watched;
 
 pub const GH_CLASSIC: &str = "ghp_TestClassicToken0000000000000000001";

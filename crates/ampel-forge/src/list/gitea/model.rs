@@ -205,6 +205,16 @@ fn vote_of(r: &ReviewItem) -> ReviewVote {
     }
 }
 
+impl ReviewItem {
+    /// The reviewer's login, unless Gitea hid it (a deleted user).
+    fn login(&self) -> Option<&str> {
+        self.user
+            .as_ref()
+            .map(|u| u.login.as_str())
+            .filter(|l| !l.is_empty())
+    }
+}
+
 /// The state Gitea gives a review request (`ReviewStateRequestReview`).
 const REQUEST_REVIEW: &str = "REQUEST_REVIEW";
 
@@ -213,12 +223,7 @@ const REQUEST_REVIEW: &str = "REQUEST_REVIEW";
 pub(super) fn marks(reviews: &[ReviewItem]) -> Vec<ReviewMark> {
     let mut out: Vec<ReviewMark> = Vec::new();
     for r in reviews {
-        let Some(by) = r
-            .user
-            .as_ref()
-            .map(|u| u.login.as_str())
-            .filter(|l| !l.is_empty())
-        else {
+        let Some(by) = r.login() else {
             continue;
         };
         let vote = vote_of(r);
@@ -245,12 +250,7 @@ pub(super) fn marks(reviews: &[ReviewItem]) -> Vec<ReviewMark> {
 pub(super) fn re_requested(reviews: &[ReviewItem]) -> Vec<String> {
     let mut latest: Vec<(&str, bool)> = Vec::new();
     for r in reviews {
-        let Some(by) = r
-            .user
-            .as_ref()
-            .map(|u| u.login.as_str())
-            .filter(|l| !l.is_empty())
-        else {
+        let Some(by) = r.login() else {
             continue;
         };
         let request = r.state.eq_ignore_ascii_case(REQUEST_REVIEW);

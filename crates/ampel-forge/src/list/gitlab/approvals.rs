@@ -109,10 +109,7 @@ pub(super) async fn attach(
     )
     .await?;
     for (i, review, out, record, moved_at, hint) in done {
-        f.out.requests += out.requests;
-        if out.rate_limit.is_some() {
-            f.out.rate_limit = out.rate_limit;
-        }
+        f.out.count_side_read(&out);
         let pr = &mut f.out.prs[i].pr;
         match review {
             Some(review) => {

@@ -186,11 +186,7 @@ pub(super) async fn attach(
     })
     .await?;
     for (out, updates) in done {
-        f.out.requests += out.requests;
-        f.out.not_modified += out.not_modified;
-        if out.rate_limit.is_some() {
-            f.out.rate_limit = out.rate_limit;
-        }
+        f.out.count_side_read(&out);
         f.out.validators.extend(out.validators);
         for (index, checks, unloaded) in updates {
             let pr = &mut f.out.prs[index].pr;

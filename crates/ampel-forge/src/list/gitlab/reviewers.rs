@@ -135,10 +135,7 @@ pub(super) async fn attach(
     )
     .await?;
     for (i, read, out, record, moved_at, old) in done {
-        f.out.requests += out.requests;
-        if out.rate_limit.is_some() {
-            f.out.rate_limit = out.rate_limit;
-        }
+        f.out.count_side_read(&out);
         let pr = &mut f.out.prs[i].pr;
         match read {
             Some(reviewers) => {
