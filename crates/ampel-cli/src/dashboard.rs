@@ -183,8 +183,12 @@ pub async fn prs(ctx: &Context, args: &PrsArgs) -> Result<(), CliError> {
                 .is_none_or(|s| r.sections.contains(&s.as_str()))
         })
         .filter(|r| {
-            args.turn
-                .is_none_or(|g| !r.triage.snoozed && r.turn.as_ref().is_some_and(|t| t.group == g))
+            args.turn.is_none_or(|g| {
+                // Snoozed and muted rows leave whose turn as they leave the sections.
+                !r.triage.snoozed
+                    && !r.triage.muted
+                    && r.turn.as_ref().is_some_and(|t| t.group == g)
+            })
         })
         .collect();
     rows.sort_by(|a, b| {

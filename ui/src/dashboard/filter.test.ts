@@ -229,3 +229,16 @@ describe("whose turn (issue 27)", () => {
     expect(turnSection(undefined, true)).toBeNull();
   });
 });
+
+describe("whose turn and triage", () => {
+  it("leaves a muted repository's pull requests out of the turn blocks", () => {
+    const muted = pr({
+      number: 9,
+      sections: ["watched"],
+      turn: { kind: "requested_of_me", words: "alice requested your review", at: null },
+      triage: { pinned: false, muted: true, snoozed: false, wakesAt: null, listedIn: ["needs_my_review", "watched"] },
+    });
+    const items = toItems([muted]);
+    expect(items.filter((i) => i.kind === "row").map((i) => i.section)).toEqual(["watched"]);
+  });
+});

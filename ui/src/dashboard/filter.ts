@@ -174,7 +174,8 @@ export function toItems(sorted: readonly PrRow[], turns: TurnOptions = TURN_DEFA
       bySection.get("snoozed")?.push(row);
       continue;
     }
-    const turn = turnSection(row.turn?.kind, turns.teamsAreMine);
+    // A muted repository's pull requests show only in Watched: whose turn does not apply.
+    const turn = row.triage.muted ? null : turnSection(row.turn?.kind, turns.teamsAreMine);
     if (turn !== null) bySection.get(turn)?.push(row);
     for (const section of row.sections) bySection.get(section as SectionId)?.push(row);
   }
