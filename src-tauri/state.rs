@@ -11,6 +11,10 @@ use std::path::Path;
 pub struct AppState {
     /// Held while a refresh runs, so refreshes never overlap.
     pub refreshing: tokio::sync::Mutex<()>,
+    /// True while a refresh holds `refreshing`: what the dashboard reports, read without
+    /// touching the lock (a `try_lock` there held the lock for an instant itself, so two
+    /// dashboard reads at once could see a refresh that was not running).
+    pub refresh_running: std::sync::atomic::AtomicBool,
     opened: Result<Accounts, AppError>,
     /// The avatar cache in the data folder (none without a data folder).
     pub avatars: Option<crate::avatars::Avatars>,
@@ -32,6 +36,7 @@ impl AppState {
         }
         AppState {
             refreshing: tokio::sync::Mutex::new(()),
+            refresh_running: std::sync::atomic::AtomicBool::new(false),
             opened,
             avatars: data_dir.as_deref().map(crate::avatars::Avatars::new),
         }

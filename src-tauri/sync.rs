@@ -9,6 +9,7 @@ use ampel_core::changes::Listed;
 use ampel_core::triage::Triage;
 use ampel_store::Account;
 use ampel_sync::SyncReport;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use tauri::{AppHandle, Manager};
 use tauri_specta::Event;
@@ -31,7 +32,9 @@ pub fn now() -> time::OffsetDateTime {
 /// it ended, whether it succeeded or not.
 pub async fn refresh(app: &AppHandle, state: &AppState) -> Result<SyncReport, AppError> {
     let running = state.refreshing.lock().await;
+    let flag = Running::set(&state.refresh_running);
     let report = sync_and_show(app, state).await;
+    drop(flag);
     drop(running);
     // Only once the refresh let go of its lock: a window reloading on this event reads
     // `refreshing: false`, and nothing else would tell it so until the next refresh.
@@ -39,6 +42,22 @@ pub async fn refresh(app: &AppHandle, state: &AppState) -> Result<SyncReport, Ap
         tracing::debug!("dashboard event not delivered: {e}");
     }
     report
+}
+
+/// Marks a refresh as running until dropped (also when the refresh's task unwinds).
+struct Running<'a>(&'a AtomicBool);
+
+impl<'a> Running<'a> {
+    fn set(flag: &'a AtomicBool) -> Self {
+        flag.store(true, Ordering::SeqCst);
+        Running(flag)
+    }
+}
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::SeqCst);
+    }
 }
 
 /// Syncs every enabled account, then notifies and updates the tray (under the refresh lock).
@@ -173,7 +192,7 @@ pub async fn dashboard(state: &AppState) -> Result<Dashboard, AppError> {
         last_synced_at: chips.iter().filter_map(|c| c.last_success_at.clone()).max(),
         accounts: chips,
         offline,
-        refreshing: state.refreshing.try_lock().is_err(),
+        refreshing: state.refresh_running.load(Ordering::SeqCst),
     })
 }
 

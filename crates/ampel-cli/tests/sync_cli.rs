@@ -44,8 +44,8 @@ async fn sync_then_prs_offline() -> R {
     assert_eq!(light_of(6), Some("yellow".into()), "draft");
     assert_eq!(light_of(3), None, "#3 needs my review, it is not mine");
 
-    // Whose turn: #3 is asked of me, #2 (mine) failed CI — both my move; #1 (mine, green,
-    // nobody asked) is nobody's in particular.
+    // Whose turn: #3 is asked of me, #2 (mine) failed CI, #1 (mine) was approved since my
+    // last push — all my move; #6 (my draft, nobody asked) is nobody's in particular.
     let turn = env.run(&["prs", "--turn", "mine", "--json"], "");
     assert!(turn.status.success());
     let rows: Vec<serde_json::Value> = serde_json::from_slice(&turn.stdout)?;
@@ -64,7 +64,12 @@ async fn sync_then_prs_offline() -> R {
         Some(("returned_to_me".into(), "mine".into())),
         "{rows:?}"
     );
-    assert_eq!(kind_of(1), None, "{rows:?}");
+    assert_eq!(
+        kind_of(1),
+        Some(("returned_to_me".into(), "mine".into())),
+        "{rows:?}"
+    );
+    assert_eq!(kind_of(6), None, "{rows:?}");
     let wrong = env.run(&["prs", "--turn", "everyone"], "");
     assert_eq!(wrong.status.code(), Some(2), "a usage error");
 

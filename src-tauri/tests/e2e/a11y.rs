@@ -572,7 +572,8 @@ async fn triage_views(app: &App, axe: &mut Axe<'_>) -> TestResult {
     axe.check("Dashboard: Filters popover").await?;
     app.click("[data-testid=filters-button]").await?;
     app.expect_count("[data-testid=filters-popover]", 0).await?;
-    let more = "[data-testid=pr-row][data-section=mine] [data-testid=pr-more]";
+    // A row of My turn: the first block, rendered at the top of the virtual list.
+    let more = "[data-testid=pr-row][data-section=my_turn] [data-testid=pr-more]";
     app.wait_for(more).await?;
     app.client
         .execute(

@@ -242,3 +242,14 @@ describe("whose turn and triage", () => {
     expect(items.filter((i) => i.kind === "row").map((i) => i.section)).toEqual(["watched"]);
   });
 });
+
+describe("filtering by whose turn", () => {
+  it("finds a row by its turn words", () => {
+    const pushed = pr({
+      number: 11,
+      turn: { kind: "re_review_needed", words: "alice pushed since your review", at: null },
+    });
+    const other = pr({ number: 12 });
+    expect(filterRows([pushed, other], { ...NO_FILTERS, text: "pushed since" }).map((r) => r.number)).toEqual([11]);
+  });
+});

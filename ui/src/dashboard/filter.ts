@@ -83,11 +83,11 @@ const LIGHT_RANK: Record<LightId, number> = { red: 0, yellow: 1, green: 2, grey:
 // Rows are immutable snapshots from Rust, so a row's lower-cased search text is computed once.
 const haystacks = new WeakMap<PrRow, string>();
 
-/** A row's lower-cased search text: title, repo, author, #number, labels and reasons. */
+/** A row's lower-cased search text: title, repo, author, #number, labels, reasons and why it is (not) my turn. */
 export function haystack(row: PrRow): string {
   let text = haystacks.get(row);
   if (text === undefined) {
-    text = [row.title, row.repo, row.author, `#${String(row.number)}`, ...row.labels, ...row.reasons]
+    text = [row.title, row.repo, row.author, `#${String(row.number)}`, ...row.labels, ...row.reasons, row.turn?.words ?? ""]
       .join("\n")
       .toLowerCase();
     haystacks.set(row, text);
