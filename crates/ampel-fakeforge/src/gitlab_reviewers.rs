@@ -59,7 +59,9 @@ fn state_of(pr: &FakePr, who: &str) -> &'static str {
         Some(ReviewVote::ChangesRequested) => "requested_changes",
         Some(ReviewVote::Commented) => "reviewed",
         Some(ReviewVote::Dismissed) => "unapproved",
-        Some(ReviewVote::NoOpinion) | None => "unreviewed",
+        // A review begun and not submitted (a draft) is GitLab's `review_started`.
+        Some(ReviewVote::NoOpinion) => "review_started",
+        None => "unreviewed",
     }
 }
 

@@ -104,6 +104,15 @@ pub struct ListSpec {
 }
 
 impl ListSpec {
+    /// The cached copy of PR `repo#number` from the last sync (no key is built:
+    /// the side reads look every listed PR up).
+    pub fn previous_pr(&self, repo: &str, number: u64) -> Option<&ampel_core::pr::PullRequest> {
+        self.previous
+            .iter()
+            .map(|l| &l.pr)
+            .find(|p| p.number == number && p.repo.eq_ignore_ascii_case(repo))
+    }
+
     /// The moment of this refresh.
     pub fn now(&self) -> OffsetDateTime {
         self.now.unwrap_or_else(OffsetDateTime::now_utc)

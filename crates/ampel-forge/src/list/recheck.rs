@@ -10,7 +10,6 @@
 //! the re-check bound (a re-run CI changes the status without a new commit).
 
 use crate::list::ListSpec;
-use ampel_core::changes::Listed;
 use ampel_core::pr::{Checks, PullRequest, Review, ReviewVote};
 use time::{Duration, OffsetDateTime};
 
@@ -112,11 +111,7 @@ impl<'a> Recheck<'a> {
 
     /// The cached copy of a PR from the last sync.
     pub fn previous(&self, repo: &str, number: u64) -> Option<&'a PullRequest> {
-        self.spec
-            .previous
-            .iter()
-            .map(|l: &Listed| &l.pr)
-            .find(|p| p.number == number && p.repo.eq_ignore_ascii_case(repo))
+        self.spec.previous_pr(repo, number)
     }
 
     /// The note of a PR from the last sync.
@@ -215,7 +210,7 @@ mod tests {
             format!("abc {}", checked.unix_timestamp()),
         );
         ListSpec {
-            previous: vec![Listed {
+            previous: vec![ampel_core::changes::Listed {
                 pr,
                 sections: Sections::of(Section::Mine),
             }],

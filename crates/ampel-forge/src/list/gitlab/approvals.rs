@@ -59,13 +59,11 @@ pub(super) async fn attach(
         let moved_at = pr.updated_at.unix_timestamp_nanos().to_string();
         let read_at_this_update = spec.validators.get(&record) == Some(&moved_at);
         let cached = spec
-            .previous
-            .iter()
-            .find(|l| l.key() == key && l.pr.updated_at == pr.updated_at)
-            .filter(|_| read_at_this_update);
+            .previous_pr(&pr.repo, pr.number)
+            .filter(|p| p.updated_at == pr.updated_at && read_at_this_update);
         match cached {
             Some(old) => {
-                pr.review = old.pr.review.clone();
+                pr.review = old.review.clone();
                 f.out.validators.insert(record, moved_at);
             }
             None => {

@@ -247,10 +247,10 @@ async fn project(
             Answer::NotModified => m.settled().map_or(Step::ReadMr, Step::Keep),
             Answer::Missing => Step::NoCi,
         };
-        let previous = spec.previous.iter().find(|l| l.key() == pr_key(&m.pr));
+        let previous = spec.previous_pr(&m.pr.repo, m.pr.number);
         let (checks, record, unloaded) = match step {
             Step::Keep(r) => (
-                previous.map(|l| l.pr.checks.clone()).unwrap_or_default(),
+                previous.map(|p| p.checks.clone()).unwrap_or_default(),
                 Some(r),
                 None,
             ),

@@ -80,10 +80,8 @@ pub(super) async fn attach(
         let key = pr_key(pr);
         let record = record_key(&pr.repo, pr.number);
         let old = spec
-            .previous
-            .iter()
-            .find(|l| l.key() == key)
-            .and_then(|l| l.pr.reviewing.clone().map(|r| (l.pr.updated_at, r)));
+            .previous_pr(&pr.repo, pr.number)
+            .and_then(|p| p.reviewing.clone().map(|r| (p.updated_at, r)));
         if !fresh.contains(&key) {
             // Reused from a 304 list: its facts, and the record, stay as they were.
             if let Some(at) = spec.validators.get(&record) {
