@@ -79,6 +79,28 @@ pub struct ReviewFacts {
     pub head_at: Option<OffsetDateTime>,
 }
 
+impl ReviewFacts {
+    /// The viewer's own latest review that says something (approve, request
+    /// changes, comment), if any.
+    pub fn viewer_review(&self) -> Option<&ReviewMark> {
+        self.reviews
+            .iter()
+            .find(|r| same_login(&r.by, &self.viewer) && r.vote.says_something())
+    }
+
+    /// The viewer's review is requested by name.
+    pub fn viewer_asked(&self) -> bool {
+        self.requested_users
+            .iter()
+            .any(|u| same_login(u, &self.viewer))
+    }
+}
+
+/// Logins compare without case; an empty login (a hidden user) is nobody.
+pub fn same_login(a: &str, b: &str) -> bool {
+    !a.is_empty() && a.eq_ignore_ascii_case(b)
+}
+
 /// One reviewer's latest review.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewMark {
@@ -464,6 +486,16 @@ pub enum ReviewVote {
     Dismissed,
     /// Pending, requested, or unrecognised: no opinion.
     NoOpinion,
+}
+
+impl ReviewVote {
+    /// A review that says something: an approval, a request for changes or a comment.
+    pub fn says_something(self) -> bool {
+        matches!(
+            self,
+            ReviewVote::Approved | ReviewVote::ChangesRequested | ReviewVote::Commented
+        )
+    }
 }
 
 impl Review {

@@ -3,7 +3,7 @@
 //! the tray and notifications answer "is it my turn?" the same way (issue 27).
 
 use crate::changes::Listed;
-use crate::pr::{PullRequest, ReviewFacts, ReviewMark, ReviewVote};
+use crate::pr::{same_login, PullRequest, ReviewFacts, ReviewMark, ReviewVote};
 use crate::section::Section;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -138,10 +138,6 @@ impl Turn {
     }
 }
 
-fn same_login(a: &str, b: &str) -> bool {
-    !a.is_empty() && a.eq_ignore_ascii_case(b)
-}
-
 /// True when `review` was made on an older head than the PR's: the forge says so,
 /// or its commit differs from the head, or (without commits) it predates the push.
 fn before_head(review: &ReviewMark, pr: &PullRequest, facts: &ReviewFacts) -> bool {
@@ -155,14 +151,6 @@ fn before_head(review: &ReviewMark, pr: &PullRequest, facts: &ReviewFacts) -> bo
             _ => false,
         },
     }
-}
-
-/// A review that says something (approve, request changes, comment).
-fn has_opinion(review: &ReviewMark) -> bool {
-    matches!(
-        review.vote,
-        ReviewVote::Approved | ReviewVote::ChangesRequested | ReviewVote::Commented
-    )
 }
 
 fn ci_failing(pr: &PullRequest) -> bool {
@@ -185,16 +173,11 @@ pub fn turn(listed: &Listed) -> Option<Turn> {
             None
         };
     };
-    let me = facts.viewer.as_str();
-    let by_name = facts.requested_users.iter().any(|u| same_login(u, me));
-    if same_login(&pr.author, me) {
+    let by_name = facts.viewer_asked();
+    if same_login(&pr.author, &facts.viewer) {
         return my_pr(pr, facts, by_name);
     }
-    let mine = facts
-        .reviews
-        .iter()
-        .find(|r| same_login(&r.by, me) && has_opinion(r));
-    if let Some(review) = mine {
+    if let Some(review) = facts.viewer_review() {
         return if by_name {
             Some(Turn::ReRequested)
         } else if before_head(review, pr, facts) {
@@ -228,7 +211,7 @@ fn my_pr(pr: &PullRequest, facts: &ReviewFacts, by_name: bool) -> Option<Turn> {
     let answered = facts
         .reviews
         .iter()
-        .filter(|r| !same_login(&r.by, &facts.viewer) && has_opinion(r))
+        .filter(|r| !same_login(&r.by, &facts.viewer) && r.vote.says_something())
         .filter(|r| !before_head(r, pr, facts))
         .max_by_key(|r| r.at);
     if let Some(r) = answered {

@@ -265,13 +265,9 @@ impl FakePr {
 
     /// True when `login` reviewed it (approved, requested changes or commented).
     pub fn reviewed_by(&self, login: &str) -> bool {
-        self.reviews.iter().any(|r| {
-            r.by.eq_ignore_ascii_case(login)
-                && matches!(
-                    r.vote,
-                    ReviewVote::Approved | ReviewVote::ChangesRequested | ReviewVote::Commented
-                )
-        })
+        self.reviews
+            .iter()
+            .any(|r| r.by.eq_ignore_ascii_case(login) && r.vote.says_something())
     }
 
     /// True when `login` authored it.

@@ -73,7 +73,7 @@ use crate::forge::Context;
 use crate::http::Http;
 use crate::list::{retry_later, ListSpec, Listing};
 use ampel_core::changes::Listed;
-use ampel_core::pr::{ReviewVote, Unloaded};
+use ampel_core::pr::Unloaded;
 use ampel_core::section::{Section, Sections};
 use ampel_core::Secret;
 use client::Client;
@@ -316,15 +316,10 @@ fn reviewed_by_me(spec: &ListSpec, me: Option<&str>, pr: &ampel_core::pr::PullRe
     let (Some(me), Some(facts)) = (me, &pr.reviewing) else {
         return false;
     };
+    // The facts are read as `me` (their viewer).
     spec.sections.contains(&Section::Reviewed)
         && !pr.author.eq_ignore_ascii_case(me)
-        && facts.reviews.iter().any(|r| {
-            r.by.eq_ignore_ascii_case(me)
-                && matches!(
-                    r.vote,
-                    ReviewVote::Approved | ReviewVote::ChangesRequested | ReviewVote::Commented
-                )
-        })
+        && facts.viewer_review().is_some()
 }
 
 /// The watched `owner/name`s (trimmed, deduplicated), when Watched is listed.

@@ -41,7 +41,7 @@ use crate::error::ForgeError;
 use crate::list::{retry_later, ListSpec, Listing};
 use ampel_core::changes::pr_key;
 use ampel_core::forge_status::gitlab as status;
-use ampel_core::pr::{PullRequest, ReviewFacts, ReviewMark, ReviewVote, Unloaded};
+use ampel_core::pr::{same_login, PullRequest, ReviewFacts, ReviewMark, ReviewVote, Unloaded};
 use serde::Deserialize;
 
 /// One entry of the reviewers endpoint.
@@ -56,13 +56,9 @@ fn record_key(repo: &str, number: u64) -> String {
     format!("gitlab reviewers {repo}!{number}")
 }
 
-fn same(a: &str, b: &str) -> bool {
-    !a.is_empty() && a.eq_ignore_ascii_case(b)
-}
-
 /// True when `me` wrote `pr` or the list names `me` among its reviewers.
 fn involves(pr: &PullRequest, me: &str) -> bool {
-    same(&pr.author, me) || pr.requested_reviewers.iter().any(|r| same(r, me))
+    same_login(&pr.author, me) || pr.requested_reviewers.iter().any(|r| same_login(r, me))
 }
 
 /// Sets the review facts of every listed MR as `viewer` reads them: reused from
@@ -191,7 +187,7 @@ fn facts(
         if by.is_empty() {
             continue;
         }
-        let before = old.and_then(|o| o.reviews.iter().find(|m| same(&m.by, &by)));
+        let before = old.and_then(|o| o.reviews.iter().find(|m| same_login(&m.by, &by)));
         match said(r.state.as_deref().unwrap_or_default()) {
             Said::Asked => {
                 // A re-request resets the state: the review it follows stays known.
@@ -233,16 +229,7 @@ pub(super) fn parse(
 /// True when `facts` say `me` reviewed and is not asked again: the MR leaves
 /// Needs my review for Reviewed.
 pub(super) fn reviewed_by_me(facts: &ReviewFacts) -> bool {
-    let me = facts.viewer.as_str();
-    let asked = facts.requested_users.iter().any(|u| same(u, me));
-    let reviewed = facts.reviews.iter().any(|m| {
-        same(&m.by, me)
-            && matches!(
-                m.vote,
-                ReviewVote::Approved | ReviewVote::ChangesRequested | ReviewVote::Commented
-            )
-    });
-    reviewed && !asked
+    facts.viewer_review().is_some() && !facts.viewer_asked()
 }
 
 #[cfg(test)]
