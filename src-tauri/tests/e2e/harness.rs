@@ -79,7 +79,7 @@ fn is_stale(e: &CmdError) -> bool {
 }
 
 /// What a poll saw: `Ok(())` when the expectation holds, else what was found.
-type Seen = Result<(), String>;
+pub type Seen = Result<(), String>;
 
 /// Notes a failed session attempt on stderr (visible with --nocapture).
 fn tracing_free_note(e: &fantoccini::error::NewSessionError) {
@@ -87,7 +87,7 @@ fn tracing_free_note(e: &fantoccini::error::NewSessionError) {
 }
 
 /// Polls `check` until it sees the expectation hold or the UI timeout passes.
-async fn eventually<F, Fut>(what: &str, mut check: F) -> TestResult
+pub async fn eventually<F, Fut>(what: &str, mut check: F) -> TestResult
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<Seen, TestError>>,
@@ -108,7 +108,7 @@ where
     }
 }
 
-fn seen(ok: bool, found: impl std::fmt::Debug) -> Seen {
+pub fn seen(ok: bool, found: impl std::fmt::Debug) -> Seen {
     if ok {
         Ok(())
     } else {

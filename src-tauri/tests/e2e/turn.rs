@@ -4,13 +4,12 @@
 //! re-review, sends one notification, and the tray's count follows.
 
 use crate::flows::{add_demo_account, demo_forge};
-use crate::harness::{refresh_and_wait, App, Launch, TestError, TestResult};
+use crate::harness::{eventually, refresh_and_wait, seen, App, Launch, TestError, TestResult};
 use crate::notify_bus::NotifyMonitor;
 use ampel_core::pr::ReviewVote;
 use ampel_core::Provider;
 use ampel_fakeforge::{scenario, FakeForge, FakePr};
 use serde_json::{json, Value};
-use std::time::Duration;
 
 const ME: &str = scenario::DEMO_LOGIN;
 /// A PR of someone else's that I approved: not my turn until its author pushes.
@@ -65,34 +64,33 @@ fn matches(seen: &[(String, String)], expected: &[(&str, &str)]) -> bool {
 
 /// Waits until block `section` holds exactly `expected` (title, words).
 async fn expect_block(app: &App, section: &str, expected: &[(&str, &str)]) -> TestResult {
-    let deadline = tokio::time::Instant::now() + crate::harness::UI_TIMEOUT;
-    loop {
-        let seen = block(app, section).await?;
-        if matches(&seen, expected) {
-            return Ok(());
-        }
-        if tokio::time::Instant::now() > deadline {
-            return Err(format!("block {section}: expected {expected:?}, found {seen:?}").into());
-        }
-        tokio::time::sleep(Duration::from_millis(150)).await;
-    }
+    let what = format!("block {section}: expected {expected:?}");
+    eventually(&what, || async {
+        let rows = block(app, section).await?;
+        Ok(seen(matches(&rows, expected), rows))
+    })
+    .await
 }
 
 /// Waits until the app's last tray picture counts `n` PRs as my turn.
 async fn expect_tray_count(app: &App, n: usize) -> TestResult {
     let wanted = format!("my_turn={n}");
-    let deadline = tokio::time::Instant::now() + crate::harness::UI_TIMEOUT;
-    loop {
-        let log = String::from_utf8_lossy(&std::fs::read(&app.log)?).into_owned();
-        let last = log.lines().rev().find(|l| l.contains("tray shown"));
-        if last.is_some_and(|l| l.split_whitespace().any(|w| w == wanted)) {
-            return Ok(());
-        }
-        if tokio::time::Instant::now() > deadline {
-            return Err(format!("the tray's last picture is {last:?}, expected {wanted}").into());
-        }
-        tokio::time::sleep(Duration::from_millis(150)).await;
-    }
+    eventually(
+        &format!("the tray's last picture: expected {wanted}"),
+        || async {
+            let log = String::from_utf8_lossy(&std::fs::read(&app.log)?).into_owned();
+            let last = log
+                .lines()
+                .rev()
+                .find(|l| l.contains("tray shown"))
+                .map(str::to_string);
+            let shown = last
+                .as_deref()
+                .is_some_and(|l| l.split_whitespace().any(|w| w == wanted));
+            Ok(seen(shown, last))
+        },
+    )
+    .await
 }
 
 /// What My turn holds on every forge at first: the demo's PRs waiting on me.
