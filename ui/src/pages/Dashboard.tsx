@@ -10,7 +10,7 @@ import type { SectionId } from "../dashboard/filter";
 import { useDashboard } from "../dashboard/useDashboard";
 import { useLoadedSettings } from "../settings/SettingsContext";
 
-/** Where the list opens: "Needs my review" opens on My turn, which holds every review asked of me. */
+/** Where the list opens: "Needs my review" opens on My turn, which holds every review asked of me by name. */
 function startOf(section: Section | undefined): SectionId | null {
   if (section === undefined) return null;
   return section === "needs_my_review" ? "my_turn" : section;
