@@ -234,6 +234,7 @@ mod tests {
             blockers: Vec::new(),
             unloaded: Vec::new(),
             reviewing: None,
+            automation: Default::default(),
         }
     }
 

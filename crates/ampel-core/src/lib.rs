@@ -2,6 +2,7 @@
 //! libraries agree on providers, secrets and where data lives.
 
 pub mod account;
+pub mod automation;
 pub mod changes;
 pub mod forge_status;
 pub mod light;

@@ -1774,6 +1774,7 @@ mod tests {
             blockers: Vec::new(),
             unloaded: Vec::new(),
             reviewing: None,
+            automation: Default::default(),
         };
         let before = vec![Listed {
             pr: pr.clone(),

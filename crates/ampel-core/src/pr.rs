@@ -1,5 +1,6 @@
 //! A forge-neutral pull request, so the light, the cache and the UI never look at forge JSON.
 
+use crate::automation::Automation;
 use crate::Provider;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -57,6 +58,9 @@ pub struct PullRequest {
     /// `None` when the forge client did not read them (an older cache).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reviewing: Option<ReviewFacts>,
+    /// Auto-merge, a merge queue / train entry, a rebase the forge runs (issue 28).
+    #[serde(default, skip_serializing_if = "Automation::is_default")]
+    pub automation: Automation,
 }
 
 /// The facts behind whose turn a PR is (issue 27), as the forge reported them to
@@ -193,6 +197,7 @@ impl PullRequest {
             blockers: Vec::new(),
             unloaded: Vec::new(),
             reviewing: None,
+            automation: Default::default(),
         }
     }
 }
@@ -744,6 +749,7 @@ mod tests {
                 }],
                 head_at: None,
             }),
+            automation: Default::default(),
         };
         let json = serde_json::to_string(&pr).unwrap_or_default();
         assert!(

@@ -131,19 +131,32 @@ pub(crate) fn find(state: &Shared, provider: Provider, repo: &str, number: u64) 
 
 /// True when `method` (Ampel's name) is allowed on the PR's repository.
 pub(crate) fn method_allowed(state: &Shared, pr: &FakePr, method: &str) -> bool {
-    state::with(state, |s| {
-        s.actions
-            .methods
-            .iter()
-            .find(|(p, r, _)| *p == pr.provider && *r == pr.repo)
-            .is_none_or(|(_, _, allowed)| allowed.iter().any(|m| m == method))
-    })
+    state::with(state, |s| allows(&s.actions, pr, method))
+}
+
+fn allows(actions: &ActionState, pr: &FakePr, method: &str) -> bool {
+    actions
+        .methods
+        .iter()
+        .find(|(p, r, _)| *p == pr.provider && *r == pr.repo)
+        .is_none_or(|(_, _, allowed)| allowed.iter().any(|m| m == method))
 }
 
 /// Why merging `pr` is refused, if it is: `given` is the head the client sent
 /// (`None`: not sent), `current` the PR's head now.
 pub(crate) fn merge_refusal(
     state: &Shared,
+    pr: &FakePr,
+    given: Option<&str>,
+    current: &str,
+    method: &str,
+) -> Option<Refusal> {
+    state::with(state, |s| refusal(&s.actions, pr, given, current, method))
+}
+
+/// [`merge_refusal`] on the locked state.
+pub(crate) fn refusal(
+    actions: &ActionState,
     pr: &FakePr,
     given: Option<&str>,
     current: &str,
@@ -158,7 +171,7 @@ pub(crate) fn merge_refusal(
     if given.is_some_and(|g| !g.is_empty() && !current.starts_with(g) && !g.starts_with(current)) {
         return Some(Refusal::HeadMoved);
     }
-    if !method_allowed(state, pr, method) {
+    if !allows(actions, pr, method) {
         return Some(Refusal::Method);
     }
     if pr.merge == MergeState::Conflict {

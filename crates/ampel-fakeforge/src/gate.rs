@@ -39,6 +39,8 @@ pub(crate) async fn gate(State(shared): State<Shared>, req: Request, next: Next)
         status: 0,
     };
     let (latency, fault, at) = state::with(&shared, |s| {
+        // Whatever changed since the last request, the forge has merged what was ready.
+        crate::automerge::settle(s);
         let at = s.log.len();
         s.log.push(entry);
         let fault = s

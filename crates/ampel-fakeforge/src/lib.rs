@@ -16,6 +16,7 @@
 
 mod actions;
 mod auth;
+mod automerge;
 mod bitbucket;
 pub mod chaos;
 mod control;
@@ -33,6 +34,7 @@ mod token;
 
 pub use actions::{FakeComment, FakeMerge};
 pub use auth::AuthKind;
+pub use automerge::FakeAutoMerge;
 pub use fault::Fault;
 pub use prs::FakePr;
 pub use state::LoggedRequest;
@@ -225,6 +227,8 @@ impl FakeForge {
                 Some(pr) => {
                     change(pr);
                     s.revision += 1;
+                    // The forge merges what auto-merge or its queue waited for.
+                    automerge::settle(s);
                     true
                 }
                 None => false,

@@ -67,6 +67,14 @@ pub struct FakePr {
     pub sent_url: Option<String>,
     /// Every check's link as the forge sends it, when set; `None`: the CI's page.
     pub sent_check_url: Option<String>,
+    /// Auto-merge on (issue 28): the forge merges it once ready (`automerge::settle`).
+    pub auto_merge: Option<crate::automerge::FakeAutoMerge>,
+    /// In its base branch's merge queue / train: the order it joined.
+    pub queued: Option<u64>,
+    /// Its base branch moved on since the branch was last updated.
+    pub behind: bool,
+    /// GitLab: reads of the MR left before a rebase the forge runs finishes.
+    pub rebase_polls: u32,
 }
 
 /// One review as the fake forge keeps it.
@@ -121,6 +129,10 @@ impl FakePr {
             required_checks: Vec::new(),
             sent_url: None,
             sent_check_url: None,
+            auto_merge: None,
+            queued: None,
+            behind: false,
+            rebase_polls: 0,
         }
     }
 
@@ -230,6 +242,12 @@ impl FakePr {
     /// As a draft.
     pub fn draft(mut self) -> Self {
         self.draft = true;
+        self
+    }
+
+    /// Behind its base branch.
+    pub fn behind(mut self) -> Self {
+        self.behind = true;
         self
     }
 

@@ -31,6 +31,8 @@ pub(crate) struct State {
     pub log: Vec<LoggedRequest>,
     /// Comments, merges and merge rules of the write endpoints (`actions.rs`).
     pub actions: crate::actions::ActionState,
+    /// Auto-merge and queue settings (`automerge.rs`).
+    pub automation: crate::automerge::AutomationState,
 }
 
 /// One request as the fake forge saw it. Never holds a credential.

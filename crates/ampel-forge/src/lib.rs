@@ -39,7 +39,7 @@ pub use endpoint::Endpoints;
 pub use error::{ErrorKind, ErrorReport, ForgeError, Unreachable};
 pub use forge::{BoxFuture, Forge};
 pub use http::HttpConfig;
-pub use list::{ListSpec, Listing};
+pub use list::{Ended, ListSpec, Listing};
 pub use scopes::{Feature, ScopeCheck};
 pub use shape::ShapeWarning;
 pub use validation::{Identity, RateLimit, TokenKind, Validation};

@@ -29,6 +29,7 @@ fn open_pr() -> PullRequest {
         blockers: Vec::new(),
         unloaded: Vec::new(),
         reviewing: None,
+        automation: Default::default(),
     }
 }
 

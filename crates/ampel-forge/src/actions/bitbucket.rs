@@ -55,6 +55,12 @@ pub(super) async fn act(call: &mut Call<'_>, action: &Action) -> Result<Outcome,
             merge(call, *method, *delete_branch).await?;
             Ok(call.done(action, format!("merged {label} by {}", method.as_str())))
         }
+        // Bitbucket Cloud's published API has none of these (`offers`).
+        other => Err(ActionError::ActionNotOffered {
+            provider: P,
+            action: other.words().to_string(),
+            why: String::new(),
+        }),
     }
 }
 

@@ -126,6 +126,41 @@ pub enum ActionError {
         /// What was asked ("delete the branch after merging").
         option: String,
     },
+    /// The base branch merges only through its merge queue / train (issue 28): a
+    /// direct merge is never sent there; "Add to queue" is the way.
+    #[error("{} merges this branch only through its {}: add the pull request to the queue instead; nothing was merged", .provider.display_name(), queue_word(*.provider))]
+    QueueRequired {
+        /// The forge.
+        provider: Provider,
+    },
+    /// The repository does not allow auto-merge (a repository setting, not a rule
+    /// Ampel may work around).
+    #[error("{} does not allow auto-merge on this repository{}", .provider.display_name(), detail_text(.detail))]
+    AutoMergeNotAllowed {
+        /// The forge.
+        provider: Provider,
+        /// What the forge said.
+        detail: String,
+    },
+    /// What was asked is already so ("auto-merge is already on", "already in the
+    /// queue", "the branch is not behind"): nothing was changed.
+    #[error("nothing to do: {detail}")]
+    AlreadySo {
+        /// The forge.
+        provider: Provider,
+        /// What is already so.
+        detail: String,
+    },
+    /// This forge's published API has no such action (nothing was sent).
+    #[error("{} has no {action} in its API; nothing was sent{}", .provider.display_name(), detail_text(.why))]
+    ActionNotOffered {
+        /// The forge.
+        provider: Provider,
+        /// The action, in words ("auto-merge").
+        action: String,
+        /// Why, when there is more to say.
+        why: String,
+    },
     /// A comment or change request needs a text.
     #[error("write a text first: the forge needs one for this")]
     EmptyBody {},
@@ -145,6 +180,15 @@ fn detail_text(d: &str) -> String {
         String::new()
     } else {
         format!(" ({d})")
+    }
+}
+
+/// "merge queue" (GitHub) or "merge train" (GitLab).
+pub fn queue_word(provider: Provider) -> &'static str {
+    if provider == Provider::Gitlab {
+        "merge train"
+    } else {
+        "merge queue"
     }
 }
 
@@ -174,6 +218,10 @@ impl ActionError {
             ActionError::NotFound { .. } => "not_found",
             ActionError::PartlyDone { .. } => "partly_done",
             ActionError::OptionNotOffered { .. } => "option_not_offered",
+            ActionError::QueueRequired { .. } => "queue_required",
+            ActionError::AutoMergeNotAllowed { .. } => "auto_merge_not_allowed",
+            ActionError::AlreadySo { .. } => "already_so",
+            ActionError::ActionNotOffered { .. } => "action_not_offered",
             ActionError::EmptyBody {} => "empty_body",
             ActionError::BadTarget { .. } => "bad_target",
             ActionError::Forge(e) => e.code(),
@@ -216,6 +264,16 @@ impl ActionError {
                 provider,
                 done,
                 step,
+                detail: r(detail),
+            },
+            ActionError::AutoMergeNotAllowed { provider, detail } => {
+                ActionError::AutoMergeNotAllowed {
+                    provider,
+                    detail: r(detail),
+                }
+            }
+            ActionError::AlreadySo { provider, detail } => ActionError::AlreadySo {
+                provider,
                 detail: r(detail),
             },
             ActionError::NotFound { provider, what } => ActionError::NotFound {

@@ -48,6 +48,7 @@ pub(super) async fn act(call: &mut Call<'_>, action: &Action) -> Result<Outcome,
             }),
             format!("merged {label} by {}", method.as_str()),
         ),
+        other => return Err(super::not_built(P, other)),
     };
     let (owner, repo) = call.owner_name()?;
     let number = call.target.number.to_string();

@@ -90,6 +90,7 @@ pub(super) async fn act(call: &mut Call<'_>, action: &Action) -> Result<Outcome,
             review(call, &id, "COMMENT", Some(body), current).await?;
             Ok(call.done(action, format!("commented on {label}")))
         }
+        other => Err(super::not_built(P, other)),
     }
 }
 

@@ -102,6 +102,7 @@ pub(super) async fn act(call: &mut Call<'_>, action: &Action) -> Result<Outcome,
             }
             Ok(call.done(action, format!("merged {label} by {}", method.as_str())))
         }
+        other => Err(super::not_built(P, other)),
     }
 }
 

@@ -17,7 +17,7 @@ mod gitea;
 mod github;
 mod gitlab;
 
-pub use error::{ActionError, ActionReport, Blocker};
+pub use error::{queue_word, ActionError, ActionReport, Blocker};
 
 use crate::forge::Context;
 use crate::http::Http;
@@ -86,6 +86,84 @@ pub fn deletes_branch(provider: Provider) -> bool {
     provider != Provider::Github
 }
 
+/// How "Update branch" brings a PR that is behind up to date with its base.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UpdateStyle {
+    /// Merge the base into the head branch.
+    Merge,
+    /// Rebase the head branch onto the base.
+    Rebase,
+}
+
+impl UpdateStyle {
+    /// `merge` or `rebase`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UpdateStyle::Merge => "merge",
+            UpdateStyle::Rebase => "rebase",
+        }
+    }
+
+    /// Parses [`UpdateStyle::as_str`].
+    pub fn parse(text: &str) -> Option<UpdateStyle> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "merge" => Some(UpdateStyle::Merge),
+            "rebase" => Some(UpdateStyle::Rebase),
+            _ => None,
+        }
+    }
+}
+
+/// Which of the merge-when-ready actions (issue 28) a forge's API has; the dialog
+/// and the CLI offer only these, and say why for the others.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Offers {
+    /// Merge when ready (auto-merge) and its cancel.
+    pub merge_when_ready: bool,
+    /// Add to / remove from a merge queue or train (only where the base branch requires one).
+    pub queue: bool,
+    /// The styles "Update branch" can use; empty: not offered.
+    pub update_styles: Vec<UpdateStyle>,
+    /// Why something is not offered, for the dialog ("Bitbucket Cloud's API has no auto-merge").
+    pub note: Option<String>,
+}
+
+/// What `provider`'s published API offers (GitHub: everything; GitLab: auto-merge,
+/// merge trains, rebase; Gitea: auto-merge and update by merge or rebase, no queue;
+/// Bitbucket Cloud: none — its API description has no auto-merge, queue or update).
+pub fn offers(provider: Provider) -> Offers {
+    match provider {
+        Provider::Github => Offers {
+            merge_when_ready: true,
+            queue: true,
+            update_styles: vec![UpdateStyle::Merge, UpdateStyle::Rebase],
+            note: None,
+        },
+        Provider::Gitlab => Offers {
+            merge_when_ready: true,
+            queue: true,
+            update_styles: vec![UpdateStyle::Rebase],
+            note: None,
+        },
+        Provider::Gitea => Offers {
+            merge_when_ready: true,
+            queue: false,
+            update_styles: vec![UpdateStyle::Merge, UpdateStyle::Rebase],
+            note: None,
+        },
+        Provider::Bitbucket => Offers {
+            merge_when_ready: false,
+            queue: false,
+            update_styles: Vec::new(),
+            note: Some(
+                "Bitbucket Cloud's published API has no auto-merge, merge queue or branch update"
+                    .to_string(),
+            ),
+        },
+    }
+}
+
 /// What to do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -112,6 +190,27 @@ pub enum Action {
         /// Delete the source branch after the merge (where the forge supports it).
         delete_branch: bool,
     },
+    /// Let the forge merge with `method` once its rules pass (auto-merge).
+    MergeWhenReady {
+        /// The merge method.
+        method: MergeMethod,
+        /// Delete the source branch after the merge (where the forge supports it).
+        delete_branch: bool,
+    },
+    /// Turn auto-merge off.
+    CancelMergeWhenReady,
+    /// Add to the base branch's merge queue / train (the only way to merge there).
+    AddToQueue {
+        /// The merge method (GitLab: squash or not; GitHub's queue uses its own).
+        method: MergeMethod,
+    },
+    /// Take it out of the merge queue / train.
+    RemoveFromQueue,
+    /// Bring a PR that is behind its base up to date.
+    UpdateBranch {
+        /// Merge the base in, or rebase onto it.
+        style: UpdateStyle,
+    },
 }
 
 impl Action {
@@ -122,8 +221,70 @@ impl Action {
             Action::RequestChanges { .. } => "request_changes",
             Action::Comment { .. } => "comment",
             Action::Merge { .. } => "merge",
+            Action::MergeWhenReady { .. } => "merge_when_ready",
+            Action::CancelMergeWhenReady => "cancel_merge_when_ready",
+            Action::AddToQueue { .. } => "add_to_queue",
+            Action::RemoveFromQueue => "remove_from_queue",
+            Action::UpdateBranch { .. } => "update_branch",
         }
     }
+
+    /// The action in words, for "… has no X in its API".
+    pub fn words(&self) -> &'static str {
+        match self {
+            Action::Approve { .. } => "approve",
+            Action::RequestChanges { .. } => "request changes",
+            Action::Comment { .. } => "comment",
+            Action::Merge { .. } => "merge",
+            Action::MergeWhenReady { .. } | Action::CancelMergeWhenReady => "auto-merge",
+            Action::AddToQueue { .. } | Action::RemoveFromQueue => "merge queue",
+            Action::UpdateBranch { .. } => "branch update",
+        }
+    }
+
+    /// The merge method it sends, if any.
+    pub fn method(&self) -> Option<MergeMethod> {
+        match self {
+            Action::Merge { method, .. }
+            | Action::MergeWhenReady { method, .. }
+            | Action::AddToQueue { method } => Some(*method),
+            _ => None,
+        }
+    }
+
+    /// True for the actions that need the head the user saw (every write that can
+    /// merge or rewrite the branch).
+    pub fn needs_head(&self) -> bool {
+        matches!(
+            self,
+            Action::Merge { .. }
+                | Action::MergeWhenReady { .. }
+                | Action::AddToQueue { .. }
+                | Action::UpdateBranch { .. }
+        )
+    }
+}
+
+/// Refuses, before anything is sent, what `provider`'s API does not offer.
+fn check_offered(provider: Provider, action: &Action) -> Result<(), ActionError> {
+    let o = offers(provider);
+    let offered = match action {
+        Action::MergeWhenReady { .. } | Action::CancelMergeWhenReady => o.merge_when_ready,
+        Action::AddToQueue { .. } | Action::RemoveFromQueue => o.queue,
+        Action::UpdateBranch { style } => o.update_styles.contains(style),
+        _ => true,
+    };
+    if offered {
+        return Ok(());
+    }
+    Err(ActionError::ActionNotOffered {
+        provider,
+        action: match action {
+            Action::UpdateBranch { style } => format!("branch update by {}", style.as_str()),
+            a => a.words().to_string(),
+        },
+        why: String::new(),
+    })
 }
 
 /// Which pull request, and the head commit the user saw at the last sync.
@@ -203,6 +364,15 @@ impl Call<'_> {
 
 /// Runs `action` on `target`; the write is sent once and never retried. Errors are
 /// scrubbed of the token.
+/// Until a forge module carries out an action of issue 28 (filled in per forge).
+pub(crate) fn not_built(provider: Provider, action: &Action) -> ActionError {
+    ActionError::ActionNotOffered {
+        provider,
+        action: action.words().to_string(),
+        why: "not built in Ampel yet".to_string(),
+    }
+}
+
 pub(crate) async fn run(
     provider: Provider,
     ctx: &Context,
@@ -211,16 +381,21 @@ pub(crate) async fn run(
     target: &Target,
     action: &Action,
 ) -> Result<Outcome, ActionError> {
-    if let Action::Merge { method, .. } = action {
-        if !MergeMethod::offered_by(provider).contains(method) {
+    check_offered(provider, action)?;
+    if let Some(method) = action.method() {
+        if !MergeMethod::offered_by(provider).contains(&method) {
             return Err(ActionError::MethodNotAllowed {
                 provider,
-                method: *method,
+                method,
                 allowed: MergeMethod::offered_by(provider).to_vec(),
             });
         }
     }
     if let Action::Merge {
+        delete_branch: true,
+        ..
+    }
+    | Action::MergeWhenReady {
         delete_branch: true,
         ..
     } = action
@@ -233,7 +408,7 @@ pub(crate) async fn run(
         }
     }
     let head_missing = target.head_sha.as_deref().is_none_or(str::is_empty);
-    if action.name() == "merge" && head_missing {
+    if action.needs_head() && head_missing {
         return Err(ActionError::HeadUnknown {});
     }
     let body_missing = match action {
@@ -249,10 +424,7 @@ pub(crate) async fn run(
         token,
         target,
         requests: 0,
-        method: match action {
-            Action::Merge { method, .. } => Some(*method),
-            _ => None,
-        },
+        method: action.method(),
     };
     let result = match provider {
         Provider::Github => github::act(&mut call, action).await,

@@ -142,6 +142,21 @@ pub struct Listing {
     /// PR and check links the forge sent that the link rule refused
     /// (see [`ampel_core::link`]); the rows carry the forge's own pattern or no link.
     pub refused_links: u32,
+    /// PRs that had auto-merge on or a queue entry at the last sync and left the
+    /// open lists, with the state one read of each found (merged, or closed): the
+    /// "merged by auto-merge" notification says only what the forge says (issue 28).
+    pub ended: Vec<Ended>,
+}
+
+/// A PR the forge was merging on its own that is no longer open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ended {
+    /// `owner/name` / GitLab path.
+    pub repo: String,
+    /// PR number / MR iid.
+    pub number: u64,
+    /// What the forge says it is now (`Merged`, `Closed`; `Unknown` when unreadable).
+    pub state: ampel_core::pr::PrState,
 }
 
 impl Listing {
