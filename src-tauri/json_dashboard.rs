@@ -98,6 +98,9 @@ pub struct PrRow {
     pub triage: RowTriage,
     /// Whose move it waits for; `null` when nobody's in particular for me.
     pub turn: Option<TurnView>,
+    /// What the forge does on its own to merge it ("auto-merge on (squash) — waits
+    /// for CI", "in merge queue, position 3", "rebase in progress"); `null`: nothing.
+    pub automation: Option<String>,
 }
 
 /// A row's turn (ampel_core::turn): the My turn view groups and explains by it.
@@ -156,12 +159,29 @@ pub struct PrActions {
     pub delete_branch: bool,
     /// Whether the head commit of the last sync is known (a merge needs it).
     pub head_known: bool,
+    /// The forge's API has auto-merge ("Merge when ready").
+    pub merge_when_ready: bool,
+    /// Auto-merge is on now (the dialog offers its cancel instead).
+    pub auto_merge_on: bool,
+    /// The base branch merges only through its queue / train: Merge becomes Add to queue.
+    pub queue_required: bool,
+    /// In the queue / train now (the dialog offers Remove from queue).
+    pub queued: bool,
+    /// "merge queue" or "merge train", for the buttons.
+    pub queue_word: String,
+    /// How Update branch can bring it up to date (`merge`, `rebase`); empty: not offered.
+    pub update_styles: Vec<String>,
+    /// It is behind its base (the forge said so): Update branch is the move.
+    pub behind: bool,
+    /// Why something is not offered on this forge, for the dialog.
+    pub offers_note: Option<String>,
 }
 
 impl PrActions {
     /// The actions `account` can take on `pr`.
     pub fn new(pr: &ampel_core::pr::PullRequest, account: &Account) -> Self {
         let missing = ampel_sync::missing_write_scope(account);
+        let offers = ampel_forge::actions::offers(pr.provider);
         PrActions {
             writable: missing.is_none(),
             token_page: missing.as_ref().and_then(|_| {
@@ -174,6 +194,25 @@ impl PrActions {
                 .collect(),
             delete_branch: ampel_forge::actions::deletes_branch(pr.provider),
             head_known: pr.head_sha.as_deref().is_some_and(|s| !s.is_empty()),
+            merge_when_ready: offers.merge_when_ready,
+            auto_merge_on: pr.automation.auto_merge.is_some(),
+            queue_required: offers.queue && pr.automation.queue_required,
+            queued: pr.automation.queue.is_some(),
+            queue_word: ampel_forge::actions::queue_word(pr.provider).to_string(),
+            update_styles: offers
+                .update_styles
+                .iter()
+                .map(|s| s.as_str().to_string())
+                .collect(),
+            behind: pr.merge == MergeState::Behind
+                || pr.blockers.iter().any(|b| {
+                    matches!(
+                        b,
+                        ampel_core::pr::Blocker::Behind { .. }
+                            | ampel_core::pr::Blocker::NeedsRebase
+                    )
+                }),
+            offers_note: offers.note,
         }
     }
 }
@@ -182,21 +221,30 @@ impl PrActions {
 #[derive(Debug, Clone, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct PrActionInput {
-    /// `approve`, `request_changes`, `comment` or `merge`.
+    /// `approve`, `request_changes`, `comment`, `merge`, `merge_when_ready`,
+    /// `cancel_merge_when_ready`, `add_to_queue`, `remove_from_queue` or `update_branch`.
     pub kind: String,
     /// The text (comment, change request, optional for approve).
     pub body: Option<String>,
-    /// The merge method, for `merge`.
+    /// The merge method, for `merge`, `merge_when_ready` and `add_to_queue`.
     pub method: Option<String>,
     /// Delete the source branch after the merge.
     pub delete_branch: bool,
+    /// `merge` or `rebase`, for `update_branch`.
+    pub style: Option<String>,
 }
 
 impl PrActionInput {
     /// The action, or why the input cannot be one.
     pub fn action(&self) -> Result<ampel_forge::actions::Action, String> {
-        use ampel_forge::actions::{Action, MergeMethod};
+        use ampel_forge::actions::{Action, MergeMethod, UpdateStyle};
         let body = self.body.clone().unwrap_or_default();
+        let method = || {
+            self.method
+                .as_deref()
+                .map_or(Some(MergeMethod::Merge), MergeMethod::parse)
+                .ok_or_else(|| "unknown merge method".to_string())
+        };
         Ok(match self.kind.as_str() {
             "approve" => Action::Approve {
                 body: Some(body).filter(|b| !b.trim().is_empty()),
@@ -204,12 +252,22 @@ impl PrActionInput {
             "request_changes" => Action::RequestChanges { body },
             "comment" => Action::Comment { body },
             "merge" => Action::Merge {
-                method: self
-                    .method
-                    .as_deref()
-                    .map_or(Some(MergeMethod::Merge), MergeMethod::parse)
-                    .ok_or_else(|| "unknown merge method".to_string())?,
+                method: method()?,
                 delete_branch: self.delete_branch,
+            },
+            "merge_when_ready" => Action::MergeWhenReady {
+                method: method()?,
+                delete_branch: self.delete_branch,
+            },
+            "cancel_merge_when_ready" => Action::CancelMergeWhenReady,
+            "add_to_queue" => Action::AddToQueue { method: method()? },
+            "remove_from_queue" => Action::RemoveFromQueue,
+            "update_branch" => Action::UpdateBranch {
+                style: self
+                    .style
+                    .as_deref()
+                    .map_or(Some(UpdateStyle::Merge), UpdateStyle::parse)
+                    .ok_or_else(|| "unknown update style".to_string())?,
             },
             other => return Err(format!("unknown action {other:?}")),
         })
@@ -281,6 +339,7 @@ impl PrRow {
                 ..RowTriage::default()
             },
             turn: TurnView::of(listed),
+            automation: pr.automation.words(&verdict, pr.provider),
         }
     }
 

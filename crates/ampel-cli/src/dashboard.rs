@@ -134,6 +134,8 @@ struct Row<'a> {
     triage: TriageJson,
     /// Whose move it waits for; `null` when nobody's in particular for me.
     turn: Option<TurnJson>,
+    /// What the forge does on its own to merge it (auto-merge, queue, rebase).
+    automation: Option<String>,
 }
 
 /// A row's turn (issue 27).
@@ -244,8 +246,12 @@ fn line(r: &Row) -> String {
         .turn
         .as_ref()
         .map_or(String::new(), |t| format!(" · {}", t.words));
+    let automation = r
+        .automation
+        .as_ref()
+        .map_or(String::new(), |a| format!(" · {a}"));
     format!(
-        "{light:<6} {}#{} {}{turn}{why}{marks}  [{}]",
+        "{light:<6} {}#{} {}{turn}{why}{automation}{marks}  [{}]",
         r.repo, r.number, r.title, r.account
     )
 }
@@ -288,6 +294,7 @@ fn row<'a>(
             words: t.words(&l.pr.author),
             at: t.at(),
         }),
+        automation: l.pr.automation.words(&verdict, l.pr.provider),
     }
 }
 

@@ -165,7 +165,8 @@ impl CliError {
             CliError::Action(e) => match e.as_ref() {
                 ActionError::EmptyBody {}
                 | ActionError::BadTarget { .. }
-                | ActionError::OptionNotOffered { .. } => Exit::Usage,
+                | ActionError::OptionNotOffered { .. }
+                | ActionError::ActionNotOffered { .. } => Exit::Usage,
                 ActionError::NotFound { .. } => Exit::NotFound,
                 ActionError::Forge(f) => by_kind(f.kind(), Exit::Usage),
                 other => by_kind(other.kind(), Exit::Refused),

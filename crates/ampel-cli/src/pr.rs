@@ -1,12 +1,13 @@
-//! `ampel-cli pr approve|request-changes|comment|merge`: act on one pull request
-//! of a stored account, with the head commit of the last sync guarding a merge,
-//! then show the pull request as the forge has it now (re-synced alone).
+//! `ampel-cli pr approve|request-changes|comment|merge|merge-when-ready|…`: act on
+//! one pull request of a stored account, with the head commit of the last sync
+//! guarding every write that merges or rewrites the branch, then show the pull
+//! request as the forge has it now (re-synced alone).
 
 use crate::context::Context;
 use crate::exit::CliError;
 use ampel_accounts::Accounts;
 use ampel_core::light::light;
-use ampel_forge::actions::{Action, MergeMethod};
+use ampel_forge::actions::{Action, MergeMethod, UpdateStyle};
 use serde_json::json;
 use std::io::Read;
 
@@ -21,6 +22,43 @@ pub enum PrCommand {
     Comment(Args),
     /// Merge with --method (the head of the last `sync` must still be the head).
     Merge(MergeArgs),
+    /// Let the forge merge with --method once its rules pass (auto-merge; GitHub,
+    /// GitLab, Gitea).
+    MergeWhenReady(MergeArgs),
+    /// Turn auto-merge off.
+    CancelMergeWhenReady(Args),
+    /// Add to the base branch's merge queue (GitHub) or merge train (GitLab), the
+    /// only way to merge where the branch requires one.
+    AddToQueue(QueueArgs),
+    /// Take it out of the merge queue / train.
+    RemoveFromQueue(Args),
+    /// Bring a PR that is behind its base up to date (--style merge or rebase;
+    /// GitLab rebases only).
+    UpdateBranch(UpdateArgs),
+}
+
+/// Adding to a queue.
+#[derive(Debug, clap::Args)]
+pub struct QueueArgs {
+    #[command(flatten)]
+    pr: Args,
+    /// merge or squash (GitLab trains; GitHub's queue uses its own method).
+    #[arg(long, default_value = "merge", value_parser = parse_method)]
+    method: MergeMethod,
+}
+
+/// Updating a branch.
+#[derive(Debug, clap::Args)]
+pub struct UpdateArgs {
+    #[command(flatten)]
+    pr: Args,
+    /// merge (the base merged in) or rebase (onto the base).
+    #[arg(long, default_value = "merge", value_parser = parse_style)]
+    style: UpdateStyle,
+}
+
+fn parse_style(s: &str) -> Result<UpdateStyle, String> {
+    UpdateStyle::parse(s).ok_or_else(|| "expected merge or rebase".to_string())
 }
 
 /// Which pull request.
@@ -112,6 +150,17 @@ pub async fn run(ctx: Context, cmd: &PrCommand) -> Result<(), CliError> {
                 delete_branch: m.delete_branch,
             },
         ),
+        PrCommand::MergeWhenReady(m) => (
+            &m.pr,
+            Action::MergeWhenReady {
+                method: m.method,
+                delete_branch: m.delete_branch,
+            },
+        ),
+        PrCommand::CancelMergeWhenReady(a) => (a, Action::CancelMergeWhenReady),
+        PrCommand::AddToQueue(q) => (&q.pr, Action::AddToQueue { method: q.method }),
+        PrCommand::RemoveFromQueue(a) => (a, Action::RemoveFromQueue),
+        PrCommand::UpdateBranch(u) => (&u.pr, Action::UpdateBranch { style: u.style }),
     };
     let account = ctx.store.find_account(&args.account).await?;
     // Only a pull request of the cache (by the forge's name rule): one not synced is

@@ -4,6 +4,7 @@
 //! waits for CI", "in merge queue, position 3", "rebase in progress").
 
 use crate::light::{Reason, Verdict};
+use crate::Provider;
 use serde::{Deserialize, Serialize};
 
 /// The forge's own merge machinery for one PR, as last listed.
@@ -115,7 +116,8 @@ impl Automation {
 
     /// What the forge is doing, in the row's words; `None` when it does nothing.
     /// `verdict` is the PR's light: auto-merge says what it waits for.
-    pub fn words(&self, verdict: &Verdict, queue_word: &str) -> Option<String> {
+    pub fn words(&self, verdict: &Verdict, provider: Provider) -> Option<String> {
+        let queue_word = queue_word(provider);
         let mut parts = Vec::new();
         if self.rebasing {
             parts.push("rebase in progress".to_string());
@@ -140,6 +142,15 @@ impl Automation {
             parts.push(s);
         }
         (!parts.is_empty()).then(|| parts.join(" · "))
+    }
+}
+
+/// "merge queue" (GitHub) or "merge train" (GitLab).
+pub fn queue_word(provider: Provider) -> &'static str {
+    if provider == Provider::Gitlab {
+        "merge train"
+    } else {
+        "merge queue"
     }
 }
 

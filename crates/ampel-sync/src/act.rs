@@ -74,6 +74,15 @@ pub async fn act(
     let seen = cached
         .iter()
         .find(|l| l.pr.repo.eq_ignore_ascii_case(repo) && l.pr.number == number);
+    // The base merges only through its queue / train: a direct merge is never sent.
+    if matches!(action, Action::Merge { .. })
+        && seen.is_some_and(|l| l.pr.automation.queue_required)
+    {
+        return Err(ActionError::QueueRequired {
+            provider: account.provider,
+        }
+        .into());
+    }
     let target = Target {
         repo: seen.map_or_else(|| repo.to_string(), |l| l.pr.repo.clone()),
         number: u32::try_from(number).map_err(|_| ActionError::BadTarget {

@@ -1,6 +1,7 @@
 use super::*;
 use crate::light::Light;
 use crate::pr::Blocker;
+use crate::Provider;
 
 fn verdict(reasons: Vec<Reason>) -> Verdict {
     Verdict {
@@ -14,7 +15,7 @@ fn idle_says_nothing() {
     let a = Automation::default();
     assert!(a.is_idle());
     assert!(a.is_default());
-    assert_eq!(a.words(&verdict(vec![]), "merge queue"), None);
+    assert_eq!(a.words(&verdict(vec![]), Provider::Github), None);
 }
 
 #[test]
@@ -28,7 +29,7 @@ fn auto_merge_says_its_method_and_what_it_waits_for() {
     };
     let running = verdict(vec![Reason::ChecksRunning { count: Some(2) }]);
     assert_eq!(
-        a.words(&running, "merge queue").as_deref(),
+        a.words(&running, Provider::Github).as_deref(),
         Some("auto-merge on (squash) — waits for CI")
     );
     let approval = verdict(vec![Reason::ApprovalMissing {
@@ -36,14 +37,14 @@ fn auto_merge_says_its_method_and_what_it_waits_for() {
         required: None,
     }]);
     assert_eq!(
-        a.words(&approval, "merge queue").as_deref(),
+        a.words(&approval, Provider::Github).as_deref(),
         Some("auto-merge on (squash) — waits for approval")
     );
     let rule = verdict(vec![Reason::Blocked {
         blocker: Blocker::UnresolvedThreads,
     }]);
     assert_eq!(
-        a.words(&rule, "merge queue").as_deref(),
+        a.words(&rule, Provider::Github).as_deref(),
         Some("auto-merge on (squash) — waits for a merge rule")
     );
     let green = Verdict {
@@ -51,7 +52,7 @@ fn auto_merge_says_its_method_and_what_it_waits_for() {
         reasons: vec![],
     };
     assert_eq!(
-        a.words(&green, "merge queue").as_deref(),
+        a.words(&green, Provider::Github).as_deref(),
         Some("auto-merge on (squash)")
     );
 }
@@ -68,7 +69,7 @@ fn a_queue_entry_says_its_position_and_wins_over_auto_merge() {
         rebasing: false,
     };
     assert_eq!(
-        a.words(&verdict(vec![]), "merge queue").as_deref(),
+        a.words(&verdict(vec![]), Provider::Github).as_deref(),
         Some("in merge queue, position 3")
     );
     let checking = Automation {
@@ -79,7 +80,9 @@ fn a_queue_entry_says_its_position_and_wins_over_auto_merge() {
         ..Default::default()
     };
     assert_eq!(
-        checking.words(&verdict(vec![]), "merge train").as_deref(),
+        checking
+            .words(&verdict(vec![]), Provider::Gitlab)
+            .as_deref(),
         Some("in merge train, position 1 (checks running)")
     );
 }
@@ -92,7 +95,7 @@ fn a_rebase_in_progress_is_said() {
     };
     assert!(!a.is_idle());
     assert_eq!(
-        a.words(&verdict(vec![]), "merge train").as_deref(),
+        a.words(&verdict(vec![]), Provider::Gitlab).as_deref(),
         Some("rebase in progress")
     );
 }

@@ -3,6 +3,7 @@
 
 use super::MergeMethod;
 use crate::error::{ErrorKind, ForgeError};
+pub use ampel_core::automation::queue_word;
 use ampel_core::{Provider, Secret};
 use serde::Serialize;
 
@@ -180,15 +181,6 @@ fn detail_text(d: &str) -> String {
         String::new()
     } else {
         format!(" ({d})")
-    }
-}
-
-/// "merge queue" (GitHub) or "merge train" (GitLab).
-pub fn queue_word(provider: Provider) -> &'static str {
-    if provider == Provider::Gitlab {
-        "merge train"
-    } else {
-        "merge queue"
     }
 }
 
