@@ -87,6 +87,18 @@ pub enum ErrorCode {
     EmptyBody,
     /// The repository or number cannot be used.
     BadTarget,
+    /// The base branch merges only through its merge queue / train: add it to the queue.
+    QueueRequired,
+    /// The repository does not allow auto-merge.
+    AutoMergeNotAllowed,
+    /// What was asked is already so (auto-merge on, queued, up to date): nothing changed.
+    AlreadySo,
+    /// The forge's API has no such action: nothing was sent.
+    ActionNotOffered,
+    /// An option the forge's API cannot carry out: nothing was sent.
+    OptionNotOffered,
+    /// The first step of a two-step action was done, the second refused.
+    PartlyDone,
     /// Anything the UI cannot act on; the message says what happened.
     Internal,
 }
@@ -243,6 +255,12 @@ mod tests {
             "refused",
             "empty_body",
             "bad_target",
+            "queue_required",
+            "auto_merge_not_allowed",
+            "already_so",
+            "action_not_offered",
+            "option_not_offered",
+            "partly_done",
         ];
         for code in codes {
             assert_ne!(

@@ -59,11 +59,20 @@ export function makeRows(n: number, seed = 42): PrRow[] {
         mergeMethods: ["merge", "squash", "rebase"],
         deleteBranch: false,
         headKnown: true,
+        mergeWhenReady: provider !== "bitbucket",
+        autoMergeOn: false,
+        queueRequired: false,
+        queued: false,
+        queueWord: provider === "gitlab" ? "merge train" : "merge queue",
+        updateStyles: provider === "bitbucket" ? [] : ["merge", "rebase"],
+        behind: false,
+        offersNote: null,
       },
       triage: { pinned: false, muted: false, snoozed: false, wakesAt: null, listedIn: [] },
       turn: sections.includes("needs_my_review")
         ? { kind: "requested_of_me" as const, words: `user${String(i % 300)} requested your review`, at: null }
         : null,
+      automation: i % 17 === 0 ? "auto-merge on (squash) — waits for CI" : null,
     };
   });
 }

@@ -385,6 +385,18 @@ export type ErrorCode =
 "empty_body" | 
 /**  The repository or number cannot be used. */
 "bad_target" | 
+/**  The base branch merges only through its merge queue / train: add it to the queue. */
+"queue_required" | 
+/**  The repository does not allow auto-merge. */
+"auto_merge_not_allowed" | 
+/**  What was asked is already so (auto-merge on, queued, up to date): nothing changed. */
+"already_so" | 
+/**  The forge's API has no such action: nothing was sent. */
+"action_not_offered" | 
+/**  An option the forge's API cannot carry out: nothing was sent. */
+"option_not_offered" | 
+/**  The first step of a two-step action was done, the second refused. */
+"partly_done" | 
 /**  Anything the UI cannot act on; the message says what happened. */
 "internal";
 
@@ -439,6 +451,8 @@ export type NotificationSettings = {
 	tokenExpired?: boolean,
 	/**  A PR I reviewed needs a re-review, or my PR returned to me. */
 	myTurn?: boolean,
+	/**  The forge merged a PR by auto-merge or its queue, or dropped it from them. */
+	autoMerge?: boolean,
 	/**  Local times during which nothing is shown; `None`: no quiet hours. */
 	quietHours?: QuietHours | null,
 	/**  Everything is muted until this instant (tray "Pause notifications for 1 hour"). */
@@ -447,14 +461,19 @@ export type NotificationSettings = {
 
 /**  An action from the row's Actions dialog. */
 export type PrActionInput = {
-	/**  `approve`, `request_changes`, `comment` or `merge`. */
+	/**
+	 *  `approve`, `request_changes`, `comment`, `merge`, `merge_when_ready`,
+	 *  `cancel_merge_when_ready`, `add_to_queue`, `remove_from_queue` or `update_branch`.
+	 */
 	kind: string,
 	/**  The text (comment, change request, optional for approve). */
 	body: string | null,
-	/**  The merge method, for `merge`. */
+	/**  The merge method, for `merge`, `merge_when_ready` and `add_to_queue`. */
 	method: string | null,
 	/**  Delete the source branch after the merge. */
 	deleteBranch: boolean,
+	/**  `merge` or `rebase`, for `update_branch`. */
+	style: string | null,
 };
 
 /**
@@ -474,6 +493,22 @@ export type PrActions = {
 	deleteBranch: boolean,
 	/**  Whether the head commit of the last sync is known (a merge needs it). */
 	headKnown: boolean,
+	/**  The forge's API has auto-merge ("Merge when ready"). */
+	mergeWhenReady: boolean,
+	/**  Auto-merge is on now (the dialog offers its cancel instead). */
+	autoMergeOn: boolean,
+	/**  The base branch merges only through its queue / train: Merge becomes Add to queue. */
+	queueRequired: boolean,
+	/**  In the queue / train now (the dialog offers Remove from queue). */
+	queued: boolean,
+	/**  "merge queue" or "merge train", for the buttons. */
+	queueWord: string,
+	/**  How Update branch can bring it up to date (`merge`, `rebase`); empty: not offered. */
+	updateStyles: string[],
+	/**  It is behind its base (the forge said so): Update branch is the move. */
+	behind: boolean,
+	/**  Why something is not offered on this forge, for the dialog. */
+	offersNote: string | null,
 };
 
 /**  Everything the detail panel shows about one cached pull request. */
@@ -550,6 +585,11 @@ export type PrRow = {
 	triage: RowTriage,
 	/**  Whose move it waits for; `null` when nobody's in particular for me. */
 	turn: TurnView | null,
+	/**
+	 *  What the forge does on its own to merge it ("auto-merge on (squash) — waits
+	 *  for CI", "in merge queue, position 3", "rebase in progress"); `null`: nothing.
+	 */
+	automation: string | null,
 };
 
 /**  A forge family as the UI names it. */

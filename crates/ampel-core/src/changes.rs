@@ -64,6 +64,18 @@ pub enum Change {
         /// The review decision moved to approved.
         approved: bool,
     },
+    /// The forge's own merge ended: merged by auto-merge or the queue, closed, or
+    /// auto-merge / the queue dropped it (issue 28; see [`crate::automation_changes`]).
+    AutomationEnded {
+        /// The PR key.
+        key: String,
+        /// Its title (a merged PR is no longer listed).
+        title: String,
+        /// Its page.
+        url: String,
+        /// What happened.
+        event: crate::automation_changes::AutomationEvent,
+    },
     /// It became my turn again: re-review needed, or my PR returned to me (issue 27).
     TurnChanged {
         /// The PR key.
@@ -82,6 +94,7 @@ impl Change {
             Change::Appeared { key, .. }
             | Change::Disappeared { key, .. }
             | Change::LightChanged { key, .. }
+            | Change::AutomationEnded { key, .. }
             | Change::TurnChanged { key, .. } => key,
         }
     }
@@ -145,6 +158,9 @@ pub fn diff(before: &[Listed], after: &[Listed]) -> Vec<Change> {
                     });
                 }
                 if let Some(change) = turn_changed(was, now, review_late) {
+                    changes.push(change);
+                }
+                if let Some(change) = crate::automation_changes::dropped(was, now) {
                     changes.push(change);
                 }
                 if !added.is_empty() {

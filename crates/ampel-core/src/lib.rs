@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod automation;
+pub mod automation_changes;
 pub mod changes;
 pub mod forge_status;
 pub mod light;

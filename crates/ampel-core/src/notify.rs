@@ -155,6 +155,9 @@ pub enum NotificationKind {
     SnoozeEnded,
     /// It is my turn again: re-review needed, or my PR returned to me.
     MyTurn,
+    /// The forge's own merge ended: merged by auto-merge or the queue, closed, or
+    /// dropped from it (issue 28).
+    AutoMerge,
     /// Several notifications of one refresh in one.
     Summary,
 }
@@ -461,6 +464,16 @@ fn change_notifications(
             }
         }
         Change::Disappeared { .. } | Change::TurnChanged { .. } => {}
+        Change::AutomationEnded {
+            key,
+            title,
+            url,
+            event,
+        } => {
+            if settings.auto_merge {
+                out.push(automation_notification(key, title, url, event));
+            }
+        }
         Change::LightChanged {
             key,
             from,
@@ -532,6 +545,28 @@ fn change_notifications(
         }
     }
     out
+}
+
+fn automation_notification(
+    key: &str,
+    title: &str,
+    url: &str,
+    event: &crate::automation_changes::AutomationEvent,
+) -> Notification {
+    use crate::automation_changes::AutomationEvent;
+    let (verb, detail) = match event {
+        AutomationEvent::Merged { queue: true } => ("Merged from the queue", "the forge merged it"),
+        AutomationEvent::Merged { queue: false } => ("Merged by auto-merge", "the forge merged it"),
+        AutomationEvent::Closed => ("Closed", "closed while set to merge"),
+        AutomationEvent::Dropped { queue: true, why } => ("Left the queue", why.as_str()),
+        AutomationEvent::Dropped { queue: false, why } => ("Auto-merge turned off", why.as_str()),
+    };
+    Notification {
+        kind: NotificationKind::AutoMerge,
+        title: format!("{verb}: {title}"),
+        body: format!("{key} · {detail}"),
+        url: Some(url.to_string()).filter(|u| !u.is_empty()),
+    }
 }
 
 fn woken_notification(account: &AccountRound, key: &str, reason: WakeReason) -> Notification {
@@ -998,6 +1033,15 @@ mod tests {
             Conflict => one(red(&["merge conflict"]), Section::AssignedToMe),
             TokenExpiring => token(None, Some(NOW + Duration::days(2))),
             TokenExpired => token(Some("invalid_token"), None),
+            AutoMerge => one(
+                Change::AutomationEnded {
+                    key: KEY.into(),
+                    title: TITLE.into(),
+                    url: "https://example.com/1".into(),
+                    event: crate::automation_changes::AutomationEvent::Merged { queue: false },
+                },
+                Section::Mine,
+            ),
             MyTurn => one(
                 Change::TurnChanged {
                     key: KEY.into(),
@@ -1026,12 +1070,14 @@ mod tests {
             TokenExpiring => &mut s.token_expiring,
             TokenExpired => &mut s.token_expired,
             MyTurn => &mut s.my_turn,
+            AutoMerge => &mut s.auto_merge,
             SnoozeEnded | Summary => &mut s.enabled,
         }
     }
 
-    const SWITCHED: [NotificationKind; 8] = [
+    const SWITCHED: [NotificationKind; 9] = [
         NotificationKind::MyTurn,
+        NotificationKind::AutoMerge,
         NotificationKind::NewReviewRequest,
         NotificationKind::CiFailed,
         NotificationKind::ApprovedOrReady,
@@ -1047,6 +1093,64 @@ mod tests {
             turn: crate::turn::TurnKind::ReturnedToMe,
             words: words.into(),
         }
+    }
+
+    #[test]
+    fn the_forges_own_merge_notifies_once_in_its_words() {
+        use crate::automation_changes::AutomationEvent;
+        let ended = |event| Change::AutomationEnded {
+            key: KEY.into(),
+            title: "<b>x</b>".into(),
+            url: "https://example.com/1".into(),
+            event,
+        };
+        let on = NotificationSettings::default();
+        let cases = [
+            (
+                AutomationEvent::Merged { queue: false },
+                "Merged by auto-merge: <b>x</b>",
+                "the forge merged it",
+            ),
+            (
+                AutomationEvent::Merged { queue: true },
+                "Merged from the queue: <b>x</b>",
+                "the forge merged it",
+            ),
+            (
+                AutomationEvent::Closed,
+                "Closed: <b>x</b>",
+                "closed while set to merge",
+            ),
+            (
+                AutomationEvent::Dropped {
+                    queue: false,
+                    why: "CI failed".into(),
+                },
+                "Auto-merge turned off: <b>x</b>",
+                "CI failed",
+            ),
+            (
+                AutomationEvent::Dropped {
+                    queue: true,
+                    why: "new commits were pushed".into(),
+                },
+                "Left the queue: <b>x</b>",
+                "new commits were pushed",
+            ),
+        ];
+        for (event, title, body) in cases {
+            let shown = run(&one(ended(event), Section::Mine), &on);
+            assert_eq!(kinds(&shown), vec![NotificationKind::AutoMerge]);
+            assert_eq!(shown[0].title, title);
+            assert_eq!(shown[0].body, format!("{KEY} · {body}"));
+            assert_eq!(shown[0].url.as_deref(), Some("https://example.com/1"));
+        }
+        let off = NotificationSettings {
+            auto_merge: false,
+            ..NotificationSettings::default()
+        };
+        let quiet = run(&one(ended(AutomationEvent::Closed), Section::Mine), &off);
+        assert!(quiet.is_empty());
     }
 
     #[test]

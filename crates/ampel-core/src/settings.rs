@@ -178,6 +178,10 @@ pub struct NotificationSettings {
     #[serde(deserialize_with = "lenient_true")]
     #[cfg_attr(feature = "specta", specta(type = bool))]
     pub my_turn: bool,
+    /// The forge merged a PR by auto-merge or its queue, or dropped it from them.
+    #[serde(deserialize_with = "lenient_true")]
+    #[cfg_attr(feature = "specta", specta(type = bool))]
+    pub auto_merge: bool,
     /// Local times during which nothing is shown; `None`: no quiet hours.
     #[serde(deserialize_with = "lenient")]
     #[cfg_attr(feature = "specta", specta(type = Option<QuietHours>))]
@@ -203,6 +207,7 @@ impl Default for NotificationSettings {
             token_expiring: true,
             token_expired: true,
             my_turn: true,
+            auto_merge: true,
             quiet_hours: None,
             paused_until: None,
         }

@@ -215,9 +215,17 @@ async fn fetch_and_store(
         .settle_triage(account.id, &listing.prs, now)
         .await
         .map_err(SyncFailure::from_store)?;
+    let mut changes = diff(&before, &listing.prs);
+    changes.extend(ampel_core::automation_changes::ended(
+        &before,
+        listing
+            .ended
+            .iter()
+            .map(|e| (e.repo.as_str(), e.number, e.state)),
+    ));
     Ok(Synced {
         prs: listing.prs.len(),
-        changes: diff(&before, &listing.prs),
+        changes,
         first_sync: status.last_success_at.is_none(),
         requests: listing.requests,
         not_modified: listing.not_modified,

@@ -4,8 +4,9 @@
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { ActedView, Dashboard as DashboardData, PrRow } from "../api";
+import { toApiError, type ActedView, type Dashboard as DashboardData, type PrRow } from "../api";
 import { Dashboard } from "../pages/Dashboard";
+import { actionErrorWords, offeredKinds } from "./PrActionsDialog";
 import { appError, commandsCalled, fail, mockBackend } from "../test/fixtures";
 import { dashboard, pr } from "../test/prs";
 
@@ -23,6 +24,14 @@ const GITLAB = pr({
     mergeMethods: ["merge", "squash"],
     deleteBranch: true,
     headKnown: true,
+    mergeWhenReady: true,
+    autoMergeOn: false,
+    queueRequired: false,
+    queued: false,
+    queueWord: "merge train",
+    updateStyles: ["rebase"],
+    behind: false,
+    offersNote: null,
   },
 });
 
@@ -47,6 +56,117 @@ async function openActions(user: ReturnType<typeof userEvent.setup>, title: stri
   return screen.getByTestId("pr-actions-dialog");
 }
 
+const QUEUED_BRANCH = pr({
+  number: 11,
+  title: "Queue me",
+  repo: "acme/widgets",
+  actions: { ...ROW.actions, queueRequired: true },
+});
+const BEHIND = pr({
+  number: 12,
+  title: "Catch up",
+  repo: "acme/widgets",
+  reasons: ["behind main"],
+  light: "yellow",
+  actions: { ...ROW.actions, behind: true },
+  automation: "auto-merge on (squash) — waits for CI",
+});
+const BITBUCKET = pr({
+  number: 13,
+  title: "On Bitbucket",
+  repo: "ws/repo",
+  provider: "bitbucket",
+  actions: {
+    ...ROW.actions,
+    mergeWhenReady: false,
+    updateStyles: [],
+    offersNote: "Bitbucket Cloud's published API has no auto-merge, merge queue or branch update",
+  },
+});
+
+describe("merge when ready", () => {
+  it("offers Merge when ready beside Merge and sends it with the chosen method", async () => {
+    const { calls, user } = setup(dashboard({ rows: [ROW] }), () => acted(ROW, "auto-merge on for acme/widgets#7"));
+    const dialog = await openActions(user, "Add the widget");
+    const names = within(dialog)
+      .getAllByRole("radio")
+      .map((r) => r.closest("label")?.textContent.trim());
+    expect(names).toEqual(["Approve", "Request changes", "Comment", "Merge", "Merge when ready", "Update branch"]);
+    await user.click(within(dialog).getByTestId("pr-action-merge_when_ready"));
+    await user.selectOptions(within(dialog).getByLabelText<HTMLSelectElement>("Merge method"), "squash");
+    expect(within(dialog).getByTestId("pr-action-confirm").textContent).toBe("Merge acme/widgets#7 when ready");
+    await user.click(within(dialog).getByTestId("pr-action-confirm"));
+    await waitFor(() => {
+      expect(commandsCalled(calls, "act_on_pr")).toHaveLength(1);
+    });
+    expect(commandsCalled(calls, "act_on_pr")[0]?.action).toEqual({
+      kind: "merge_when_ready",
+      body: null,
+      method: "squash",
+      deleteBranch: false,
+      style: null,
+    });
+  });
+
+  it("offers only Add to queue where the base branch requires a queue, and Remove once queued", async () => {
+    const { calls, user } = setup(dashboard({ rows: [QUEUED_BRANCH] }), () => acted(QUEUED_BRANCH, "queued"));
+    const dialog = await openActions(user, "Queue me");
+    expect(within(dialog).queryByTestId("pr-action-merge")).toBeNull();
+    expect(within(dialog).queryByTestId("pr-action-merge_when_ready")).toBeNull();
+    expect(within(dialog).queryByTestId("pr-action-remove_from_queue")).toBeNull();
+    await user.click(within(dialog).getByTestId("pr-action-add_to_queue"));
+    expect(within(dialog).queryByLabelText("Merge method")).toBeNull();
+    expect(within(dialog).getByTestId("pr-action-confirm").textContent).toBe("Add to merge queue");
+    await user.click(within(dialog).getByTestId("pr-action-confirm"));
+    await waitFor(() => {
+      expect(commandsCalled(calls, "act_on_pr")).toHaveLength(1);
+    });
+    expect(commandsCalled(calls, "act_on_pr")[0]?.action).toMatchObject({ kind: "add_to_queue" });
+    const queued = pr({ ...QUEUED_BRANCH, actions: { ...QUEUED_BRANCH.actions, queued: true } });
+    expect(offeredKinds(queued)).toEqual(["approve", "request_changes", "comment", "remove_from_queue", "update_branch"]);
+    const autoOn = pr({ ...ROW, actions: { ...ROW.actions, autoMergeOn: true } });
+    expect(offeredKinds(autoOn)).toContain("cancel_merge_when_ready");
+    expect(offeredKinds(autoOn)).not.toContain("merge_when_ready");
+  });
+
+  it("updates a branch that is behind by the chosen style and shows what the forge is doing", async () => {
+    const { calls, user } = setup(dashboard({ rows: [BEHIND] }), () => acted(BEHIND, "updated"));
+    expect((await screen.findByTestId("pr-automation")).textContent).toBe("auto-merge on (squash) — waits for CI");
+    const dialog = await openActions(user, "Catch up");
+    expect(within(dialog).getByTestId("pr-actions-automation").textContent).toBe(
+      "Now: auto-merge on (squash) — waits for CI",
+    );
+    await user.click(within(dialog).getByTestId("pr-action-update_branch"));
+    expect(within(dialog).getByTestId("pr-action-update_branch").closest("label")?.textContent.trim()).toBe(
+      "Update branch (behind its base)",
+    );
+    await user.selectOptions(within(dialog).getByTestId("pr-action-style"), "rebase");
+    await user.click(within(dialog).getByTestId("pr-action-confirm"));
+    await waitFor(() => {
+      expect(commandsCalled(calls, "act_on_pr")).toHaveLength(1);
+    });
+    expect(commandsCalled(calls, "act_on_pr")[0]?.action).toEqual({
+      kind: "update_branch",
+      body: null,
+      method: null,
+      deleteBranch: false,
+      style: "rebase",
+    });
+  });
+
+  it("says why Bitbucket offers none of them", async () => {
+    const { user } = setup(dashboard({ rows: [BITBUCKET] }), () => acted(BITBUCKET, "x"));
+    const dialog = await openActions(user, "On Bitbucket");
+    expect(within(dialog).queryByTestId("pr-action-merge_when_ready")).toBeNull();
+    expect(within(dialog).queryByTestId("pr-action-update_branch")).toBeNull();
+    expect(within(dialog).getByTestId("pr-actions-offers-note").textContent).toContain("no auto-merge");
+  });
+
+  it("words a refused direct merge on a queue-only branch", () => {
+    expect(actionErrorWords(toApiError({ code: "queue_required", message: "x" }))).toContain("add the pull request to the queue");
+  });
+});
+
 describe("PR actions", () => {
   it("approves from the row's More actions menu, shows the result and does not open the PR", async () => {
     const { calls, user } = setup(dashboard({ rows: [ROW] }), () =>
@@ -64,7 +184,7 @@ describe("PR actions", () => {
         accountId: "acc-gh",
         repo: "acme/widgets",
         number: 7,
-        action: { kind: "approve", body: "", method: null, deleteBranch: false },
+        action: { kind: "approve", body: "", method: null, deleteBranch: false, style: null },
       },
     ]);
     expect(screen.getByTestId("action-result").textContent).toBe("Approved acme/widgets#7; now green.");
@@ -88,6 +208,7 @@ describe("PR actions", () => {
       body: "**Ship** it",
       method: null,
       deleteBranch: false,
+      style: null,
     });
   });
 
@@ -111,6 +232,7 @@ describe("PR actions", () => {
       body: null,
       method: "squash",
       deleteBranch: true,
+      style: null,
     });
   });
 

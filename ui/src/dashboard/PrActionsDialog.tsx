@@ -1,19 +1,65 @@
-// Acting on one pull request: pick Approve, Request changes, Comment or Merge, fill in the text or the
-// merge method, confirm; shows progress and the forge's answer. A read-only token shows every action
-// disabled with the scope to add and the token page.
+// Acting on one pull request: pick Approve, Request changes, Comment, Merge — or, where the forge has
+// them, Merge when ready (auto-merge) and its cancel, Add to / Remove from the merge queue or train
+// (instead of Merge where the base branch requires one) and Update branch — fill in the text, the
+// merge method or the update style, confirm; shows progress and the forge's answer. A read-only token
+// shows every action disabled with the scope to add and the token page.
 import { useId, useState, type SyntheticEvent } from "react";
 import { api, toApiError, type ActedView, type ApiError, type PrActionInput, type PrRow } from "../api";
 import { Dialog } from "../components/Dialog";
 import { ExternalLink } from "../components/ExternalLink";
 
-export type ActionKind = "approve" | "request_changes" | "comment" | "merge";
+export type ActionKind =
+  | "approve"
+  | "request_changes"
+  | "comment"
+  | "merge"
+  | "merge_when_ready"
+  | "cancel_merge_when_ready"
+  | "add_to_queue"
+  | "remove_from_queue"
+  | "update_branch";
 
-const LABELS: Record<ActionKind, string> = {
-  approve: "Approve",
-  request_changes: "Request changes",
-  comment: "Comment",
-  merge: "Merge",
-};
+/** The actions the dialog offers for `row`, in order: a queue-only branch never offers Merge. */
+export function offeredKinds(row: PrRow): ActionKind[] {
+  const a = row.actions;
+  const kinds: ActionKind[] = ["approve", "request_changes", "comment"];
+  if (a.queueRequired) {
+    kinds.push(a.queued ? "remove_from_queue" : "add_to_queue");
+  } else {
+    kinds.push("merge");
+    if (a.mergeWhenReady) kinds.push(a.autoMergeOn ? "cancel_merge_when_ready" : "merge_when_ready");
+  }
+  if (a.updateStyles.length > 0) kinds.push("update_branch");
+  return kinds;
+}
+
+/** An action's name in the dialog. */
+export function actionLabel(kind: ActionKind, row: PrRow): string {
+  const queue = row.actions.queueWord;
+  switch (kind) {
+    case "approve":
+      return "Approve";
+    case "request_changes":
+      return "Request changes";
+    case "comment":
+      return "Comment";
+    case "merge":
+      return "Merge";
+    case "merge_when_ready":
+      return "Merge when ready";
+    case "cancel_merge_when_ready":
+      return "Cancel auto-merge";
+    case "add_to_queue":
+      return `Add to ${queue}`;
+    case "remove_from_queue":
+      return `Remove from ${queue}`;
+    case "update_branch":
+      return row.actions.behind ? "Update branch (behind its base)" : "Update branch";
+  }
+}
+
+/** The kinds that send a merge method. */
+const WITH_METHOD: readonly ActionKind[] = ["merge", "merge_when_ready", "add_to_queue"];
 
 const METHOD_LABELS: Record<string, string> = {
   merge: "Merge commit",
@@ -43,6 +89,8 @@ export function actionErrorWords(error: ApiError): string {
       return "Refresh first: the pull request's head commit is not known yet.";
     case "merge_conflict":
       return "The pull request has merge conflicts; nothing was merged.";
+    case "queue_required":
+      return "This branch merges only through its queue: add the pull request to the queue instead. Nothing was merged.";
     default:
       return error.message;
   }
@@ -50,7 +98,9 @@ export function actionErrorWords(error: ApiError): string {
 
 export function PrActionsDialog({ row, initial = "approve", onClose, onDone }: Props) {
   const { actions } = row;
-  const [kind, setKind] = useState<ActionKind>(initial);
+  const kinds = offeredKinds(row);
+  const [kind, setKind] = useState<ActionKind>(kinds.includes(initial) ? initial : kinds[0] ?? "approve");
+  const [style, setStyle] = useState(actions.updateStyles[0] ?? "merge");
   const [body, setBody] = useState("");
   const [method, setMethod] = useState(actions.mergeMethods[0] ?? "merge");
   const [deleteBranch, setDeleteBranch] = useState(false);
@@ -59,7 +109,12 @@ export function PrActionsDialog({ row, initial = "approve", onClose, onDone }: P
   const ids = useId();
   const ref = `${row.repo}${row.provider === "gitlab" ? "!" : "#"}${String(row.number)}`;
   const needsText = kind === "comment" || (kind === "request_changes" && row.provider !== "bitbucket");
-  const blocked = !actions.writable || (kind === "merge" && !actions.headKnown);
+  const withMethod = WITH_METHOD.includes(kind);
+  const texted = kind === "approve" || kind === "request_changes" || kind === "comment";
+  const needsHead = withMethod || kind === "update_branch";
+  // GitHub's merge queue merges by the queue's own method: no picker there.
+  const picksMethod = withMethod && !(kind === "add_to_queue" && row.provider === "github");
+  const blocked = !actions.writable || (needsHead && !actions.headKnown);
 
   const submit = async (e: SyntheticEvent) => {
     e.preventDefault();
@@ -72,9 +127,10 @@ export function PrActionsDialog({ row, initial = "approve", onClose, onDone }: P
     setError(null);
     const input: PrActionInput = {
       kind,
-      body: kind === "merge" ? null : body,
-      method: kind === "merge" ? method : null,
-      deleteBranch: kind === "merge" && deleteBranch,
+      body: texted ? body : null,
+      method: withMethod ? method : null,
+      deleteBranch: (kind === "merge" || kind === "merge_when_ready") && deleteBranch,
+      style: kind === "update_branch" ? style : null,
     };
     try {
       const result = await api.actOnPr(row.accountId, row.repo, row.number, input);
@@ -108,7 +164,7 @@ export function PrActionsDialog({ row, initial = "approve", onClose, onDone }: P
       <form onSubmit={(e) => void submit(e)} noValidate>
         <fieldset className="action-choice" disabled={!actions.writable || busy}>
           <legend>Action</legend>
-          {(Object.keys(LABELS) as ActionKind[]).map((k) => (
+          {kinds.map((k) => (
             <label key={k} className="radio">
               <input
                 type="radio"
@@ -123,11 +179,21 @@ export function PrActionsDialog({ row, initial = "approve", onClose, onDone }: P
                   setError(null);
                 }}
               />{" "}
-              {LABELS[k]}
+              {actionLabel(k, row)}
             </label>
           ))}
         </fieldset>
-        {kind !== "merge" && (
+        {actions.offersNote && (
+          <p className="muted small" data-testid="pr-actions-offers-note">
+            {actions.offersNote}.
+          </p>
+        )}
+        {row.automation && (
+          <p className="muted small" data-testid="pr-actions-automation">
+            Now: {row.automation}
+          </p>
+        )}
+        {texted && (
           <div className="field">
             <label htmlFor={`${ids}-body`}>
               {kind === "approve" ? "Comment (optional)" : kind === "comment" ? "Comment" : "What should change"}
@@ -145,9 +211,37 @@ export function PrActionsDialog({ row, initial = "approve", onClose, onDone }: P
             <p className="muted small">Markdown is sent as typed.</p>
           </div>
         )}
-        {kind === "merge" && (
+        {kind === "update_branch" && (
           <div className="field">
-            <label htmlFor={`${ids}-method`}>Merge method</label>
+            <label htmlFor={`${ids}-style`}>How</label>
+            <select
+              id={`${ids}-style`}
+              data-testid="pr-action-style"
+              value={style}
+              disabled={!actions.writable || busy}
+              onChange={(e) => {
+                setStyle(e.target.value);
+              }}
+            >
+              {actions.updateStyles.map((s) => (
+                <option key={s} value={s}>
+                  {s === "rebase" ? "Rebase onto the base branch" : "Merge the base branch in"}
+                </option>
+              ))}
+            </select>
+            {!actions.headKnown && <p className="field-error">Refresh first: the head commit is not known yet.</p>}
+          </div>
+        )}
+        {kind === "merge_when_ready" && (
+          <p className="muted small" data-testid="pr-action-when-ready-note">
+            The forge merges it once its rules pass (CI, approvals); nothing is worked around.
+          </p>
+        )}
+        {withMethod && (
+          <div className="field">
+            {picksMethod && <label htmlFor={`${ids}-method`}>Merge method</label>}
+            {!picksMethod && <p className="muted small">The merge queue merges by its own method.</p>}
+            {picksMethod && (
             <select
               id={`${ids}-method`}
               data-testid="pr-action-method"
@@ -163,7 +257,8 @@ export function PrActionsDialog({ row, initial = "approve", onClose, onDone }: P
                 </option>
               ))}
             </select>
-            {actions.deleteBranch && (
+            )}
+            {actions.deleteBranch && kind !== "add_to_queue" && (
               <label className="checkbox">
                 <input
                   type="checkbox"
@@ -182,7 +277,7 @@ export function PrActionsDialog({ row, initial = "approve", onClose, onDone }: P
         )}
         {busy && (
           <p role="status" data-testid="pr-action-progress">
-            {LABELS[kind]}: sending to the forge…
+            {actionLabel(kind, row)}: sending to the forge…
           </p>
         )}
         {error && (
@@ -201,7 +296,11 @@ export function PrActionsDialog({ row, initial = "approve", onClose, onDone }: P
             data-testid="pr-action-confirm"
             disabled={busy || blocked}
           >
-            {kind === "merge" ? `Merge ${ref}` : LABELS[kind]}
+            {kind === "merge"
+              ? `Merge ${ref}`
+              : kind === "merge_when_ready"
+                ? `Merge ${ref} when ready`
+                : actionLabel(kind, row)}
           </button>
         </div>
       </form>

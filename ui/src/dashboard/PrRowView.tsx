@@ -137,6 +137,11 @@ export const PrRowView = memo(function PrRowView({
           <span className="pr-reasons" data-testid="pr-reasons">
             {row.reasons.join(" · ")}
           </span>
+          {row.automation && (
+            <span className="pr-automation" data-testid="pr-automation">
+              {row.automation}
+            </span>
+          )}
           {hasTags && (
             <span className="pr-tags">
               <TriageTags triage={t} now={now} />

@@ -27,6 +27,7 @@ export const DEFAULTS: FullSettings = {
     tokenExpiring: true,
     tokenExpired: true,
     myTurn: true,
+    autoMerge: true,
     quietHours: null,
     pausedUntil: null,
   },
@@ -55,6 +56,7 @@ export function complete(s: Settings | null | undefined): FullSettings {
       tokenExpiring: n.tokenExpiring ?? true,
       tokenExpired: n.tokenExpired ?? true,
       myTurn: n.myTurn ?? true,
+      autoMerge: n.autoMerge ?? true,
       quietHours: quiet && {
         start: quiet.start ?? DEFAULT_QUIET.start,
         end: quiet.end ?? DEFAULT_QUIET.end,
@@ -105,11 +107,13 @@ export type NotifyKind =
   | "conflict"
   | "tokenExpiring"
   | "tokenExpired"
-  | "myTurn";
+  | "myTurn"
+  | "autoMerge";
 
 export const KINDS: readonly { key: NotifyKind; label: string; testId: string }[] = [
   { key: "newReviewRequest", label: "New review requests", testId: "setting-notify-new-review-request" },
   { key: "myTurn", label: "Re-review needed or my pull request returned to me", testId: "setting-notify-my-turn" },
+  { key: "autoMerge", label: "Merged by auto-merge or the queue, or dropped from them", testId: "setting-notify-auto-merge" },
   { key: "ciFailed", label: "CI failed on my pull requests", testId: "setting-notify-ci-failed" },
   { key: "approvedOrReady", label: "My pull request approved or ready to merge", testId: "setting-notify-approved" },
   { key: "changesRequested", label: "Changes requested on my pull requests", testId: "setting-notify-changes-requested" },

@@ -38,9 +38,18 @@ export function pr(overrides: Partial<PrRow> & { number: number }): PrRow {
       mergeMethods: ["merge", "squash", "rebase"],
       deleteBranch: false,
       headKnown: true,
+      mergeWhenReady: true,
+      autoMergeOn: false,
+      queueRequired: false,
+      queued: false,
+      queueWord: "merge queue",
+      updateStyles: ["merge", "rebase"],
+      behind: false,
+      offersNote: null,
     },
     triage: { pinned: false, muted: false, snoozed: false, wakesAt: null, listedIn: [] },
     turn: null,
+    automation: null,
     ...overrides,
   };
 }
