@@ -90,7 +90,7 @@ package-test: setup-test ui
 	$(SESSION) scripts/package-test.sh
 
 ## fuzz: every parser of forge data and user text under libFuzzer (nightly, cargo-fuzz),
-## FUZZ_SECS seconds a target (default 75, ~20 min in all); prints executions,
+## FUZZ_SECS seconds a target (default 75, ~20 min in all) or FUZZ_RUNS executions; prints executions,
 ## exec/s, coverage and crashes per target (scripts/fuzz.sh). Not part of `make test`.
 fuzz:
 	scripts/fuzz.sh

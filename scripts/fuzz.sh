@@ -1,17 +1,24 @@
 #!/usr/bin/env bash
 # `make fuzz`: builds the fuzz targets (nightly, cargo-fuzz, no sanitizer: the
 # parsers are safe Rust, and the speed goes to executions), seeds them from the
-# fake forge's answers, runs each for FUZZ_SECS seconds (default 75: the 15
+# fake forge's answers, runs each for FUZZ_SECS seconds (default 75: the 16
 # targets take about 20 minutes) under `nice`, at most 64 MiB of memory and 10 s
 # an input, and prints one row per target: executions, exec/s, coverage (cov/ft of
 # libFuzzer's last status line), crashes. FUZZ_TARGETS="a b" runs only those.
+# FUZZ_RUNS=N runs each target until N executions instead (FUZZ_SECS then only
+# bounds it; default a day), e.g. `make fuzz FUZZ_RUNS=10000000`.
 # The dictionary fuzz/dicts/forge.dict holds header names, dates, JSON keys, URLs.
 # Exits 1 when any target crashed; the inputs are in fuzz/artifacts/<target>/.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 export PATH="$HOME/.cargo/bin:$PATH"
-secs=${FUZZ_SECS:-75}
+runs=${FUZZ_RUNS:-}
+if [[ -n $runs ]]; then
+  secs=${FUZZ_SECS:-86400}
+else
+  secs=${FUZZ_SECS:-75}
+fi
 if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
   echo "installing cargo-fuzz (crates.io)…"
   cargo install cargo-fuzz --locked
@@ -38,9 +45,9 @@ rows=()
 failed=0
 for t in $targets; do
   mkdir -p "fuzz/corpus/$t" "fuzz/artifacts/$t" "$seeds/$t"
-  echo "fuzzing $t for ${secs}s…"
+  echo "fuzzing $t for ${runs:+$runs executions or }${secs}s…"
   set +e
-  nice -n 19 "$bin/$t" -max_total_time="$secs" -rss_limit_mb=64 -malloc_limit_mb=64 \
+  nice -n 19 "$bin/$t" ${runs:+-runs="$runs"} -max_total_time="$secs" -rss_limit_mb=64 -malloc_limit_mb=64 \
     -timeout=10 -print_final_stats=1 -artifact_prefix="fuzz/artifacts/$t/" \
     -dict=fuzz/dicts/forge.dict -max_len="$(max_len "$t")" \
     "fuzz/corpus/$t" "$seeds/$t" >"$logs/$t.log" 2>&1
