@@ -20,7 +20,7 @@ const TOKENS: [&str; 4] = [
 ];
 
 /// The demo tokens again, now allowed to write.
-fn writing_token(p: Provider) -> FakeToken {
+pub(crate) fn writing_token(p: Provider) -> FakeToken {
     let me = scenario::DEMO_LOGIN;
     match p {
         Provider::Github => FakeToken::github_classic(

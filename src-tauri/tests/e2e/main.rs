@@ -16,6 +16,7 @@ mod flows;
 mod glance;
 mod harness;
 mod links;
+mod merge_ready;
 mod notify_bus;
 mod refresh_end;
 mod relative;
