@@ -66,7 +66,8 @@ async fn act(app: &App, row: &str, kind: &str) -> TestResult {
     app.click("[data-testid=pr-action-confirm]").await?;
     app.expect_count("[data-testid=pr-actions-dialog]", 0)
         .await?;
-    app.wait_for("[data-testid=action-result]").await
+    app.wait_for("[data-testid=action-result]").await?;
+    Ok(())
 }
 
 /// How many `Notify` calls carried `title` so far.
