@@ -1,5 +1,8 @@
 //! The Tauri shell: wiring only. Commands are thin wrappers over core crates.
 
+/// The app's command names, for build.rs's permissions and their test.
+#[cfg(test)]
+mod app_commands;
 mod avatars;
 mod commands;
 mod error;
@@ -64,6 +67,25 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         .disable_serde_phases()
 }
 
+/// A debug build started with `AMPEL_E2E_HOOKS=1` (the end-to-end harness) lets the
+/// main window call `tray_action`, the tray menu's own code path; no capability
+/// file lists it, and a release build has no way to grant it.
+#[cfg(debug_assertions)]
+fn add_test_hooks(app: &tauri::App) {
+    if std::env::var("AMPEL_E2E_HOOKS").as_deref() != Ok("1") {
+        return;
+    }
+    let hooks = tauri::ipc::CapabilityBuilder::new("e2e-hooks")
+        .window("main")
+        .permission("allow-tray-action");
+    if let Err(e) = app.add_capability(hooks) {
+        tracing::warn!("the e2e hooks could not be added: {e}");
+    }
+}
+
+#[cfg(not(debug_assertions))]
+fn add_test_hooks(_app: &tauri::App) {}
+
 /// Starts the app: window, plugins, state, tray, background tasks.
 pub fn run() {
     webkit::paint_without_compositing();
@@ -106,6 +128,7 @@ pub fn run() {
             app.manage(state);
             app.manage(settings::SettingsState::load(app.handle()));
             app.manage(tray::TrayState::default());
+            add_test_hooks(app);
             if let Err(e) = tray::create(app.handle()) {
                 tracing::warn!("no tray icon: {e}");
             }
@@ -281,7 +304,7 @@ mod capability_tests {
                 granted.extend(ids);
             }
         }
-        let expected: BTreeSet<String> = [
+        let mut expected: BTreeSet<String> = [
             "core:event:allow-listen",
             "core:event:allow-unlisten",
             "opener:allow-open-url",
@@ -289,7 +312,34 @@ mod capability_tests {
         .into_iter()
         .map(str::to_string)
         .collect();
+        // Every app command but the tray's test hook.
+        expected.extend(
+            crate::app_commands::APP_COMMANDS
+                .iter()
+                .filter(|c| **c != "tray_action")
+                .map(|c| format!("allow-{}", c.replace('_', "-"))),
+        );
         assert_eq!(granted, expected);
+        Ok(())
+    }
+
+    /// build.rs makes a permission for exactly the commands the handler serves: the
+    /// list equals the bindings' commands, so a new command is refused until listed.
+    #[test]
+    fn the_permission_list_names_every_command() -> Result<(), Box<dyn std::error::Error>> {
+        use specta_typescript::Typescript;
+        let dir = tempfile::tempdir()?;
+        let target = dir.path().join("bindings.ts");
+        crate::specta_builder().export(Typescript::default(), &target)?;
+        let text = std::fs::read_to_string(&target)?;
+        // `__TAURI_INVOKE("name"` or, typed, `__TAURI_INVOKE<T>("name"`.
+        let served: BTreeSet<&str> = text
+            .split("__TAURI_INVOKE")
+            .skip(1)
+            .filter_map(|rest| rest.split_once("(\"")?.1.split('"').next())
+            .collect();
+        let listed: BTreeSet<&str> = crate::app_commands::APP_COMMANDS.iter().copied().collect();
+        assert_eq!(served, listed);
         Ok(())
     }
 

@@ -1,8 +1,9 @@
 //! The window's capabilities from the page's side: what the UI uses (events, the
-//! opener for web links) still works, and core permissions the UI never uses
-//! (window, webview, image, tray, menu, path, app) are refused.
+//! opener for web links, the app's own commands) still works, and what it never
+//! uses (window, webview, image, tray, menu, path, app; the tray's `tray_action`
+//! hook without the e2e switch) is refused.
 
-use crate::harness::{App, TestError, TestResult};
+use crate::harness::{App, Launch, TestError, TestResult};
 
 /// Calls `cmd` through the page's IPC; `Ok` with the answer or `Err` with the refusal.
 async fn call(
@@ -28,8 +29,17 @@ async fn call(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn permissions_the_ui_does_not_use_are_refused_from_the_page() -> TestResult {
-    let (app, _dir) = App::launch("capabilities").await?;
+    let dir = tempfile::tempdir()?;
+    // Without the harness's test hook: the window as a user's is.
+    let launch = Launch {
+        env: vec![("AMPEL_E2E_HOOKS".into(), "0".into())],
+    };
+    let app = App::launch_in("capabilities", dir.path(), launch).await?;
     let result = async {
+        // An app command the UI uses answers.
+        if let Err(e) = call(&app, "app_info", serde_json::json!({})).await? {
+            return Err(format!("app_info refused: {e}").into());
+        }
         // What the UI uses still works.
         let listen = call(
             &app,
@@ -60,6 +70,8 @@ async fn permissions_the_ui_does_not_use_are_refused_from_the_page() -> TestResu
             ("plugin:path|resolve_directory", serde_json::json!({ "directory": 11 })),
             ("plugin:app|version", serde_json::json!({})),
             ("plugin:event|emit", serde_json::json!({ "event": "dashboard-changed", "payload": null })),
+            // The tray's own code path: only the e2e harness's debug switch grants it.
+            ("tray_action", serde_json::json!({ "id": "quit" })),
         ];
         for (cmd, args) in unused {
             match call(&app, cmd, args).await? {

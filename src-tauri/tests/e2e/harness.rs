@@ -178,6 +178,8 @@ impl App {
             .env("AMPEL_DATA_DIR", data_dir)
             .env("AMPEL_KEYRING_SERVICE", format!("dev.ampel.e2e.{name}"))
             .env("AMPEL_LOG", "debug")
+            // The tray's `tray_action` hook (debug builds only); a Launch may set it to "0".
+            .env("AMPEL_E2E_HOOKS", "1")
             .envs(launch.env)
             .stdout(out.try_clone()?)
             .stderr(out)
