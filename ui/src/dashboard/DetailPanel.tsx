@@ -95,6 +95,12 @@ export function DetailPanel({ row, now, onClose, onOpen, onActions, onSnooze, on
         )}
         <dt>Mergeability</dt>
         <dd data-testid="detail-merge">{shown ? stateWords(shown.mergeability) : "…"}</dd>
+        {row.automation && (
+          <>
+            <dt>Merging</dt>
+            <dd data-testid="detail-automation">{row.automation}</dd>
+          </>
+        )}
         <dt>Opened</dt>
         <dd>{ageAgo(row.createdAt, now)}</dd>
         <dt>Last update</dt>

@@ -61,6 +61,20 @@ describe("dashboard wording", () => {
     );
   });
 
+  it("says what the forge is doing to merge it right after the light", () => {
+    const row = pr({
+      number: 7,
+      light: "yellow",
+      reasons: ["checks running (1)"],
+      createdAt: "2026-11-28T11:59:40Z",
+      automation: "auto-merge on (squash) — waits for CI",
+    });
+    expect(rowDescription(row, NOW).split(". ").slice(0, 2)).toEqual([
+      "Yellow: checks running (1)",
+      "auto-merge on (squash) — waits for CI",
+    ]);
+  });
+
   it("says a row's age in minutes, hours, days and weeks", () => {
     expect(age("2026-11-28T11:59:40Z", NOW)).toBe("now");
     expect(age("2026-11-28T11:48:00Z", NOW)).toBe("12 min");

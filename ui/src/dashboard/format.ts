@@ -99,6 +99,7 @@ export function rowDescription(row: PrRow, now: number = Date.now()): string {
   return [
     lightLabel(row),
     turnWords(row.turn, now),
+    row.automation,
     tags.length > 0 ? tags.join(", ") : null,
     `${row.repo}#${String(row.number)} by ${row.author}, opened ${ageAgo(row.createdAt, now)}`,
     ciSpeech(row.ci),
