@@ -251,6 +251,7 @@ mod tests {
             unloaded: Vec::new(),
             reviewing: None,
             automation: Default::default(),
+            author_bot: false,
         }
     }
 

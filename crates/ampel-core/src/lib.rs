@@ -5,6 +5,7 @@ pub mod account;
 pub mod automation;
 pub mod automation_changes;
 pub mod changes;
+pub mod focus;
 pub mod forge_status;
 pub mod light;
 pub mod link;

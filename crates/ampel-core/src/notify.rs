@@ -1879,6 +1879,7 @@ mod tests {
             unloaded: Vec::new(),
             reviewing: None,
             automation: Default::default(),
+            author_bot: false,
         };
         let before = vec![Listed {
             pr: pr.clone(),

@@ -61,6 +61,9 @@ pub struct PullRequest {
     /// Auto-merge, a merge queue / train entry, a rebase the forge runs (issue 28).
     #[serde(default, skip_serializing_if = "Automation::is_default")]
     pub automation: Automation,
+    /// The forge marks the author as a bot (GitHub `Bot` actors), for the bots rule.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub author_bot: bool,
 }
 
 /// The facts behind whose turn a PR is (issue 27), as the forge reported them to
@@ -198,6 +201,7 @@ impl PullRequest {
             unloaded: Vec::new(),
             reviewing: None,
             automation: Default::default(),
+            author_bot: false,
         }
     }
 }
@@ -750,6 +754,7 @@ mod tests {
                 head_at: None,
             }),
             automation: Default::default(),
+            author_bot: false,
         };
         let json = serde_json::to_string(&pr).unwrap_or_default();
         assert!(

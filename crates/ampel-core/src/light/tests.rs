@@ -30,6 +30,7 @@ fn open_pr() -> PullRequest {
         unloaded: Vec::new(),
         reviewing: None,
         automation: Default::default(),
+        author_bot: false,
     }
 }
 
