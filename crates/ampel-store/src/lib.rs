@@ -4,6 +4,7 @@
 pub mod accounts;
 mod db;
 pub mod error;
+mod focus;
 mod prs;
 mod store;
 mod time_text;

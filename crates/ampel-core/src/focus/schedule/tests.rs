@@ -1,6 +1,6 @@
 use super::*;
-use crate::triage::SystemZone;
 use crate::triage::FixedZone;
+use crate::triage::SystemZone;
 use time::macros::{datetime, offset};
 
 fn tod(h: u8, m: u8) -> TimeOfDay {
