@@ -136,6 +136,15 @@ struct Row<'a> {
     turn: Option<TurnJson>,
     /// What the forge does on its own to merge it (auto-merge, queue, rebase).
     automation: Option<String>,
+    /// The exclusion rules that hide it (it then leaves every section); empty: shown.
+    hidden_by: Vec<HiddenBy>,
+}
+
+/// A rule that hides a row: its id (for `exclude remove`) and words.
+#[derive(Debug, Serialize)]
+struct HiddenBy {
+    id: String,
+    words: String,
 }
 
 /// A row's turn (issue 27).
@@ -169,6 +178,7 @@ pub async fn prs(ctx: &Context, args: &PrsArgs) -> Result<(), CliError> {
     let accounts = ctx.store.list_accounts().await?;
     let cached = ctx.store.cached_prs().await?;
     let triage = ctx.store.triage().await?;
+    let rules = ctx.store.exclusion_rules().await?;
     let teams_are_mine =
         ampel_core::settings::file::load(ctx.store.data_dir()).team_requests_are_mine;
     let now = ampel_core::triage::now();
@@ -178,7 +188,19 @@ pub async fn prs(ctx: &Context, args: &PrsArgs) -> Result<(), CliError> {
             let account = accounts
                 .iter()
                 .find(|a| a.enabled && a.id.to_string() == l.pr.account_id)?;
-            Some(row(l, &account.name, &triage, now, teams_are_mine))
+            let mut r = row(l, &account.name, &triage, now, teams_are_mine);
+            r.hidden_by = ampel_core::focus::hidden_by(&rules, l)
+                .into_iter()
+                .map(|rule| HiddenBy {
+                    id: rule.id.clone(),
+                    words: rule.words(),
+                })
+                .collect();
+            if !r.hidden_by.is_empty() {
+                // Hidden by a rule: in no section, as a snoozed PR.
+                r.sections.clear();
+            }
+            Some(r)
         })
         .filter(|r| {
             args.section
@@ -189,6 +211,7 @@ pub async fn prs(ctx: &Context, args: &PrsArgs) -> Result<(), CliError> {
                 // Snoozed and muted rows leave whose turn as they leave the sections.
                 !r.triage.snoozed
                     && !r.triage.muted
+                    && r.hidden_by.is_empty()
                     && r.turn.as_ref().is_some_and(|t| t.group == g)
             })
         })
@@ -208,7 +231,8 @@ pub async fn prs(ctx: &Context, args: &PrsArgs) -> Result<(), CliError> {
     if rows.is_empty() {
         println!("no cached pull requests (run `ampel-cli sync` first)");
     }
-    let (snoozed, shown): (Vec<&Row>, Vec<&Row>) = rows.iter().partition(|r| r.triage.snoozed);
+    let (hidden, rows): (Vec<&Row>, Vec<&Row>) = rows.iter().partition(|r| !r.hidden_by.is_empty());
+    let (snoozed, shown): (Vec<&Row>, Vec<&Row>) = rows.into_iter().partition(|r| r.triage.snoozed);
     for r in shown {
         println!("{}", line(r));
     }
@@ -220,6 +244,13 @@ pub async fn prs(ctx: &Context, args: &PrsArgs) -> Result<(), CliError> {
                 None => "until it changes".to_string(),
             };
             println!("{}  {until}", line(r));
+        }
+    }
+    if !hidden.is_empty() {
+        println!("\nHidden by rules ({}):", hidden.len());
+        for r in hidden {
+            let why: Vec<&str> = r.hidden_by.iter().map(|h| h.words.as_str()).collect();
+            println!("{}  (hidden: {})", line(r), why.join(", "));
         }
     }
     Ok(())
@@ -295,6 +326,7 @@ fn row<'a>(
             at: t.at(),
         }),
         automation: l.pr.automation.words(&verdict, l.pr.provider),
+        hidden_by: Vec::new(),
     }
 }
 

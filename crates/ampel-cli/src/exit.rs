@@ -128,6 +128,9 @@ pub enum CliError {
     /// A repository or pull request that the account does not know (with suggestions).
     #[error("{0}")]
     NotFound(String),
+    /// No exclusion rule or profile of that id / name.
+    #[error("{0}")]
+    NoSuchFocus(String),
     /// The async runtime failed to start.
     #[error("could not start: {0}")]
     Runtime(String),
@@ -140,6 +143,7 @@ impl CliError {
             CliError::Store(StoreError::PrNotCached(_)) => "pr_not_cached",
             CliError::Store(e) => e.code(),
             CliError::NotFound(_) => "repo_not_found",
+            CliError::NoSuchFocus(_) => "not_found",
             CliError::Forge(e) => e.code(),
             CliError::Action(e) => e.code(),
             CliError::Duplicate(_) => "duplicate_account",
@@ -161,7 +165,9 @@ impl CliError {
         };
         match self {
             CliError::SyncFailed(exit, _) => *exit,
-            CliError::Store(StoreError::PrNotCached(_)) | CliError::NotFound(_) => Exit::NotFound,
+            CliError::Store(StoreError::PrNotCached(_))
+            | CliError::NotFound(_)
+            | CliError::NoSuchFocus(_) => Exit::NotFound,
             CliError::Action(e) => match e.as_ref() {
                 ActionError::EmptyBody {}
                 | ActionError::BadTarget { .. }

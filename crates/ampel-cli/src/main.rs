@@ -6,6 +6,7 @@ mod check;
 mod context;
 mod dashboard;
 mod exit;
+mod focus;
 mod input;
 mod local;
 mod pr;
@@ -60,6 +61,14 @@ enum Command {
     /// List, add or remove the repositories an account watches.
     #[command(subcommand)]
     Watch(watch::WatchCommand),
+    /// List, add or remove exclusion rules (bots, authors, repositories, organisations,
+    /// labels, others' drafts): matching PRs leave every section, the tray and notifications.
+    #[command(subcommand)]
+    Exclude(focus::ExcludeCommand),
+    /// List, add, remove or pick profiles: the accounts the tray and notifications
+    /// follow, on a weekly schedule.
+    #[command(subcommand)]
+    Profile(focus::ProfileCommand),
 }
 
 fn main() -> ExitCode {
@@ -97,6 +106,8 @@ fn main() -> ExitCode {
             Command::Unmute(args) => triage::unmute(&ctx, args).await,
             Command::Muted(args) => triage::muted(&ctx, args).await,
             Command::Watch(cmd) => watch::run(&ctx, cmd).await,
+            Command::Exclude(cmd) => focus::exclude(&ctx, cmd).await,
+            Command::Profile(cmd) => focus::profile(&ctx, cmd).await,
         };
         ctx.close().await;
         outcome

@@ -96,10 +96,9 @@ impl Store {
 
     /// Every profile, oldest first.
     pub async fn profiles(&self) -> Result<Vec<Profile>> {
-        let rows: Vec<(String,)> =
-            sqlx::query_as("SELECT profile FROM profiles ORDER BY rowid")
-                .fetch_all(self.pool())
-                .await?;
+        let rows: Vec<(String,)> = sqlx::query_as("SELECT profile FROM profiles ORDER BY rowid")
+            .fetch_all(self.pool())
+            .await?;
         rows.into_iter()
             .map(|(p,)| serde_json::from_str(&p).map_err(|e| corrupt("profile", e)))
             .collect()

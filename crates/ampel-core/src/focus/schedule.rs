@@ -100,6 +100,74 @@ impl Window {
     }
 }
 
+const DAY_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+impl Window {
+    /// Parses `mon-fri 09:00-18:00` (days: names, ranges and commas such as
+    /// `mon,wed,fri` or `sat-sun`; a range may wrap, `fri-mon`), as the CLI takes it.
+    pub fn parse(text: &str) -> Result<Window, String> {
+        let (days, times) = text.trim().split_once(char::is_whitespace).ok_or_else(|| {
+            format!("{text:?}: expected days and times, e.g. mon-fri 09:00-18:00")
+        })?;
+        let day = |d: &str| {
+            DAY_NAMES
+                .iter()
+                .position(|n| d.trim().to_ascii_lowercase().starts_with(n))
+                .map(|i| i as u8 + 1)
+                .ok_or_else(|| format!("{d:?} is not a day (mon … sun)"))
+        };
+        let mut set = Vec::new();
+        for part in days.split(',') {
+            match part.split_once('-') {
+                Some((a, b)) => {
+                    let (mut d, end) = (day(a)?, day(b)?);
+                    loop {
+                        set.push(d);
+                        if d == end {
+                            break;
+                        }
+                        d = d % 7 + 1;
+                    }
+                }
+                None => set.push(day(part)?),
+            }
+        }
+        set.sort_unstable();
+        set.dedup();
+        let (start, end) = times
+            .trim()
+            .split_once('-')
+            .ok_or_else(|| format!("{times:?}: expected HH:MM-HH:MM"))?;
+        let time = |t: &str| {
+            let (h, m) = t
+                .trim()
+                .split_once(':')
+                .ok_or_else(|| format!("{t:?}: expected HH:MM"))?;
+            let parse = |x: &str| {
+                x.parse::<u8>()
+                    .map_err(|_| format!("{t:?}: expected HH:MM"))
+            };
+            TimeOfDay::hm(parse(h)?, parse(m)?).ok_or_else(|| format!("{t:?} is not a time of day"))
+        };
+        Ok(Window {
+            days: set,
+            start: time(start)?,
+            end: time(end)?,
+        })
+    }
+
+    /// The window in the words [`Window::parse`] reads (`mon,tue 09:00-18:00`).
+    pub fn words(&self) -> String {
+        let days: Vec<&str> = self
+            .days
+            .iter()
+            .filter_map(|d| DAY_NAMES.get(usize::from(d.saturating_sub(1))).copied())
+            .collect();
+        let hm = |t: TimeOfDay| format!("{:02}:{:02}", t.minutes() / 60, t.minutes() % 60);
+        format!("{} {}-{}", days.join(","), hm(self.start), hm(self.end))
+    }
+}
+
 fn local(at: OffsetDateTime, zone: &dyn LocalZone) -> PrimitiveDateTime {
     let l = at.to_offset(zone.utc_offset(at));
     PrimitiveDateTime::new(l.date(), l.time())

@@ -265,3 +265,25 @@ fn a_profile_covers_its_accounts_and_organisations() {
     assert!(p.covers(&listed("gh-work", "Acme/app")));
     assert!(!p.covers(&listed("gh-work", "other/app")));
 }
+
+#[test]
+fn windows_parse_from_words_and_back() {
+    let w = Window::parse("mon-fri 09:00-18:00").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(w, work().schedule[0]);
+    assert_eq!(w.words(), "mon,tue,wed,thu,fri 09:00-18:00");
+    let wrap = Window::parse("fri-mon 22:00-06:30").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(wrap.days, vec![1, 5, 6, 7]);
+    assert_eq!(Window::parse(&wrap.words()), Ok(wrap));
+    let list = Window::parse("Monday,wed  08:00-12:00").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(list.days, vec![1, 3]);
+    for bad in [
+        "",
+        "mon",
+        "xyz 09:00-10:00",
+        "mon 9-10",
+        "mon 25:00-26:00",
+        "mon 09:00",
+    ] {
+        assert!(Window::parse(bad).is_err(), "{bad:?}");
+    }
+}
