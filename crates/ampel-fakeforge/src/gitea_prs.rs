@@ -11,6 +11,10 @@
 //!   head moved past it, `submitted_at`; requested reviewers and teams show as
 //!   `REQUEST_REVIEW`);
 //! - `GET …/commits/{ref}/status` (the combined status with `statuses[]`);
+//! - `GET …/issues/{index}/timeline` (`since`; the auto-merge comments
+//!   `pull_scheduled_merge` / `pull_cancel_scheduled_merge`, needs `read:issue`);
+//!   a PR's `updated_at` moves with such a comment (`FakePr::activity_at`), its
+//!   head does not;
 //! - `GET /repos/{owner}/{repo}/branches/{branch}` (swagger `Branch`: `protected`,
 //!   `required_approvals`…; the largest `approvals_required` of the repository's
 //!   PRs into that branch, unprotected when 0; 404 for a branch without PRs).
