@@ -35,6 +35,66 @@ pub(crate) struct AutomationState {
     pub queue_required: Vec<(Provider, String)>,
     /// Bumped per enqueue: the order of the queue.
     pub queue_seq: u64,
+    /// Timeline entries of the auto-merge side, oldest first (Gitea's
+    /// `pull_scheduled_merge` / `pull_cancel_scheduled_merge` comments).
+    pub events: Vec<FakeEvent>,
+    /// Repositories whose PR branches this account may not update (Gitea's
+    /// `IsUserAllowedToUpdate` false: no push to the head branch).
+    pub update_forbidden: Vec<(Provider, String)>,
+}
+
+/// One timeline entry of the auto-merge side.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FakeEvent {
+    pub provider: Provider,
+    pub repo: String,
+    pub number: u64,
+    /// The forge's type name (Gitea `pull_scheduled_merge`, `pull_cancel_scheduled_merge`).
+    pub kind: &'static str,
+    /// Who did it.
+    pub by: String,
+    pub at: time::OffsetDateTime,
+}
+
+/// Records a timeline entry for `pr`.
+pub(crate) fn record(state: &Shared, pr: &FakePr, kind: &'static str, by: &str) {
+    state::with(state, |s| {
+        let id = s.automation.events.len();
+        let at = time::OffsetDateTime::now_utc() + time::Duration::milliseconds(id as i64);
+        s.automation.events.push(FakeEvent {
+            provider: pr.provider,
+            repo: pr.repo.clone(),
+            number: pr.number,
+            kind,
+            by: by.to_string(),
+            at,
+        });
+    });
+}
+
+/// `pr`'s timeline entries with their index in the forge (ids), oldest first.
+pub(crate) fn events_of(state: &Shared, pr: &FakePr) -> Vec<(usize, FakeEvent)> {
+    state::with(state, |s| {
+        s.automation
+            .events
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| {
+                e.provider == pr.provider && e.repo == pr.repo && e.number == pr.number
+            })
+            .map(|(i, e)| (i, e.clone()))
+            .collect()
+    })
+}
+
+/// True when this account may not update `pr`'s branch.
+pub(crate) fn update_forbidden(state: &Shared, pr: &FakePr) -> bool {
+    state::with(state, |s| {
+        s.automation
+            .update_forbidden
+            .iter()
+            .any(|(p, r)| *p == pr.provider && *r == pr.repo)
+    })
 }
 
 /// The forge's default for "auto-merge allowed" (GitHub: off until allowed).
@@ -59,6 +119,16 @@ impl FakeForge {
         self.with(|s| {
             s.automation
                 .queue_required
+                .push((provider, repo.to_string()));
+            s.revision += 1;
+        });
+    }
+
+    /// The account may not update `repo`'s PR branches (Gitea answers the update 403).
+    pub fn forbid_update(&self, provider: Provider, repo: &str) {
+        self.with(|s| {
+            s.automation
+                .update_forbidden
                 .push((provider, repo.to_string()));
             s.revision += 1;
         });

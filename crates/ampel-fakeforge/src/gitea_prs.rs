@@ -11,6 +11,10 @@
 //!   head moved past it, `submitted_at`; requested reviewers and teams show as
 //!   `REQUEST_REVIEW`);
 //! - `GET …/commits/{ref}/status` (the combined status with `statuses[]`);
+//! - `GET …/issues/{index}/timeline` (`since`; the auto-merge comments
+//!   `pull_scheduled_merge` / `pull_cancel_scheduled_merge`, needs `read:issue`);
+//!   a PR's `updated_at` moves with such a comment (`FakePr::activity_at`), its
+//!   head does not;
 //! - `GET /repos/{owner}/{repo}/branches/{branch}` (swagger `Branch`: `protected`,
 //!   `required_approvals`…; the largest `approvals_required` of the repository's
 //!   PRs into that branch, unprotected when 0; 404 for a branch without PRs).
@@ -50,6 +54,10 @@ pub(crate) fn routes() -> Router<Shared> {
         .route(
             "/api/v1/repos/{owner}/{repo}/commits/{sha}/status",
             get(status),
+        )
+        .route(
+            "/api/v1/repos/{owner}/{repo}/issues/{index}/timeline",
+            get(timeline),
         )
         .route(
             "/api/v1/repos/{owner}/{repo}/branches/{branch}",
@@ -208,7 +216,9 @@ fn pull_json(pr: &FakePr) -> Value {
         "head": {"label": format!("feature-{}", pr.number), "ref": format!("feature-{}", pr.number),
                  "sha": head_sha(pr), "repo": repo_json(&pr.repo)},
         "created_at": rfc3339(pr.created_at),
-        "updated_at": rfc3339(pr.updated_at),
+        // A comment (auto-merge scheduled / cancelled) moves the issue's
+        // `updated_unix` (Gitea's `CreateComment`); the head stays.
+        "updated_at": rfc3339(pr.activity_at()),
         "closed_at": null,
     })
 }
@@ -554,4 +564,47 @@ async fn branch(
         "effective_branch_protection_name": if protected { "main" } else { "" },
     });
     reply::json(StatusCode::OK, body, &[])
+}
+
+/// `GET …/issues/{index}/timeline` (needs `read:issue`): swagger `TimelineComment`s,
+/// oldest first, paged; the fake keeps the auto-merge entries
+/// (`pull_scheduled_merge`, `pull_cancel_scheduled_merge`) after an opening comment.
+async fn timeline(
+    State(state): State<Shared>,
+    Path((owner, repo, index)): PrPath,
+    headers: HeaderMap,
+    uri: OriginalUri,
+    Query(q): Params,
+) -> Response {
+    if let Err(r) = authorise(&state, &headers, "read:issue") {
+        return *r;
+    }
+    let Some(pr) = find(&state, &owner, &repo, &index) else {
+        return not_found();
+    };
+    // `since`: only comments updated at or after this instant.
+    let since = param(&q, "since").and_then(|v| {
+        time::OffsetDateTime::parse(v, &time::format_description::well_known::Rfc3339).ok()
+    });
+    let after = |at: time::OffsetDateTime| since.is_none_or(|s| at >= s);
+    let issue_url = format!("{WEB}/{}/issues/{}", pr.repo, pr.number);
+    let mut items = vec![json!({
+        "id": 50_000 + pr.number * 1000, "type": "comment", "body": "Opened",
+        "user": user(&pr.author), "created_at": rfc3339(pr.created_at),
+        "updated_at": rfc3339(pr.created_at), "issue_url": issue_url,
+    })];
+    if !after(pr.created_at) {
+        items.clear();
+    }
+    for (i, e) in crate::automerge::events_of(&state, &pr) {
+        if !after(e.at) {
+            continue;
+        }
+        items.push(json!({
+            "id": 60_000 + i as u64, "type": e.kind, "body": "",
+            "user": user(&e.by), "created_at": rfc3339(e.at), "updated_at": rfc3339(e.at),
+            "issue_url": issue_url,
+        }));
+    }
+    page_of(items, &q, &uri, &headers)
 }

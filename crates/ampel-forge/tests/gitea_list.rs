@@ -124,9 +124,10 @@ async fn demo_prs_land_in_their_sections_with_the_demo_lights() {
 async fn requests_per_refresh() {
     let f = demo_forge().await;
     let l = listed(&f, &list_spec(&PERSONAL, &[])).await;
-    // 3 searches + 1 pulls page + 1 branch (required approvals) + 6 PRs × (reviews + status).
-    assert_eq!(l.requests, 17, "{:#?}", paths(&f));
-    assert_eq!(f.requests().len(), 17);
+    // 3 searches + 1 pulls page + 1 branch (required approvals) + 6 PRs × (reviews +
+    // status + the auto-merge timeline, read for a PR seen the first time).
+    assert_eq!(l.requests, 23, "{:#?}", paths(&f));
+    assert_eq!(f.requests().len(), 23);
     assert_eq!(l.not_modified, 0);
     assert!(l.rate_limit.is_none());
 }
@@ -142,9 +143,9 @@ async fn watched_repo_merges_sections_and_saves_the_pull_reads() {
         five.sections.contains(Section::AssignedToMe) && five.sections.contains(Section::Watched)
     );
     assert_eq!(verdict(&l, 5).0, Light::Red);
-    // 4 searches (with Reviewed) + 1 pulls page + 1 branch + 6 × (reviews + status);
-    // no /pulls/{n} reads.
-    assert_eq!(l.requests, 18, "{:#?}", paths(&f));
+    // 4 searches (with Reviewed) + 1 pulls page + 1 branch + 6 × (reviews + status +
+    // timeline); no /pulls/{n} reads.
+    assert_eq!(l.requests, 24, "{:#?}", paths(&f));
     assert!(!paths(&f)
         .iter()
         .any(|p| p.contains("/pulls/") && !p.ends_with("/reviews")));
@@ -258,7 +259,7 @@ async fn refused_token_missing_scope_and_faults_are_coded() {
 }
 
 #[tokio::test]
-async fn three_hundred_prs_cost_615_requests_cold_and_6_unchanged() {
+async fn three_hundred_prs_cost_915_requests_cold_and_6_unchanged() {
     let f = forge().await;
     f.add_token(FakeToken::gitea(GITEA, DEMO_LOGIN, &["all"]));
     for n in 1..=300 {
@@ -274,8 +275,8 @@ async fn three_hundred_prs_cost_615_requests_cold_and_6_unchanged() {
     let l = listed(&f, &spec).await;
     assert_eq!(l.prs.len(), 300);
     // created: 6 pages; review_requested and assigned: 1 empty page each; 6 pulls
-    // pages; 1 branch; 300 × (reviews + status).
-    assert_eq!(l.requests, 615);
+    // pages; 1 branch; 300 × (reviews + status + the auto-merge timeline).
+    assert_eq!(l.requests, 915);
     let again = ListSpec {
         previous: l.prs.clone(),
         validators: l.validators.clone(),

@@ -6,9 +6,38 @@
 //! Refusals: 401 token, 403 "token does not have at least one of required scope(s)"
 //! (needs `write:repository`), 405 not mergeable / not allowed / already merged,
 //! 409 merge conflict or head out of date, 422 review refused (e.g. one's own PR).
+//!
+//! Merge when ready (issue 28), from Gitea's handlers (`routers/api/v1/repo/pull.go`
+//! `MergePullRequest`, `CancelScheduledAutoMerge`, `UpdatePullRequest`;
+//! `services/automerge`):
+//! - *Merge when ready*: `GET …/pulls/{index}` first (a scheduled merge ignores
+//!   `head_commit_id`, so the head the user saw is checked here, and a merged or
+//!   closed PR is refused before anything is written), then `POST …/merge` with
+//!   `merge_when_checks_succeed: true`. Gitea answers 201 when it scheduled the merge,
+//!   200 when it merged at once (releases that skip scheduling once the checks have
+//!   passed), 409 `pull request is already scheduled to auto merge when checks
+//!   succeed [pull_id: N]` (`already_so`), and the merge check's 405s (work in
+//!   progress, not allowed to merge, not in a mergeable state). Branch protection
+//!   (approvals, status checks) is what the scheduled merge waits for, not a
+//!   refusal. Gitea has no repository setting that forbids auto-merge.
+//! - *Cancel*: the same `GET` (the PR exists and is open), then `DELETE …/merge`:
+//!   204; 404 when nothing is scheduled (`already_so`: the `GET` showed the PR is
+//!   there); 403 `user has no permission to cancel the scheduled auto merge` when
+//!   another user scheduled it and this one is not a repository admin.
+//! - *Update branch*: the `GET` (head guard: the update takes no head), then
+//!   `POST …/pulls/{index}/update?style=merge|rebase`: 200; 409 merge / rebase
+//!   conflict; 422 merged or closed; 403 with no body when the account may not push
+//!   to the head branch or the repository does not allow rebase updates. Gitea's
+//!   API says nothing about a PR being behind its base (no field on the pull
+//!   request; only the compare endpoint, read per PR), so the update is offered
+//!   and Gitea's answer tells: a head that is not behind fails inside `Update`
+//!   (`HeadBranch of PR N is up to date`) and reaches the API as a 500.
+//! - No merge queue on Gitea.
 
 use super::error::common_failure;
-use super::{token_settings_url, Action, ActionError, Blocker, Call, MergeMethod, Outcome};
+use super::{
+    token_settings_url, Action, ActionError, Blocker, Call, MergeMethod, Outcome, UpdateStyle,
+};
 use crate::http::{Auth, Reply};
 use ampel_core::Provider;
 use reqwest::Method;
@@ -16,9 +45,18 @@ use serde_json::{json, Value};
 
 const P: Provider = Provider::Gitea;
 
-/// Runs `action` with one request.
+/// Runs `action`: one request, two for the merge-when-ready actions (a lookup first).
 pub(super) async fn act(call: &mut Call<'_>, action: &Action) -> Result<Outcome, ActionError> {
     let label = call.label(P);
+    match action {
+        Action::MergeWhenReady {
+            method,
+            delete_branch,
+        } => return merge_when_ready(call, action, *method, *delete_branch).await,
+        Action::CancelMergeWhenReady => return cancel_merge_when_ready(call, action).await,
+        Action::UpdateBranch { style } => return update_branch(call, action, *style).await,
+        _ => {}
+    }
     let head = call.target.head_sha.clone().filter(|s| !s.is_empty());
     let (path, body, message) = match action {
         Action::Approve { body } => (
@@ -48,7 +86,14 @@ pub(super) async fn act(call: &mut Call<'_>, action: &Action) -> Result<Outcome,
             }),
             format!("merged {label} by {}", method.as_str()),
         ),
-        other => return Err(super::not_built(P, other)),
+        // Gitea has no merge queue (`offers`); `run` refuses before this.
+        other => {
+            return Err(ActionError::ActionNotOffered {
+                provider: P,
+                action: other.words().to_string(),
+                why: String::new(),
+            })
+        }
     };
     let (owner, repo) = call.owner_name()?;
     let number = call.target.number.to_string();
@@ -63,6 +108,204 @@ pub(super) async fn act(call: &mut Call<'_>, action: &Action) -> Result<Outcome,
         .await?;
     expect_success(call, &reply)?;
     Ok(call.done(action, message))
+}
+
+/// The exact start of Gitea's `ErrAlreadyScheduledToAutoMerge` text (`models/pull/automerge.go`).
+const ALREADY_SCHEDULED: &str =
+    "pull request is already scheduled to auto merge when checks succeed";
+
+/// Gitea's exact refusal to cancel another user's scheduled merge.
+const NO_CANCEL_PERMISSION: &str = "user has no permission to cancel the scheduled auto merge";
+
+/// `…/pulls/{index}` plus `tail`, with `query`.
+fn pull_url(
+    call: &Call<'_>,
+    tail: Option<&str>,
+    query: &[(&str, &str)],
+) -> Result<reqwest::Url, ActionError> {
+    let (owner, repo) = call.owner_name()?;
+    let number = call.target.number.to_string();
+    let mut segments = vec!["repos", owner, repo, "pulls", number.as_str()];
+    segments.extend(tail);
+    Ok(call.ctx.endpoints.api_path(&segments, query)?)
+}
+
+/// Reads the PR once: refuses a merged or closed one, and (when `head` is given)
+/// one whose head is no longer the head the user saw.
+async fn lookup(call: &mut Call<'_>, head: Option<&str>) -> Result<(), ActionError> {
+    let url = pull_url(call, None, &[])?;
+    call.requests += 1;
+    let reply = call
+        .http
+        .get(
+            &url,
+            Auth::Token(call.token),
+            &[("accept", "application/json")],
+        )
+        .await?;
+    expect_success(call, &reply)?;
+    let pull: Value = crate::common::parse_json(P, &reply)?;
+    if pull["merged"].as_bool() == Some(true) {
+        return Err(closed("merged"));
+    }
+    if pull["state"].as_str() == Some("closed") {
+        return Err(closed("closed"));
+    }
+    if let Some(seen) = head {
+        let current = pull
+            .pointer("/head/sha")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        // A PR without a head sha cannot be checked: refused rather than guessed.
+        if current.is_empty() || !(seen.starts_with(current) || current.starts_with(seen)) {
+            return Err(ActionError::HeadMoved { provider: P });
+        }
+    }
+    Ok(())
+}
+
+fn closed(state: &str) -> ActionError {
+    ActionError::AlreadyClosed {
+        provider: P,
+        state: state.to_string(),
+    }
+}
+
+/// The lookup, then `POST …/merge` with `merge_when_checks_succeed`.
+async fn merge_when_ready(
+    call: &mut Call<'_>,
+    action: &Action,
+    method: MergeMethod,
+    delete_branch: bool,
+) -> Result<Outcome, ActionError> {
+    let label = call.label(P);
+    let seen = call.seen_head()?.to_string();
+    lookup(call, Some(&seen)).await?;
+    let body = json!({
+        "Do": style(method),
+        "head_commit_id": seen,
+        "delete_branch_after_merge": delete_branch,
+        "merge_when_checks_succeed": true,
+    });
+    let url = pull_url(call, Some("merge"), &[])?;
+    call.requests += 1;
+    let reply = call
+        .http
+        .write(Method::POST, &url, Auth::Token(call.token), Some(&body))
+        .await?;
+    match reply.status.as_u16() {
+        201 => Ok(call.done(
+            action,
+            format!(
+                "auto-merge on for {label} ({}): Gitea merges it when its checks succeed",
+                method.as_str()
+            ),
+        )),
+        // Scheduling skipped: the checks had passed and Gitea merged at once.
+        200 => Ok(call.done(
+            action,
+            format!(
+                "merged {label} by {} (its checks had passed)",
+                method.as_str()
+            ),
+        )),
+        409 if crate::common::forge_message(&reply, call.token).starts_with(ALREADY_SCHEDULED) => {
+            Err(ActionError::AlreadySo {
+                provider: P,
+                detail: format!("auto-merge is already on for {label}"),
+            })
+        }
+        _ => {
+            expect_success(call, &reply)?;
+            Ok(call.done(action, format!("auto-merge on for {label}")))
+        }
+    }
+}
+
+/// The lookup, then `DELETE …/merge`.
+async fn cancel_merge_when_ready(
+    call: &mut Call<'_>,
+    action: &Action,
+) -> Result<Outcome, ActionError> {
+    let label = call.label(P);
+    lookup(call, None).await?;
+    let url = pull_url(call, Some("merge"), &[])?;
+    call.requests += 1;
+    let reply = call
+        .http
+        .write(Method::DELETE, &url, Auth::Token(call.token), None)
+        .await?;
+    match reply.status.as_u16() {
+        204 | 200 => Ok(call.done(action, format!("auto-merge off for {label}"))),
+        // The lookup found the PR: a 404 here is "no scheduled merge".
+        404 => Err(ActionError::AlreadySo {
+            provider: P,
+            detail: format!("auto-merge is not on for {label}"),
+        }),
+        403 if crate::common::forge_message(&reply, call.token) == NO_CANCEL_PERMISSION => {
+            Err(ActionError::Refused {
+                provider: P,
+                detail: "another user turned auto-merge on; only they or a repository admin can turn it off".to_string(),
+            })
+        }
+        _ => {
+            expect_success(call, &reply)?;
+            Ok(call.done(action, format!("auto-merge off for {label}")))
+        }
+    }
+}
+
+/// The lookup (head guard), then `POST …/update?style=`.
+async fn update_branch(
+    call: &mut Call<'_>,
+    action: &Action,
+    update: UpdateStyle,
+) -> Result<Outcome, ActionError> {
+    let label = call.label(P);
+    let seen = call.seen_head()?.to_string();
+    lookup(call, Some(&seen)).await?;
+    let url = pull_url(call, Some("update"), &[("style", update.as_str())])?;
+    call.requests += 1;
+    let reply = call
+        .http
+        .write(Method::POST, &url, Auth::Token(call.token), None)
+        .await?;
+    let message = crate::common::forge_message(&reply, call.token);
+    match reply.status.as_u16() {
+        200..=299 => Ok(call.done(
+            action,
+            match update {
+                UpdateStyle::Merge => format!("merged the base branch into {label}"),
+                UpdateStyle::Rebase => format!("rebased {label} onto its base branch"),
+            },
+        )),
+        409 => Err(ActionError::Conflict { provider: P }),
+        // Merged or closed since the lookup (Gitea sends no text with it).
+        422 => Err(ActionError::Refused {
+            provider: P,
+            detail: "Gitea no longer updates this pull request (merged or closed)".to_string(),
+        }),
+        403 if !message.to_ascii_lowercase().contains("scope") => Err(ActionError::Blocked {
+            provider: P,
+            blocker: Blocker::BranchProtection,
+            detail: match update {
+                UpdateStyle::Merge => {
+                    "this account may not push to the pull request's branch".to_string()
+                }
+                UpdateStyle::Rebase => "this account may not force-push to the pull request's branch, or the repository does not allow updating by rebase".to_string(),
+            },
+        }),
+        // Sent once, never again: Gitea's update fails this way when the head branch
+        // is not behind its base (`HeadBranch of PR N is up to date`).
+        500 => Err(ActionError::Refused {
+            provider: P,
+            detail: "Gitea answered the update with a server error, which is how it answers when the branch is already up to date with its base; refresh to see the branch as it is".to_string(),
+        }),
+        _ => {
+            expect_success(call, &reply)?;
+            Ok(call.done(action, format!("updated {label}")))
+        }
+    }
 }
 
 /// The method of the merge being sent (for a refusal naming it).

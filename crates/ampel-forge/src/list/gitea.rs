@@ -54,13 +54,38 @@
 //!   (`token does not have at least one of required scope(s): [read:issue]`) is
 //!   `insufficient_scope`.
 //!
+//! - Auto-merge (issue 28, `PullRequest::automation`): Gitea's pull request has no
+//!   auto-merge field and `GET …/merge` only says whether it is merged; a scheduled
+//!   merge shows only as timeline comments `pull_scheduled_merge` /
+//!   `pull_cancel_scheduled_merge` (`GET /repos/{o}/{r}/issues/{index}/timeline`,
+//!   `read:issue`): the latest of the two says on (and who scheduled it) or off. The
+//!   comment does not name the merge style, so the method is not shown. Read only
+//!   for a PR whose head or `updated_at` moved (scheduling or cancelling adds a
+//!   comment, which moves the issue's `updated_at`, so a merge Ampel or the web UI
+//!   scheduled is seen at the next refresh), with `since` = the cached `updated_at`
+//!   when there is a cached copy (no entry since: the cached state stands), in full
+//!   for a PR seen the first time; an unchanged PR keeps the cached state with no
+//!   request. A failed read keeps the cached state. Limit: a scheduled merge whose
+//!   comment was deleted is not seen.
+//! - Behind its base: Gitea's API has no such fact on the pull request (the web UI
+//!   computes the divergence itself; the API only has the compare endpoint, one
+//!   costly read per PR), so Ampel does not say "behind"; Update branch is offered
+//!   and Gitea's answer tells (see `actions::gitea`). No merge queue on Gitea.
+//! - Ended (`Listing::ended`): a cached PR that had auto-merge on and is not among
+//!   the open PRs of the listed repositories is read once (`GET …/pulls/{index}`):
+//!   merged or closed as Gitea says, `Unknown` when the read fails; still open (it
+//!   only left the sections): not recorded.
+//!
 //! Requests per refresh, for R repositories with found or watched PRs (B distinct
-//! base branches) and P PRs: `Σ⌈hits/50⌉ + Σ⌈open/50⌉ + B + 2·P` cold; within the
+//! base branches) and P PRs: `Σ⌈hits/50⌉ + Σ⌈open/50⌉ + B + 3·P` cold (reviews, status,
+//! timeline); a PR that moved costs its reviews, status and one timeline page; plus
+//! one read per ended PR that had auto-merge on; within the
 //! re-check bound with nothing changed `Σ⌈open/50⌉ + (PRs whose CI is not final)`;
 //! once the bound passed, the searches, one branch per base and one status per PR
 //! again. `make bench` (1 account × 300 PRs in 20 repositories, each in 3
 //! sections, none reviewed by me): 18 + 1 (the empty *Reviewed* search) + 20 + 20 +
-//! 600 = 659 cold, 20 with nothing changed.
+//! 600 + 300 timelines = 959 cold (659 before the auto-merge timeline, issue 28),
+//! 20 with nothing changed (no timeline read).
 
 mod client;
 #[cfg(any(test, feature = "fuzzing"))]
@@ -77,7 +102,7 @@ use ampel_core::pr::Unloaded;
 use ampel_core::section::{Section, Sections};
 use ampel_core::Secret;
 use client::Client;
-use model::{Branch, Combined, Issue, Pull, ReviewItem};
+use model::{Branch, Combined, Issue, Pull, ReviewItem, TimelineItem};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use time::OffsetDateTime;
@@ -98,6 +123,8 @@ struct Job {
     pull: Pull,
     sections: Sections,
     need: Need,
+    /// The cached copy's `updated_at`: the timeline is read from there on.
+    since: Option<OffsetDateTime>,
 }
 
 /// Lists the open pull requests of the sections in `spec`.
@@ -155,6 +182,10 @@ pub(crate) async fn list(
         })
         .await?;
     let mut jobs = Vec::new();
+    let open: Vec<(String, u64)> = pulls
+        .iter()
+        .flat_map(|(repo, list)| list.iter().map(|p| (repo.to_ascii_lowercase(), p.number)))
+        .collect();
     for (repo, pulls) in pulls {
         let is_watched = watched.iter().any(|w| w.eq_ignore_ascii_case(&repo));
         for pull in pulls {
@@ -194,11 +225,13 @@ pub(crate) async fn list(
             {
                 need = Need::All;
             }
+            let since = rule.previous(&repo, pull.number).map(|p| p.updated_at);
             jobs.push(Job {
                 repo: repo.clone(),
                 pull,
                 sections,
                 need,
+                since,
             });
         }
     }
@@ -233,9 +266,59 @@ pub(crate) async fn list(
         }
         listing.push(Listed { pr, sections });
     }
+    listing.ended = ended(&client, spec, &open, &listing).await?;
     listing.rate_limit = client.budget();
     listing.requests = client.requests();
     Ok(listing)
+}
+
+/// The cached PRs that had auto-merge on and are no longer open, each read once.
+async fn ended(
+    client: &Arc<Client>,
+    spec: &ListSpec,
+    open: &[(String, u64)],
+    listing: &Listing,
+) -> Result<Vec<crate::list::Ended>, ForgeError> {
+    let gone: Vec<(String, u64)> = spec
+        .previous
+        .iter()
+        .map(|l| &l.pr)
+        .filter(|p| !p.automation.is_idle())
+        .filter(|p| {
+            let key = (p.repo.to_ascii_lowercase(), p.number);
+            !open.contains(&key)
+                && !listing
+                    .prs
+                    .iter()
+                    .any(|l| l.pr.number == p.number && l.pr.repo.eq_ignore_ascii_case(&p.repo))
+        })
+        .map(|p| (p.repo.clone(), p.number))
+        .collect();
+    let read = client
+        .each(gone, |c, (repo, number)| async move {
+            let (owner, name) = repo.split_once('/').unwrap_or((&repo, ""));
+            let index = number.to_string();
+            let url = c.url(&["repos", owner, name, "pulls", &index], &[])?;
+            let pull = retry_later("gitea ended pull", c.get_optional::<Pull>(&url).await)?;
+            Ok((repo, number, pull))
+        })
+        .await?;
+    use ampel_core::pr::PrState;
+    Ok(read
+        .into_iter()
+        .filter_map(|(repo, number, pull)| {
+            let state = match pull {
+                Some(Some(p)) => ampel_core::forge_status::gitea::pr_state(&p.state, p.merged),
+                _ => PrState::Unknown,
+            };
+            // Still open: it only left the listed sections.
+            (state != PrState::Open).then_some(crate::list::Ended {
+                repo,
+                number,
+                state,
+            })
+        })
+        .collect())
 }
 
 /// The sections found by a cross-repository issue search, and its flag.
@@ -479,6 +562,9 @@ struct Reads {
     status: Option<Combined>,
     reviews_failed: bool,
     status_failed: bool,
+    /// The timeline entries (since the cached copy when there is one); `None`: not
+    /// read, or failed.
+    timeline: Option<Vec<TimelineItem>>,
 }
 
 impl Reads {
@@ -516,11 +602,26 @@ async fn read_one(c: &Client, job: Job) -> Result<(Job, Reads), ForgeError> {
         }
         (_, None) => Some(Combined::default()),
     };
+    let timeline = if job.need == Need::All {
+        let base = ["repos", owner, name, "issues", index.as_str(), "timeline"];
+        let since = job.since.and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        });
+        let mut query = vec![("limit", LIMIT)];
+        if let Some(since) = since.as_deref() {
+            query.push(("since", since));
+        }
+        retry_later("gitea timeline", c.pages(c.url(&base, &query)?).await)?
+    } else {
+        None
+    };
     let reads = Reads {
         reviews,
         status,
         reviews_failed,
         status_failed,
+        timeline,
     };
     Ok((job, reads))
 }
@@ -572,5 +673,16 @@ fn pull_request(
     if moved && read.status_failed {
         pr.mark_unloaded(Unloaded::CiStatus);
     }
+    // Auto-merge: the latest timeline entry read now, else the cached state.
+    let cached = previous.and_then(|p| p.automation.auto_merge.clone());
+    pr.automation.auto_merge = match &read.timeline {
+        Some(items) => match model::auto_merge(items) {
+            Some(state) => state,
+            // No entry since the cached copy: its state stands; read in full: off.
+            None if job.since.is_some() => cached,
+            None => None,
+        },
+        None => cached,
+    };
     pr
 }

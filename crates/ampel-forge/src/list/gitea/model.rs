@@ -299,3 +299,42 @@ pub(super) fn facts(
         head_at: None,
     }
 }
+
+/// A timeline entry (swagger `TimelineComment`); only the auto-merge ones are used.
+#[derive(Debug, Clone, Deserialize)]
+pub(super) struct TimelineItem {
+    #[serde(default)]
+    pub id: i64,
+    #[serde(default, rename = "type")]
+    pub kind: String,
+    pub user: Option<User>,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub created_at: Option<OffsetDateTime>,
+}
+
+/// Gitea's comment type for "scheduled to auto merge" (`CommentTypePRScheduledToAutoMerge`).
+pub(super) const SCHEDULED: &str = "pull_scheduled_merge";
+/// Gitea's comment type for "auto merge cancelled" (`CommentTypePRUnScheduledToAutoMerge`).
+pub(super) const CANCELLED: &str = "pull_cancel_scheduled_merge";
+
+/// What the latest auto-merge entry of `items` says: `Some(Some(..))` scheduled (by
+/// whom), `Some(None)` cancelled, `None` no such entry. Gitea's entry does not name
+/// the merge style, so the method is not known.
+pub(super) fn auto_merge(
+    items: &[TimelineItem],
+) -> Option<Option<ampel_core::automation::AutoMerge>> {
+    let latest = items
+        .iter()
+        .filter(|i| i.kind == SCHEDULED || i.kind == CANCELLED)
+        .max_by_key(|i| (i.created_at, i.id))?;
+    Some((latest.kind == SCHEDULED).then(|| {
+        ampel_core::automation::AutoMerge {
+            method: None,
+            by: latest
+                .user
+                .as_ref()
+                .map(|u| u.login.clone())
+                .filter(|l| !l.is_empty()),
+        }
+    }))
+}
