@@ -64,7 +64,7 @@ impl Profile {
     /// organisations are named, under one of them.
     pub fn covers(&self, listed: &Listed) -> bool {
         let pr = &listed.pr;
-        self.accounts.iter().any(|a| *a == pr.account_id)
+        self.accounts.contains(&pr.account_id)
             && (self.orgs.is_empty()
                 || self.orgs.iter().any(|o| {
                     let o = o.trim().trim_end_matches('/');
