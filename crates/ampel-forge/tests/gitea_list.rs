@@ -125,9 +125,9 @@ async fn requests_per_refresh() {
     let f = demo_forge().await;
     let l = listed(&f, &list_spec(&PERSONAL, &[])).await;
     // 3 searches + 1 pulls page + 1 branch (required approvals) + 6 PRs × (reviews +
-    // status + the auto-merge timeline, read for a PR seen the first time).
-    assert_eq!(l.requests, 23, "{:#?}", paths(&f));
-    assert_eq!(f.requests().len(), 23);
+    // status) + the auto-merge timeline of my 3 (#1, #2, #6), seen the first time.
+    assert_eq!(l.requests, 20, "{:#?}", paths(&f));
+    assert_eq!(f.requests().len(), 20);
     assert_eq!(l.not_modified, 0);
     assert!(l.rate_limit.is_none());
 }
@@ -143,9 +143,9 @@ async fn watched_repo_merges_sections_and_saves_the_pull_reads() {
         five.sections.contains(Section::AssignedToMe) && five.sections.contains(Section::Watched)
     );
     assert_eq!(verdict(&l, 5).0, Light::Red);
-    // 4 searches (with Reviewed) + 1 pulls page + 1 branch + 6 × (reviews + status +
-    // timeline); no /pulls/{n} reads.
-    assert_eq!(l.requests, 24, "{:#?}", paths(&f));
+    // 4 searches (with Reviewed) + 1 pulls page + 1 branch + 6 × (reviews + status)
+    // + 3 timelines (mine); no /pulls/{n} reads.
+    assert_eq!(l.requests, 21, "{:#?}", paths(&f));
     assert!(!paths(&f)
         .iter()
         .any(|p| p.contains("/pulls/") && !p.ends_with("/reviews")));

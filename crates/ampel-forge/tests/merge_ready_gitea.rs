@@ -339,7 +339,8 @@ async fn cancel_merge_when_ready_turns_it_off_and_the_next_sync_shows_it() {
 #[tokio::test]
 async fn cancel_of_another_users_auto_merge_is_refused() {
     let f = setup(running()).await;
-    let t = target_of(&sync(&f).await);
+    let before = sync(&f).await;
+    let t = target_of(&before);
     match act_as(&f, BOB_TOKEN, &t, &when_ready(MergeMethod::Merge)).await {
         Ok(_) => {}
         Err(e) => panic!("bob schedules: {} {e}", e.code()),
@@ -351,8 +352,9 @@ async fn cancel_of_another_users_auto_merge_is_refused() {
         .prs()
         .iter()
         .any(|p| p.number == 7 && p.auto_merge.is_some()));
-    // The auto-merge bob turned on shows with his name.
-    let l = sync(&f).await;
+    // The auto-merge bob turned on shows with his name at the next refresh (the
+    // scheduling moved the PR).
+    let l = sync_after(&f, &before).await;
     let by = pr7(&l).and_then(|p| p.automation.auto_merge.as_ref()?.by.clone());
     assert_eq!(by.as_deref(), Some(BOB));
 }
@@ -423,7 +425,8 @@ async fn update_branch_refusals() {
 }
 
 #[tokio::test]
-async fn auto_merge_from_the_web_ui_shows_and_the_cold_sync_reads_the_timeline_once_per_pr() {
+async fn auto_merge_from_the_web_ui_shows_at_the_next_refresh_and_a_cold_sync_of_others_prs_reads_no_timeline(
+) {
     // Scheduled by bob (as from the web UI) before Ampel ever listed the PR.
     let f = setup(running()).await;
     let t = Target {
@@ -440,10 +443,22 @@ async fn auto_merge_from_the_web_ui_shows_and_the_cold_sync_reads_the_timeline_o
     if let Err(e) = act_as(&f, BOB_TOKEN, &t, &when_ready(MergeMethod::Squash)).await {
         panic!("bob schedules: {} {e}", e.code());
     }
+    // A cold sync reads no timeline for someone else's PR (#7 is alice's): the
+    // scheduled merge is not known yet.
     f.clear_requests();
     let cold = sync(&f).await;
-    assert!(pr7(&cold).is_some_and(|p| p.automation.auto_merge.is_some()));
+    assert!(pr7(&cold).is_some_and(|p| p.automation.auto_merge.is_none()));
+    assert_eq!(sent(&f, "GET", "/issues/7/timeline"), 0);
+    // Seen before it was scheduled: the scheduling moved it, one timeline read shows it.
+    f.clear_requests();
+    let next = sync_after(&f, &seen).await;
+    assert!(pr7(&next).is_some_and(|p| p.automation.auto_merge.is_some()));
     assert_eq!(sent(&f, "GET", "/issues/7/timeline"), 1);
+    // Nothing changed since: no timeline read, the state stands.
+    f.clear_requests();
+    let again = sync_after(&f, &next).await;
+    assert!(pr7(&again).is_some_and(|p| p.automation.auto_merge.is_some()));
+    assert_eq!(sent(&f, "GET", "/issues/7/timeline"), 0);
 }
 
 #[tokio::test]

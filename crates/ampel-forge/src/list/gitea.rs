@@ -64,9 +64,11 @@
 //!   comment, which moves the issue's `updated_at`, so a merge Ampel or the web UI
 //!   scheduled is seen at the next refresh), with `since` = the cached `updated_at`
 //!   when there is a cached copy (no entry since: the cached state stands), in full
-//!   for a PR seen the first time; an unchanged PR keeps the cached state with no
-//!   request. A failed read keeps the cached state. Limit: a scheduled merge whose
-//!   comment was deleted is not seen.
+//!   for a PR of mine seen the first time; an unchanged PR keeps the cached state
+//!   with no request. A failed read keeps the cached state. Limits: a scheduled
+//!   merge whose comment was deleted is not seen; on someone else's PR, a merge
+//!   scheduled before Ampel first listed it shows once the PR next changes (a cold
+//!   sync reads no timeline for it: 300 more requests for 300 PRs was too dear).
 //! - Behind its base: Gitea's API has no such fact on the pull request (the web UI
 //!   computes the divergence itself; the API only has the compare endpoint, one
 //!   costly read per PR), so Ampel does not say "behind"; Update branch is offered
@@ -77,8 +79,8 @@
 //!   only left the sections): not recorded.
 //!
 //! Requests per refresh, for R repositories with found or watched PRs (B distinct
-//! base branches) and P PRs: `Σ⌈hits/50⌉ + Σ⌈open/50⌉ + B + 3·P` cold (reviews, status,
-//! timeline); a PR that moved costs its reviews, status and one timeline page; plus
+//! base branches) and P PRs (M of them mine): `Σ⌈hits/50⌉ + Σ⌈open/50⌉ + B + 2·P + M`
+//! cold (reviews, status; the timeline of mine); a PR that moved costs its reviews, status and one timeline page; plus
 //! one read per ended PR that had auto-merge on; within the
 //! re-check bound with nothing changed `Σ⌈open/50⌉ + (PRs whose CI is not final)`;
 //! once the bound passed, the searches, one branch per base and one status per PR
@@ -602,7 +604,10 @@ async fn read_one(c: &Client, job: Job) -> Result<(Job, Reads), ForgeError> {
         }
         (_, None) => Some(Combined::default()),
     };
-    let timeline = if job.need == Need::All {
+    // A PR seen the first time: only my own (auto-merge is the author's tool); any
+    // PR's later scheduling moves it, and a moved PR is read from its cached copy on.
+    let timeline_wanted = job.since.is_some() || job.sections.contains(Section::Mine);
+    let timeline = if job.need == Need::All && timeline_wanted {
         let base = ["repos", owner, name, "issues", index.as_str(), "timeline"];
         let since = job.since.and_then(|t| {
             t.format(&time::format_description::well_known::Rfc3339)
