@@ -33,5 +33,11 @@ pub const APP_COMMANDS: &[&str] = &[
     "pr_detail",
     "get_settings",
     "set_settings",
+    "get_focus",
+    "add_exclusion_rule",
+    "remove_exclusion_rule",
+    "put_profile",
+    "remove_profile",
+    "use_profile",
     "tray_action",
 ];

@@ -101,6 +101,11 @@ pub struct PrRow {
     /// What the forge does on its own to merge it ("auto-merge on (squash) — waits
     /// for CI", "in merge queue, position 3", "rebase in progress"); `null`: nothing.
     pub automation: Option<String>,
+    /// The exclusion rules that hide it (it is then in no section; `triage.listedIn`
+    /// says where it would be); empty: shown.
+    pub hidden_by: Vec<HiddenBy>,
+    /// The profile in effect covers it (always true with no profile in effect).
+    pub in_profile: bool,
 }
 
 /// A row's turn (ampel_core::turn): the My turn view groups and explains by it.
@@ -340,7 +345,31 @@ impl PrRow {
             },
             turn: TurnView::of(listed),
             automation: pr.automation.words(&verdict, pr.provider),
+            hidden_by: Vec::new(),
+            in_profile: true,
         }
+    }
+
+    /// The row with Focus applied: a row an exclusion rule hides leaves every
+    /// section and names the rules; `profile` is the profile in effect.
+    pub fn focused(
+        mut self,
+        listed: &Listed,
+        focus: &ampel_core::focus::Focus,
+        profile: Option<&ampel_core::focus::Profile>,
+    ) -> Self {
+        self.hidden_by = ampel_core::focus::hidden_by(&focus.rules, listed)
+            .into_iter()
+            .map(|r| HiddenBy {
+                id: r.id.clone(),
+                words: r.words(),
+            })
+            .collect();
+        if !self.hidden_by.is_empty() {
+            self.sections.clear();
+        }
+        self.in_profile = profile.is_none_or(|p| p.covers(listed));
+        self
     }
 
     /// The row with the triage state at `now`: a snoozed row leaves every section,
@@ -441,6 +470,27 @@ pub struct Dashboard {
     pub offline: bool,
     /// True while a refresh runs.
     pub refreshing: bool,
+    /// The Focus profile in effect (the tray and notifications follow it); `null`: all.
+    pub profile: Option<ProfileView>,
+}
+
+/// The profile in effect.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileView {
+    pub name: String,
+    /// Picked by hand (until the next scheduled change), not by the schedule.
+    pub by_hand: bool,
+}
+
+/// An exclusion rule that hides a row.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct HiddenBy {
+    /// The rule's id (to drop it).
+    pub id: String,
+    /// The rule in words ("bots", "repository acme/*").
+    pub words: String,
 }
 
 /// Refresh progress, emitted after each account.

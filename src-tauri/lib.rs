@@ -26,7 +26,7 @@ pub use error::{AppError, ErrorCode};
 /// The one list of commands and types exposed to the UI, used by [`run`] and by
 /// the test that regenerates `ui/src/bindings.ts`.
 pub fn specta_builder() -> Builder<tauri::Wry> {
-    use commands::{accounts, app, dashboard, settings, triage};
+    use commands::{accounts, app, dashboard, focus, settings, triage};
     Builder::<tauri::Wry>::new()
         .commands(collect_commands![
             app::app_info,
@@ -57,6 +57,12 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             triage::pr_detail,
             settings::get_settings,
             settings::set_settings,
+            focus::get_focus,
+            focus::add_exclusion_rule,
+            focus::remove_exclusion_rule,
+            focus::put_profile,
+            focus::remove_profile,
+            focus::use_profile,
             tray::tray_action,
         ])
         .events(collect_events![

@@ -3,6 +3,7 @@
 
 use crate::settings::{load_memory, save_memory, SettingsState};
 use ampel_core::changes::Listed;
+use ampel_core::focus::Focus;
 use ampel_core::notify::{decide, lookup, AccountRound, NotifyInput};
 use ampel_core::triage::Triage;
 use ampel_store::Account;
@@ -24,14 +25,26 @@ pub fn after_refresh(
     accounts: &[Account],
     cached: &[Listed],
     triage: &Triage,
+    focus: &Focus,
 ) {
     let settings = app.state::<SettingsState>().get();
-    // A muted repository's pull requests notify nothing.
-    let muted = |id: &str, key: &str| triage.silenced(cached, id, key);
+    let (at, zone) = (crate::sync::now(), ampel_core::triage::local_zone());
+    // A muted repository's pull requests notify nothing; nor do PRs an exclusion
+    // rule hides or the profile in effect does not cover (issue 29).
+    let muted = |id: &str, key: &str| {
+        triage.silenced(cached, id, key)
+            || cached
+                .iter()
+                .find(|l| l.pr.account_id == id && l.key() == key)
+                .is_some_and(|l| !focus.followed(l, at, zone))
+    };
     let input = NotifyInput {
         accounts: report
             .outcomes
             .iter()
+            // An account outside the profile in effect notifies nothing (its token
+            // reminders come once it is followed again).
+            .filter(|o| focus.follows_account(&o.account_id.to_string(), at, zone))
             .map(|o| {
                 let id = o.account_id.to_string();
                 let own: Vec<Listed> = cached

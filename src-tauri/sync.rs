@@ -2,10 +2,13 @@
 //! interval), progress and completion as events, and the dashboard from the cache.
 
 use crate::error::AppError;
-use crate::json_dashboard::{AccountSync, Dashboard, DashboardChanged, PrRow, SyncProgress};
+use crate::json_dashboard::{
+    AccountSync, Dashboard, DashboardChanged, PrRow, ProfileView, SyncProgress,
+};
 use crate::settings::SettingsState;
 use crate::state::AppState;
 use ampel_core::changes::Listed;
+use ampel_core::focus::Focus;
 use ampel_core::triage::Triage;
 use ampel_store::Account;
 use ampel_sync::SyncReport;
@@ -94,8 +97,9 @@ async fn sync_and_show(app: &AppHandle, state: &AppState) -> Result<SyncReport, 
     let ticket = crate::tray::ticket(app);
     let (all, cached) = (store.list_accounts().await?, store.cached_prs().await?);
     let triage = store.triage().await?;
-    crate::notify::after_refresh(app, &report, &all, &cached, &triage);
-    show_in_tray(app, ticket, &all, &cached, &triage, &report);
+    let focus = store.focus().await?;
+    crate::notify::after_refresh(app, &report, &all, &cached, &triage, &focus);
+    show_in_tray(app, ticket, &all, &cached, &triage, &focus, &report);
     crate::avatars::fill_missing(app, &all);
     Ok(report)
 }
@@ -107,6 +111,7 @@ fn show_in_tray(
     all: &[Account],
     cached: &[Listed],
     triage: &Triage,
+    focus: &Focus,
     report: &SyncReport,
 ) {
     let enabled: Vec<String> = all
@@ -128,9 +133,21 @@ fn show_in_tray(
         .collect();
     let all_failing =
         !report.outcomes.is_empty() && report.outcomes.iter().all(|o| o.result.is_err());
-    let counted = triage.for_tray(&shown, now());
+    // Snoozed, muted, hidden by a rule or outside the active profile: not counted.
+    let zone = ampel_core::triage::local_zone();
+    let at = now();
+    let counted: Vec<Listed> = triage
+        .for_tray(&shown, at)
+        .into_iter()
+        .filter(|l| focus.followed(l, at, zone))
+        .collect();
     let teams_are_mine = app.state::<SettingsState>().get().team_requests_are_mine;
-    let model = ampel_core::tray::model(&counted, all_failing, teams_are_mine);
+    let active = focus.active(at, zone);
+    let model = ampel_core::tray::model(&counted, all_failing, teams_are_mine).with_profiles(
+        focus.profiles.iter().map(|p| p.name.clone()).collect(),
+        active.profile.map(|p| p.name.as_str()),
+        active.by_hand,
+    );
     crate::tray::update(app, ticket, &model);
 }
 
@@ -142,17 +159,18 @@ pub async fn show_cached(app: &AppHandle) {
     };
     let store = accounts.store();
     let ticket = crate::tray::ticket(app);
-    if let (Ok(all), Ok(cached), Ok(triage)) = (
+    if let (Ok(all), Ok(cached), Ok(triage), Ok(focus)) = (
         store.list_accounts().await,
         store.cached_prs().await,
         store.triage().await,
+        store.focus().await,
     ) {
         let report = SyncReport {
             started_at: time::OffsetDateTime::now_utc(),
             finished_at: time::OffsetDateTime::now_utc(),
             outcomes: Vec::new(),
         };
-        show_in_tray(app, ticket, &all, &cached, &triage, &report);
+        show_in_tray(app, ticket, &all, &cached, &triage, &focus, &report);
     }
 }
 
@@ -168,7 +186,10 @@ pub async fn dashboard(state: &AppState) -> Result<Dashboard, AppError> {
         ));
     }
     let triage = store.triage().await?;
+    let focus = store.focus().await?;
     let now = now();
+    let zone = ampel_core::triage::local_zone();
+    let active = focus.active(now, zone);
     let rows = store
         .cached_prs()
         .await?
@@ -177,9 +198,11 @@ pub async fn dashboard(state: &AppState) -> Result<Dashboard, AppError> {
             let account = accounts
                 .iter()
                 .find(|a| a.id.to_string() == listed.pr.account_id)?;
-            account
-                .enabled
-                .then(|| PrRow::new(listed, account).triaged(listed, &triage, now))
+            account.enabled.then(|| {
+                PrRow::new(listed, account)
+                    .triaged(listed, &triage, now)
+                    .focused(listed, &focus, active.profile)
+            })
         })
         .collect();
     let enabled: Vec<&AccountSync> = chips.iter().filter(|c| c.enabled).collect();
@@ -193,6 +216,10 @@ pub async fn dashboard(state: &AppState) -> Result<Dashboard, AppError> {
         accounts: chips,
         offline,
         refreshing: state.refresh_running.load(Ordering::SeqCst),
+        profile: active.profile.map(|p| ProfileView {
+            name: p.name.clone(),
+            by_hand: active.by_hand,
+        }),
     })
 }
 

@@ -77,6 +77,10 @@ pub enum TrayAction {
     Open,
     /// Quit Ampel.
     Quit,
+    /// Follow the n-th Focus profile (`None`: all accounts) until the next scheduled change.
+    UseProfile(Option<usize>),
+    /// Follow the profiles' schedule again.
+    FollowSchedule,
 }
 
 impl TrayAction {
@@ -87,7 +91,12 @@ impl TrayAction {
             "pause" => Some(TrayAction::Pause),
             "open" => Some(TrayAction::Open),
             "quit" => Some(TrayAction::Quit),
-            _ => id.strip_prefix("pr:")?.parse().ok().map(TrayAction::OpenPr),
+            "profile:all" => Some(TrayAction::UseProfile(None)),
+            "profile:schedule" => Some(TrayAction::FollowSchedule),
+            _ => match id.strip_prefix("profile:") {
+                Some(n) => n.parse().ok().map(|n| TrayAction::UseProfile(Some(n))),
+                None => id.strip_prefix("pr:")?.parse().ok().map(TrayAction::OpenPr),
+            },
         }
     }
 }
@@ -96,6 +105,8 @@ impl TrayAction {
 #[derive(Default)]
 pub struct TrayState {
     urls: Mutex<Vec<String>>,
+    /// The profile names the menu lists, by position.
+    profiles: Mutex<Vec<String>>,
     /// Tickets handed out by [`ticket`].
     taken: AtomicU64,
     /// The ticket of the picture shown.
@@ -149,6 +160,46 @@ fn menu(app: &AppHandle, m: &TrayModel) -> tauri::Result<Menu<Wry>> {
             format!("pr:{i}"),
             &pr.label,
             true,
+            None::<&str>,
+        )?)?;
+    }
+    if !m.profiles.is_empty() {
+        menu.append(&PredefinedMenuItem::separator(app)?)?;
+        let how = if m.by_hand {
+            "until the next change"
+        } else {
+            "by schedule"
+        };
+        let now = m.profile.as_deref().unwrap_or("all accounts");
+        menu.append(&MenuItem::with_id(
+            app,
+            "profile",
+            format!("Profile: {now} ({how})"),
+            false,
+            None::<&str>,
+        )?)?;
+        for (i, name) in m.profiles.iter().enumerate() {
+            let current = m.profile.as_deref() == Some(name.as_str());
+            menu.append(&MenuItem::with_id(
+                app,
+                format!("profile:{i}"),
+                format!("Use {name}"),
+                !current,
+                None::<&str>,
+            )?)?;
+        }
+        menu.append(&MenuItem::with_id(
+            app,
+            "profile:all",
+            "Use all accounts",
+            m.profile.is_some(),
+            None::<&str>,
+        )?)?;
+        menu.append(&MenuItem::with_id(
+            app,
+            "profile:schedule",
+            "Follow the schedule",
+            m.by_hand,
             None::<&str>,
         )?)?;
     }
@@ -224,9 +275,17 @@ pub fn update(app: &AppHandle, ticket: u64, m: &TrayModel) {
     if let Err(e) = result {
         tracing::warn!("tray not updated: {e}");
     }
-    tracing::info!(light = m.light.as_str(), my_turn = m.my_turn, "tray shown");
+    tracing::info!(
+        light = m.light.as_str(),
+        my_turn = m.my_turn,
+        profile = m.profile.as_deref().unwrap_or("all"),
+        "tray shown"
+    );
     if let Ok(mut urls) = app.state::<TrayState>().urls.lock() {
         *urls = m.attention.iter().map(|p| p.url.clone()).collect();
+    }
+    if let Ok(mut names) = app.state::<TrayState>().profiles.lock() {
+        names.clone_from(&m.profiles);
     }
 }
 
@@ -264,7 +323,38 @@ pub fn handle(app: &AppHandle, action: TrayAction) {
         }
         TrayAction::Open => show_window(app),
         TrayAction::Quit => app.exit(0),
+        TrayAction::UseProfile(i) => {
+            let name = match i {
+                None => None,
+                Some(i) => {
+                    let names = app
+                        .state::<TrayState>()
+                        .profiles
+                        .lock()
+                        .ok()
+                        .map(|n| n.get(i).cloned());
+                    match names.flatten() {
+                        Some(n) => Some(n),
+                        None => return,
+                    }
+                }
+            };
+            pick_profile(app, name, false);
+        }
+        TrayAction::FollowSchedule => pick_profile(app, None, true),
     }
+}
+
+/// Records the pick and shows it at once: tray, window and notifications follow.
+fn pick_profile(app: &AppHandle, name: Option<String>, schedule: bool) {
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let state = app.state::<AppState>();
+        match crate::commands::focus::pick(&state, name, schedule).await {
+            Ok(()) => crate::commands::triage::changed(&app).await,
+            Err(e) => tracing::warn!(code = ?e.code, "profile not picked: {}", e.message),
+        }
+    });
 }
 
 /// Shows, unminimises and focuses the main window.
@@ -298,6 +388,19 @@ mod tests {
         assert_eq!(TrayAction::from_id("pause"), Some(TrayAction::Pause));
         assert_eq!(TrayAction::from_id("open"), Some(TrayAction::Open));
         assert_eq!(TrayAction::from_id("quit"), Some(TrayAction::Quit));
+        assert_eq!(
+            TrayAction::from_id("profile:2"),
+            Some(TrayAction::UseProfile(Some(2)))
+        );
+        assert_eq!(
+            TrayAction::from_id("profile:all"),
+            Some(TrayAction::UseProfile(None))
+        );
+        assert_eq!(
+            TrayAction::from_id("profile:schedule"),
+            Some(TrayAction::FollowSchedule)
+        );
+        assert_eq!(TrayAction::from_id("profile:x"), None);
         assert_eq!(TrayAction::from_id("pr:7"), Some(TrayAction::OpenPr(7)));
         assert_eq!(TrayAction::from_id("pr:x"), None);
         assert_eq!(TrayAction::from_id("counts"), None);

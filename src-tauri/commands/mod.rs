@@ -3,5 +3,6 @@
 pub mod accounts;
 pub mod app;
 pub mod dashboard;
+pub mod focus;
 pub mod settings;
 pub mod triage;

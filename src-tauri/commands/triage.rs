@@ -15,7 +15,7 @@ fn account_id(id: &str) -> Result<Uuid, AppError> {
 }
 
 /// Tells the window and the tray that the dashboard changed.
-async fn changed(app: &AppHandle) {
+pub(crate) async fn changed(app: &AppHandle) {
     if let Err(e) = tauri_specta::Event::emit(&DashboardChanged, app) {
         tracing::debug!("dashboard event not delivered: {e}");
     }

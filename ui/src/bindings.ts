@@ -84,6 +84,21 @@ export const commands = {
 	getSettings: () => __TAURI_INVOKE<Settings>("get_settings"),
 	/**  Saves the settings; a new refresh interval applies at once. */
 	setSettings: (settings: Settings) => typedError<Settings, AppError>(__TAURI_INVOKE("set_settings", { settings })),
+	/**  The Focus page's state. */
+	getFocus: () => typedError<FocusView, AppError>(__TAURI_INVOKE("get_focus")),
+	/**  Adds an exclusion rule (`account`: id, or `null` for all accounts). */
+	addExclusionRule: (kind: RuleKind, account: string | null) => typedError<RuleView, AppError>(__TAURI_INVOKE("add_exclusion_rule", { kind, account })),
+	/**  Drops an exclusion rule; true when there was one. */
+	removeExclusionRule: (id: string) => typedError<boolean, AppError>(__TAURI_INVOKE("remove_exclusion_rule", { id })),
+	/**  Adds a profile or replaces the one of its name. */
+	putProfile: (profile: Profile) => typedError<null, AppError>(__TAURI_INVOKE("put_profile", { profile })),
+	/**  Drops a profile; true when there was one. */
+	removeProfile: (name: string) => typedError<boolean, AppError>(__TAURI_INVOKE("remove_profile", { name })),
+	/**
+	 *  Follows profile `name` (`null`: all accounts) until the next scheduled change, or
+	 *  the schedule again with `schedule`.
+	 */
+	useProfile: (name: string | null, schedule: boolean) => typedError<FocusView, AppError>(__TAURI_INVOKE("use_profile", { name, schedule })),
 	/**
 	 *  Runs a tray menu action by its item id (`refresh`, `pause`, `open`, `quit`,
 	 *  `pr:N`): the tray menu's own code path, for tests and the UI.
@@ -272,6 +287,8 @@ export type Dashboard = {
 	offline: boolean,
 	/**  True while a refresh runs. */
 	refreshing: boolean,
+	/**  The Focus profile in effect (the tray and notifications follow it); `null`: all. */
+	profile: ProfileView | null,
 };
 
 /**  Emitted when a refresh finished and the dashboard should reload. */
@@ -399,6 +416,26 @@ export type ErrorCode =
 "partly_done" | 
 /**  Anything the UI cannot act on; the message says what happened. */
 "internal";
+
+/**  Everything the Focus page shows. */
+export type FocusView = {
+	rules: RuleView[],
+	profiles: Profile[],
+	/**  The profile in effect; `null`: all accounts. */
+	active: string | null,
+	/**  It was picked by hand. */
+	byHand: boolean,
+	/**  When the schedule next changes (RFC 3339); `null`: never. */
+	nextChange: string | null,
+};
+
+/**  An exclusion rule that hides a row. */
+export type HiddenBy = {
+	/**  The rule's id (to drop it). */
+	id: string,
+	/**  The rule in words ("bots", "repository acme/*"). */
+	words: string,
+};
 
 /**  A traffic light as the UI names it. */
 export type LightId = 
@@ -590,6 +627,32 @@ export type PrRow = {
 	 *  for CI", "in merge queue, position 3", "rebase in progress"); `null`: nothing.
 	 */
 	automation: string | null,
+	/**
+	 *  The exclusion rules that hide it (it is then in no section; `triage.listedIn`
+	 *  says where it would be); empty: shown.
+	 */
+	hiddenBy: HiddenBy[],
+	/**  The profile in effect covers it (always true with no profile in effect). */
+	inProfile: boolean,
+};
+
+/**  A named set of accounts (and optionally organisations) with a weekly schedule. */
+export type Profile = {
+	/**  Shown in the tray menu and Settings. */
+	name: string,
+	/**  The account ids it follows. */
+	accounts: string[],
+	/**  When not empty: only these organisations / groups / workspaces of them. */
+	orgs?: string[],
+	/**  When it is active by itself; empty: only when picked by hand. */
+	schedule?: Window[],
+};
+
+/**  The profile in effect. */
+export type ProfileView = {
+	name: string,
+	/**  Picked by hand (until the next scheduled change), not by the schedule. */
+	byHand: boolean,
 };
 
 /**  A forge family as the UI names it. */
@@ -662,6 +725,37 @@ export type RowTriage = {
 	wakesAt: string | null,
 	/**  Every section it is listed in, hidden or not. */
 	listedIn: string[],
+};
+
+/**  What a rule matches. */
+export type RuleKind = 
+/**
+ *  The ready "bots" rule: `*[bot]`, `dependabot*`, `renovate*`, GitLab project
+ *  and group access-token bots (`project_<id>_bot…`, `group_<id>_bot…`), and any
+ *  author the forge marks as a bot.
+ */
+{ kind: "bots" } | 
+/**  Authors matching a glob (`*` any run, `?` one character; no case). */
+{ kind: "author"; pattern: string } | 
+/**  Repositories (`owner/name`, GitLab paths) matching a glob. */
+{ kind: "repo"; pattern: string } | 
+/**  Everything under an organisation, GitLab group (or subgroup) or workspace. */
+{ kind: "org"; name: string } | 
+/**  PRs carrying a label (no case). */
+{ kind: "label"; name: string } | 
+/**  Drafts opened by someone else. */
+{ kind: "others_drafts" };
+
+/**  An exclusion rule as the Focus page lists it. */
+export type RuleView = {
+	id: string,
+	kind: RuleKind,
+	/**  The account it is limited to (id); `null`: all accounts. */
+	account: string | null,
+	/**  That account's name. */
+	accountName: string | null,
+	/**  The rule in words. */
+	words: string,
 };
 
 /**  One line of the scope checklist. */
@@ -839,6 +933,17 @@ export type Warning = {
 	code: string,
 	/**  The sentence to show. */
 	message: string,
+};
+
+/**
+ *  Some days, from `start` (inclusive) to `end` (exclusive) local time; a start
+ *  after the end runs past midnight into the next day; equal times are empty.
+ */
+export type Window = {
+	/**  Days the window starts on, 1 = Monday … 7 = Sunday. */
+	days: number[],
+	start: string,
+	end: string,
 };
 
 /* Tauri Specta runtime */

@@ -32,6 +32,12 @@ pub struct TrayModel {
     pub tooltip: String,
     /// The pull requests whose turn is mine, red first, at most ten.
     pub attention: Vec<TrayPr>,
+    /// The Focus profiles to switch between (issue 29), set by the shell; empty:
+    /// no profile part in the menu.
+    pub profiles: Vec<String>,
+    /// The profile in effect and whether it was picked by hand; `None`: all accounts.
+    pub profile: Option<String>,
+    pub by_hand: bool,
 }
 
 fn index(l: Light) -> usize {
@@ -40,6 +46,26 @@ fn index(l: Light) -> usize {
         Light::Yellow => 1,
         Light::Green => 2,
         Light::Grey => 3,
+    }
+}
+
+impl TrayModel {
+    /// With the Focus profiles to switch between and the one in effect: the tooltip
+    /// names it.
+    pub fn with_profiles(
+        mut self,
+        names: Vec<String>,
+        active: Option<&str>,
+        by_hand: bool,
+    ) -> Self {
+        if !names.is_empty() {
+            let name = active.unwrap_or("all accounts");
+            self.tooltip = format!("{} · profile: {name}", self.tooltip);
+        }
+        self.profiles = names;
+        self.profile = active.map(str::to_string);
+        self.by_hand = by_hand;
+        self
     }
 }
 
@@ -96,6 +122,9 @@ pub fn model(prs: &[Listed], all_failing: bool, teams_are_mine: bool) -> TrayMod
                 url: l.pr.url.clone(),
             })
             .collect(),
+        profiles: Vec::new(),
+        profile: None,
+        by_hand: false,
     }
 }
 
@@ -212,5 +241,19 @@ mod tests {
         assert_eq!(m.attention.len(), MAX_LISTED);
         assert!(m.attention[..7].iter().all(|p| p.label.starts_with("red")));
         assert!(m.tooltip.contains("8 red"), "{}", m.tooltip);
+    }
+
+    #[test]
+    fn the_tooltip_names_the_profile_in_effect_only_when_there_are_profiles() {
+        let none = model(&[], false, false).with_profiles(Vec::new(), None, false);
+        assert_eq!(none.tooltip, "Ampel — no pull requests");
+        let work = model(&[], false, false).with_profiles(vec!["Work".into()], Some("Work"), true);
+        assert_eq!(work.tooltip, "Ampel — no pull requests · profile: Work");
+        assert_eq!(
+            (work.profile.as_deref(), work.by_hand),
+            (Some("Work"), true)
+        );
+        let all = model(&[], false, false).with_profiles(vec!["Work".into()], None, false);
+        assert!(all.tooltip.ends_with("profile: all accounts"));
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::{time_text, Result, Store, StoreError};
 use ampel_core::account::InputError;
-use ampel_core::focus::{Manual, Profile, Rule, RuleKind};
+use ampel_core::focus::{Focus, Manual, Profile, Rule, RuleKind};
 use time::OffsetDateTime;
 
 fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
@@ -31,6 +31,15 @@ fn check_text(field: &'static str, text: &str) -> Result<()> {
 }
 
 impl Store {
+    /// The rules, the profiles and the profile picked by hand, in one.
+    pub async fn focus(&self) -> Result<Focus> {
+        Ok(Focus {
+            rules: self.exclusion_rules().await?,
+            profiles: self.profiles().await?,
+            manual: self.manual_profile().await?,
+        })
+    }
+
     /// Every exclusion rule, oldest first.
     pub async fn exclusion_rules(&self) -> Result<Vec<Rule>> {
         let rows: Vec<(String,)> =
