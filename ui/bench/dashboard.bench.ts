@@ -54,7 +54,7 @@ describe(`dashboard with ${String(N)} rows`, () => {
   });
 
   it("renders in jsdom and applies a filter keystroke", async () => {
-    const data: Dashboard = { rows, accounts: [], lastSyncedAt: new Date().toISOString(), offline: false, refreshing: false };
+    const data: Dashboard = { rows, accounts: [], lastSyncedAt: new Date().toISOString(), offline: false, refreshing: false, profile: null };
     const hook = { refreshing: false, progress: null, refreshError: null, refresh: () => Promise.resolve({ ok: true as const, data }) };
     const renders: number[] = [];
     let root: Root | null = null;

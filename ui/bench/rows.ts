@@ -73,6 +73,8 @@ export function makeRows(n: number, seed = 42): PrRow[] {
         ? { kind: "requested_of_me" as const, words: `user${String(i % 300)} requested your review`, at: null }
         : null,
       automation: i % 17 === 0 ? "auto-merge on (squash) — waits for CI" : null,
+      hiddenBy: [],
+      inProfile: true,
     };
   });
 }

@@ -30,6 +30,7 @@ const data: Dashboard = {
   lastSyncedAt: new Date(Date.now() - 180_000).toISOString(),
   offline: params.get("offline") === "1",
   refreshing: false,
+  profile: null,
 };
 
 let settings: Settings = { ...DEFAULTS, theme: (params.get("theme") ?? "system") as Theme };

@@ -28,6 +28,10 @@ import {
   type ScopeLine,
   type TestReport,
   type ValidationView,
+  type FocusView,
+  type Profile,
+  type RuleKind,
+  type RuleView,
   type VaultView,
   type Warning,
   type CheckView,
@@ -39,6 +43,10 @@ import {
 } from "./bindings";
 
 export type {
+  FocusView,
+  Profile,
+  RuleKind,
+  RuleView,
   AccountInput,
   AccountSync,
   ActedView,
@@ -214,6 +222,17 @@ export const api = {
   /** The detail panel of one cached pull request (no forge request). */
   prDetail: (accountId: string, repo: string, number: number): Promise<PrDetail> =>
     unwrap(commands.prDetail(accountId, repo, number)),
+
+  /** Focus (issue 29): exclusion rules, profiles and which profile is in effect. */
+  getFocus: (): Promise<FocusView> => unwrap(commands.getFocus()),
+  addExclusionRule: (kind: RuleKind, account: string | null): Promise<RuleView> =>
+    unwrap(commands.addExclusionRule(kind, account)),
+  removeExclusionRule: (id: string): Promise<boolean> => unwrap(commands.removeExclusionRule(id)),
+  putProfile: (profile: Profile): Promise<null> => unwrap(commands.putProfile(profile)),
+  removeProfile: (name: string): Promise<boolean> => unwrap(commands.removeProfile(name)),
+  /** Follows `name` (null: all accounts) until the next scheduled change, or the schedule again. */
+  useProfile: (name: string | null, schedule: boolean): Promise<FocusView> =>
+    unwrap(commands.useProfile(name, schedule)),
 
   getSettings: (): Promise<Settings> => plain(commands.getSettings()),
   /** Saves a complete settings object; answers the saved, normalised settings (applied at once). */

@@ -1,7 +1,7 @@
 // The dashboard with accounts, list first: one toolbar row, a one-line offline banner, chips only for what is wrong,
 // the sectioned PR list with its row menu and detail panel, and one polite status region (filter count, Refresh).
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import { api, type Dashboard, type Density, type LightId, type PrRow } from "../api";
+import { api, toApiError, type Dashboard, type Density, type LightId, type PrRow } from "../api";
 import { AccountChips } from "./AccountChips";
 import { FilterBar } from "./FilterBar";
 import { findRow, NO_FILTERS, options, sortRows, stepRow, type Filters, type SectionId, type SortKey } from "./filter";
@@ -68,9 +68,24 @@ export function DashboardView({
   const [viewer] = useState(createViewer);
   // The "Requested of my teams" block starts collapsed (issue 27).
   const [teamsOpen, setTeamsOpen] = useState(false);
-  const turns = useMemo(() => ({ teamsAreMine, teamsOpen }), [teamsAreMine, teamsOpen]);
+  // Each section's "Hidden by rules" line starts closed (issue 29).
+  const [hiddenOpen, setHiddenOpen] = useState<readonly SectionId[]>([]);
+  const turns = useMemo(() => ({ teamsAreMine, teamsOpen, hiddenOpen }), [teamsAreMine, teamsOpen, hiddenOpen]);
   const toggleTeams = useCallback(() => {
     setTeamsOpen((open) => !open);
+  }, []);
+  const toggleHidden = useCallback((section: SectionId) => {
+    setHiddenOpen((open) => (open.includes(section) ? open.filter((s) => s !== section) : [...open, section]));
+  }, []);
+  const dropRule = useCallback((id: string) => {
+    api
+      .removeExclusionRule(id)
+      .then(() => {
+        setAnnouncement("Rule dropped: its pull requests are back in their sections.");
+      })
+      .catch((e: unknown) => {
+        setAnnouncement(toApiError(e).message);
+      });
   }, []);
   // "filter-compute": the pure filter + grouping alone, next to "filter-apply" (input to DOM updated).
   const shown = useMemo(
@@ -276,6 +291,7 @@ export function DashboardView({
             sort={sort}
             onSort={setSort}
             options={choices}
+            profile={data.profile?.name ?? null}
           >
             <span className="muted small dash-total" data-testid="shown-count">
               {shownWords(shown.total, all)}
@@ -390,6 +406,8 @@ export function DashboardView({
             menuKey={menu?.key ?? null}
             density={density}
             onToggleBlock={toggleTeams}
+            onToggleHidden={toggleHidden}
+            onDropRule={dropRule}
           />
           {detailOpen && current && (
             <DetailPanel

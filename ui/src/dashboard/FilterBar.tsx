@@ -15,9 +15,11 @@ interface Props {
   options: { accounts: { id: string; name: string }[]; repos: string[]; providers: ProviderId[] };
   /** Shown at the end of the bar ("212 pull requests of 5000"). */
   children?: ReactNode;
+  /** The Focus profile in effect (issue 29): the bar offers to show only its pull requests. */
+  profile?: string | null;
 }
 
-export function FilterBar({ text, onText, children, ...rest }: Props) {
+export function FilterBar({ text, onText, children, profile = null, ...rest }: Props) {
   return (
     <div className="dash-filters" role="search">
       <input
@@ -34,6 +36,20 @@ export function FilterBar({ text, onText, children, ...rest }: Props) {
         }}
       />
       <FiltersPopover {...rest} />
+      {profile !== null && (
+        <button
+          type="button"
+          className={rest.filters.profileOnly ? "filters-button active" : "filters-button"}
+          data-testid="profile-only"
+          aria-pressed={rest.filters.profileOnly ?? false}
+          title="Show only the pull requests of the profile the tray and notifications follow"
+          onClick={() => {
+            rest.onFilters({ profileOnly: !(rest.filters.profileOnly ?? false) });
+          }}
+        >
+          Only {profile}
+        </button>
+      )}
       {children}
     </div>
   );

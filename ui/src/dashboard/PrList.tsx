@@ -9,8 +9,8 @@ const NO_CAPS: Partial<Record<SectionId, string>> = {};
 
 // Two-line rows (one-line when compact) and slim headers: a dozen rows fit the default window (issue 31).
 const HEIGHTS: Record<Density, Record<ListItem["kind"], number>> = {
-  comfortable: { header: 32, empty: 28, row: 42 },
-  compact: { header: 30, empty: 26, row: 30 },
+  comfortable: { header: 32, empty: 28, hidden: 28, row: 42 },
+  compact: { header: 30, empty: 26, hidden: 26, row: 30 },
 };
 
 /** Where the headers and "Nothing here" lines sit, as text: equal texts, equal item positions. */
@@ -63,6 +63,10 @@ interface Props {
   density?: Density;
   /** Opens or closes a collapsible block ("Requested of my teams"). */
   onToggleBlock?: () => void;
+  /** Opens or closes a section's "Hidden by rules" line (issue 29). */
+  onToggleHidden?: (section: SectionId) => void;
+  /** Drops the exclusion rule `id` (from a hidden row). */
+  onDropRule?: (id: string) => void;
 }
 
 // Memoised: renders of the page that leave the items alone (a refresh's progress) skip the list.
@@ -79,6 +83,8 @@ export const PrList = memo(function PrList({
   menuKey = null,
   density = "comfortable",
   onToggleBlock,
+  onToggleHidden,
+  onDropRule,
 }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const pendingFocus = useRef<number | null>(null);
@@ -200,7 +206,28 @@ export const PrList = memo(function PrList({
             selected={key === selectedKey}
             onMenu={onMenu}
             menuOpen={key === menuKey}
+            onDropRule={item.hidden ? onDropRule : undefined}
           />
+        </div>
+      );
+    }
+    if (item.kind === "hidden") {
+      const section = item.section;
+      return (
+        <div key={item.key} className="pr-slot" style={style}>
+          <p className="muted section-hidden">
+            <button
+              type="button"
+              className="link-button"
+              aria-expanded={item.open}
+              data-testid="hidden-toggle"
+              data-section={section}
+              data-count={item.count}
+              onClick={() => onToggleHidden?.(section)}
+            >
+              Hidden by rules ({item.count})
+            </button>
+          </p>
         </div>
       );
     }

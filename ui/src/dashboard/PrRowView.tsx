@@ -20,6 +20,8 @@ interface Props {
   onMenu?: (key: string, row: PrRow, button: HTMLElement) => void;
   /** Whether this row's menu is open. */
   menuOpen?: boolean;
+  /** On a row an exclusion rule hides (shown under "Hidden by rules"): drops a rule. */
+  onDropRule?: (id: string) => void;
 }
 
 function Ci({ ci }: { ci: PrRow["ci"] }) {
@@ -78,6 +80,7 @@ export const PrRowView = memo(function PrRowView({
   selected = false,
   onMenu,
   menuOpen = false,
+  onDropRule,
 }: Props) {
   const id = useId();
   const t = row.triage;
@@ -140,6 +143,28 @@ export const PrRowView = memo(function PrRowView({
           {row.automation && (
             <span className="pr-automation" data-testid="pr-automation">
               {row.automation}
+            </span>
+          )}
+          {onDropRule && row.hiddenBy.length > 0 && (
+            <span className="pr-hidden-by" data-testid="pr-hidden-by">
+              hidden by {row.hiddenBy.map((h) => h.words).join(", ")}{" "}
+              {row.hiddenBy.map((h) => (
+                <button
+                  key={h.id}
+                  type="button"
+                  className="link-button"
+                  data-testid="drop-rule"
+                  data-rule={h.id}
+                  onClick={(e) => {
+                    // The row opens its pull request on a click: not this one.
+                    e.stopPropagation();
+                    e.preventDefault();
+                    onDropRule(h.id);
+                  }}
+                >
+                  Drop rule “{h.words}”
+                </button>
+              ))}
             </span>
           )}
           {hasTags && (

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { pr } from "../test/prs";
 import {
   NO_FILTERS,
+  TURN_DEFAULTS,
   countByLight,
   filterExceptLight,
   filterRows,
@@ -251,5 +252,45 @@ describe("filtering by whose turn", () => {
     });
     const other = pr({ number: 12 });
     expect(filterRows([pushed, other], { ...NO_FILTERS, text: "pushed since" }).map((r) => r.number)).toEqual([11]);
+  });
+});
+
+describe("Focus: exclusion rules and profiles (issue 29)", () => {
+  const bot = pr({
+    number: 40,
+    author: "dependabot[bot]",
+    sections: [],
+    light: "red",
+    hiddenBy: [{ id: "r1", words: "bots" }],
+    triage: { pinned: false, muted: false, snoozed: false, wakesAt: null, listedIn: ["needs_my_review", "watched"] },
+  });
+  const mine = pr({ number: 41, sections: ["mine"], light: "green" });
+  const home = pr({ number: 42, sections: ["mine"], light: "yellow", inProfile: false });
+
+  it("leaves hidden rows out of every section and count, behind a closed 'Hidden by rules' line", () => {
+    const view = viewOf([bot, mine, home], []);
+    expect(view.counts).toEqual({ red: 0, yellow: 1, green: 1, grey: 0 });
+    expect(view.total).toBe(2);
+    const hidden = view.items.flatMap((i) => (i.kind === "hidden" ? [[i.section, i.count, i.open]] : []));
+    expect(hidden).toEqual([
+      ["needs_my_review", 1, false],
+      ["watched", 1, false],
+    ]);
+    expect(view.items.some((i) => i.kind === "row" && i.row.number === 40)).toBe(false);
+  });
+
+  it("shows the hidden rows of an opened section only, marked hidden, after its line", () => {
+    const view = viewOf([bot, mine], [], { ...TURN_DEFAULTS, hiddenOpen: ["watched"] });
+    const keys = view.items.map((i) => i.key);
+    const line = keys.indexOf("hidden:watched");
+    expect(keys[line + 1]).toBe(`hidden:watched:${bot.id}`);
+    const row = view.items[line + 1];
+    expect(row?.kind === "row" && row.hidden).toBe(true);
+    expect(keys).not.toContain(`hidden:needs_my_review:${bot.id}`);
+  });
+
+  it("shows only the profile's pull requests when asked", () => {
+    expect(filterRows([mine, home], { ...NO_FILTERS, profileOnly: true }).map((r) => r.number)).toEqual([41]);
+    expect(filterRows([mine, home], NO_FILTERS).map((r) => r.number)).toEqual([41, 42]);
   });
 });

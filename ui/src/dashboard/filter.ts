@@ -57,13 +57,22 @@ export function turnSection(kind: TurnKind | undefined, teamsAreMine: boolean): 
 /** Blocks left out of the list while empty: only My turn and the four forge sections always show. */
 const HIDDEN_WHILE_EMPTY: readonly SectionId[] = ["waiting", "teams", "reviewed", "snoozed"];
 
-/** How the turn blocks show: team requests counted as mine, the teams block opened. */
+/**
+ * How the blocks show: team requests counted as mine, the teams block opened, and the sections whose
+ * "Hidden by rules" line is opened (issue 29).
+ */
 export interface TurnOptions {
   teamsAreMine: boolean;
   teamsOpen: boolean;
+  hiddenOpen?: readonly SectionId[];
 }
 
 export const TURN_DEFAULTS: TurnOptions = { teamsAreMine: false, teamsOpen: false };
+
+/** True when an exclusion rule hides the row: it leaves every section and count. */
+export function isHidden(row: PrRow): boolean {
+  return row.hiddenBy.length > 0;
+}
 
 export const LIGHTS: readonly LightId[] = ["red", "yellow", "green", "grey"];
 
@@ -74,6 +83,8 @@ export interface Filters {
   repo: string;
   /** Colours shown; empty means every colour. */
   lights: readonly LightId[];
+  /** Only the pull requests the Focus profile in effect covers (issue 29). */
+  profileOnly?: boolean;
 }
 
 export const NO_FILTERS: Filters = { text: "", provider: "", accountId: "", repo: "", lights: [] };
@@ -87,7 +98,7 @@ const haystacks = new WeakMap<PrRow, string>();
 export function haystack(row: PrRow): string {
   let text = haystacks.get(row);
   if (text === undefined) {
-    text = [row.title, row.repo, row.author, `#${String(row.number)}`, ...row.labels, ...row.reasons, row.turn?.words ?? ""]
+    text = [row.title, row.repo, row.author, `#${String(row.number)}`, ...row.labels, ...row.reasons, row.turn?.words ?? "", row.automation ?? ""]
       .join("\n")
       .toLowerCase();
     haystacks.set(row, text);
@@ -102,7 +113,12 @@ export function searchWords(text: string): string[] {
 
 /** Whether a row passes the provider, account and repository filters. */
 export function inScope(row: PrRow, f: Filters): boolean {
-  return (!f.provider || row.provider === f.provider) && (!f.accountId || row.accountId === f.accountId) && (!f.repo || row.repo === f.repo);
+  return (
+    (!f.provider || row.provider === f.provider) &&
+    (!f.accountId || row.accountId === f.accountId) &&
+    (!f.repo || row.repo === f.repo) &&
+    (!f.profileOnly || row.inProfile)
+  );
 }
 
 /**
@@ -157,8 +173,22 @@ export type ListItem =
   /** `open`: false for a collapsed block (its rows are left out); undefined where blocks do not collapse. */
   | { kind: "header"; key: string; section: SectionId; title: string; count: number; open?: boolean }
   | { kind: "empty"; key: string; section: SectionId }
-  /** `position` (1-based) and `size`: the row's place in its section, for aria-posinset / aria-setsize. */
-  | { kind: "row"; key: string; section: SectionId; title: string; row: PrRow; position: number; size: number };
+  /** "Hidden by rules (count)" at the bottom of a section; its rows follow when `open`. */
+  | { kind: "hidden"; key: string; section: SectionId; count: number; open: boolean }
+  /**
+   * `position` (1-based) and `size`: the row's place in its section, for aria-posinset / aria-setsize;
+   * `hidden`: a row an exclusion rule hides, shown on demand under the section's "Hidden by rules".
+   */
+  | {
+      kind: "row";
+      key: string;
+      section: SectionId;
+      title: string;
+      row: PrRow;
+      position: number;
+      size: number;
+      hidden?: boolean;
+    };
 
 export type RowItem = Extract<ListItem, { kind: "row" }>;
 
@@ -169,7 +199,12 @@ export type RowItem = Extract<ListItem, { kind: "row" }>;
  */
 export function toItems(sorted: readonly PrRow[], turns: TurnOptions = TURN_DEFAULTS): ListItem[] {
   const bySection = new Map<SectionId, PrRow[]>(LIST_SECTIONS.map((s) => [s.id, []]));
+  const hiddenIn = new Map<SectionId, PrRow[]>(LIST_SECTIONS.map((s) => [s.id, []]));
   for (const row of sorted) {
+    if (isHidden(row)) {
+      for (const section of row.triage.listedIn) hiddenIn.get(section as SectionId)?.push(row);
+      continue;
+    }
     if (row.triage.snoozed) {
       bySection.get("snoozed")?.push(row);
       continue;
@@ -182,7 +217,8 @@ export function toItems(sorted: readonly PrRow[], turns: TurnOptions = TURN_DEFA
   const items: ListItem[] = [];
   for (const { id, title } of LIST_SECTIONS) {
     const list = bySection.get(id) ?? [];
-    if (HIDDEN_WHILE_EMPTY.includes(id) && list.length === 0) continue;
+    const hidden = hiddenIn.get(id) ?? [];
+    if (HIDDEN_WHILE_EMPTY.includes(id) && list.length === 0 && hidden.length === 0) continue;
     if (id === "teams") {
       items.push({ kind: "header", key: `header:${id}`, section: id, title, count: list.length, open: turns.teamsOpen });
       if (!turns.teamsOpen) continue;
@@ -193,6 +229,24 @@ export function toItems(sorted: readonly PrRow[], turns: TurnOptions = TURN_DEFA
     list.forEach((row, i) => {
       items.push({ kind: "row", key: `${id}:${row.id}`, section: id, title, row, position: i + 1, size: list.length });
     });
+    if (hidden.length > 0) {
+      const open = turns.hiddenOpen?.includes(id) ?? false;
+      items.push({ kind: "hidden", key: `hidden:${id}`, section: id, count: hidden.length, open });
+      if (open) {
+        hidden.forEach((row, i) => {
+          items.push({
+            kind: "row",
+            key: `hidden:${id}:${row.id}`,
+            section: id,
+            title: `${title}, hidden by rules`,
+            row,
+            position: i + 1,
+            size: hidden.length,
+            hidden: true,
+          });
+        });
+      }
+    }
   }
   return items;
 }
@@ -229,9 +283,10 @@ export interface View {
 
 /** The view of rows that passed every filter but the colour one. */
 export function viewOf(matched: readonly PrRow[], lights: readonly LightId[], turns: TurnOptions = TURN_DEFAULTS): View {
-  const counts = countByLight(matched);
+  const visible = matched.filter((r) => !isHidden(r));
+  const counts = countByLight(visible);
   const shown = lights.length === 0 ? matched : matched.filter((r) => lights.includes(r.light));
-  return { counts, total: shown.length, items: toItems(shown, turns) };
+  return { counts, total: shown.filter((r) => !isHidden(r)).length, items: toItems(shown, turns) };
 }
 
 /** Distinct values for the provider / account / repo selects. */

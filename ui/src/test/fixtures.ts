@@ -250,7 +250,7 @@ export function accountSync(a: Pick<Account, "id" | "name" | "provider" | "enabl
 }
 
 export function emptyDashboard(accounts: AccountSync[] = []): Dashboard {
-  return { rows: [], accounts, lastSyncedAt: null, offline: false, refreshing: false };
+  return { rows: [], accounts, lastSyncedAt: null, offline: false, refreshing: false, profile: null };
 }
 
 /** The commands called, without the noise of lookups every render makes. */

@@ -50,6 +50,8 @@ export function pr(overrides: Partial<PrRow> & { number: number }): PrRow {
     triage: { pinned: false, muted: false, snoozed: false, wakesAt: null, listedIn: [] },
     turn: null,
     automation: null,
+    hiddenBy: [],
+    inProfile: true,
     ...overrides,
   };
 }
@@ -78,6 +80,7 @@ export function dashboard(overrides: Partial<Dashboard> = {}): Dashboard {
     lastSyncedAt: new Date(Date.now() - 3 * 60_000).toISOString(),
     offline: false,
     refreshing: false,
+    profile: null,
     ...overrides,
   };
 }
