@@ -32,7 +32,8 @@
 //! Merge trains: `GET /projects/:id/merge_trains` (`scope`, `sort`), `GET
 //! …/merge_trains/:target_branch`, `GET …/merge_trains/merge_requests/:iid` (404
 //! when not on a train) and `POST …/merge_trains/merge_requests/:iid` (`sha`,
-//! `squash`, `auto_merge`): 201 with the train's cars when it joined, 202 when it
+//! `squash`, `auto_merge`): 201 with the train's cars when it joined (its train
+//! pipeline, a `merge-train` check, starts running), 202 when it
 //! was set to join once its pipeline succeeds, 409 on a moved head, 400 when it
 //! cannot join; every merge-train route answers 403 on a project without trains.
 
@@ -44,7 +45,7 @@ use crate::automerge::{self, FakeAutoMerge};
 use crate::prs::FakePr;
 use crate::reply;
 use crate::state::{self, Shared};
-use ampel_core::pr::{MergeState, PrState};
+use ampel_core::pr::{CheckState, MergeState, PrState};
 use ampel_core::Provider;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -146,6 +147,16 @@ fn pipeline_in_progress(p: &FakePr) -> bool {
     )
 }
 
+/// Puts the MR on its train: a car whose merged-results pipeline (`merge-train`)
+/// starts, so it merges once that pipeline passes (a test sets it).
+fn board(state: &Shared, pr: &FakePr, method: &str, by: &str) {
+    automerge::edit(state, pr, |p, _| {
+        p.checks
+            .push(("merge-train".to_string(), CheckState::Running));
+    });
+    automerge::enqueue(state, pr, method, by);
+}
+
 /// `PUT /merge` with `auto_merge` (or `merge_when_pipeline_succeeds`) true: see the
 /// module docs. `method` is Ampel's name (`merge` / `squash`).
 pub(super) fn auto_merge(
@@ -168,7 +179,7 @@ pub(super) fn auto_merge(
         if given.is_some_and(|g| g != current) {
             return conflict_sha(&current);
         }
-        automerge::enqueue(state, pr, method, by);
+        board(state, pr, method, by);
         return mr_reply(state, pr, host);
     }
     let immediately = pipelines::status(pr).as_deref() == Some("success");
@@ -176,10 +187,15 @@ pub(super) fn auto_merge(
         return super::actions::merge_now(state, pr, given, method, delete);
     }
     let refusal = shared::merge_refusal(state, pr, None, &current, method);
+    if refusal == Some(Refusal::Method) {
+        return message(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "Squashing is not allowed in this project",
+        );
+    }
     let mergeable = refusal.is_none();
     let available = automerge::auto_merge_allowed(state, pr)
         && pr.merge != MergeState::Conflict
-        && !matches!(refusal, Some(Refusal::Method))
         && !(mergeable && !pipeline_in_progress(pr));
     if !available {
         return message(StatusCode::METHOD_NOT_ALLOWED, "405 Method Not Allowed");
@@ -377,18 +393,19 @@ fn train_project(state: &Shared, headers: &HeaderMap, id: &str) -> Result<String
 /// The cars of `repo`'s train, first to merge first (`sort=asc`), or as GitLab
 /// sorts by default (`desc`, newest first).
 fn cars(state: &Shared, repo: &str, q: &HashMap<String, String>, host: &str) -> Response {
-    let mut queued: Vec<FakePr> = state::with(state, |s| {
+    let mut queued: Vec<(Option<u32>, FakePr)> = state::with(state, |s| {
         s.prs
             .iter()
             .filter(|p| p.provider == P && p.repo == repo && p.state == PrState::Open)
             .filter(|p| p.queued.is_some())
-            .cloned()
+            .map(|p| (automerge::queue_position(s, p), p.clone()))
             .collect()
     });
     if q.get("scope").map(String::as_str) == Some("complete") {
         queued.clear();
     }
-    queued.sort_by_key(|p| p.queued);
+    queued.sort_by_key(|(position, _)| *position);
+    let mut queued: Vec<FakePr> = queued.into_iter().map(|(_, p)| p).collect();
     if q.get("sort").map(String::as_str) != Some("asc") {
         queued.reverse();
     }
@@ -498,7 +515,7 @@ async fn add_to_train(
         parts.status = StatusCode::ACCEPTED;
         return Response::from_parts(parts, body);
     }
-    automerge::enqueue(&state, &pr, method, &t.user.login);
+    board(&state, &pr, method, &t.user.login);
     let list = cars(&state, &pr.repo, &HashMap::new(), &host);
     let (mut parts, body) = list.into_parts();
     parts.status = StatusCode::CREATED;

@@ -166,6 +166,7 @@ async fn auto_merge_without_a_pipeline_waits_for_the_approval() {
     assert!(f.merges().is_empty());
     assert!(synced(&f, 7).await.is_some_and(|pr| pr.automation.auto_merge.is_some()));
     f.review_as(P, REPO, 7, "bob", ReviewVote::Approved);
+    let _ = synced(&f, 7).await; // GitLab's merge runs on its next step.
     assert_eq!(f.merges().len(), 1, "merged once approved");
 }
 
@@ -262,37 +263,41 @@ async fn a_train_project_never_gets_a_direct_merge() {
 
 #[tokio::test]
 async fn merge_train_add_and_remove() {
-    let f = setup(vec![running(7), running(8)]).await;
+    let f = setup(vec![running(7), mr(8), mr(9)]).await;
     f.require_queue(P, REPO);
-    let t7 = target(&f, 7).await;
-    let t8 = target(&f, 8).await;
     let add = Action::AddToQueue {
         method: MergeMethod::Merge,
     };
+    // Pipeline still running: GitLab sets it to join when the pipeline succeeds (202).
+    let t7 = target(&f, 7).await;
     let out = done(&f, &t7, &add).await;
     assert_eq!(out.requests, 2, "car read + POST");
-    // Pipeline still running: GitLab sets it to join when the pipeline succeeds (202).
     assert!(out.message.contains("joins the merge train"), "{}", out.message);
-    f.update_pr(P, REPO, 8, |p| p.checks.clear());
-    let t8b = target(&f, 8).await;
-    assert_ne!(t8.head_sha, t8b.head_sha);
-    let out = done(&f, &t8b, &add).await;
-    assert!(
-        out.message.contains("added acme/widgets!8 to the merge train, position 1"),
-        "{}",
-        out.message
-    );
-    let e = refused(&f, &t8b, &add).await;
-    assert_eq!(e.code(), "already_so", "{e}");
-    let pr = synced(&f, 8).await;
+    // Nothing pending: on the train at once (201), in order.
+    for (n, position) in [(8, 1), (9, 2)] {
+        let t = target(&f, n).await;
+        let out = done(&f, &t, &add).await;
+        let want = format!("added acme/widgets!{n} to the merge train, position {position}");
+        assert_eq!(out.message, want);
+        let e = refused(&f, &t, &add).await;
+        assert_eq!(e.code(), "already_so", "{e}");
+    }
+    let pr = synced(&f, 9).await;
     assert!(pr.is_some_and(|p| p.automation.auto_merge.is_some()));
 
-    let out = done(&f, &t8b, &Action::RemoveFromQueue).await;
+    let t9 = target(&f, 9).await;
+    let out = done(&f, &t9, &Action::RemoveFromQueue).await;
     assert_eq!(out.requests, 2, "car read + cancel");
     assert!(out.message.contains("removed from the merge train"), "{}", out.message);
-    let e = refused(&f, &t8b, &Action::RemoveFromQueue).await;
+    let e = refused(&f, &t9, &Action::RemoveFromQueue).await;
     assert_eq!(e.code(), "already_so", "{e}");
-    assert!(f.merges().is_empty());
+    assert!(f.merges().is_empty(), "the train pipelines still run");
+    // The train pipeline of !8 passes: GitLab merges it.
+    f.update_pr(P, REPO, 8, |p| {
+        p.checks = vec![("merge-train".into(), CheckState::Success)]
+    });
+    let merged: Vec<u64> = f.merges().iter().map(|m| m.number).collect();
+    assert_eq!(merged, vec![8]);
 }
 
 #[tokio::test]
