@@ -247,7 +247,10 @@ async fn cancel(
         automerge::disable(&state, &pr)
     };
     if !was {
-        return message(StatusCode::NOT_ACCEPTABLE, "Can't cancel the automatic merge");
+        return message(
+            StatusCode::NOT_ACCEPTABLE,
+            "Can't cancel the automatic merge",
+        );
     }
     let host = mrs::host_of(&headers);
     let now = shared::find(&state, P, &pr.repo, pr.number).unwrap_or(pr);
@@ -268,7 +271,10 @@ async fn rebase(
         Err(r) => return *r,
     };
     if pr.state != PrState::Open {
-        return message(StatusCode::FORBIDDEN, "403 Forbidden - This merge request is not open.");
+        return message(
+            StatusCode::FORBIDDEN,
+            "403 Forbidden - This merge request is not open.",
+        );
     }
     if pr.merge == MergeState::Conflict {
         return message(
@@ -499,7 +505,9 @@ async fn add_to_train(
         Some(_) => return message(StatusCode::BAD_REQUEST, "Failed to merge"),
     }
     let host = mrs::host_of(&headers);
-    let waits = auto && (pipeline_in_progress(&pr) || shared::merge_refusal(&state, &pr, None, &current, method).is_some());
+    let waits = auto
+        && (pipeline_in_progress(&pr)
+            || shared::merge_refusal(&state, &pr, None, &current, method).is_some());
     if waits {
         automerge::enable(
             &state,

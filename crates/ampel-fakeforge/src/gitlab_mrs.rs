@@ -141,7 +141,8 @@ pub(super) async fn single(
         Err(resp) => return *resp,
     };
     let host = host_of(&headers);
-    let (rebasing, pr) = if q.get("include_rebase_in_progress").map(String::as_str) == Some("true") {
+    let (rebasing, pr) = if q.get("include_rebase_in_progress").map(String::as_str) == Some("true")
+    {
         let (still, now) = super::automerge::rebase_read(&state, &pr);
         (Some(still), now)
     } else {

@@ -5,7 +5,7 @@
 
 mod support;
 
-use ampel_core::automation::AutoMerge;
+use ampel_core::automation::{AutoMerge, QueueEntry, QueueState};
 use ampel_core::pr::{CheckState, MergeState, PullRequest, ReviewVote};
 use ampel_core::section::Section;
 use ampel_core::Provider;
@@ -114,10 +114,17 @@ async fn auto_merge_waits_for_the_pipeline_then_gitlab_merges() {
     let f = setup(vec![running(7)]).await;
     let t = target(&f, 7).await;
     let out = done(&f, &t, &when_ready(MergeMethod::Squash)).await;
-    assert!(out.message.starts_with("auto-merge on for"), "{}", out.message);
+    assert!(
+        out.message.starts_with("auto-merge on for"),
+        "{}",
+        out.message
+    );
     assert_eq!(out.requests, 2, "project read + PUT /merge");
     assert_eq!(writes(&f, "/merge"), 1);
-    assert!(f.merges().is_empty(), "nothing merged while the pipeline runs");
+    assert!(
+        f.merges().is_empty(),
+        "nothing merged while the pipeline runs"
+    );
     let Some(pr) = synced(&f, 7).await else {
         panic!("still open");
     };
@@ -128,11 +135,16 @@ async fn auto_merge_waits_for_the_pipeline_then_gitlab_merges() {
             by: Some(ME.into()),
         })
     );
-    f.update_pr(P, REPO, 7, |p| p.checks = vec![("build".into(), CheckState::Success)]);
+    f.update_pr(P, REPO, 7, |p| {
+        p.checks = vec![("build".into(), CheckState::Success)]
+    });
     let merges = f.merges();
     assert_eq!(merges.len(), 1, "GitLab merged it once the pipeline passed");
     assert_eq!(merges[0].method, "squash");
-    assert!(synced(&f, 7).await.is_none(), "merged: gone from the open list");
+    assert!(
+        synced(&f, 7).await.is_none(),
+        "merged: gone from the open list"
+    );
 }
 
 #[tokio::test]
@@ -164,7 +176,9 @@ async fn auto_merge_without_a_pipeline_waits_for_the_approval() {
     let t = target(&f, 7).await;
     done(&f, &t, &when_ready(MergeMethod::Merge)).await;
     assert!(f.merges().is_empty());
-    assert!(synced(&f, 7).await.is_some_and(|pr| pr.automation.auto_merge.is_some()));
+    assert!(synced(&f, 7)
+        .await
+        .is_some_and(|pr| pr.automation.auto_merge.is_some()));
     f.review_as(P, REPO, 7, "bob", ReviewVote::Approved);
     let _ = synced(&f, 7).await; // GitLab's merge runs on its next step.
     assert_eq!(f.merges().len(), 1, "merged once approved");
@@ -195,7 +209,11 @@ async fn auto_merge_refusals_are_coded() {
 
     // A read-only token: nothing written.
     let f = setup(vec![running(7)]).await;
-    f.add_token(FakeToken::gitlab_pat("glpat-ReadOnly0000000001", ME, &["read_api"]));
+    f.add_token(FakeToken::gitlab_pat(
+        "glpat-ReadOnly0000000001",
+        ME,
+        &["read_api"],
+    ));
     let t = target(&f, 7).await;
     let e = match validator()
         .act(
@@ -220,11 +238,19 @@ async fn cancel_turns_auto_merge_off_and_a_second_cancel_is_already_so() {
     done(&f, &t, &when_ready(MergeMethod::Merge)).await;
     let out = done(&f, &t, &Action::CancelMergeWhenReady).await;
     assert_eq!(out.requests, 1);
-    assert!(out.message.contains("auto-merge cancelled"), "{}", out.message);
-    assert!(synced(&f, 7).await.is_some_and(|pr| pr.automation.is_idle()));
+    assert!(
+        out.message.contains("auto-merge cancelled"),
+        "{}",
+        out.message
+    );
+    assert!(synced(&f, 7)
+        .await
+        .is_some_and(|pr| pr.automation.is_idle()));
     let e = refused(&f, &t, &Action::CancelMergeWhenReady).await;
     assert_eq!(e.code(), "already_so", "406: {e}");
-    f.update_pr(P, REPO, 7, |p| p.checks = vec![("build".into(), CheckState::Success)]);
+    f.update_pr(P, REPO, 7, |p| {
+        p.checks = vec![("build".into(), CheckState::Success)]
+    });
     assert!(f.merges().is_empty(), "cancelled: never merged");
 }
 
@@ -233,9 +259,13 @@ async fn a_failed_pipeline_cancels_auto_merge() {
     let f = setup(vec![running(7)]).await;
     let t = target(&f, 7).await;
     done(&f, &t, &when_ready(MergeMethod::Merge)).await;
-    f.update_pr(P, REPO, 7, |p| p.checks = vec![("build".into(), CheckState::Failure)]);
+    f.update_pr(P, REPO, 7, |p| {
+        p.checks = vec![("build".into(), CheckState::Failure)]
+    });
     assert!(f.merges().is_empty());
-    assert!(synced(&f, 7).await.is_some_and(|pr| pr.automation.auto_merge.is_none()));
+    assert!(synced(&f, 7)
+        .await
+        .is_some_and(|pr| pr.automation.auto_merge.is_none()));
 }
 
 /// Where the project uses merge trains, a direct merge (GitLab's "merge immediately",
@@ -272,7 +302,11 @@ async fn merge_train_add_and_remove() {
     let t7 = target(&f, 7).await;
     let out = done(&f, &t7, &add).await;
     assert_eq!(out.requests, 2, "car read + POST");
-    assert!(out.message.contains("joins the merge train"), "{}", out.message);
+    assert!(
+        out.message.contains("joins the merge train"),
+        "{}",
+        out.message
+    );
     // Nothing pending: on the train at once (201), in order.
     for (n, position) in [(8, 1), (9, 2)] {
         let t = target(&f, n).await;
@@ -288,7 +322,11 @@ async fn merge_train_add_and_remove() {
     let t9 = target(&f, 9).await;
     let out = done(&f, &t9, &Action::RemoveFromQueue).await;
     assert_eq!(out.requests, 2, "car read + cancel");
-    assert!(out.message.contains("removed from the merge train"), "{}", out.message);
+    assert!(
+        out.message.contains("removed from the merge train"),
+        "{}",
+        out.message
+    );
     let e = refused(&f, &t9, &Action::RemoveFromQueue).await;
     assert_eq!(e.code(), "already_so", "{e}");
     assert!(f.merges().is_empty(), "the train pipelines still run");
@@ -392,4 +430,121 @@ async fn rebase_refusals_are_coded() {
     )
     .await;
     assert_eq!(e.code(), "action_not_offered", "{e}");
+}
+
+/// A listing that carries the last one's validators and PRs, as the sync does.
+async fn refresh(f: &FakeForge, last: Option<&ampel_forge::Listing>) -> ampel_forge::Listing {
+    let mut spec = ListSpec {
+        account_id: "acc".into(),
+        login: Some(ME.into()),
+        sections: vec![Section::Watched],
+        watched_repos: vec![REPO.into()],
+        ..ListSpec::default()
+    };
+    if let Some(l) = last {
+        spec.validators = l.validators.clone();
+        spec.previous = l.prs.clone();
+    }
+    match validator().list(&spec_of(f), &secret(GL_PAT), &spec).await {
+        Ok(l) => l,
+        Err(e) => panic!("listing failed: {} {e}", e.code()),
+    }
+}
+
+fn listed(l: &ampel_forge::Listing, number: u64) -> Option<&PullRequest> {
+    l.prs.iter().map(|l| &l.pr).find(|p| p.number == number)
+}
+
+/// Train reads: the project and its cars (never the MR list or pipelines).
+fn train_reads(f: &FakeForge) -> usize {
+    f.requests()
+        .iter()
+        .filter(|r| r.method == "GET")
+        .filter(|r| {
+            r.path.contains("/merge_trains") || r.path.ends_with("/projects/acme%2Fwidgets")
+        })
+        .count()
+}
+
+#[tokio::test]
+async fn the_listing_shows_the_train_entry_and_an_unchanged_refresh_reads_nothing_more() {
+    let f = setup(vec![mr(8), mr(9), running(10)]).await;
+    f.require_queue(P, REPO);
+    let add = Action::AddToQueue {
+        method: MergeMethod::Squash,
+    };
+    for n in [8, 9] {
+        let t = target(&f, n).await;
+        done(&f, &t, &add).await;
+    }
+    f.clear_requests();
+    let first = refresh(&f, None).await;
+    assert_eq!(train_reads(&f), 2, "one project read + one train read");
+    let Some(pr) = listed(&first, 9) else {
+        panic!("!9 listed");
+    };
+    assert!(pr.automation.queue_required);
+    assert_eq!(
+        pr.automation.queue,
+        Some(QueueEntry {
+            position: Some(2),
+            state: QueueState::AwaitingChecks,
+        }),
+        "its train pipeline runs (car status fresh)"
+    );
+    assert_eq!(
+        pr.automation
+            .auto_merge
+            .as_ref()
+            .and_then(|a| a.method.as_deref()),
+        Some("squash")
+    );
+    let none = listed(&first, 10).map(|p| p.automation.clone());
+    assert_eq!(
+        none,
+        Some(Default::default()),
+        "no auto-merge: nothing read"
+    );
+
+    f.clear_requests();
+    let second = refresh(&f, Some(&first)).await;
+    assert_eq!(train_reads(&f), 0, "unchanged: no train read");
+    assert_eq!(
+        listed(&second, 9).map(|p| p.automation.clone()),
+        listed(&first, 9).map(|p| p.automation.clone())
+    );
+    assert!(second.ended.is_empty());
+}
+
+#[tokio::test]
+async fn an_mr_merged_by_auto_merge_is_reported_ended_once() {
+    let f = setup(vec![running(7), mr(8)]).await;
+    let t = target(&f, 7).await;
+    done(&f, &t, &when_ready(MergeMethod::Merge)).await;
+    let first = refresh(&f, None).await;
+    assert!(listed(&first, 7).is_some_and(|p| p.automation.auto_merge.is_some()));
+    f.update_pr(P, REPO, 7, |p| {
+        p.checks = vec![("build".into(), CheckState::Success)]
+    });
+    f.clear_requests();
+    let second = refresh(&f, Some(&first)).await;
+    assert_eq!(
+        second.ended,
+        vec![ampel_forge::Ended {
+            repo: REPO.into(),
+            number: 7,
+            state: ampel_core::pr::PrState::Merged,
+        }]
+    );
+    let mr_reads = |f: &FakeForge| {
+        f.requests()
+            .iter()
+            .filter(|r| r.method == "GET" && r.path.ends_with("/merge_requests/7"))
+            .count()
+    };
+    assert_eq!(mr_reads(&f), 1, "one read of the ended MR");
+    f.clear_requests();
+    let third = refresh(&f, Some(&second)).await;
+    assert!(third.ended.is_empty());
+    assert_eq!(mr_reads(&f), 0);
 }

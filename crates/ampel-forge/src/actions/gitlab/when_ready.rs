@@ -370,7 +370,10 @@ pub(super) async fn rebase(call: &mut Call<'_>, action: &Action) -> Result<Outco
         if let Some(e) = mr["merge_error"].as_str().filter(|e| !e.trim().is_empty()) {
             return Err(ActionError::Refused {
                 provider: P,
-                detail: format!("the rebase failed: {}", crate::common::redact(e, call.token)),
+                detail: format!(
+                    "the rebase failed: {}",
+                    crate::common::redact(e, call.token)
+                ),
             });
         }
         return Ok(call.done(action, format!("rebased {label} onto its target branch")));

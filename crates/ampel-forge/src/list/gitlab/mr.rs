@@ -89,6 +89,7 @@ pub(super) struct Mr {
     pub target_project_id: Option<u64>,
     /// Only on the single MR response.
     pub head_pipeline: Option<Pipeline>,
+    pub target_branch: Option<String>,
     /// Auto-merge is on ("merge when checks pass", or set to join a merge train).
     #[serde(default)]
     pub merge_when_pipeline_succeeds: bool,
