@@ -196,7 +196,7 @@ pub(super) fn auto_merge(
     let mergeable = refusal.is_none();
     let available = automerge::auto_merge_allowed(state, pr)
         && pr.merge != MergeState::Conflict
-        && !(mergeable && !pipeline_in_progress(pr));
+        && (!mergeable || pipeline_in_progress(pr));
     if !available {
         return message(StatusCode::METHOD_NOT_ALLOWED, "405 Method Not Allowed");
     }

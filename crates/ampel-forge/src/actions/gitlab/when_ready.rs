@@ -321,14 +321,11 @@ pub(super) async fn rebase(call: &mut Call<'_>, action: &Action) -> Result<Outco
     let label = call.label(P);
     let seen = call.seen_head()?.to_string();
     let mr = read_mr(call).await?;
-    match mr["state"].as_str() {
-        Some(s @ ("merged" | "closed")) => {
-            return Err(ActionError::AlreadyClosed {
-                provider: P,
-                state: s.to_string(),
-            })
-        }
-        _ => {}
+    if let Some(s @ ("merged" | "closed")) = mr["state"].as_str() {
+        return Err(ActionError::AlreadyClosed {
+            provider: P,
+            state: s.to_string(),
+        });
     }
     if mr["sha"].as_str().is_some_and(|s| s != seen) {
         return Err(ActionError::HeadMoved { provider: P });
