@@ -260,6 +260,28 @@ mod tests {
     }
 
     #[test]
+    fn auto_merge_maps_from_the_list_fields() {
+        let pr = mr(serde_json::json!({})).to_pr("acc", None);
+        assert!(pr.automation.is_idle());
+        let pr = mr(serde_json::json!({
+            "merge_when_pipeline_succeeds": true,
+            "merge_user": {"username": "mira"},
+            "squash_on_merge": true,
+        }))
+        .to_pr("acc", None);
+        assert_eq!(
+            pr.automation.auto_merge,
+            Some(AutoMerge {
+                method: Some("squash".into()),
+                by: Some("mira".into()),
+            })
+        );
+        let pr = mr(serde_json::json!({"merge_when_pipeline_succeeds": true, "merge_user": null}))
+            .to_pr("acc", None);
+        assert_eq!(pr.automation.auto_merge, Some(AutoMerge::default()));
+    }
+
+    #[test]
     fn fields_map_to_the_neutral_pr() {
         let pr = mr(serde_json::json!({})).to_pr("acc", None);
         assert_eq!((pr.repo.as_str(), pr.number), ("g/sub/p", 7));

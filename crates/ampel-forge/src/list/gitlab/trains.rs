@@ -233,3 +233,46 @@ pub(super) async fn ended(f: &mut Fetcher<'_>, spec: &ListSpec) -> Result<(), Fo
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cars() -> Vec<Car> {
+        let car = |iid, branch: &str, status: &str| Car {
+            merge_request: Some(CarMr { iid }),
+            target_branch: Some(branch.to_string()),
+            status: Some(status.to_string()),
+        };
+        vec![
+            car(1, "main", "merging"),
+            car(2, "release", "fresh"),
+            car(3, "main", "idle"),
+            car(4, "main", "a-status-from-a-newer-gitlab"),
+        ]
+    }
+
+    #[test]
+    fn the_position_counts_only_the_cars_of_the_same_target_branch() {
+        let e = entry(&cars(), 3, Some("main"));
+        assert_eq!(
+            e,
+            Some(QueueEntry {
+                position: Some(2),
+                state: QueueState::Queued,
+            })
+        );
+        let e = entry(&cars(), 2, None);
+        assert_eq!(
+            e.map(|e| (e.position, e.state)),
+            Some((Some(1), QueueState::AwaitingChecks))
+        );
+        assert_eq!(entry(&cars(), 9, Some("main")), None, "not on the train");
+    }
+
+    #[test]
+    fn an_unknown_car_status_is_never_good() {
+        let e = entry(&cars(), 4, Some("main"));
+        assert_eq!(e.map(|e| e.state), Some(QueueState::Unknown));
+    }
+}
