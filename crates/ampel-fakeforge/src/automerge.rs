@@ -35,6 +35,8 @@ pub(crate) struct AutomationState {
     pub queue_required: Vec<(Provider, String)>,
     /// Bumped per enqueue: the order of the queue.
     pub queue_seq: u64,
+    /// PRs whose forge-run rebase fails (GitLab: `merge_error` after the rebase).
+    pub rebase_fails: Vec<(Provider, String, u64)>,
 }
 
 /// The forge's default for "auto-merge allowed" (GitHub: off until allowed).
@@ -60,6 +62,17 @@ impl FakeForge {
             s.automation
                 .queue_required
                 .push((provider, repo.to_string()));
+            s.revision += 1;
+        });
+    }
+
+    /// The forge's rebase of `number` fails (its commits conflict one by one even
+    /// where a merge would be clean): GitLab reports it in `merge_error`.
+    pub fn fail_rebase(&self, provider: Provider, repo: &str, number: u64) {
+        self.with(|s| {
+            s.automation
+                .rebase_fails
+                .push((provider, repo.to_string(), number));
             s.revision += 1;
         });
     }
@@ -90,6 +103,14 @@ pub(crate) fn auto_merge_allowed(state: &Shared, pr: &FakePr) -> bool {
             .find(|(p, r, _)| *p == pr.provider && *r == pr.repo)
             .map_or(auto_merge_default(pr.provider), |(_, _, on)| *on)
     })
+}
+
+/// True when the forge's rebase of the PR fails ([`FakeForge::fail_rebase`]).
+pub(crate) fn rebase_fails(s: &State, pr: &FakePr) -> bool {
+    s.automation
+        .rebase_fails
+        .iter()
+        .any(|(p, r, n)| *p == pr.provider && *r == pr.repo && *n == pr.number)
 }
 
 /// True when the PR's base branch merges only through its queue / train.

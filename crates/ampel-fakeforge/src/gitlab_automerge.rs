@@ -27,7 +27,9 @@
 //! else **202** `{"rebase_in_progress": true}`; the single MR with
 //! `include_rebase_in_progress=true` reports it while the PR's `rebase_polls` (set to
 //! [`REBASE_POLLS`] by the request; a test may raise it) counts down, one per read,
-//! then the branch is rebased (new head, no longer behind).
+//! then the branch is rebased (new head, no longer behind) — or, for a PR whose
+//! rebase fails (`FakeForge::fail_rebase`), not, and `merge_error` says
+//! [`REBASE_FAILED`].
 //!
 //! Merge trains: `GET /projects/:id/merge_trains` (`scope`, `sort`), `GET
 //! …/merge_trains/:target_branch`, `GET …/merge_trains/merge_requests/:iid` (404
@@ -57,6 +59,10 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 
 const P: Provider = Provider::Gitlab;
+
+/// GitLab's `merge_error` after a failed rebase (`MergeRequests::RebaseService`).
+pub const REBASE_FAILED: &str =
+    "Rebase failed: Rebase locally, resolve all conflicts, then push the branch.";
 
 /// Reads of the MR a rebase stays "in progress" for, unless the PR says otherwise.
 pub const REBASE_POLLS: u32 = 2;
@@ -315,6 +321,7 @@ async fn rebase(
 /// rebased onto its base (a new head, no longer behind).
 pub(super) fn rebase_read(state: &Shared, pr: &FakePr) -> (bool, FakePr) {
     let mut finished = false;
+    let fails = state::with(state, |s| automerge::rebase_fails(s, pr));
     let still = state::with(state, |s| {
         let Some(p) = s
             .prs
@@ -333,7 +340,7 @@ pub(super) fn rebase_read(state: &Shared, pr: &FakePr) -> (bool, FakePr) {
         }
         true
     });
-    if finished {
+    if finished && !fails {
         automerge::update_branch(state, pr);
     }
     let now = shared::find(state, P, &pr.repo, pr.number).unwrap_or_else(|| pr.clone());

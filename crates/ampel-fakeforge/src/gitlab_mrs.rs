@@ -153,6 +153,11 @@ pub(super) async fn single(
     if let (Some(still), Value::Object(map)) = (rebasing, &mut body) {
         map.insert("rebase_in_progress".into(), json!(still));
     }
+    let failed =
+        pr.rebase_polls == 0 && state::with(&state, |s| crate::automerge::rebase_fails(s, &pr));
+    if failed {
+        body["merge_error"] = json!(super::automerge::REBASE_FAILED);
+    }
     reply::json(StatusCode::OK, body, &rate_now(&state))
 }
 

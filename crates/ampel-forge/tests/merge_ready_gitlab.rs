@@ -385,6 +385,28 @@ async fn rebase_polls_until_done_and_the_sync_shows_the_new_head() {
 }
 
 #[tokio::test]
+async fn a_failed_rebase_reports_gitlabs_merge_error() {
+    let f = setup(vec![mr(7)]).await;
+    f.set_behind(P, REPO, 7, true);
+    f.fail_rebase(P, REPO, 7);
+    let t = target(&f, 7).await;
+    let e = refused(
+        &f,
+        &t,
+        &Action::UpdateBranch {
+            style: UpdateStyle::Rebase,
+        },
+    )
+    .await;
+    assert_eq!(e.code(), "refused", "{e}");
+    assert!(
+        e.to_string().contains("the rebase failed: Rebase failed"),
+        "{e}"
+    );
+    assert!(f.prs()[0].behind, "still behind");
+}
+
+#[tokio::test]
 async fn rebase_refusals_are_coded() {
     let rebase = Action::UpdateBranch {
         style: UpdateStyle::Rebase,
