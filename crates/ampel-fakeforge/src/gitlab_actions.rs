@@ -8,6 +8,8 @@
 //! cannot be merged" (anything that makes it unmergeable: conflict, pipeline,
 //! approvals, a blocking rule), 409 "SHA does not match HEAD of source branch".
 //! Approvals and notes move the MR's `updated_at` (a system note), not its head.
+//! `PUT …/merge` with `auto_merge` or `merge_when_pipeline_succeeds` is answered by
+//! `gitlab_automerge.rs` (auto-merge, or the merge train where the project has one).
 
 use super::authenticate;
 use super::mrs::{project_id, sha_of};

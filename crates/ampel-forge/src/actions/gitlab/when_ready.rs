@@ -31,6 +31,8 @@
 use super::{diagnose, expect_success, message_is, rule_of, send, P};
 use crate::actions::{Action, ActionError, Call, MergeMethod, Outcome};
 use crate::http::{Auth, Reply};
+use ampel_core::forge_status::gitlab::{merge_status, MergeStatus};
+use ampel_core::pr::MergeState;
 use reqwest::Method;
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -154,8 +156,9 @@ async fn nothing_pending(call: &mut Call<'_>, refusal: &Reply) -> ActionError {
         Err(e) => return e,
     };
     let open = mr["state"].as_str() == Some("opened");
-    let mergeable = mr["detailed_merge_status"].as_str() == Some("mergeable")
-        && mr["has_conflicts"].as_bool() != Some(true);
+    let mergeable = status_of(&mr).is_some_and(|s| {
+        s.merge == MergeState::Mergeable && s.hint.is_none() && s.blocker.is_none()
+    }) && mr["has_conflicts"].as_bool() != Some(true);
     if open && mergeable {
         return ActionError::AlreadySo {
             provider: P,
@@ -337,7 +340,7 @@ pub(super) async fn rebase(call: &mut Call<'_>, action: &Action) -> Result<Outco
         });
     }
     let up_to_date = mr["diverged_commits_count"].as_u64() == Some(0)
-        && mr["detailed_merge_status"].as_str() != Some("need_rebase");
+        && status_of(&mr).is_none_or(|s| s.merge != MergeState::Behind);
     if up_to_date {
         return Err(ActionError::AlreadySo {
             provider: P,
@@ -379,6 +382,11 @@ pub(super) async fn rebase(call: &mut Call<'_>, action: &Action) -> Result<Outco
         action,
         format!("rebase of {label} started; GitLab is still running it"),
     ))
+}
+
+/// The MR's `detailed_merge_status` through the dashboard's table.
+fn status_of(mr: &Value) -> Option<MergeStatus> {
+    mr["detailed_merge_status"].as_str().map(merge_status)
 }
 
 /// The single MR with `rebase_in_progress` and `diverged_commits_count`.
