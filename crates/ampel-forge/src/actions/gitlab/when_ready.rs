@@ -313,7 +313,9 @@ pub(super) async fn remove_from_train(
     if car(call).await?.is_none() {
         return Err(ActionError::AlreadySo {
             provider: P,
-            detail: format!("{label} is not on a merge train"),
+            detail: format!(
+                "{label} is not on a merge train (if auto-merge is set to join one, cancel auto-merge)"
+            ),
         });
     }
     cancel(call, action, "removed from the merge train:").await
