@@ -41,6 +41,8 @@ pub(crate) struct AutomationState {
     /// Repositories whose PR branches this account may not update (Gitea's
     /// `IsUserAllowedToUpdate` false: no push to the head branch).
     pub update_forbidden: Vec<(Provider, String)>,
+    /// PRs whose forge-run rebase fails (GitLab: `merge_error` after the rebase).
+    pub rebase_fails: Vec<(Provider, String, u64)>,
 }
 
 /// One timeline entry of the auto-merge side.
@@ -134,6 +136,17 @@ impl FakeForge {
         });
     }
 
+    /// The forge's rebase of `number` fails (its commits conflict one by one even
+    /// where a merge would be clean): GitLab reports it in `merge_error`.
+    pub fn fail_rebase(&self, provider: Provider, repo: &str, number: u64) {
+        self.with(|s| {
+            s.automation
+                .rebase_fails
+                .push((provider, repo.to_string(), number));
+            s.revision += 1;
+        });
+    }
+
     /// The base branch moved on: `number` is behind it (true) or up to date.
     pub fn set_behind(&self, provider: Provider, repo: &str, number: u64, behind: bool) -> bool {
         self.with(|s| {
@@ -160,6 +173,14 @@ pub(crate) fn auto_merge_allowed(state: &Shared, pr: &FakePr) -> bool {
             .find(|(p, r, _)| *p == pr.provider && *r == pr.repo)
             .map_or(auto_merge_default(pr.provider), |(_, _, on)| *on)
     })
+}
+
+/// True when the forge's rebase of the PR fails ([`FakeForge::fail_rebase`]).
+pub(crate) fn rebase_fails(s: &State, pr: &FakePr) -> bool {
+    s.automation
+        .rebase_fails
+        .iter()
+        .any(|(p, r, n)| *p == pr.provider && *r == pr.repo && *n == pr.number)
 }
 
 /// True when the PR's base branch merges only through its queue / train.

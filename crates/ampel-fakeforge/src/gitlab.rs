@@ -2,10 +2,13 @@
 //! with GitLab's OAuth-style error bodies for expired, revoked and under-scoped tokens,
 //! the merge-request lists (in `gitlab_mrs.rs`), pipelines, jobs and approvals
 //! (in `gitlab_pipelines.rs`), and each MR's reviewers with their review states
-//! (in `gitlab_reviewers.rs`).
+//! (in `gitlab_reviewers.rs`), and auto-merge, rebase and merge trains (in
+//! `gitlab_automerge.rs`).
 
 #[path = "gitlab_actions.rs"]
 mod actions;
+#[path = "gitlab_automerge.rs"]
+mod automerge;
 #[path = "gitlab_mrs.rs"]
 mod mrs;
 #[path = "gitlab_pipelines.rs"]
@@ -56,6 +59,7 @@ pub(crate) fn routes() -> Router<Shared> {
             get(pipelines::jobs),
         )
         .merge(actions::routes())
+        .merge(automerge::routes())
 }
 
 /// The token, or the 401 GitLab answers instead.

@@ -8,6 +8,8 @@
 //! cannot be merged" (anything that makes it unmergeable: conflict, pipeline,
 //! approvals, a blocking rule), 409 "SHA does not match HEAD of source branch".
 //! Approvals and notes move the MR's `updated_at` (a system note), not its head.
+//! `PUT …/merge` with `auto_merge` or `merge_when_pipeline_succeeds` is answered by
+//! `gitlab_automerge.rs` (auto-merge, or the merge train where the project has one).
 
 use super::authenticate;
 use super::mrs::{project_id, sha_of};
@@ -56,12 +58,12 @@ fn not_modified() -> Response {
     axum::response::IntoResponse::into_response(StatusCode::NOT_MODIFIED)
 }
 
-fn message(status: StatusCode, text: &str) -> Response {
+pub(super) fn message(status: StatusCode, text: &str) -> Response {
     reply::json(status, json!({"message": text}), &[])
 }
 
 /// The token (with `api`) and the MR, or GitLab's refusal.
-fn prepare(
+pub(super) fn prepare(
     state: &Shared,
     headers: &HeaderMap,
     id: &str,
@@ -94,7 +96,7 @@ fn prepare(
     }
 }
 
-fn body_of(bytes: &Bytes) -> Value {
+pub(super) fn body_of(bytes: &Bytes) -> Value {
     serde_json::from_slice(bytes).unwrap_or_default()
 }
 
@@ -201,7 +203,7 @@ async fn merge(
     Path((id, iid)): MrPath,
     body: Bytes,
 ) -> Response {
-    let (_t, pr) = match prepare(&state, &headers, &id, iid) {
+    let (t, pr) = match prepare(&state, &headers, &id, iid) {
         Ok(x) => x,
         Err(r) => return *r,
     };
@@ -211,9 +213,26 @@ async fn merge(
     } else {
         "merge"
     };
+    let auto = b["auto_merge"].as_bool() == Some(true)
+        || b["merge_when_pipeline_succeeds"].as_bool() == Some(true);
+    if auto {
+        let host = super::mrs::host_of(&headers);
+        return super::automerge::auto_merge(&state, &pr, &t.user.login, &b, method, &host);
+    }
     let delete = b["should_remove_source_branch"].as_bool().unwrap_or(false);
-    let current = sha_of(&pr);
-    match actions::merge_refusal(&state, &pr, b["sha"].as_str(), &current, method) {
+    merge_now(&state, &pr, b["sha"].as_str(), method, delete)
+}
+
+/// GitLab's immediate merge (`MergeService`), or its refusal.
+pub(super) fn merge_now(
+    state: &Shared,
+    pr: &FakePr,
+    sha: Option<&str>,
+    method: &str,
+    delete: bool,
+) -> Response {
+    let current = sha_of(pr);
+    match actions::merge_refusal(state, pr, sha, &current, method) {
         Some(Refusal::HeadMoved) => message(
             StatusCode::CONFLICT,
             &format!("SHA does not match HEAD of source branch: {current}"),
@@ -227,7 +246,7 @@ async fn merge(
         }
         Some(_) => message(StatusCode::UNPROCESSABLE_ENTITY, "Branch cannot be merged"),
         None => {
-            actions::merge(&state, &pr, method, delete);
+            actions::merge(state, pr, method, delete);
             let v = json!({
                 "id": project_id(&pr.repo) * 1000 + pr.number,
                 "iid": pr.number,
@@ -238,6 +257,7 @@ async fn merge(
                 "merge_commit_sha": crate::actions::fake_sha(&format!("{current}:merged")),
                 "squash": method == "squash",
                 "should_remove_source_branch": delete,
+                "merge_when_pipeline_succeeds": false,
                 "references": {"full": format!("{}!{}", pr.repo, pr.number)},
             });
             reply::json(StatusCode::OK, v, &[])

@@ -128,18 +128,36 @@ pub(super) fn authorized_mr(
 }
 
 /// `GET /projects/:id/merge_requests/:iid`.
+/// With `include_rebase_in_progress=true` it says `rebase_in_progress` (each such
+/// read moves a running rebase on; see `gitlab_automerge.rs`).
 pub(super) async fn single(
     State(state): State<Shared>,
     headers: HeaderMap,
     Path((id, iid)): Path<(String, String)>,
+    Query(q): Query<std::collections::HashMap<String, String>>,
 ) -> Response {
     let pr = match authorized_mr(&state, &headers, &id, &iid) {
         Ok(pr) => pr,
         Err(resp) => return *resp,
     };
     let host = host_of(&headers);
+    let (rebasing, pr) = if q.get("include_rebase_in_progress").map(String::as_str) == Some("true")
+    {
+        let (still, now) = super::automerge::rebase_read(&state, &pr);
+        (Some(still), now)
+    } else {
+        (None, pr)
+    };
     let mut body = mr_json(&pr, &host, &strict_projects(&state));
     add_details(&mut body, &pr, &host);
+    if let (Some(still), Value::Object(map)) = (rebasing, &mut body) {
+        map.insert("rebase_in_progress".into(), json!(still));
+    }
+    let failed =
+        pr.rebase_polls == 0 && state::with(&state, |s| crate::automerge::rebase_fails(s, &pr));
+    if failed {
+        body["merge_error"] = json!(super::automerge::REBASE_FAILED);
+    }
     reply::json(StatusCode::OK, body, &rate_now(&state))
 }
 
@@ -470,6 +488,7 @@ fn derived_merge_status(p: &FakePr, strict: &[String]) -> &'static str {
         MergeState::Conflict => return "conflict",
         MergeState::Computing => return "checking",
         MergeState::Behind => return "need_rebase",
+        _ if p.behind => return "need_rebase",
         MergeState::Blocked => return "merge_request_blocked",
         MergeState::Mergeable | MergeState::Unknown => {}
     }
@@ -519,7 +538,7 @@ pub(super) fn sha_of(p: &FakePr) -> String {
 }
 
 /// GitLab's `MergeRequestBasic` for `p`, as list endpoints return it.
-fn mr_json(p: &FakePr, host: &str, strict: &[String]) -> Value {
+pub(super) fn mr_json(p: &FakePr, host: &str, strict: &[String]) -> Value {
     let pid = project_id(&p.repo);
     let status = detailed_merge_status(p, strict);
     let conflict = p.merge == MergeState::Conflict;
@@ -528,6 +547,7 @@ fn mr_json(p: &FakePr, host: &str, strict: &[String]) -> Value {
         (_, MergeState::Computing) => "checking",
         _ => "can_be_merged",
     };
+    let squash = p.auto_merge.as_ref().is_some_and(|a| a.method == "squash");
     let assignees: Vec<Value> = p.assignees.iter().map(|a| user_json(a, host)).collect();
     let reviewers: Vec<Value> = reviewers(p).iter().map(|r| user_json(r, host)).collect();
     let mut body = json!({
@@ -540,7 +560,7 @@ fn mr_json(p: &FakePr, host: &str, strict: &[String]) -> Value {
         "created_at": reply::rfc3339(p.created_at),
         "updated_at": reply::rfc3339(p.activity_at()),
         "merged_by": null,
-        "merge_user": null,
+        "merge_user": p.auto_merge.as_ref().map(|a| user_json(&a.by, host)),
         "merged_at": null,
         "merge_after": null,
         "prepared_at": reply::rfc3339(p.created_at),
@@ -565,7 +585,7 @@ fn mr_json(p: &FakePr, host: &str, strict: &[String]) -> Value {
         "imported_from": "none",
         "work_in_progress": p.draft,
         "milestone": null,
-        "merge_when_pipeline_succeeds": false,
+        "merge_when_pipeline_succeeds": p.auto_merge.is_some(),
         "merge_status": merge_status,
         "detailed_merge_status": status,
         "sha": sha_of(p),
@@ -587,8 +607,8 @@ fn mr_json(p: &FakePr, host: &str, strict: &[String]) -> Value {
             "human_time_estimate": null,
             "human_total_time_spent": null,
         },
-        "squash": false,
-        "squash_on_merge": false,
+        "squash": squash,
+        "squash_on_merge": squash,
         "task_completion_status": {"count": 0, "completed_count": 0},
         "has_conflicts": conflict,
         "blocking_discussions_resolved": true,
@@ -613,7 +633,7 @@ fn add_details(body: &mut Value, p: &FakePr, host: &str) {
         map.insert("changes_count".into(), json!("1"));
         map.insert("merge_error".into(), Value::Null);
         map.insert("first_contribution".into(), json!(false));
-        map.insert("diverged_commits_count".into(), json!(0));
+        map.insert("diverged_commits_count".into(), json!(u32::from(p.behind)));
         map.insert("user".into(), json!({"can_merge": false}));
         map.insert("pipeline".into(), pipeline.clone().unwrap_or(Value::Null));
         map.insert("head_pipeline".into(), pipeline.unwrap_or(Value::Null));

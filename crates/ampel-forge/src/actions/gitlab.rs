@@ -13,6 +13,12 @@
 //! None of these says which rule: one read of the MR names it from its `state` and
 //! `detailed_merge_status`. Refusals are classified by status code and GitLab's exact
 //! messages, never by a word inside them.
+//!
+//! Merge when ready, merge trains and rebase (issue 28) are in `gitlab/when_ready.rs`;
+//! a merge first reads the project (`merge_trains_enabled`): where merge trains are
+//! on, a direct merge would skip the train, so it is refused (`queue_required`).
+
+mod when_ready;
 
 use super::error::common_failure;
 use super::{token_settings_url, Action, ActionError, Blocker, Call, MergeMethod, Outcome};
@@ -25,8 +31,8 @@ use serde_json::{json, Value};
 
 const P: Provider = Provider::Gitlab;
 
-/// Runs `action`: one request (two to request changes; one more to name the rule
-/// when a merge is refused).
+/// Runs `action`: one request (two to request changes or merge; one more to name
+/// the rule when a merge is refused). The issue-28 actions: see `when_ready`.
 pub(super) async fn act(call: &mut Call<'_>, action: &Action) -> Result<Outcome, ActionError> {
     let label = call.label(P);
     match action {
@@ -74,6 +80,9 @@ pub(super) async fn act(call: &mut Call<'_>, action: &Action) -> Result<Outcome,
             delete_branch,
         } => {
             let sha = call.seen_head()?.to_string();
+            if when_ready::uses_trains(call).await? {
+                return Err(ActionError::QueueRequired { provider: P });
+            }
             let body = json!({
                 "sha": sha,
                 "squash": *method == MergeMethod::Squash,
@@ -102,7 +111,16 @@ pub(super) async fn act(call: &mut Call<'_>, action: &Action) -> Result<Outcome,
             }
             Ok(call.done(action, format!("merged {label} by {}", method.as_str())))
         }
-        other => Err(super::not_built(P, other)),
+        Action::MergeWhenReady {
+            method,
+            delete_branch,
+        } => when_ready::merge_when_ready(call, action, *method, *delete_branch).await,
+        Action::CancelMergeWhenReady => {
+            when_ready::cancel(call, action, "auto-merge cancelled for").await
+        }
+        Action::AddToQueue { method } => when_ready::add_to_train(call, action, *method).await,
+        Action::RemoveFromQueue => when_ready::remove_from_train(call, action).await,
+        Action::UpdateBranch { .. } => when_ready::rebase(call, action).await,
     }
 }
 
@@ -161,6 +179,12 @@ async fn diagnose(call: &mut Call<'_>, refusal: &Reply) -> ActionError {
         Ok(r) if r.status.is_success() => serde_json::from_slice(&r.body).unwrap_or_default(),
         _ => Value::Null,
     };
+    rule_of(&mr, said)
+}
+
+/// The refusal an MR's `state` and `detailed_merge_status` explain (`said`: the
+/// forge's own refusal, for when they do not).
+fn rule_of(mr: &Value, said: String) -> ActionError {
     match mr["state"].as_str() {
         Some("merged") => {
             return ActionError::AlreadyClosed {

@@ -7,7 +7,7 @@
 //! | forge | approve | request changes | comment | merge |
 //! |---|---|---|---|---|
 //! | GitHub (GraphQL) | 2 (PR lookup + `addPullRequestReview`) | 2 | 2 | 2 (lookup + `mergePullRequest`) |
-//! | GitLab (REST) | 1 (`/approve`) | 2 (`/unapprove` + `/notes`) | 1 (`/notes`) | 1 (`PUT /merge`) |
+//! | GitLab (REST) | 1 (`/approve`) | 2 (`/unapprove` + `/notes`) | 1 (`/notes`) | 2 (project read for merge trains + `PUT /merge`) |
 //! | Bitbucket Cloud | 1 (`/approve`) | 1 (`/request-changes`) + 1 when a text is given | 1 (`/comments`) | 2 (PR read for the head guard + `/merge?async=true`) + 1 per task-status poll |
 //! | Gitea / Forgejo | 1 (`/reviews`) | 1 | 1 | 1 (`/merge`) |
 

@@ -63,6 +63,13 @@
 //! are those still `unreviewed`. The reviewer list is split by my state: MRs I
 //! reviewed (and am not asked again for) are Reviewed, the others Needs my review.
 //!
+//! **Auto-merge and merge trains** (`trains.rs`, issue 28). The list's
+//! `merge_when_pipeline_succeeds`, `merge_user` and `squash` say auto-merge is on, who
+//! set it and whether it squashes. For an MR with auto-merge on that is new or whose
+//! `updated_at` moved: the project (`merge_trains_enabled`) and, where trains are on,
+//! the train's cars (position, car status). An MR the forge was merging on its own
+//! that left the open lists is read once for `ended` (merged or closed).
+//!
 //! **Conditional requests.** forge-apis.md documents no ETag for GitLab; GitLab's
 //! Rails stack answers a weak `ETag` over the body and honours `If-None-Match` with
 //! 304, which saves the transfer (not the request against the budget). The first
@@ -76,7 +83,9 @@
 //! project with listed MRs, plus one jobs list per failed pipeline that changed,
 //! one approvals read per MR whose `updated_at` moved, one reviewers read per MR
 //! of mine or asking me (with reviewers) whose `updated_at` moved, and the single MR where
-//! the page cannot tell; `GET /user` when the login is unknown. With nothing
+//! the page cannot tell; one project read (and one train read where trains are on)
+//! per project with an auto-merge MR whose `updated_at` moved; one MR read per MR
+//! that left the lists while the forge was merging it; `GET /user` when the login is unknown. With nothing
 //! changed: one 304 per list, plus one 304 per project with a running pipeline
 //! (or, once the re-check bound passed, per project).
 
@@ -87,6 +96,7 @@ mod fetch;
 pub mod fuzz;
 mod mr;
 mod reviewers;
+mod trains;
 
 use crate::error::ForgeError;
 use crate::forge::Context;
@@ -128,6 +138,7 @@ pub(crate) async fn list(
     run.apply_reuse();
     ci::attach(&mut run.f, spec, &run.heads).await?;
     approvals::attach(&mut run.f, spec, &run.heads).await?;
+    trains::attach(&mut run.f, spec, &run.heads).await?;
     if !run.f.out.prs.is_empty() {
         let viewer = run.login().await?;
         let fresh: Vec<String> = run.heads.iter().map(|h| h.key.clone()).collect();
@@ -135,6 +146,7 @@ pub(crate) async fn list(
         run.split_reviewed(&viewer);
     }
     run.forget_incomplete_lists();
+    trains::ended(&mut run.f, spec).await?;
     Ok(run.f.out)
 }
 
@@ -312,6 +324,7 @@ impl Run<'_> {
                             sha: m.sha.clone(),
                             hint: m.hint(),
                             fork: m.is_from_fork(),
+                            target: m.target_branch.clone(),
                         });
                     }
                     self.f.out.push(Listed {

@@ -30,6 +30,8 @@ pub(super) struct Head {
     pub hint: Option<StatusHint>,
     /// From a fork: its pipelines may run in the fork, not in this project.
     pub fork: bool,
+    /// The MR's target branch (its merge train is that branch's).
+    pub target: Option<String>,
 }
 
 /// Pipelines per page (GitLab's maximum).

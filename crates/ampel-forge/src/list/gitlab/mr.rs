@@ -2,6 +2,7 @@
 //! MR's `head_pipeline`) and pipeline JSON (`PipelineBasic`) → the forge-neutral
 //! [`PullRequest`], through `ampel_core::forge_status::gitlab`.
 
+use ampel_core::automation::AutoMerge;
 use ampel_core::forge_status::gitlab::{self as status, MergeStatus, StatusHint};
 use ampel_core::pr::{MergeState, PullRequest};
 use ampel_core::Provider;
@@ -88,6 +89,16 @@ pub(super) struct Mr {
     pub target_project_id: Option<u64>,
     /// Only on the single MR response.
     pub head_pipeline: Option<Pipeline>,
+    pub target_branch: Option<String>,
+    /// Auto-merge is on ("merge when checks pass", or set to join a merge train).
+    #[serde(default)]
+    pub merge_when_pipeline_succeeds: bool,
+    /// Who set auto-merge (GitLab 14.7+; `merged_by` is only for merged MRs).
+    pub merge_user: Option<User>,
+    #[serde(default)]
+    pub squash: bool,
+    #[serde(default)]
+    pub squash_on_merge: bool,
 }
 
 impl Mr {
@@ -178,7 +189,22 @@ impl Mr {
         pr.blockers.extend(blocker);
         pr.requested_reviewers = names(&self.reviewers);
         pr.assignees = names(&self.assignees);
+        pr.automation.auto_merge = self.auto_merge();
         pr
+    }
+
+    /// Auto-merge as the list says it: on, by `merge_user`; the method is only known
+    /// to be a squash (GitLab's merge, rebase or fast-forward is the project's merge
+    /// method, which the MR does not carry).
+    pub fn auto_merge(&self) -> Option<AutoMerge> {
+        self.merge_when_pipeline_succeeds.then(|| AutoMerge {
+            method: (self.squash_on_merge || self.squash).then(|| "squash".to_string()),
+            by: self
+                .merge_user
+                .as_ref()
+                .map(|u| u.username.clone())
+                .filter(|u| !u.is_empty()),
+        })
     }
 }
 
@@ -231,6 +257,28 @@ mod tests {
             b.extend(e.clone());
         }
         serde_json::from_value(base).unwrap_or_else(|e| panic!("fixture: {e}"))
+    }
+
+    #[test]
+    fn auto_merge_maps_from_the_list_fields() {
+        let pr = mr(serde_json::json!({})).to_pr("acc", None);
+        assert!(pr.automation.is_idle());
+        let pr = mr(serde_json::json!({
+            "merge_when_pipeline_succeeds": true,
+            "merge_user": {"username": "mira"},
+            "squash_on_merge": true,
+        }))
+        .to_pr("acc", None);
+        assert_eq!(
+            pr.automation.auto_merge,
+            Some(AutoMerge {
+                method: Some("squash".into()),
+                by: Some("mira".into()),
+            })
+        );
+        let pr = mr(serde_json::json!({"merge_when_pipeline_succeeds": true, "merge_user": null}))
+            .to_pr("acc", None);
+        assert_eq!(pr.automation.auto_merge, Some(AutoMerge::default()));
     }
 
     #[test]
