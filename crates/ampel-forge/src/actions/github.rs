@@ -1,13 +1,21 @@
 //! GitHub actions over GraphQL: one lookup (`github/pull_request.graphql`: node id,
-//! state, head and the repository's merge methods), then one mutation —
-//! `addPullRequestReview` (APPROVE / REQUEST_CHANGES / COMMENT, pinned to the head
-//! the user saw) or `mergePullRequest` with `mergeMethod` and `expectedHeadOid`.
-//! The lookup refuses a closed PR, a moved head or a method the repository forbids
-//! before anything is written; GitHub's own refusal covers the race after it.
+//! state, head, the repository's merge methods and auto-merge setting, and the pull
+//! request's merge machinery — auto-merge, merge queue entry, whether its base has a
+//! queue, whether it is behind), then one mutation — `addPullRequestReview`
+//! (APPROVE / REQUEST_CHANGES / COMMENT, pinned to the head the user saw),
+//! `mergePullRequest`, `enablePullRequestAutoMerge` / `disablePullRequestAutoMerge`,
+//! `enqueuePullRequest` / `dequeuePullRequest` or `updatePullRequestBranch`, each
+//! write that can merge or rewrite the branch carrying `expectedHeadOid`.
+//! The lookup refuses a closed PR, a moved head, a method the repository forbids,
+//! a direct merge where the base requires its merge queue, auto-merge the
+//! repository does not allow and what is already so, before anything is written;
+//! GitHub's own refusal covers the race after it. No admin bypass is ever asked for.
 //! GraphQL answers refusals with HTTP 200 and `errors` (GitHub's REST merge says 405
 //! "Pull Request is not mergeable" / 409 "Head branch was modified" for the same).
 
-use super::{token_settings_url, Action, ActionError, Blocker, Call, MergeMethod, Outcome};
+use super::{
+    token_settings_url, Action, ActionError, Blocker, Call, MergeMethod, Outcome, UpdateStyle,
+};
 use crate::error::ForgeError;
 use crate::http::Auth;
 use ampel_core::Provider;
@@ -18,6 +26,11 @@ const P: Provider = Provider::Github;
 const LOOKUP: &str = include_str!("github/pull_request.graphql");
 const REVIEW: &str = include_str!("github/review.graphql");
 const MERGE: &str = include_str!("github/merge.graphql");
+const AUTO_MERGE: &str = include_str!("github/auto_merge.graphql");
+const CANCEL_AUTO_MERGE: &str = include_str!("github/cancel_auto_merge.graphql");
+const ENQUEUE: &str = include_str!("github/enqueue.graphql");
+const DEQUEUE: &str = include_str!("github/dequeue.graphql");
+const UPDATE_BRANCH: &str = include_str!("github/update_branch.graphql");
 
 /// Runs `action` with two requests (lookup + mutation).
 pub(super) async fn act(call: &mut Call<'_>, action: &Action) -> Result<Outcome, ActionError> {
@@ -46,21 +59,14 @@ pub(super) async fn act(call: &mut Call<'_>, action: &Action) -> Result<Outcome,
     let label = call.label(P);
     match action {
         Action::Merge { method, .. } => {
-            let seen = call.seen_head()?.to_string();
-            if !current.is_empty() && current != seen {
-                return Err(ActionError::HeadMoved { provider: P });
+            let seen = unmoved(call, current)?;
+            if queue_enabled(pr) {
+                return Err(ActionError::QueueRequired { provider: P });
             }
             if pr["mergeable"].as_str() == Some("CONFLICTING") {
                 return Err(ActionError::Conflict { provider: P });
             }
-            let allowed = allowed_methods(repo);
-            if !allowed.contains(method) {
-                return Err(ActionError::MethodNotAllowed {
-                    provider: P,
-                    method: *method,
-                    allowed,
-                });
-            }
+            method_allowed(repo, *method)?;
             let vars = json!({"id": id, "method": method_name(*method), "head": seen});
             let done = query(call, MERGE, vars).await?;
             let sha = done
@@ -78,6 +84,105 @@ pub(super) async fn act(call: &mut Call<'_>, action: &Action) -> Result<Outcome,
                 format!("merged {label} by {}{into}", method.as_str()),
             ))
         }
+        Action::MergeWhenReady { method, .. } => {
+            let seen = unmoved(call, current)?;
+            let queue = queue_enabled(pr);
+            auto_merge_possible(repo, pr, queue)?;
+            if !queue {
+                // With a merge queue GitHub ignores the method: the queue sets it.
+                method_allowed(repo, *method)?;
+            }
+            let vars = json!({"id": id, "method": method_name(*method), "head": seen});
+            query(call, AUTO_MERGE, vars).await?;
+            let how = if queue {
+                "it joins the merge queue when its rules pass".to_string()
+            } else {
+                format!("GitHub merges it by {} when its rules pass", method.as_str())
+            };
+            Ok(call.done(action, format!("auto-merge on for {label}: {how}")))
+        }
+        Action::CancelMergeWhenReady => {
+            if pr["autoMergeRequest"].is_null() {
+                return Err(already("auto-merge is not on for this pull request"));
+            }
+            if pr["viewerCanDisableAutoMerge"].as_bool() == Some(false) {
+                return Err(cannot("turn auto-merge off", "viewerCanDisableAutoMerge"));
+            }
+            query(call, CANCEL_AUTO_MERGE, json!({"id": id})).await?;
+            Ok(call.done(action, format!("auto-merge off for {label}")))
+        }
+        Action::AddToQueue { .. } => {
+            let seen = unmoved(call, current)?;
+            if !queue_enabled(pr) {
+                return Err(ActionError::Refused {
+                    provider: P,
+                    detail: "the base branch has no merge queue: merge the pull request, \
+                             or turn on merge when ready"
+                        .to_string(),
+                });
+            }
+            if !pr["mergeQueueEntry"].is_null() {
+                return Err(already(&in_queue_words(&pr["mergeQueueEntry"])));
+            }
+            if pr["mergeable"].as_str() == Some("CONFLICTING") {
+                return Err(ActionError::Conflict { provider: P });
+            }
+            let done = query(call, ENQUEUE, json!({"id": id, "head": seen})).await?;
+            let entry = &done["enqueuePullRequest"]["mergeQueueEntry"];
+            Ok(call.done(
+                action,
+                format!(
+                    "added {label} to the merge queue{} (the queue sets the merge method)",
+                    position_words(entry)
+                ),
+            ))
+        }
+        Action::RemoveFromQueue => {
+            if pr["mergeQueueEntry"].is_null() {
+                return Err(already("the pull request is not in the merge queue"));
+            }
+            query(call, DEQUEUE, json!({"id": id})).await?;
+            Ok(call.done(action, format!("removed {label} from the merge queue")))
+        }
+        Action::UpdateBranch { style } => {
+            let seen = unmoved(call, current)?;
+            if pr["mergeable"].as_str() == Some("CONFLICTING") {
+                return Err(ActionError::Conflict { provider: P });
+            }
+            let behind = pr["mergeStateStatus"].as_str() == Some("BEHIND");
+            // `viewerCanUpdateBranch` is false when the head is up to date (or the
+            // account cannot update it); BEHIND shows only under an up-to-date rule.
+            if !behind && pr["viewerCanUpdateBranch"].as_bool() != Some(true) {
+                return Err(already(
+                    "GitHub says the branch is not behind its base (or this account cannot update it)",
+                ));
+            }
+            let method = match style {
+                UpdateStyle::Merge => "MERGE",
+                UpdateStyle::Rebase => "REBASE",
+            };
+            let vars = json!({"id": id, "method": method, "head": seen});
+            let done = query(call, UPDATE_BRANCH, vars).await?;
+            let new_head: String = done
+                .pointer("/updatePullRequestBranch/pullRequest/headRefOid")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .chars()
+                .take(7)
+                .collect();
+            let now = if new_head.is_empty() {
+                String::new()
+            } else {
+                format!("; its head is now {new_head}")
+            };
+            Ok(call.done(
+                action,
+                format!(
+                    "updated {label} with its base by {}{now} (checks run again)",
+                    style.as_str()
+                ),
+            ))
+        }
         Action::Approve { body } => {
             review(call, &id, "APPROVE", body.as_deref(), current).await?;
             Ok(call.done(action, format!("approved {label}")))
@@ -90,8 +195,104 @@ pub(super) async fn act(call: &mut Call<'_>, action: &Action) -> Result<Outcome,
             review(call, &id, "COMMENT", Some(body), current).await?;
             Ok(call.done(action, format!("commented on {label}")))
         }
-        other => Err(super::not_built(P, other)),
     }
+}
+
+/// The head the user saw, refused as `head_moved` when the lookup found another.
+fn unmoved(call: &Call<'_>, current: &str) -> Result<String, ActionError> {
+    let seen = call.seen_head()?.to_string();
+    if !current.is_empty() && current != seen {
+        return Err(ActionError::HeadMoved { provider: P });
+    }
+    Ok(seen)
+}
+
+/// True when the base branch has a merge queue (GitHub: then it merges only
+/// through it; a direct merge would need an admin bypass, which Ampel never asks for).
+fn queue_enabled(pr: &Value) -> bool {
+    pr["isMergeQueueEnabled"].as_bool() == Some(true)
+}
+
+/// Refuses auto-merge up front: the repository setting, already on, already in
+/// the queue, nothing to wait for (GitHub refuses auto-merge on a PR in clean or
+/// unstable status), or GitHub saying this account cannot.
+fn auto_merge_possible(repo: &Value, pr: &Value, queue: bool) -> Result<(), ActionError> {
+    if repo["autoMergeAllowed"].as_bool() == Some(false) {
+        return Err(ActionError::AutoMergeNotAllowed {
+            provider: P,
+            detail: "the repository's \"Allow auto-merge\" setting is off".to_string(),
+        });
+    }
+    if !pr["mergeQueueEntry"].is_null() {
+        return Err(already(&in_queue_words(&pr["mergeQueueEntry"])));
+    }
+    if let Some(on) = pr["autoMergeRequest"].as_object() {
+        let method = on
+            .get("mergeMethod")
+            .and_then(Value::as_str)
+            .map(|m| format!(" ({})", m.to_ascii_lowercase()))
+            .unwrap_or_default();
+        return Err(already(&format!("auto-merge is already on{method}")));
+    }
+    if pr["mergeable"].as_str() == Some("CONFLICTING") {
+        return Err(ActionError::Conflict { provider: P });
+    }
+    let status = pr["mergeStateStatus"].as_str().unwrap_or_default();
+    if !queue && matches!(status, "CLEAN" | "UNSTABLE" | "HAS_HOOKS") {
+        return Err(already(
+            "nothing is pending: the pull request can be merged now (GitHub turns auto-merge on \
+             only while it waits for something), merge it instead",
+        ));
+    }
+    if pr["viewerCanEnableAutoMerge"].as_bool() == Some(false) {
+        return Err(cannot("turn auto-merge on", "viewerCanEnableAutoMerge"));
+    }
+    Ok(())
+}
+
+fn method_allowed(repo: &Value, method: MergeMethod) -> Result<(), ActionError> {
+    let allowed = allowed_methods(repo);
+    if allowed.contains(&method) {
+        return Ok(());
+    }
+    Err(ActionError::MethodNotAllowed {
+        provider: P,
+        method,
+        allowed,
+    })
+}
+
+fn already(detail: &str) -> ActionError {
+    ActionError::AlreadySo {
+        provider: P,
+        detail: detail.to_string(),
+    }
+}
+
+/// GitHub's `viewerCan…` said no without saying why.
+fn cannot(what: &str, field: &str) -> ActionError {
+    ActionError::Refused {
+        provider: P,
+        detail: format!(
+            "GitHub does not let this account {what} on this pull request ({field} is false: \
+             it needs write access to the repository)"
+        ),
+    }
+}
+
+/// ", position N" of a `MergeQueueEntry`, when GitHub says.
+fn position_words(entry: &Value) -> String {
+    entry["position"]
+        .as_u64()
+        .map(|p| format!(", position {p}"))
+        .unwrap_or_default()
+}
+
+fn in_queue_words(entry: &Value) -> String {
+    format!(
+        "the pull request is already in the merge queue{}",
+        position_words(entry)
+    )
 }
 
 fn closed(state: &str) -> ActionError {
@@ -225,38 +426,115 @@ fn scope_or_refused(call: &Call<'_>, message: &str, classic: bool) -> ActionErro
     }
 }
 
-/// A GraphQL error in Ampel's terms, by its `type` and GitHub's wording.
+/// A GraphQL error in Ampel's terms: by its `type` first (`RATE_LIMITED`,
+/// `NOT_FOUND`, `FORBIDDEN`), then — GitHub answers every refused write with the
+/// one type `UNPROCESSABLE` — by the exact messages GitHub sends for each refusal
+/// ([`known_refusal`]); only an unknown message falls back to GitHub's wording.
 fn refusal(call: &Call<'_>, kind: &str, message: &str, classic: bool) -> ActionError {
+    match kind {
+        "RATE_LIMITED" => return rate_limited(),
+        "NOT_FOUND" => {
+            return ActionError::NotFound {
+                provider: P,
+                what: call.label(P),
+            }
+        }
+        "FORBIDDEN" => return scope_or_refused(call, message, classic),
+        _ => {}
+    }
+    if let Some(known) = known_refusal(call, message) {
+        return known;
+    }
+    worded_refusal(message)
+}
+
+fn rate_limited() -> ActionError {
+    ActionError::Forge(ForgeError::RateLimited {
+        provider: P,
+        reset_at: None,
+        retry_after_secs: None,
+    })
+}
+
+/// GitHub's exact refusal messages (REST and GraphQL share them; GraphQL often
+/// prefixes the model name, "Pull request Pull request is in clean status").
+fn known_refusal(call: &Call<'_>, message: &str) -> Option<ActionError> {
+    let text = normalized(message);
+    let blocked = |blocker| ActionError::Blocked {
+        provider: P,
+        blocker,
+        detail: message.to_string(),
+    };
+    let method_refused = || ActionError::MethodNotAllowed {
+        provider: P,
+        method: call.method.unwrap_or(MergeMethod::Merge),
+        allowed: Vec::new(),
+    };
+    Some(match text.as_str() {
+        "head branch was modified. review and try the merge again"
+        | "expected head sha didn't match current head ref" => {
+            ActionError::HeadMoved { provider: P }
+        }
+        "merge conflict between base and head" => ActionError::Conflict { provider: P },
+        "pull request is already merged" => closed("merged"),
+        "pull request is closed" => closed("closed"),
+        "pull request is not mergeable" => blocked(Blocker::Other),
+        "auto merge is not allowed for this repository"
+        | "auto-merge is not allowed for this repository" => ActionError::AutoMergeNotAllowed {
+            provider: P,
+            detail: message.to_string(),
+        },
+        "pull request is in clean status" | "pull request is in unstable status" => {
+            already("nothing is pending: the pull request can be merged now, merge it instead")
+        }
+        "changes must be made through the merge queue" => {
+            ActionError::QueueRequired { provider: P }
+        }
+        "there are no new commits on the base branch" => {
+            already("the branch is not behind its base")
+        }
+        "merge commits are not allowed on this repository"
+        | "squash merges are not allowed on this repository"
+        | "rebase merges are not allowed on this repository" => method_refused(),
+        t if t.starts_with("the merge strategy for ") && t.ends_with(" is set by the merge queue") => {
+            ActionError::QueueRequired { provider: P }
+        }
+        t if t.starts_with("at least ") && t.contains(" approving review") => {
+            blocked(Blocker::RequiredReviews)
+        }
+        t if t.starts_with("required status check ") => blocked(Blocker::RequiredChecks),
+        _ => return None,
+    })
+}
+
+/// The message lower-cased, without GitHub's model prefix, a JSON-array wrapping
+/// or the final full stop.
+fn normalized(message: &str) -> String {
+    let mut t = message.trim();
+    if let Some(inner) = t.strip_prefix("[\"").and_then(|r| r.strip_suffix("\"]")) {
+        t = inner;
+    }
+    let lower = t.trim_end_matches('.').to_ascii_lowercase();
+    match lower.strip_prefix("pull request ") {
+        // "Pull request Pull request is …", "Pull request Auto merge is …".
+        Some(rest) if !rest.starts_with("is ") => rest.to_string(),
+        _ => lower,
+    }
+}
+
+/// A refusal GitHub words in a way Ampel has no exact message for (older servers,
+/// new wordings): classified by its words, else passed on as GitHub said it.
+fn worded_refusal(message: &str) -> ActionError {
     let lower = message.to_ascii_lowercase();
     let blocked = |blocker| ActionError::Blocked {
         provider: P,
         blocker,
         detail: message.to_string(),
     };
-    if kind == "RATE_LIMITED" || lower.contains("rate limit") {
-        return ActionError::Forge(ForgeError::RateLimited {
-            provider: P,
-            reset_at: None,
-            retry_after_secs: None,
-        });
-    }
-    if kind == "NOT_FOUND" {
-        return ActionError::NotFound {
-            provider: P,
-            what: call.label(P),
-        };
-    }
-    if kind == "FORBIDDEN" {
-        return scope_or_refused(call, message, classic);
-    }
-    if lower.contains("head branch was modified") || lower.contains("expected head") {
-        ActionError::HeadMoved { provider: P }
+    if lower.contains("secondary rate limit") || lower.contains("rate limit exceeded") {
+        rate_limited()
     } else if lower.contains("conflict") {
         ActionError::Conflict { provider: P }
-    } else if lower.contains("already merged") {
-        closed("merged")
-    } else if lower.contains("is closed") {
-        closed("closed")
     } else if lower.contains("approving review") || lower.contains("review is required") {
         blocked(Blocker::RequiredReviews)
     } else if lower.contains("status check") {
@@ -265,17 +543,39 @@ fn refusal(call: &Call<'_>, kind: &str, message: &str, classic: bool) -> ActionE
         blocked(Blocker::Draft)
     } else if lower.contains("protected branch") || lower.contains("branch protection") {
         blocked(Blocker::BranchProtection)
-    } else if lower.contains("not allowed on this repository") {
-        ActionError::Refused {
-            provider: P,
-            detail: message.to_string(),
-        }
-    } else if lower.contains("not mergeable") {
-        blocked(Blocker::Other)
     } else {
         ActionError::Refused {
             provider: P,
             detail: message.to_string(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn githubs_messages_normalise() {
+        assert_eq!(
+            normalized("Pull request Pull request is in clean status"),
+            "pull request is in clean status"
+        );
+        assert_eq!(
+            normalized("[\"Pull request Pull request is in clean status\"]"),
+            "pull request is in clean status"
+        );
+        assert_eq!(
+            normalized("Pull request Auto merge is not allowed for this repository"),
+            "auto merge is not allowed for this repository"
+        );
+        assert_eq!(
+            normalized("Pull Request is not mergeable"),
+            "pull request is not mergeable"
+        );
+        assert_eq!(
+            normalized("Head branch was modified. Review and try the merge again."),
+            "head branch was modified. review and try the merge again"
+        );
     }
 }
