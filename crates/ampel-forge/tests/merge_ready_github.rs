@@ -96,7 +96,9 @@ async fn target(f: &FakeForge, repo: &str, number: u64) -> Target {
 }
 
 async fn act(f: &FakeForge, t: &Target, a: &Action) -> Result<Outcome, ActionError> {
-    validator().act(&spec(f, P), &secret(GH_CLASSIC), t, a).await
+    validator()
+        .act(&spec(f, P), &secret(GH_CLASSIC), t, a)
+        .await
 }
 
 async fn done(f: &FakeForge, t: &Target, a: &Action) -> Outcome {
@@ -182,7 +184,11 @@ async fn merge_when_ready_waits_then_github_merges_and_the_next_sync_says_so() {
         }]
     );
     let plain = sync(&f).await;
-    assert_eq!(after.requests, plain.requests + 1, "one read for the ended PR");
+    assert_eq!(
+        after.requests,
+        plain.requests + 1,
+        "one read for the ended PR"
+    );
 
     // An unchanged refresh (the last sync's cache no longer holds PR 7): no extra request.
     let unchanged = sync_after(&f, after.prs.clone()).await;
@@ -414,7 +420,11 @@ async fn raw(f: &FakeForge, query: &str, vars: Value) -> Value {
         Ok(r) => r,
         Err(e) => panic!("the fake did not answer: {e}"),
     };
-    assert_eq!(reply.status().as_u16(), 200, "GraphQL refuses with HTTP 200");
+    assert_eq!(
+        reply.status().as_u16(),
+        200,
+        "GraphQL refuses with HTTP 200"
+    );
     match reply.json().await {
         Ok(v) => v,
         Err(e) => panic!("not JSON: {e}"),
@@ -453,7 +463,12 @@ async fn the_fake_refuses_past_the_lookup_as_github_does() {
     let enable = "mutation ($id: ID!, $method: PullRequestMergeMethod!, $head: GitObjectID!) { enablePullRequestAutoMerge(input: {pullRequestId: $id, mergeMethod: $method, expectedHeadOid: $head}) { pullRequest { state } } }";
 
     // Auto-merge not allowed on the repository (GitHub's default).
-    let v = raw(&f, enable, json!({"id": id, "method": "MERGE", "head": head})).await;
+    let v = raw(
+        &f,
+        enable,
+        json!({"id": id, "method": "MERGE", "head": head}),
+    )
+    .await;
     assert_eq!(
         first_error(&v),
         (
@@ -466,7 +481,12 @@ async fn the_fake_refuses_past_the_lookup_as_github_does() {
     // Nothing to wait for: GitHub refuses auto-merge on a PR in clean status.
     f.allow_auto_merge(P, OTHER, true);
     let (id9, head9) = node(&f, OTHER, 9).await;
-    let v = raw(&f, enable, json!({"id": id9, "method": "MERGE", "head": head9})).await;
+    let v = raw(
+        &f,
+        enable,
+        json!({"id": id9, "method": "MERGE", "head": head9}),
+    )
+    .await;
     assert_eq!(
         first_error(&v).1,
         "Pull request Pull request is in clean status"
@@ -475,7 +495,12 @@ async fn the_fake_refuses_past_the_lookup_as_github_does() {
     // A direct merge on a branch that requires its merge queue.
     f.require_queue(P, REPO);
     let merge = "mutation ($id: ID!, $method: PullRequestMergeMethod!, $head: GitObjectID!) { mergePullRequest(input: {pullRequestId: $id, mergeMethod: $method, expectedHeadOid: $head}) { pullRequest { state } } }";
-    let v = raw(&f, merge, json!({"id": id, "method": "MERGE", "head": head})).await;
+    let v = raw(
+        &f,
+        merge,
+        json!({"id": id, "method": "MERGE", "head": head}),
+    )
+    .await;
     assert_eq!(
         first_error(&v),
         (
@@ -487,14 +512,24 @@ async fn the_fake_refuses_past_the_lookup_as_github_does() {
 
     // Update branch: not behind, then a head that is not the PR's.
     let update = "mutation ($id: ID!, $method: PullRequestBranchUpdateMethod!, $head: GitObjectID!) { updatePullRequestBranch(input: {pullRequestId: $id, updateMethod: $method, expectedHeadOid: $head}) { pullRequest { headRefOid } } }";
-    let v = raw(&f, update, json!({"id": id, "method": "MERGE", "head": head})).await;
+    let v = raw(
+        &f,
+        update,
+        json!({"id": id, "method": "MERGE", "head": head}),
+    )
+    .await;
     assert_eq!(
         first_error(&v).1,
         "There are no new commits on the base branch."
     );
     assert!(f.set_behind(P, REPO, 7, true));
     let wrong = "0123456789abcdef0123456789abcdef01234567";
-    let v = raw(&f, update, json!({"id": id, "method": "REBASE", "head": wrong})).await;
+    let v = raw(
+        &f,
+        update,
+        json!({"id": id, "method": "REBASE", "head": wrong}),
+    )
+    .await;
     assert_eq!(
         first_error(&v).1,
         "expected head sha didn't match current head ref."

@@ -314,7 +314,9 @@ fn merge(state: &Shared, pr: &FakePr, vars: &Value) -> Outcome {
     // would pass, and the fake has none.
     let queue = crate::state::with(state, |s| automerge::queue_required(s, pr));
     if queue && !matches!(refusal, Some(Refusal::Merged | Refusal::Closed)) {
-        return Err(unprocessable("Changes must be made through the merge queue"));
+        return Err(unprocessable(
+            "Changes must be made through the merge queue",
+        ));
     }
     match refusal {
         Some(Refusal::Merged) => Err(unprocessable("Pull Request is already merged")),

@@ -90,7 +90,9 @@ pub(super) fn enable(state: &Shared, token: &FakeToken, pr: &FakePr, vars: &Valu
     if !queue {
         match super::render::merge_state_status(pr) {
             "CLEAN" | "HAS_HOOKS" => {
-                return Err(unprocessable("Pull request Pull request is in clean status"))
+                return Err(unprocessable(
+                    "Pull request Pull request is in clean status",
+                ))
             }
             "UNSTABLE" => {
                 return Err(unprocessable(
@@ -222,7 +224,9 @@ pub(super) fn update_branch(
         ));
     }
     if !pr.behind && pr.merge != MergeState::Behind {
-        return Err(unprocessable("There are no new commits on the base branch."));
+        return Err(unprocessable(
+            "There are no new commits on the base branch.",
+        ));
     }
     if pr.merge == MergeState::Conflict {
         return Err(unprocessable("merge conflict between base and head"));

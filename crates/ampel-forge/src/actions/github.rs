@@ -97,7 +97,10 @@ pub(super) async fn act(call: &mut Call<'_>, action: &Action) -> Result<Outcome,
             let how = if queue {
                 "it joins the merge queue when its rules pass".to_string()
             } else {
-                format!("GitHub merges it by {} when its rules pass", method.as_str())
+                format!(
+                    "GitHub merges it by {} when its rules pass",
+                    method.as_str()
+                )
             };
             Ok(call.done(action, format!("auto-merge on for {label}: {how}")))
         }
@@ -442,7 +445,7 @@ fn refusal(call: &Call<'_>, kind: &str, message: &str, classic: bool) -> ActionE
         "FORBIDDEN" => return scope_or_refused(call, message, classic),
         _ => {}
     }
-    if let Some(known) = known_refusal(call, message) {
+    if let Some(known) = known_refusal(call.method, message) {
         return known;
     }
     worded_refusal(message)
@@ -458,7 +461,7 @@ fn rate_limited() -> ActionError {
 
 /// GitHub's exact refusal messages (REST and GraphQL share them; GraphQL often
 /// prefixes the model name, "Pull request Pull request is in clean status").
-fn known_refusal(call: &Call<'_>, message: &str) -> Option<ActionError> {
+fn known_refusal(method: Option<MergeMethod>, message: &str) -> Option<ActionError> {
     let text = normalized(message);
     let blocked = |blocker| ActionError::Blocked {
         provider: P,
@@ -467,7 +470,7 @@ fn known_refusal(call: &Call<'_>, message: &str) -> Option<ActionError> {
     };
     let method_refused = || ActionError::MethodNotAllowed {
         provider: P,
-        method: call.method.unwrap_or(MergeMethod::Merge),
+        method: method.unwrap_or(MergeMethod::Merge),
         allowed: Vec::new(),
     };
     Some(match text.as_str() {
@@ -496,7 +499,9 @@ fn known_refusal(call: &Call<'_>, message: &str) -> Option<ActionError> {
         "merge commits are not allowed on this repository"
         | "squash merges are not allowed on this repository"
         | "rebase merges are not allowed on this repository" => method_refused(),
-        t if t.starts_with("the merge strategy for ") && t.ends_with(" is set by the merge queue") => {
+        t if t.starts_with("the merge strategy for ")
+            && t.ends_with(" is set by the merge queue") =>
+        {
             ActionError::QueueRequired { provider: P }
         }
         t if t.starts_with("at least ") && t.contains(" approving review") => {
@@ -554,6 +559,66 @@ fn worded_refusal(message: &str) -> ActionError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn code(message: &str) -> Option<&'static str> {
+        known_refusal(Some(MergeMethod::Squash), message).map(|e| e.code())
+    }
+
+    #[test]
+    fn githubs_exact_refusals_are_coded() {
+        let cases = [
+            (
+                "Pull request Auto merge is not allowed for this repository",
+                "auto_merge_not_allowed",
+            ),
+            (
+                "Auto merge is not allowed for this repository",
+                "auto_merge_not_allowed",
+            ),
+            ("Pull request Pull request is in clean status", "already_so"),
+            (
+                "Pull request Pull request is in unstable status",
+                "already_so",
+            ),
+            (
+                "Changes must be made through the merge queue",
+                "queue_required",
+            ),
+            (
+                "The merge strategy for main is set by the merge queue",
+                "queue_required",
+            ),
+            ("There are no new commits on the base branch.", "already_so"),
+            (
+                "expected head sha didn't match current head ref.",
+                "head_moved",
+            ),
+            (
+                "Head branch was modified. Review and try the merge again.",
+                "head_moved",
+            ),
+            ("merge conflict between base and head", "merge_conflict"),
+            ("Pull Request is already merged", "already_closed"),
+            ("Pull Request is not mergeable", "merge_blocked"),
+            (
+                "At least 2 approving reviews are required by reviewers with write access.",
+                "merge_blocked",
+            ),
+            (
+                "Squash merges are not allowed on this repository.",
+                "method_not_allowed",
+            ),
+        ];
+        for (message, want) in cases {
+            assert_eq!(code(message), Some(want), "{message}");
+        }
+        assert_eq!(code("Something new GitHub says"), None);
+        assert_eq!(
+            worded_refusal("Something new GitHub says").code(),
+            "refused",
+            "an unknown message is passed on, never read as good"
+        );
+    }
 
     #[test]
     fn githubs_messages_normalise() {

@@ -122,7 +122,11 @@ mod tests {
             .collect();
         assert_eq!(
             got,
-            [(1, PrState::Merged), (2, PrState::Closed), (4, PrState::Unknown)]
+            [
+                (1, PrState::Merged),
+                (2, PrState::Closed),
+                (4, PrState::Unknown)
+            ]
         );
         assert!(read(&chunk[..1], None)
             .iter()

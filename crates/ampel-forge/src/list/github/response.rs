@@ -553,6 +553,40 @@ mod tests {
     }
 
     #[test]
+    fn automation_is_read_as_github_reports_it() -> Result<(), serde_json::Error> {
+        let node: PrNode = serde_json::from_str(
+            r#"{"__typename": "PullRequest", "number": 1, "repository": {"nameWithOwner": "o/r"},
+                "isMergeQueueEnabled": true,
+                "autoMergeRequest": {"mergeMethod": "SQUASH", "enabledBy": {"login": "mira"}},
+                "mergeQueueEntry": {"position": 3, "state": "SOMETHING_NEW"}}"#,
+        )?;
+        let pr = node
+            .to_pr("a", "me")
+            .unwrap_or_else(|| panic!("not mapped"));
+        let a = &pr.automation;
+        assert!(a.queue_required);
+        let auto = a.auto_merge.clone().unwrap_or_default();
+        assert_eq!(auto.method.as_deref(), Some("squash"));
+        assert_eq!(auto.by.as_deref(), Some("mira"));
+        let q = a.queue.clone().unwrap_or_else(|| panic!("no queue entry"));
+        assert_eq!(q.position, Some(3));
+        assert_eq!(
+            q.state,
+            QueueState::Unknown,
+            "an unknown state is never good"
+        );
+        let none: PrNode = serde_json::from_str(
+            r#"{"__typename": "PullRequest", "number": 2, "repository": {"nameWithOwner": "o/r"},
+                "autoMergeRequest": null, "mergeQueueEntry": null}"#,
+        )?;
+        let pr = none
+            .to_pr("a", "me")
+            .unwrap_or_else(|| panic!("not mapped"));
+        assert!(pr.automation.is_default());
+        Ok(())
+    }
+
+    #[test]
     fn no_rollup_means_no_checks() -> Result<(), serde_json::Error> {
         let node: PrNode = serde_json::from_str(
             r#"{"__typename": "PullRequest", "number": 1, "repository": {"nameWithOwner": "o/r"},
