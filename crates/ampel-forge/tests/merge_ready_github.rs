@@ -552,3 +552,19 @@ async fn the_fake_refuses_past_the_lookup_as_github_does() {
         1
     );
 }
+
+#[tokio::test]
+async fn a_draft_is_neither_set_to_auto_merge_nor_queued() {
+    let f = setup(vec![waiting(REPO, 7).draft(), waiting(OTHER, 9).draft()]).await;
+    f.allow_auto_merge(P, REPO, true);
+    f.require_queue(P, OTHER);
+    let t = target(&f, REPO, 7).await;
+    let e = refused(&f, &t, &when_ready(MergeMethod::Merge)).await;
+    assert_eq!(e.code(), "merge_blocked", "{e}");
+    assert!(e.to_string().contains("draft"), "{e}");
+    let t9 = target(&f, OTHER, 9).await;
+    let e = refused(&f, &t9, &add_to_queue()).await;
+    assert_eq!(e.code(), "merge_blocked", "{e}");
+    assert!(listed(&f, REPO, 7).await.automation.is_idle());
+    assert!(listed(&f, OTHER, 9).await.automation.is_idle());
+}

@@ -1,6 +1,9 @@
 //! GitHub's GraphQL write side for Ampel's documents: the PR lookup
-//! (`repository { pullRequest(number:) }` with the merge settings), the
-//! `addPullRequestReview` and `mergePullRequest` mutations, refusing as GitHub does
+//! (`repository { pullRequest(number:) }` with the merge settings, `autoMergeAllowed`,
+//! `mergeStateStatus`, `isMergeQueueEnabled`, `autoMergeRequest`, `mergeQueueEntry`
+//! and the `viewerCan…` answers), the `addPullRequestReview` and `mergePullRequest`
+//! mutations (the merge-when-ready ones are in `automation.rs`) and the ended read
+//! (`AmpelEnded`), refusing as GitHub does
 //! with HTTP 200 and typed `errors`: FORBIDDEN "Resource not accessible by personal
 //! access token" (no `repo` / `pull_requests:write`), NOT_FOUND, UNPROCESSABLE
 //! "Pull Request is not mergeable", "Head branch was modified. Review and try the
@@ -241,7 +244,7 @@ fn lookup(state: &Shared, token: &FakeToken, vars: &Value) -> Response {
             "pullRequest": {
                 "mergeStateStatus": status,
                 "isMergeQueueEnabled": queue,
-                "viewerCanEnableAutoMerge": writer && open && auto_allowed && auto_merge.is_null()
+                "viewerCanEnableAutoMerge": writer && open && !pr.draft && auto_allowed && auto_merge.is_null()
                     && entry.is_null() && (queue || !matches!(status, "CLEAN" | "UNSTABLE" | "HAS_HOOKS")),
                 "viewerCanDisableAutoMerge": writer && open && !auto_merge.is_null(),
                 "viewerCanUpdateBranch": writer && open && pr.behind,
@@ -250,6 +253,7 @@ fn lookup(state: &Shared, token: &FakeToken, vars: &Value) -> Response {
                 "id": node_id(&pr),
                 "state": match pr.state { PrState::Merged => "MERGED", PrState::Closed => "CLOSED", _ => "OPEN" },
                 "headRefOid": head_oid(&pr),
+                "isDraft": pr.draft,
                 "mergeable": match pr.merge {
                     ampel_core::pr::MergeState::Conflict => "CONFLICTING",
                     ampel_core::pr::MergeState::Computing => "UNKNOWN",

@@ -85,6 +85,10 @@ pub(super) fn enable(state: &Shared, token: &FakeToken, pr: &FakePr, vars: &Valu
             "Head branch was modified. Review and try the merge again.",
         ));
     }
+    if pr.draft {
+        // Worded by the fake (GitHub offers no auto-merge on a draft).
+        return Err(unprocessable("Pull request is in draft state"));
+    }
     let queue = queue_required(state, pr);
     let method = method(vars);
     if !queue {

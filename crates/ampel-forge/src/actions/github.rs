@@ -130,6 +130,7 @@ pub(super) async fn act(call: &mut Call<'_>, action: &Action) -> Result<Outcome,
             if pr["mergeable"].as_str() == Some("CONFLICTING") {
                 return Err(ActionError::Conflict { provider: P });
             }
+            draft_refused(pr)?;
             let done = query(call, ENQUEUE, json!({"id": id, "head": seen})).await?;
             let entry = &done["enqueuePullRequest"]["mergeQueueEntry"];
             Ok(call.done(
@@ -240,6 +241,7 @@ fn auto_merge_possible(repo: &Value, pr: &Value, queue: bool) -> Result<(), Acti
     if pr["mergeable"].as_str() == Some("CONFLICTING") {
         return Err(ActionError::Conflict { provider: P });
     }
+    draft_refused(pr)?;
     let status = pr["mergeStateStatus"].as_str().unwrap_or_default();
     if !queue && matches!(status, "CLEAN" | "UNSTABLE" | "HAS_HOOKS") {
         return Err(already(
@@ -249,6 +251,19 @@ fn auto_merge_possible(repo: &Value, pr: &Value, queue: bool) -> Result<(), Acti
     }
     if pr["viewerCanEnableAutoMerge"].as_bool() == Some(false) {
         return Err(cannot("turn auto-merge on", "viewerCanEnableAutoMerge"));
+    }
+    Ok(())
+}
+
+/// A draft waits for nothing GitHub's merge machinery can wait for: it is refused
+/// (mark it ready for review first).
+fn draft_refused(pr: &Value) -> Result<(), ActionError> {
+    if pr["isDraft"].as_bool() == Some(true) {
+        return Err(ActionError::Blocked {
+            provider: P,
+            blocker: Blocker::Draft,
+            detail: "mark it ready for review first".to_string(),
+        });
     }
     Ok(())
 }
