@@ -568,3 +568,16 @@ async fn a_draft_is_neither_set_to_auto_merge_nor_queued() {
     assert!(listed(&f, REPO, 7).await.automation.is_idle());
     assert!(listed(&f, OTHER, 9).await.automation.is_idle());
 }
+
+#[tokio::test]
+async fn a_classic_token_without_repo_is_told_to_add_it() {
+    let f = setup(vec![waiting(REPO, 7)]).await;
+    f.allow_auto_merge(P, REPO, true);
+    let t = target(&f, REPO, 7).await;
+    // The same token, now without `repo` (GitHub reports its scopes on every answer).
+    f.add_token(FakeToken::github_classic(GH_CLASSIC, ME, &["read:org"]));
+    let e = refused(&f, &t, &when_ready(MergeMethod::Merge)).await;
+    assert_eq!(e.code(), "missing_write_scope", "{e}");
+    assert_eq!(e.report().scope.as_deref(), Some("repo"));
+    assert!(listed(&f, REPO, 7).await.automation.is_idle());
+}

@@ -235,7 +235,7 @@ fn lookup(state: &Shared, token: &FakeToken, vars: &Value) -> Response {
     let status = super::render::merge_state_status(&pr);
     let open = pr.state == PrState::Open;
     let writer = can_write(token);
-    data(json!({
+    let mut answer = data(json!({
         "repository": {
             "mergeCommitAllowed": allowed("merge"),
             "squashMergeAllowed": allowed("squash"),
@@ -261,7 +261,14 @@ fn lookup(state: &Shared, token: &FakeToken, vars: &Value) -> Response {
                 },
             }
         }
-    }))
+    }));
+    // GitHub names a classic token's scopes on every answer.
+    if token.kind == TokenKind::GithubClassic {
+        if let Ok(v) = token.scopes.join(", ").parse() {
+            answer.headers_mut().insert("x-oauth-scopes", v);
+        }
+    }
+    answer
 }
 
 pub(super) type Outcome = Result<Value, (&'static str, String)>;

@@ -36,7 +36,7 @@ const UPDATE_BRANCH: &str = include_str!("github/update_branch.graphql");
 pub(super) async fn act(call: &mut Call<'_>, action: &Action) -> Result<Outcome, ActionError> {
     let (owner, name) = call.owner_name()?;
     let number = call.target.number;
-    let found = query(
+    let (found, scopes) = scoped_query(
         call,
         LOOKUP,
         json!({"owner": owner, "name": name, "number": number}),
@@ -88,6 +88,14 @@ pub(super) async fn act(call: &mut Call<'_>, action: &Action) -> Result<Outcome,
             let seen = unmoved(call, current)?;
             let queue = queue_enabled(pr);
             auto_merge_possible(repo, pr, queue)?;
+            if pr["viewerCanEnableAutoMerge"].as_bool() == Some(false) {
+                return Err(cannot(
+                    call,
+                    &scopes,
+                    "turn auto-merge on",
+                    "viewerCanEnableAutoMerge",
+                ));
+            }
             if !queue {
                 // With a merge queue GitHub ignores the method: the queue sets it.
                 method_allowed(repo, *method)?;
@@ -109,7 +117,8 @@ pub(super) async fn act(call: &mut Call<'_>, action: &Action) -> Result<Outcome,
                 return Err(already("auto-merge is not on for this pull request"));
             }
             if pr["viewerCanDisableAutoMerge"].as_bool() == Some(false) {
-                return Err(cannot("turn auto-merge off", "viewerCanDisableAutoMerge"));
+                let field = "viewerCanDisableAutoMerge";
+                return Err(cannot(call, &scopes, "turn auto-merge off", field));
             }
             query(call, CANCEL_AUTO_MERGE, json!({"id": id})).await?;
             Ok(call.done(action, format!("auto-merge off for {label}")))
@@ -218,8 +227,8 @@ fn queue_enabled(pr: &Value) -> bool {
 }
 
 /// Refuses auto-merge up front: the repository setting, already on, already in
-/// the queue, nothing to wait for (GitHub refuses auto-merge on a PR in clean or
-/// unstable status), or GitHub saying this account cannot.
+/// the queue, a conflict or a draft, nothing to wait for (GitHub refuses
+/// auto-merge on a PR in clean or unstable status).
 fn auto_merge_possible(repo: &Value, pr: &Value, queue: bool) -> Result<(), ActionError> {
     if repo["autoMergeAllowed"].as_bool() == Some(false) {
         return Err(ActionError::AutoMergeNotAllowed {
@@ -248,9 +257,6 @@ fn auto_merge_possible(repo: &Value, pr: &Value, queue: bool) -> Result<(), Acti
             "nothing is pending: the pull request can be merged now (GitHub turns auto-merge on \
              only while it waits for something), merge it instead",
         ));
-    }
-    if pr["viewerCanEnableAutoMerge"].as_bool() == Some(false) {
-        return Err(cannot("turn auto-merge on", "viewerCanEnableAutoMerge"));
     }
     Ok(())
 }
@@ -287,13 +293,25 @@ fn already(detail: &str) -> ActionError {
     }
 }
 
-/// GitHub's `viewerCan…` said no without saying why.
-fn cannot(what: &str, field: &str) -> ActionError {
+/// GitHub's `viewerCan…` said no without saying why: for a classic token without
+/// the `repo` scope (GitHub lists its scopes in `X-OAuth-Scopes`) that is the scope
+/// to add; otherwise the account lacks write access (or a fine-grained token lacks
+/// `pull_requests:write`), which GitHub does not tell apart.
+fn cannot(call: &Call<'_>, scopes: &Option<String>, what: &str, field: &str) -> ActionError {
+    let has_repo = |list: &str| list.split(',').any(|s| s.trim() == "repo");
+    if scopes.as_deref().is_some_and(|list| !has_repo(list)) {
+        return ActionError::MissingWriteScope {
+            provider: P,
+            scope: "repo".to_string(),
+            settings_url: token_settings_url(P, call.ctx),
+        };
+    }
     ActionError::Refused {
         provider: P,
         detail: format!(
             "GitHub does not let this account {what} on this pull request ({field} is false: \
-             it needs write access to the repository)"
+             it needs write access to the repository, and a fine-grained token \
+             pull_requests:write)"
         ),
     }
 }
@@ -377,6 +395,18 @@ fn graphql_url(call: &Call<'_>) -> Result<Url, ActionError> {
 /// One GraphQL request (sent once: mutations must not repeat), its `data` or the
 /// refusal its `errors` describe.
 async fn query(call: &mut Call<'_>, document: &str, vars: Value) -> Result<Value, ActionError> {
+    scoped_query(call, document, vars)
+        .await
+        .map(|(data, _)| data)
+}
+
+/// [`query`], with the classic token's scopes GitHub sent (`X-OAuth-Scopes`;
+/// `None` for other tokens).
+async fn scoped_query(
+    call: &mut Call<'_>,
+    document: &str,
+    vars: Value,
+) -> Result<(Value, Option<String>), ActionError> {
     let url = graphql_url(call)?;
     let body = json!({"query": document, "variables": vars});
     call.requests += 1;
@@ -421,7 +451,8 @@ async fn query(call: &mut Call<'_>, document: &str, vars: Value) -> Result<Value
         let kind = first["type"].as_str().unwrap_or_default();
         return Err(refusal(call, kind, &message, classic));
     }
-    Ok(v["data"].clone())
+    let scopes = reply.header("x-oauth-scopes").map(str::to_string);
+    Ok((v["data"].clone(), scopes))
 }
 
 fn scope_or_refused(call: &Call<'_>, message: &str, classic: bool) -> ActionError {
