@@ -166,6 +166,11 @@ pub(super) async fn act(call: &mut Call<'_>, action: &Action) -> Result<Outcome,
             // `viewerCanUpdateBranch` is false when the head is up to date (or the
             // account cannot update it); BEHIND shows only under an up-to-date rule.
             if !behind && pr["viewerCanUpdateBranch"].as_bool() != Some(true) {
+                if let e @ ActionError::MissingWriteScope { .. } =
+                    cannot(call, &scopes, "update the branch", "viewerCanUpdateBranch")
+                {
+                    return Err(e);
+                }
                 return Err(already(
                     "GitHub says the branch is not behind its base (or this account cannot update it)",
                 ));
@@ -176,17 +181,18 @@ pub(super) async fn act(call: &mut Call<'_>, action: &Action) -> Result<Outcome,
             };
             let vars = json!({"id": id, "method": method, "head": seen});
             let done = query(call, UPDATE_BRANCH, vars).await?;
-            let new_head: String = done
+            let new_head = done
                 .pointer("/updatePullRequestBranch/pullRequest/headRefOid")
                 .and_then(Value::as_str)
-                .unwrap_or_default()
-                .chars()
-                .take(7)
-                .collect();
-            let now = if new_head.is_empty() {
-                String::new()
-            } else {
-                format!("; its head is now {new_head}")
+                .filter(|h| !h.is_empty() && *h != seen);
+            // GitHub may answer before the new commit lands (REST says 202 "Updating
+            // pull request branch."): the next sync shows the new head then.
+            let now = match new_head {
+                Some(h) => format!(
+                    "; its head is now {}",
+                    h.chars().take(7).collect::<String>()
+                ),
+                None => "; GitHub is updating it".to_string(),
             };
             Ok(call.done(
                 action,
