@@ -37,7 +37,7 @@ pub(crate) fn head_oid(pr: &FakePr) -> String {
 }
 
 /// The node id of `pr` (`PR_` + base64 of `repo#number`).
-pub(super) fn node_id(pr: &FakePr) -> String {
+fn node_id(pr: &FakePr) -> String {
     let raw = format!("{}#{}", pr.repo, pr.number);
     format!(
         "PR_{}",
@@ -123,7 +123,7 @@ fn error(field: &str, kind: &str, message: &str) -> Response {
     )
 }
 
-pub(super) fn can_write(t: &FakeToken) -> bool {
+fn can_write(t: &FakeToken) -> bool {
     match t.kind {
         TokenKind::GithubClassic => t.has_any_scope(&["repo"]),
         _ => t.scopes.is_empty() || t.has_any_scope(&["pull_requests:write"]),
