@@ -3,6 +3,7 @@
 //! at `POST /api/graphql` for the dashboard search (see [`graphql`]).
 
 mod actions;
+mod automation;
 mod graphql;
 mod render;
 mod repos;

@@ -85,7 +85,16 @@ fn action_file(name: &str) -> PathBuf {
 
 #[test]
 fn the_action_documents_are_valid_against_githubs_schema() {
-    for name in ["pull_request.graphql", "review.graphql", "merge.graphql"] {
+    for name in [
+        "pull_request.graphql",
+        "review.graphql",
+        "merge.graphql",
+        "auto_merge.graphql",
+        "cancel_auto_merge.graphql",
+        "enqueue.graphql",
+        "dequeue.graphql",
+        "update_branch.graphql",
+    ] {
         let out = validate(&action_file(name));
         assert!(
             out.status.success(),
@@ -120,4 +129,15 @@ fn a_broken_merge_mutation_fails_the_check() {
     let said = text(&out);
     assert!(said.contains("expectedHeadSha"), "{said}");
     assert!(said.contains("String!"), "{said}");
+}
+
+#[test]
+fn the_ended_query_is_valid_against_githubs_schema() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/list/github/ended.graphql");
+    let out = validate(&file);
+    assert!(
+        out.status.success(),
+        "ended.graphql does not validate against GitHub's schema:\n{}",
+        text(&out)
+    );
 }

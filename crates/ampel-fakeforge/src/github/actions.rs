@@ -1,6 +1,9 @@
 //! GitHub's GraphQL write side for Ampel's documents: the PR lookup
-//! (`repository { pullRequest(number:) }` with the merge settings), the
-//! `addPullRequestReview` and `mergePullRequest` mutations, refusing as GitHub does
+//! (`repository { pullRequest(number:) }` with the merge settings, `autoMergeAllowed`,
+//! `mergeStateStatus`, `isMergeQueueEnabled`, `autoMergeRequest`, `mergeQueueEntry`
+//! and the `viewerCan…` answers), the `addPullRequestReview` and `mergePullRequest`
+//! mutations (the merge-when-ready ones are in `automation.rs`) and the ended read
+//! (`AmpelEnded`), refusing as GitHub does
 //! with HTTP 200 and typed `errors`: FORBIDDEN "Resource not accessible by personal
 //! access token" (no `repo` / `pull_requests:write`), NOT_FOUND, UNPROCESSABLE
 //! "Pull Request is not mergeable", "Head branch was modified. Review and try the
@@ -9,6 +12,7 @@
 //! "Can not approve your own pull request".
 
 use crate::actions::{self, fake_sha, Refusal};
+use crate::automerge;
 use crate::prs::FakePr;
 use crate::reply;
 use crate::state::Shared;
@@ -59,6 +63,27 @@ pub(super) fn answer(
     vars: &Value,
 ) -> Option<Response> {
     let token = super::token_for(state, headers)?;
+    if query.contains("query AmpelEnded") {
+        return Some(ended(state, vars));
+    }
+    let mutations: [(&str, Mutation); 5] = [
+        ("enablePullRequestAutoMerge", super::automation::enable),
+        ("disablePullRequestAutoMerge", super::automation::disable),
+        ("enqueuePullRequest", super::automation::enqueue),
+        ("dequeuePullRequest", super::automation::dequeue),
+        ("updatePullRequestBranch", super::automation::update_branch),
+    ];
+    for (field, handler) in mutations {
+        if query.contains(field) {
+            return Some(write(
+                state,
+                &token,
+                field,
+                |pr| handler(state, &token, pr, vars),
+                vars,
+            ));
+        }
+    }
     if query.contains("addPullRequestReview") {
         return Some(write(
             state,
@@ -78,7 +103,7 @@ pub(super) fn answer(
         ));
     }
     if query.contains("pullRequest(number") {
-        return Some(lookup(state, vars));
+        return Some(lookup(state, &token, vars));
     }
     None
 }
@@ -138,7 +163,49 @@ fn write(
     }
 }
 
-fn lookup(state: &Shared, vars: &Value) -> Response {
+/// A write handler: the PR found by its node id, the answer's field value or a
+/// typed error.
+type Mutation = fn(&Shared, &FakeToken, &FakePr, &Value) -> Outcome;
+
+/// `AmpelEnded`: slot `pN` (when `$uN`) is `repository { pullRequest { state } }`
+/// of `$oN/$nN#$kN`; a PR the fake does not have is null with a NOT_FOUND error,
+/// as GitHub answers.
+fn ended(state: &Shared, vars: &Value) -> Response {
+    let mut data = serde_json::Map::new();
+    let mut errors = Vec::new();
+    for i in 0..10 {
+        if vars[format!("u{i}")].as_bool() != Some(true) {
+            continue;
+        }
+        let repo = format!(
+            "{}/{}",
+            vars[format!("o{i}")].as_str().unwrap_or_default(),
+            vars[format!("n{i}")].as_str().unwrap_or_default()
+        );
+        let number = vars[format!("k{i}")].as_u64().unwrap_or_default();
+        let alias = format!("p{i}");
+        match actions::find(state, P, &repo, number) {
+            Some(pr) => {
+                data.insert(
+                    alias,
+                    json!({"pullRequest": {"state": super::render::state_name(&pr)}}),
+                );
+            }
+            None => {
+                data.insert(alias.clone(), json!({"pullRequest": null}));
+                errors.push(json!({"type": "NOT_FOUND", "path": [alias, "pullRequest"],
+                    "message": format!("Could not resolve to a PullRequest with the number of {number}.")}));
+            }
+        }
+    }
+    let mut body = json!({ "data": data });
+    if !errors.is_empty() {
+        body["errors"] = json!(errors);
+    }
+    reply::json(StatusCode::OK, body, &[])
+}
+
+fn lookup(state: &Shared, token: &FakeToken, vars: &Value) -> Response {
     let repo = format!(
         "{}/{}",
         vars["owner"].as_str().unwrap_or_default(),
@@ -157,15 +224,36 @@ fn lookup(state: &Shared, vars: &Value) -> Response {
         );
     };
     let allowed = |m: &str| actions::method_allowed(state, &pr, m);
-    data(json!({
+    let auto_allowed = automerge::auto_merge_allowed(state, &pr);
+    let (queue, auto_merge, entry) = crate::state::with(state, |s| {
+        (
+            automerge::queue_required(s, &pr),
+            super::render::auto_merge_request(&pr),
+            super::render::queue_entry(s, &pr),
+        )
+    });
+    let status = super::render::merge_state_status(&pr);
+    let open = pr.state == PrState::Open;
+    let writer = can_write(token);
+    let mut answer = data(json!({
         "repository": {
             "mergeCommitAllowed": allowed("merge"),
             "squashMergeAllowed": allowed("squash"),
             "rebaseMergeAllowed": allowed("rebase"),
+            "autoMergeAllowed": auto_allowed,
             "pullRequest": {
+                "mergeStateStatus": status,
+                "isMergeQueueEnabled": queue,
+                "viewerCanEnableAutoMerge": writer && open && !pr.draft && auto_allowed && auto_merge.is_null()
+                    && entry.is_null() && (queue || !matches!(status, "CLEAN" | "UNSTABLE" | "HAS_HOOKS")),
+                "viewerCanDisableAutoMerge": writer && open && !auto_merge.is_null(),
+                "viewerCanUpdateBranch": writer && open && pr.behind,
+                "autoMergeRequest": auto_merge,
+                "mergeQueueEntry": entry,
                 "id": node_id(&pr),
                 "state": match pr.state { PrState::Merged => "MERGED", PrState::Closed => "CLOSED", _ => "OPEN" },
                 "headRefOid": head_oid(&pr),
+                "isDraft": pr.draft,
                 "mergeable": match pr.merge {
                     ampel_core::pr::MergeState::Conflict => "CONFLICTING",
                     ampel_core::pr::MergeState::Computing => "UNKNOWN",
@@ -173,12 +261,19 @@ fn lookup(state: &Shared, vars: &Value) -> Response {
                 },
             }
         }
-    }))
+    }));
+    // GitHub names a classic token's scopes on every answer.
+    if token.kind == TokenKind::GithubClassic {
+        if let Ok(v) = token.scopes.join(", ").parse() {
+            answer.headers_mut().insert("x-oauth-scopes", v);
+        }
+    }
+    answer
 }
 
-type Outcome = Result<Value, (&'static str, String)>;
+pub(super) type Outcome = Result<Value, (&'static str, String)>;
 
-fn unprocessable(message: &str) -> (&'static str, String) {
+pub(super) fn unprocessable(message: &str) -> (&'static str, String) {
     ("UNPROCESSABLE", message.to_string())
 }
 
@@ -225,6 +320,15 @@ fn merge(state: &Shared, pr: &FakePr, vars: &Value) -> Outcome {
     };
     let current = head_oid(pr);
     let refusal = actions::merge_refusal(state, pr, vars["head"].as_str(), &current, method);
+    // A base branch that requires its merge queue refuses a direct merge (REST:
+    // 405 "Changes must be made through the merge queue"); only an admin bypass
+    // would pass, and the fake has none.
+    let queue = crate::state::with(state, |s| automerge::queue_required(s, pr));
+    if queue && !matches!(refusal, Some(Refusal::Merged | Refusal::Closed)) {
+        return Err(unprocessable(
+            "Changes must be made through the merge queue",
+        ));
+    }
     match refusal {
         Some(Refusal::Merged) => Err(unprocessable("Pull Request is already merged")),
         Some(Refusal::Closed) => Err(unprocessable("Pull Request is closed")),

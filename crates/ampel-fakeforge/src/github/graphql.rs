@@ -102,7 +102,7 @@ fn answer(shared: &Shared, page: &Page, with: Asked, cost: u64) -> Response {
             .prs
             .iter()
             .filter(|p| filter.matches(p))
-            .map(render::pull_request)
+            .map(|p| render::listed(s, p))
             .collect();
         (hits, points_used(s, cost))
     });

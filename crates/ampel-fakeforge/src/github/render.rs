@@ -2,8 +2,10 @@
 //! fields, with the enum values GitHub really sends. Checks whose name contains a
 //! `/` (`ci/jenkins`) are commit statuses (`StatusContext`), the others check runs.
 
+use crate::automerge;
 use crate::prs::FakePr;
 use crate::reply::rfc3339;
+use crate::state::State;
 use ampel_core::pr::{CheckState, MergeState, Review, ReviewDecision, ReviewVote};
 use serde_json::{json, Value};
 
@@ -23,7 +25,7 @@ pub(crate) fn pull_request(pr: &FakePr) -> Value {
         "headRefOid": super::actions::head_oid(pr),
         "headRefName": format!("change-{}", pr.number),
         "baseRefName": "main",
-        "state": state(pr),
+        "state": state_name(pr),
         "author": { "login": pr.author },
         "repository": { "nameWithOwner": pr.repo },
         "labels": nodes(pr.labels.iter().map(|l| json!({ "name": l }))),
@@ -48,11 +50,51 @@ pub(crate) fn pull_request(pr: &FakePr) -> Value {
     })
 }
 
+/// The `PullRequest` node as a listing sees it: [`pull_request`] with its merge
+/// machinery — `isMergeQueueEnabled`, `autoMergeRequest` (null while queued: the
+/// queue entry stands for it) and `mergeQueueEntry { id position state }`.
+pub(crate) fn listed(s: &State, pr: &FakePr) -> Value {
+    let mut v = pull_request(pr);
+    v["isMergeQueueEnabled"] = json!(automerge::queue_required(s, pr));
+    v["autoMergeRequest"] = auto_merge_request(pr);
+    v["mergeQueueEntry"] = queue_entry(s, pr);
+    v
+}
+
+/// `AutoMergeRequest { mergeMethod enabledBy { login } }`, null when off or queued.
+pub(crate) fn auto_merge_request(pr: &FakePr) -> Value {
+    match (&pr.auto_merge, pr.queued) {
+        (Some(a), None) => json!({
+            "mergeMethod": a.method.to_ascii_uppercase(),
+            "enabledBy": { "login": a.by },
+        }),
+        _ => Value::Null,
+    }
+}
+
+/// `MergeQueueEntry { id position state }`, null when not queued. The state is
+/// AWAITING_CHECKS while a check runs, UNMERGEABLE when one failed, else QUEUED.
+pub(crate) fn queue_entry(s: &State, pr: &FakePr) -> Value {
+    let (Some(seq), Some(position)) = (pr.queued, automerge::queue_position(s, pr)) else {
+        return Value::Null;
+    };
+    let checks = || pr.checks.iter().map(|(_, c)| *c);
+    let state = if checks().any(CheckState::is_failing) {
+        "UNMERGEABLE"
+    } else if checks().any(CheckState::is_in_progress) {
+        "AWAITING_CHECKS"
+    } else {
+        "QUEUED"
+    };
+    json!({ "id": format!("MQE_{seq}"), "position": position, "state": state })
+}
+
 fn nodes(items: impl IntoIterator<Item = Value>) -> Value {
     json!({ "nodes": items.into_iter().collect::<Vec<_>>() })
 }
 
-fn state(pr: &FakePr) -> &'static str {
+/// `PullRequestState`: OPEN, MERGED or CLOSED.
+pub(crate) fn state_name(pr: &FakePr) -> &'static str {
     match pr.state {
         ampel_core::pr::PrState::Open => "OPEN",
         ampel_core::pr::PrState::Merged => "MERGED",
@@ -68,9 +110,10 @@ fn mergeable(m: MergeState) -> &'static str {
     }
 }
 
-/// GitHub's `mergeStateStatus`: conflicts and computing first, then draft, then
-/// the branch rules, then the checks.
-fn merge_state_status(pr: &FakePr) -> &'static str {
+/// GitHub's `mergeStateStatus`: conflicts and computing first, then behind its
+/// base, draft, then the branch rules (a required check that has not passed
+/// blocks), then the other checks.
+pub(crate) fn merge_state_status(pr: &FakePr) -> &'static str {
     match pr.merge {
         MergeState::Conflict => return "DIRTY",
         MergeState::Computing | MergeState::Unknown => return "UNKNOWN",
@@ -78,13 +121,27 @@ fn merge_state_status(pr: &FakePr) -> &'static str {
         MergeState::Blocked => return "BLOCKED",
         MergeState::Mergeable => {}
     }
+    if pr.behind {
+        return "BEHIND";
+    }
+    let required_pending = pr.checks.iter().any(|(name, state)| {
+        pr.required_checks.contains(name)
+            && !matches!(
+                state,
+                CheckState::Success | CheckState::Skipped | CheckState::Neutral
+            )
+    });
     let review_blocks = matches!(
         review_decision(pr),
         Some("REVIEW_REQUIRED" | "CHANGES_REQUESTED")
     );
     if pr.draft {
         "DRAFT"
-    } else if review_blocks || pr.unresolved_threads > 0 || !missing_required(pr).is_empty() {
+    } else if review_blocks
+        || pr.unresolved_threads > 0
+        || required_pending
+        || !missing_required(pr).is_empty()
+    {
         "BLOCKED"
     } else if pr.checks.iter().any(|(_, s)| *s != CheckState::Success) {
         "UNSTABLE"

@@ -22,7 +22,11 @@
 //!
 //! **Requests per refresh:** one per section per 100 PRs (at least one per
 //! section): 300 PRs in each of 3 sections take 9 requests, plus one for the
-//! Reviewed section (10).
+//! Reviewed section (10). Each PR carries its merge machinery (`autoMergeRequest`,
+//! `mergeQueueEntry`, `isMergeQueueEnabled`) in the same query. Only when PRs that
+//! had auto-merge on or a queue entry at the last sync left the open lists is one
+//! more request made per 10 of them (`ended.graphql`), to say whether each was
+//! merged or closed; an unchanged refresh makes none.
 //!
 //! **No conditional requests:** GitHub's GraphQL API is a POST endpoint and
 //! answers without `ETag`; it does not honour `If-None-Match`, so nothing is
@@ -37,6 +41,7 @@
 //! Every error is scrubbed of the token.
 
 mod answer;
+mod ended;
 #[cfg(any(test, feature = "fuzzing"))]
 pub mod fuzz;
 mod query;
@@ -48,7 +53,7 @@ use crate::http::{Auth, Http};
 use crate::list::{ListSpec, Listing};
 use ampel_core::changes::Listed;
 use ampel_core::section::Sections;
-use ampel_core::Secret;
+use ampel_core::{Provider, Secret};
 use reqwest::Url;
 
 /// Search returns at most 1,000 results: 10 pages of 100.
@@ -74,6 +79,7 @@ pub(crate) async fn list(
             .await
             .map_err(|e| e.redact(token))?;
     }
+    run.ended(&mut listing).await;
     Ok(listing)
 }
 
@@ -131,6 +137,38 @@ impl Run<'_> {
         Ok(())
     }
 
+    /// Reads the PRs GitHub was merging on its own that left the open lists
+    /// (none: no request); a failed read records them as `Unknown`.
+    async fn ended(&self, listing: &mut Listing) {
+        let gone = ended::gone(self.spec, listing);
+        for chunk in gone.chunks(ended::SLOTS) {
+            let body = ended::body(chunk);
+            let headers = [("accept", "application/json")];
+            listing.requests += 1;
+            let reply = self
+                .http
+                .post_json(&self.url, Auth::Bearer(self.token), &headers, &body)
+                .await;
+            let data = match reply {
+                Ok(r) if r.status.is_success() => {
+                    match crate::common::parse_json::<serde_json::Value>(Provider::Github, &r) {
+                        Ok(v) => Some(v["data"].clone()).filter(|d| d.is_object()),
+                        Err(_) => None,
+                    }
+                }
+                Ok(r) => {
+                    tracing::warn!(status = r.status.as_u16(), "reading ended pull requests");
+                    None
+                }
+                Err(e) => {
+                    tracing::warn!(code = e.code(), "reading ended pull requests failed");
+                    None
+                }
+            };
+            listing.ended.extend(ended::read(chunk, data.as_ref()));
+        }
+    }
+
     async fn page(&self, q: &str, after: Option<&str>) -> Result<answer::Page, ForgeError> {
         let body = query::body(q, after);
         let headers = [("accept", "application/json")];
@@ -152,7 +190,6 @@ impl Run<'_> {
 mod tests {
     use super::*;
     use crate::endpoint;
-    use ampel_core::Provider;
 
     #[test]
     fn the_graphql_url_follows_the_deployment() -> Result<(), ForgeError> {

@@ -3,6 +3,7 @@
 //! [`PullRequest`] through `ampel_core::forge_status::github`.
 
 use crate::validation::RateLimit;
+use ampel_core::automation::{AutoMerge, Automation, QueueEntry, QueueState};
 use ampel_core::forge_status::github as gh;
 use ampel_core::pr::{
     Blocker, Branches, Check, Checks, MergeState, PullRequest, ReviewFacts, ReviewMark,
@@ -251,6 +252,37 @@ pub(super) struct PrNode {
     head_ref_oid: Option<String>,
     head_ref_name: Option<String>,
     base_ref_name: Option<String>,
+    /// The base branch has a merge queue (then merges go only through it).
+    #[serde(default)]
+    is_merge_queue_enabled: bool,
+    auto_merge_request: Option<AutoMergeRequest>,
+    merge_queue_entry: Option<QueueEntryNode>,
+}
+
+/// `AutoMergeRequest`: the method and who turned it on.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AutoMergeRequest {
+    merge_method: Option<String>,
+    enabled_by: Option<Login>,
+}
+
+/// `MergeQueueEntry`: its 1-based position and `MergeQueueEntryState`.
+#[derive(Debug, Deserialize)]
+struct QueueEntryNode {
+    position: Option<u64>,
+    state: Option<String>,
+}
+
+/// `PullRequestMergeMethod` in Ampel's words; a value Ampel does not know is
+/// shown as GitHub sent it.
+fn merge_method_name(value: &str) -> String {
+    match value {
+        "MERGE" => "merge".to_string(),
+        "SQUASH" => "squash".to_string(),
+        "REBASE" => "rebase".to_string(),
+        other => other.to_ascii_lowercase(),
+    }
 }
 
 fn timestamp(s: &str) -> Option<OffsetDateTime> {
@@ -316,7 +348,25 @@ impl PrNode {
             .filter_map(|a| a.login.clone())
             .collect();
         pr.reviewing = Some(self.review_facts(viewer));
+        pr.automation = self.automation();
         Some(pr)
+    }
+
+    /// Auto-merge, the merge queue entry and whether the base requires its queue,
+    /// as GitHub reports them (an unknown entry state stays `Unknown`).
+    fn automation(&self) -> Automation {
+        Automation {
+            auto_merge: self.auto_merge_request.as_ref().map(|a| AutoMerge {
+                method: a.merge_method.as_deref().map(merge_method_name),
+                by: a.enabled_by.as_ref().and_then(|b| b.login.clone()),
+            }),
+            queue: self.merge_queue_entry.as_ref().map(|q| QueueEntry {
+                position: q.position.and_then(|p| u32::try_from(p).ok()),
+                state: QueueState::from_github(q.state.as_deref().unwrap_or_default()),
+            }),
+            queue_required: self.is_merge_queue_enabled,
+            rebasing: false,
+        }
     }
 
     /// Who is asked (User requests by login, Team requests by slug) and each
@@ -499,6 +549,40 @@ mod tests {
             .as_ref()
             .map(|b| (b.source.as_str(), b.target.as_str()));
         assert_eq!(branches, Some(("fix-login", "main")));
+        Ok(())
+    }
+
+    #[test]
+    fn automation_is_read_as_github_reports_it() -> Result<(), serde_json::Error> {
+        let node: PrNode = serde_json::from_str(
+            r#"{"__typename": "PullRequest", "number": 1, "repository": {"nameWithOwner": "o/r"},
+                "isMergeQueueEnabled": true,
+                "autoMergeRequest": {"mergeMethod": "SQUASH", "enabledBy": {"login": "mira"}},
+                "mergeQueueEntry": {"position": 3, "state": "SOMETHING_NEW"}}"#,
+        )?;
+        let pr = node
+            .to_pr("a", "me")
+            .unwrap_or_else(|| panic!("not mapped"));
+        let a = &pr.automation;
+        assert!(a.queue_required);
+        let auto = a.auto_merge.clone().unwrap_or_default();
+        assert_eq!(auto.method.as_deref(), Some("squash"));
+        assert_eq!(auto.by.as_deref(), Some("mira"));
+        let q = a.queue.clone().unwrap_or_else(|| panic!("no queue entry"));
+        assert_eq!(q.position, Some(3));
+        assert_eq!(
+            q.state,
+            QueueState::Unknown,
+            "an unknown state is never good"
+        );
+        let none: PrNode = serde_json::from_str(
+            r#"{"__typename": "PullRequest", "number": 2, "repository": {"nameWithOwner": "o/r"},
+                "autoMergeRequest": null, "mergeQueueEntry": null}"#,
+        )?;
+        let pr = none
+            .to_pr("a", "me")
+            .unwrap_or_else(|| panic!("not mapped"));
+        assert!(pr.automation.is_default());
         Ok(())
     }
 
