@@ -364,15 +364,6 @@ impl Call<'_> {
 
 /// Runs `action` on `target`; the write is sent once and never retried. Errors are
 /// scrubbed of the token.
-/// Until a forge module carries out an action of issue 28 (filled in per forge).
-pub(crate) fn not_built(provider: Provider, action: &Action) -> ActionError {
-    ActionError::ActionNotOffered {
-        provider,
-        action: action.words().to_string(),
-        why: "not built in Ampel yet".to_string(),
-    }
-}
-
 pub(crate) async fn run(
     provider: Provider,
     ctx: &Context,
