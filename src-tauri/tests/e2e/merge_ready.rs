@@ -37,11 +37,24 @@ fn running(provider: Provider, repo: &str, (number, title): (u64, &str)) -> Fake
     FakePr::new(provider, repo, number, title, ME).check("build", CheckState::Running)
 }
 
+/// AUTO's title on `p` (one notification per forge is counted by its title).
+fn auto_title(p: Provider) -> String {
+    format!("{} on {}", AUTO.1, p.display_name())
+}
+
 fn add_prs(forge: &FakeForge) {
     for p in FORGES {
         let repo = scenario::demo_repo(p);
         forge.add_token(writing_token(p));
-        forge.add_pr(running(p, repo, AUTO));
+        // GitHub offers auto-merge only while a rule holds the merge back: the
+        // running check is a required one there.
+        let title = auto_title(p);
+        let auto = running(p, repo, (AUTO.0, &title));
+        forge.add_pr(if p == Provider::Github {
+            auto.require_check("build")
+        } else {
+            auto
+        });
         // GitHub repositories allow auto-merge only when an admin allows it.
         forge.allow_auto_merge(p, repo, true);
     }
@@ -109,7 +122,7 @@ async fn auto_merge_on(
     });
     refresh_and_wait(app).await?;
     app.expect_count(&auto, 0).await?;
-    let title = format!("Merged by auto-merge: {}", AUTO.1);
+    let title = format!("Merged by auto-merge: {}", auto_title(p));
     monitor.wait_for(&[&title]).await?;
     refresh_and_wait(app).await?;
     let n = told(monitor, &title);

@@ -127,6 +127,8 @@ struct Job {
     need: Need,
     /// The cached copy's `updated_at`: the timeline is read from there on.
     since: Option<OffsetDateTime>,
+    /// Opened by the signed-in user (whatever sections this listing asks for).
+    by_me: bool,
 }
 
 /// Lists the open pull requests of the sections in `spec`.
@@ -228,12 +230,18 @@ pub(crate) async fn list(
                 need = Need::All;
             }
             let since = rule.previous(&repo, pull.number).map(|p| p.updated_at);
+            let by_me = me.is_some_and(|m| {
+                pull.user
+                    .as_ref()
+                    .is_some_and(|u| u.login.eq_ignore_ascii_case(m))
+            });
             jobs.push(Job {
                 repo: repo.clone(),
                 pull,
                 sections,
                 need,
                 since,
+                by_me,
             });
         }
     }
@@ -606,7 +614,7 @@ async fn read_one(c: &Client, job: Job) -> Result<(Job, Reads), ForgeError> {
     };
     // A PR seen the first time: only my own (auto-merge is the author's tool); any
     // PR's later scheduling moves it, and a moved PR is read from its cached copy on.
-    let timeline_wanted = job.since.is_some() || job.sections.contains(Section::Mine);
+    let timeline_wanted = job.since.is_some() || job.by_me;
     let timeline = if job.need == Need::All && timeline_wanted {
         let base = ["repos", owner, name, "issues", index.as_str(), "timeline"];
         let since = job.since.and_then(|t| {
