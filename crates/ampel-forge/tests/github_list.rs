@@ -383,3 +383,42 @@ async fn no_error_contains_the_token() {
         }
     }
 }
+
+#[tokio::test]
+async fn an_apps_pr_is_marked_as_a_bots_and_the_bots_rule_hides_it() {
+    let ff = demo_forge().await;
+    ff.add_pr(FakePr::new(
+        GH,
+        demo_repo(GH),
+        30,
+        "Bump serde",
+        "github-actions[bot]",
+    ));
+    let l = listing(&ff, &[Section::Watched], &[demo_repo(GH)]).await;
+    let bot = l
+        .prs
+        .iter()
+        .find(|p| p.pr.number == 30)
+        .unwrap_or_else(|| panic!("#30 not listed"));
+    // GraphQL names the app without "[bot]" and types it Bot.
+    assert_eq!(bot.pr.author, "github-actions");
+    assert!(bot.pr.author_bot);
+    let rule = ampel_core::focus::Rule {
+        id: "bots".into(),
+        kind: ampel_core::focus::RuleKind::Bots,
+        account: None,
+    };
+    assert!(rule.matches(bot));
+    let people: Vec<u64> = l
+        .prs
+        .iter()
+        .filter(|p| !rule.matches(p))
+        .map(|p| p.pr.number)
+        .collect();
+    assert!(!people.contains(&30) && people.contains(&1), "{people:?}");
+    assert!(l
+        .prs
+        .iter()
+        .filter(|p| p.pr.number != 30)
+        .all(|p| !p.pr.author_bot));
+}

@@ -26,7 +26,7 @@ pub(crate) fn pull_request(pr: &FakePr) -> Value {
         "headRefName": format!("change-{}", pr.number),
         "baseRefName": "main",
         "state": state_name(pr),
-        "author": { "login": pr.author },
+        "author": author(&pr.author),
         "repository": { "nameWithOwner": pr.repo },
         "labels": nodes(pr.labels.iter().map(|l| json!({ "name": l }))),
         "mergeable": mergeable(pr.merge),
@@ -354,5 +354,14 @@ mod tests {
         assert!(v["reviewDecision"].is_null());
         assert!(v["commits"]["nodes"][0]["commit"]["statusCheckRollup"].is_null());
         assert_eq!(v["mergeStateStatus"], "DRAFT");
+    }
+}
+
+/// A PR's author as GitHub's GraphQL answers it: an app ("dependabot[bot]" in REST)
+/// is a `Bot` whose login has no "[bot]" suffix; anyone else a `User`.
+fn author(login: &str) -> serde_json::Value {
+    match login.strip_suffix("[bot]") {
+        Some(app) => json!({ "__typename": "Bot", "login": app }),
+        None => json!({ "__typename": "User", "login": login }),
     }
 }

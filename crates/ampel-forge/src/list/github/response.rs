@@ -122,6 +122,9 @@ fn items<T>(c: &Option<Conn<T>>) -> impl Iterator<Item = &T> {
 #[derive(Debug, Deserialize)]
 pub(super) struct Login {
     pub login: Option<String>,
+    /// The actor's type where the query asks (`Bot` for apps such as dependabot).
+    #[serde(default, rename = "__typename")]
+    pub typename: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -312,6 +315,11 @@ impl PrNode {
             .as_ref()
             .and_then(|a| a.login.clone())
             .unwrap_or_default();
+        // GitHub names an app's account without its "[bot]" suffix and types it Bot.
+        pr.author_bot = self
+            .author
+            .as_ref()
+            .is_some_and(|a| a.typename.as_deref() == Some("Bot"));
         pr.updated_at = self
             .updated_at
             .as_deref()
