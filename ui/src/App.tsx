@@ -7,6 +7,7 @@ import { START_PAGE, type PageId } from "./nav";
 import { Dashboard } from "./pages/Dashboard";
 import { General } from "./pages/General";
 import { Notifications } from "./pages/Notifications";
+import { Focus } from "./pages/Focus";
 import { ProviderAccounts } from "./pages/ProviderAccounts";
 import { SettingsProvider } from "./settings/SettingsContext";
 
@@ -58,6 +59,7 @@ export function App() {
           {page === "accounts" && <ProviderAccounts focusTitle={navigated} />}
           {page === "general" && <General focusTitle={navigated} />}
           {page === "notifications" && <Notifications focusTitle={navigated} />}
+          {page === "focus" && <Focus focusTitle={navigated} />}
         </main>
         {help && (
           <ShortcutsDialog

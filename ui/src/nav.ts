@@ -1,6 +1,6 @@
 // The app's pages and how the sidebar groups them; one list so the sidebar and titles never disagree.
 
-export type PageId = "dashboard" | "accounts" | "general" | "notifications";
+export type PageId = "dashboard" | "accounts" | "general" | "notifications" | "focus";
 
 export interface Page {
   id: PageId;
@@ -24,6 +24,7 @@ export const NAV: readonly NavSection[] = [
       { id: "accounts", title: "Provider Accounts", testId: "nav-accounts" },
       { id: "general", title: "General", testId: "nav-general" },
       { id: "notifications", title: "Notifications", testId: "nav-notifications" },
+      { id: "focus", title: "Focus", testId: "nav-focus" },
     ],
   },
 ];
