@@ -13,6 +13,7 @@ mod desktop;
 mod file_modes;
 mod first_run;
 mod flows;
+mod focus;
 mod glance;
 mod harness;
 mod links;

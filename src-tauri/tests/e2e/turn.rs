@@ -74,9 +74,14 @@ async fn expect_block(app: &App, section: &str, expected: &[(&str, &str)]) -> Te
 
 /// Waits until the app's last tray picture counts `n` PRs as my turn.
 async fn expect_tray_count(app: &App, n: usize) -> TestResult {
-    let wanted = format!("my_turn={n}");
+    expect_tray_words(app, &[&format!("my_turn={n}")]).await
+}
+
+/// Waits until the app's last "tray shown" log line holds every one of `wanted`
+/// (`my_turn=3`, `profile=Work`) as a word.
+pub(crate) async fn expect_tray_words(app: &App, wanted: &[&str]) -> TestResult {
     eventually(
-        &format!("the tray's last picture: expected {wanted}"),
+        &format!("the tray's last picture: expected {wanted:?}"),
         || async {
             let log = String::from_utf8_lossy(&std::fs::read(&app.log)?).into_owned();
             let last = log
@@ -86,7 +91,7 @@ async fn expect_tray_count(app: &App, n: usize) -> TestResult {
                 .map(str::to_string);
             let shown = last
                 .as_deref()
-                .is_some_and(|l| l.split_whitespace().any(|w| w == wanted));
+                .is_some_and(|l| wanted.iter().all(|w| l.split_whitespace().any(|x| x == *w)));
             Ok(seen(shown, last))
         },
     )

@@ -83,3 +83,23 @@ describe("createViewer", () => {
     expect(viewer(ROWS, f({ text: "", lights: ["red"] }))).not.toBe(all);
   });
 });
+
+describe("the viewer and Focus (issue 29)", () => {
+  it("builds a new view when a Hidden by rules line opens or the profile filter changes", () => {
+    const viewer = createViewer();
+    const hidden = pr({
+      number: 50,
+      sections: [],
+      hiddenBy: [{ id: "r", words: "bots" }],
+      triage: { pinned: false, muted: false, snoozed: false, wakesAt: null, listedIn: ["mine"] },
+    });
+    const away = pr({ number: 51, sections: ["mine"], inProfile: false });
+    const rows = [hidden, away];
+    const closed = viewer(rows, NO_FILTERS, { teamsAreMine: false, teamsOpen: false, hiddenOpen: [] });
+    const open = viewer(rows, NO_FILTERS, { teamsAreMine: false, teamsOpen: false, hiddenOpen: ["mine"] });
+    expect(closed.items.some((i) => i.key === `hidden:mine:${hidden.id}`)).toBe(false);
+    expect(open.items.some((i) => i.key === `hidden:mine:${hidden.id}`)).toBe(true);
+    expect(viewer(rows, { ...NO_FILTERS, profileOnly: true }).total).toBe(0);
+    expect(viewer(rows, NO_FILTERS).total).toBe(1);
+  });
+});

@@ -36,7 +36,7 @@ export function createNarrower(): Narrower {
     return texts.hay;
   };
   const narrow = (rows: readonly PrRow[], f: Filters): readonly PrRow[] => {
-    const key = [f.provider, f.accountId, f.repo].join("\u0000");
+    const key = [f.provider, f.accountId, f.repo, String(f.profileOnly ?? false)].join("\u0000");
     if (rows !== source || key !== scope) {
       source = rows;
       scope = key;
@@ -112,7 +112,7 @@ export function createViewer(): Viewer {
       byLights = new Map();
       views.set(matched, byLights);
     }
-    const key = `${f.lights.join(",")}|${String(turns.teamsAreMine)}|${String(turns.teamsOpen)}`;
+    const key = `${f.lights.join(",")}|${String(turns.teamsAreMine)}|${String(turns.teamsOpen)}|${(turns.hiddenOpen ?? []).join(",")}`;
     const kept = byLights.get(key);
     if (kept) return kept;
     const made = viewOf(matched, f.lights, turns);
