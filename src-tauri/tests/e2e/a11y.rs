@@ -366,6 +366,7 @@ async fn tab_order(app: &App) -> TestResult {
         "nav-accounts",
         "nav-general",
         "nav-notifications",
+        "nav-focus",
         "shortcuts-button",
         "refresh",
         "filter-text",
@@ -609,6 +610,21 @@ async fn triage_views(app: &App, axe: &mut Axe<'_>) -> TestResult {
     axe.check("Notifications: a muted repository").await?;
     app.click("[data-testid=unmute]").await?;
     app.wait_for("[data-testid=muted-none]").await?;
+    // Focus with a rule and a profile (its form showing an error first), then both removed.
+    app.click("[data-testid=nav-focus]").await?;
+    app.click("[data-testid=rule-add]").await?;
+    app.wait_for("[data-testid=rule]").await?;
+    app.click("[data-testid=profile-save]").await?;
+    app.wait_for("[data-testid=profile-problem]").await?;
+    app.fill("[data-testid=profile-name]", "Work").await?;
+    app.click("[data-testid=profile-account]").await?;
+    app.click("[data-testid=profile-save]").await?;
+    app.wait_for("[data-testid=profile]").await?;
+    axe.check("Focus: a rule and a profile").await?;
+    app.click("[data-testid=rule-remove]").await?;
+    app.click("[data-testid=profile-remove]").await?;
+    app.wait_for("[data-testid=rules-none]").await?;
+    app.expect_count("[data-testid=profile]", 0).await?;
     app.click("[data-testid=shortcuts-button]").await?;
     app.wait_for("[data-testid=shortcuts-dialog]").await?;
     axe.check("Keyboard shortcuts").await?;
@@ -636,6 +652,10 @@ async fn walk(
     app.expect_text("[data-testid=page-title]", "Notifications")
         .await?;
     axe.check("Notifications").await?;
+    app.click("[data-testid=nav-focus]").await?;
+    app.expect_text("[data-testid=page-title]", "Focus").await?;
+    app.wait_for("[data-testid=rules-none]").await?;
+    axe.check("Focus: no rules or profiles").await?;
     app.click("[data-testid=nav-dashboard]").await?;
     app.wait_for("[data-testid=empty-state]").await?;
     axe.check("Dashboard, first run").await?;
