@@ -102,21 +102,11 @@ async fn act(f: &FakeForge, t: &Target, a: &Action) -> Result<Outcome, ActionErr
 }
 
 async fn done(f: &FakeForge, t: &Target, a: &Action) -> Outcome {
-    match act(f, t, a).await {
-        Ok(o) => o,
-        Err(e) => panic!("{}: {} {e}", a.name(), e.code()),
-    }
+    expect_done(act(f, t, a).await, a)
 }
 
 async fn refused(f: &FakeForge, t: &Target, a: &Action) -> ActionError {
-    match act(f, t, a).await {
-        Ok(o) => panic!("{}: expected a refusal, got {o:?}", a.name()),
-        Err(e) => {
-            let json = serde_json::to_string(&e.report()).unwrap_or_default();
-            assert!(!json.contains(GH_CLASSIC) && !e.to_string().contains(GH_CLASSIC));
-            e
-        }
-    }
+    expect_refused(act(f, t, a).await, a, GH_CLASSIC)
 }
 
 /// GraphQL requests the fake received.

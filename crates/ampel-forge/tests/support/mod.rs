@@ -90,3 +90,36 @@ pub async fn closed_port() -> u16 {
         Err(e) => panic!("cannot bind: {e}"),
     }
 }
+
+/// The outcome of action `a`, which must succeed.
+pub fn expect_done(
+    result: Result<ampel_forge::actions::Outcome, ampel_forge::actions::ActionError>,
+    a: &ampel_forge::actions::Action,
+) -> ampel_forge::actions::Outcome {
+    match result {
+        Ok(o) => o,
+        Err(e) => panic!("{}: {} {e}", a.name(), e.code()),
+    }
+}
+
+/// The refusal of action `a`, which must be refused; `token` appears nowhere in it.
+pub fn expect_refused(
+    result: Result<ampel_forge::actions::Outcome, ampel_forge::actions::ActionError>,
+    a: &ampel_forge::actions::Action,
+    token: &str,
+) -> ampel_forge::actions::ActionError {
+    match result {
+        Ok(o) => panic!("{}: expected a refusal, got {o:?}", a.name()),
+        Err(e) => {
+            let json = match serde_json::to_string(&e.report()) {
+                Ok(j) => j,
+                Err(err) => panic!("report does not serialise: {err}"),
+            };
+            assert!(
+                !json.contains(token) && !e.to_string().contains(token),
+                "the token leaked into {json}"
+            );
+            e
+        }
+    }
+}
