@@ -300,6 +300,15 @@ fn status_state(state: CheckState) -> &'static str {
     }
 }
 
+/// A PR's author as GitHub's GraphQL answers it: an app ("dependabot[bot]" in REST)
+/// is a `Bot` whose login has no "[bot]" suffix; anyone else a `User`.
+fn author(login: &str) -> serde_json::Value {
+    match login.strip_suffix("[bot]") {
+        Some(app) => json!({ "__typename": "Bot", "login": app }),
+        None => json!({ "__typename": "User", "login": login }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -354,14 +363,5 @@ mod tests {
         assert!(v["reviewDecision"].is_null());
         assert!(v["commits"]["nodes"][0]["commit"]["statusCheckRollup"].is_null());
         assert_eq!(v["mergeStateStatus"], "DRAFT");
-    }
-}
-
-/// A PR's author as GitHub's GraphQL answers it: an app ("dependabot[bot]" in REST)
-/// is a `Bot` whose login has no "[bot]" suffix; anyone else a `User`.
-fn author(login: &str) -> serde_json::Value {
-    match login.strip_suffix("[bot]") {
-        Some(app) => json!({ "__typename": "Bot", "login": app }),
-        None => json!({ "__typename": "User", "login": login }),
     }
 }
