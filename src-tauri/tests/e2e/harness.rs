@@ -74,8 +74,16 @@ async fn wait_for_port(port: u16) -> TestResult {
 
 /// True for WebDriver's "stale element" errors (the node was re-rendered).
 fn is_stale(e: &CmdError) -> bool {
-    let text = e.to_string().to_ascii_lowercase();
+    stale_text(&e.to_string())
+}
+
+/// A stale-node error by its words: the standard "stale element reference", or
+/// WebKitWebDriver's "Node with identifier '…' was not found" for a node a
+/// re-render removed between finding it and reading it.
+fn stale_text(error: &str) -> bool {
+    let text = error.to_ascii_lowercase();
     text.contains("stale element")
+        || (text.contains("node with identifier") && text.contains("was not found"))
 }
 
 /// What a poll saw: `Ok(())` when the expectation holds, else what was found.
@@ -98,7 +106,7 @@ where
             Ok(Ok(())) => return Ok(()),
             Ok(Err(found)) => found,
             // A node re-rendered under us: look again on the next poll.
-            Err(e) if e.to_string().to_ascii_lowercase().contains("stale element") => e.to_string(),
+            Err(e) if stale_text(&e.to_string()) => e.to_string(),
             Err(e) => return Err(e),
         };
         if tokio::time::Instant::now() > deadline {
