@@ -45,6 +45,10 @@ use serde_json::{json, Value};
 
 const P: Provider = Provider::Gitea;
 
+/// The start of Gitea's refusal of a token without a needed scope
+/// (`token does not have at least one of required scope(s): [write:repository]`).
+const GITEA_SCOPE_REFUSAL: &str = "token does not have at least one of required scope(s)";
+
 /// Runs `action`: one request, two for the merge-when-ready actions (a lookup first).
 pub(super) async fn act(call: &mut Call<'_>, action: &Action) -> Result<Outcome, ActionError> {
     let label = call.label(P);
@@ -285,7 +289,9 @@ async fn update_branch(
             provider: P,
             detail: "Gitea no longer updates this pull request (merged or closed)".to_string(),
         }),
-        403 if !message.to_ascii_lowercase().contains("scope") => Err(ActionError::Blocked {
+        // Gitea's scope refusal has one documented text; any other 403 here (an empty
+        // body) is `IsUserAllowedToUpdate` saying no.
+        403 if !message.starts_with(GITEA_SCOPE_REFUSAL) => Err(ActionError::Blocked {
             provider: P,
             blocker: Blocker::BranchProtection,
             detail: match update {
